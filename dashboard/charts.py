@@ -1,0 +1,52 @@
+"""The dashboard's charts: a chart row of data/charts.csv plus its figures, through a pure builder."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import plotly.graph_objects as go
+
+from . import PERIOD
+from .figures import BUILDERS
+from .loading import Dataset, load
+from .units import parse_unit
+
+
+def chart_spec(data: Dataset, chart_id: str) -> dict:
+    """Everything a builder needs besides the figures: titles, unit labels, colour, sources."""
+    row = data.charts.loc[chart_id]
+    area = data.areas.loc[row["area"]]
+    frame = data.chart_figures(chart_id)
+    orgs = list(dict.fromkeys(frame["source_org"]))
+    unit_en = row["unit"]
+    if row["unit"]:
+        unit = parse_unit(row["unit"], set(data.units.index))
+        base_en = data.units.loc[unit.base, "label_en_many"] or "count"
+        scale = {1: "", 10**4: "10,000 ", 10**8: "100 million "}.get(unit.multiplier, f"{unit.multiplier:,} ")
+        unit_en = "%" if unit.base == "%" else f"{scale}{'CNY' if unit.base == '元' else base_en}"
+    return {
+        **row.to_dict(),
+        "unit_zh": row["unit"],
+        "unit_en": unit_en,
+        "color": area["color"],
+        "period": PERIOD,
+        "sources_zh": [data.sources.loc[o, "short_zh"] for o in orgs],
+        "sources_en": [data.sources.loc[o, "short_en"] for o in orgs],
+    }
+
+
+def build_chart(data: Dataset, chart_id: str, lang: str = "zh") -> go.Figure:
+    """The finished figure for one chart of the dashboard."""
+    spec = chart_spec(data, chart_id)
+    frame = data.chart_figures(chart_id)
+    labels = data.qualifiers[f"label_{lang}"].to_dict()
+    kwargs = {"lang": lang, "qualifier_labels": labels}
+    if spec["kind"] == "bar":
+        kwargs["axis_multiplier"] = parse_unit(spec["unit"], set(data.units.index)).multiplier
+    return BUILDERS[spec["kind"]](frame, spec, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def cached_chart(data_dir: str, chart_id: str, lang: str) -> dict:
+    """Figures never change while the server runs: build each once, serve its dict."""
+    return build_chart(load(data_dir), chart_id, lang).to_dict()

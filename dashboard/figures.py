@@ -1,0 +1,169 @@
+"""Figure builders: pure functions from a frame of figures to a go.Figure (no Dash here)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .i18n import t, text_width, wrap
+
+FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+INK = "#1F2937"
+MUTED = "#4B5563"
+TRACK = "#E5E7EB"
+SOURCE_SHIFT = -34  # px below the plot area, clear of the x-axis tick labels
+
+
+def _label(row: Mapping, lang: str) -> str:
+    text = row[f"label_{lang}"]
+    return text + t("forecast_tag", lang) if row["is_forecast"] else text
+
+
+def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Hover text: label, value as published, value in base units, forecast/notes."""
+    out = []
+    for row in frame.to_dict("records"):
+        parts = [f"<b>{wrap(_label(row, lang), 40)}</b>", row[f"display_{lang}"]]
+        if lang == "zh" and row["multiplier"] != 1:
+            parts.append(f"{t('base_units', lang)} {row['base_display_zh']}")
+        if row[f"note_{lang}"]:
+            parts.append(wrap(row[f"note_{lang}"], 40))
+        out.append("<br>".join(parts))
+    return out
+
+
+def _notes(frame: pd.DataFrame, lang: str, qualifier_labels: Mapping[str, str]) -> list[str]:
+    """Qualifier wording and forecast flags that apply to the figures of this chart."""
+    notes = []
+    words = [w for w in dict.fromkeys(frame["qualifier_word"]) if w]
+    if words:
+        items = ("；" if lang == "zh" else "; ").join(dict.fromkeys(qualifier_labels[w] for w in words))
+        notes.append(t("qualifier_note", lang, items=items))
+    forecasts = frame[frame["is_forecast"]]
+    if len(forecasts):
+        labels = "、".join(forecasts["display_zh"]) if lang == "zh" else ", ".join(forecasts["display_en"])
+        notes.append(t("forecast_note", lang, labels=labels))
+    return notes
+
+
+def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
+    """Title, subtitle (unit and qualifier wording) and source line inside the figure itself."""
+    sources = "、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"])
+    fig.update_layout(
+        title={
+            "text": f"<b>{spec[f'title_{lang}']}</b>",
+            "subtitle": {"text": "<br>".join(subtitle), "font": {"size": 13, "color": MUTED}},
+            "x": 0.01,
+            "xanchor": "left",
+            "font": {"size": 19, "color": INK},
+        },
+        font={"family": FONT, "size": 14, "color": INK},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        margin={"l": 12, "r": 24, "t": 88 + 18 * max(0, len(subtitle) - 1), "b": 56},
+        showlegend=False,
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+        meta={"chart_id": spec["id"], "area": spec["area"]},
+    )
+    fig.add_annotation(
+        text=t("source", lang, orgs=sources, period=spec["period"]),
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=SOURCE_SHIFT,
+        showarrow=False, font={"size": 12, "color": MUTED}, align="left",
+    )
+    return fig
+
+
+def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_multiplier: int = 1,
+              qualifier_labels: Mapping[str, str]) -> go.Figure:
+    """Sorted horizontal bars of figures that share one unit, labelled as published."""
+    frame = frame.sort_values("base_value")
+    values = [v / axis_multiplier for v in frame["base_value"]]
+    width = 20 if lang == "zh" else 30
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=[wrap(_label(r, lang), width) for r in frame.to_dict("records")],
+            orientation="h",
+            marker={"color": spec["color"]},
+            text=list(frame[f"display_{lang}"]),
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 15, "color": INK},
+            customdata=list(frame["id"]),
+            hovertext=_hover(frame, lang),
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    longest_text = max(text_width(s) for s in frame[f"display_{lang}"])
+    fig.update_xaxes(range=[0, max(values) * (1.18 + 0.022 * longest_text)], showgrid=True, gridcolor=TRACK,
+                     zeroline=False, tickfont={"color": MUTED, "size": 12})
+    fig.update_yaxes(automargin=True, tickfont={"size": 13})
+    subtitle = [t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=spec[f"unit_{lang}"])]
+    subtitle += _notes(frame, lang, qualifier_labels)
+    return _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(frame) + 18 * len(subtitle))
+
+
+def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
+               qualifier_labels: Mapping[str, str]) -> go.Figure:
+    """Rates as bars against a 100% track, so each reads as part of its whole."""
+    frame = frame.sort_values("base_value")
+    width = 20 if lang == "zh" else 30
+    labels = [wrap(_label(r, lang), width) for r in frame.to_dict("records")]
+    ids = list(frame["id"])
+    hover = _hover(frame, lang)
+    fig = go.Figure()
+    fig.add_bar(x=[100] * len(frame), y=labels, orientation="h", marker={"color": TRACK}, hoverinfo="skip",
+                customdata=ids)
+    fig.add_bar(x=list(frame["base_value"]), y=labels, orientation="h", marker={"color": spec["color"]},
+                customdata=ids, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
+    for label, text in zip(labels, frame[f"display_{lang}"]):
+        fig.add_annotation(x=100, y=label, text=f"<b>{text}</b>", xanchor="left", xshift=8, showarrow=False,
+                           font={"size": 15, "color": INK})
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
+                     zeroline=False, tickfont={"color": MUTED, "size": 12}, domain=[0, 0.86])
+    fig.update_yaxes(automargin=True, tickfont={"size": 13})
+    subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
+    return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
+
+
+def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
+                    qualifier_labels: Mapping[str, str]) -> go.Figure:
+    """Tiles for figures in different units: each shows its value exactly as published."""
+    count = len(frame)
+    cols = 2 if count == 4 else min(3, count)
+    rows = math.ceil(count / cols)
+    fig = go.Figure()
+    xs, ys = [], []
+    longest = max(text_width(s) for s in frame[f"display_{lang}"])
+    value_size = 30 if longest <= 12 else 24 if longest <= 20 else 19
+    for i, row in enumerate(frame.to_dict("records")):
+        col, line = i % cols, rows - 1 - i // cols
+        x0, y0 = col + 0.04, line + 0.06
+        fig.add_shape(type="rect", x0=x0, x1=col + 0.96, y0=y0, y1=line + 0.94,
+                      line={"width": 0}, fillcolor="#F3F4F6", layer="below")
+        fig.add_shape(type="rect", x0=x0, x1=x0 + 0.025, y0=y0, y1=line + 0.94,
+                      line={"width": 0}, fillcolor=spec["color"], layer="below")
+        fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{row[f'display_{lang}']}</b>", xanchor="left",
+                           showarrow=False, font={"size": value_size, "color": INK})
+        fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 30 if cols == 3 else 40),
+                           xanchor="left", yanchor="middle", showarrow=False, align="left",
+                           font={"size": 13, "color": MUTED})
+        xs.append(col + 0.5)
+        ys.append(line + 0.5)
+    # An invisible marker over each tile makes it hoverable and clickable like a bar.
+    fig.add_scatter(x=xs, y=ys, mode="markers", marker={"size": 80, "opacity": 0, "symbol": "square"},
+                    customdata=list(frame["id"]), hovertext=_hover(frame, lang),
+                    hovertemplate="%{hovertext}<extra></extra>")
+    fig.update_xaxes(range=[0, cols], visible=False, fixedrange=True)
+    fig.update_yaxes(range=[0, rows], visible=False, fixedrange=True)
+    subtitle = [t("unit_mixed", lang), *_notes(frame, lang, qualifier_labels)]
+    return _frame_layout(fig, spec, subtitle, lang, height=120 + 150 * rows + 18 * len(subtitle))
+
+
+BUILDERS = {"bar": bar_chart, "rate": rate_chart, "indicators": indicator_panel}

@@ -1,0 +1,345 @@
+"""Load the data files, validate them (pandera schema plus domain rules) and enrich the figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import DEFAULT_DATA_DIR
+from .errors import DataError, Problem
+from .units import format_en, format_zh, group_digits, parse_unit, to_base
+
+FIGURES_FILE = "figures.csv"
+AREAS = ("jobs", "labor_relations", "talent", "social_security", "science_popularization")
+QUALIFIERS = ("exact", "over", "at_least", "nearly")
+MEASURES = ("count", "amount", "share", "change")
+CHART_KINDS = ("bar", "rate", "indicators")
+SNAKE = r"^[a-z][a-z0-9_]*$"
+NUMBER = r"^-?\d+(\.\d+)?$"
+
+
+def _text(*checks: pa.Check, unique: bool = False, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, list(checks), unique=unique, report_duplicates="all", nullable=nullable)
+
+
+def _required(what: str) -> pa.Check:
+    return pa.Check.str_length(min_value=1, error=f"{what} is empty")
+
+
+def _one_of(values, what: str) -> pa.Check:
+    return pa.Check.isin(list(values), error=f"unknown {what}; expected one of {', '.join(values)}")
+
+
+def _ident(what: str = "id") -> pa.Column:
+    return _text(pa.Check.str_matches(SNAKE, error=f"{what} must be snake_case"), unique=True)
+
+
+def figures_schema(topics: set[str], sources: set[str], words: set[str]) -> pa.DataFrameSchema:
+    """The declared shape of data/figures.csv."""
+    return pa.DataFrameSchema(
+        {
+            "id": _ident(),
+            "area": _text(_one_of(AREAS, "area")),
+            "topic": _text(_one_of(sorted(topics), "topic")),
+            "label_zh": _text(_required("label_zh")),
+            "label_en": _text(_required("label_en")),
+            "value": _text(
+                pa.Check(lambda s: ~s.str.startswith("-"), element_wise=False, error="value is negative"),
+                pa.Check.str_matches(NUMBER, error="value is not a number"),
+            ),
+            "unit": _text(_required("unit")),
+            "qualifier": _text(_one_of(QUALIFIERS, "qualifier")),
+            "qualifier_word": _text(_one_of(sorted(words), "qualifier word")),
+            "measure": _text(_one_of(MEASURES, "measure")),
+            "period": _text(pa.Check.str_matches(r"^\d{4}$", error="period must be a year")),
+            "source_org": _text(_one_of(sorted(sources), "source organisation")),
+            "source_quote": _text(_required("source quote")),
+            "note_zh": _text(),
+            "note_en": _text(),
+            "printed": _text(),
+            "headline": _text(pa.Check.str_matches(r"^\d*$", error="headline must be a whole number or empty")),
+        },
+        strict=False,
+    )
+
+
+REFERENCE_SCHEMAS = {
+    "areas.csv": pa.DataFrameSchema(
+        {
+            "id": _ident(),
+            "order": _text(pa.Check.str_matches(r"^\d+$", error="order must be a whole number")),
+            "label_zh": _text(_required("label_zh")),
+            "label_en": _text(_required("label_en")),
+            "color": _text(pa.Check.str_matches(r"^#[0-9A-Fa-f]{6}$", error="color must be #RRGGBB")),
+            "source_org": _text(_required("source_org")),
+        }
+    ),
+    "topics.csv": pa.DataFrameSchema(
+        {
+            "area": _text(_one_of(AREAS, "area")),
+            "id": _text(pa.Check.str_matches(SNAKE, error="id must be snake_case")),
+            "order": _text(pa.Check.str_matches(r"^\d+$", error="order must be a whole number")),
+            "label_zh": _text(_required("label_zh")),
+            "label_en": _text(_required("label_en")),
+        }
+    ),
+    "sources.csv": pa.DataFrameSchema(
+        {"id": _ident(), **{c: _text(_required(c)) for c in ("short_zh", "name_zh", "short_en", "name_en")}},
+        strict=False,
+    ),
+    "qualifiers.csv": pa.DataFrameSchema(
+        {
+            "word": _text(unique=True),
+            "qualifier": _text(_one_of(QUALIFIERS, "qualifier")),
+            "position": _text(_one_of(("", "before_value", "after_value", "after_unit"), "position")),
+            "word_en": _text(),
+            "label_zh": _text(_required("label_zh")),
+            "label_en": _text(_required("label_en")),
+        }
+    ),
+    "units.csv": pa.DataFrameSchema(
+        {"unit": _text(_required("unit"), unique=True), "label_en_one": _text(), "label_en_many": _text(), "kind": _text()}
+    ),
+    "charts.csv": pa.DataFrameSchema(
+        {
+            "id": _ident(),
+            "area": _text(_one_of(AREAS, "area")),
+            "order": _text(pa.Check.str_matches(r"^\d+$", error="order must be a whole number")),
+            "kind": _text(_one_of(CHART_KINDS, "chart kind")),
+            "unit": _text(),
+            "overview": _text(_one_of(("0", "1"), "overview flag")),
+            "title_zh": _text(_required("title_zh")),
+            "title_en": _text(_required("title_en")),
+            "figures": _text(_required("figures")),
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every data file, validated; figures carry their display strings and base values."""
+
+    figures: pd.DataFrame
+    areas: pd.DataFrame
+    topics: pd.DataFrame
+    charts: pd.DataFrame
+    sources: pd.DataFrame
+    qualifiers: pd.DataFrame
+    units: pd.DataFrame
+
+    def figure(self, figure_id: str) -> pd.Series:
+        return self.figures.loc[figure_id]
+
+    def chart_figures(self, chart_id: str) -> pd.DataFrame:
+        return self.figures.loc[list(self.charts.loc[chart_id, "figure_ids"])]
+
+    def area_charts(self, area: str) -> pd.DataFrame:
+        return self.charts[self.charts["area"] == area].sort_values("order")
+
+
+def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    """Read a CSV as text, recording each row's line in the file; None when unreadable."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(name, line, None, f"is not UTF-8 (byte {column} of the line cannot be decoded)"))
+        return None
+    if not text.strip():
+        problems.append(Problem(name, 1, None, "the file is empty"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    rows, lines = [], []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(name, reader.line_num, None, f"has {len(row)} fields where the header has {len(header)}")
+            )
+            continue
+        rows.append(row)
+        lines.append(reader.line_num)
+    frame = pd.DataFrame(rows, columns=header, dtype=str)
+    frame.attrs["lines"] = lines
+    frame.attrs["file"] = name
+    return frame
+
+
+def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[Problem]:
+    name, lines = frame.attrs["file"], frame.attrs["lines"]
+    missing = [c for c in schema.columns if c not in frame.columns]
+    if missing:
+        return [Problem(name, 1, c, "missing column") for c in missing]
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        out = []
+        for case in exc.failure_cases.itertuples():
+            check = str(case.check)
+            message = "duplicate value" if check == "field_uniqueness" else check
+            index = case.index
+            line = lines[int(index)] if index is not None and not pd.isna(index) else None
+            out.append(Problem(name, line, case.column, f"{message}: {case.failure_case!r}"))
+        return out
+    return []
+
+
+def _line(frame: pd.DataFrame, position: int) -> int:
+    return frame.attrs["lines"][position]
+
+
+def _figure_problems(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Rules a per-column schema cannot express: pairs of columns, units, quotes."""
+    name = figures.attrs["file"]
+    problems: list[Problem] = []
+    topic_pairs = set(zip(ref["topics.csv"]["area"], ref["topics.csv"]["id"]))
+    words = ref["qualifiers.csv"].set_index("word")
+    base_units = set(ref["units.csv"]["unit"])
+    for pos, row in enumerate(figures.itertuples(index=False)):
+        line = _line(figures, pos)
+        if (row.area, row.topic) not in topic_pairs and row.area in AREAS:
+            problems.append(Problem(name, line, "topic", f"topic {row.topic!r} is not a topic of area {row.area!r}"))
+        unit = parse_unit(row.unit, base_units)
+        if unit is None:
+            problems.append(Problem(name, line, "unit", f"unknown unit {row.unit!r}"))
+        if row.qualifier_word in words.index and words.loc[row.qualifier_word, "qualifier"] != row.qualifier:
+            problems.append(
+                Problem(name, line, "qualifier", f"{row.qualifier!r} does not match the word {row.qualifier_word!r}")
+            )
+        try:
+            value = Decimal(row.value)
+        except InvalidOperation:
+            continue
+        if unit is not None and unit.base == "%" and row.measure not in ("share", "change"):
+            problems.append(Problem(name, line, "measure", "a percentage must be a share or a change"))
+        if row.measure == "share" and value > 100:
+            problems.append(Problem(name, line, "value", f"a share cannot exceed 100%: {row.value}"))
+        if row.qualifier_word in words.index and unit is not None:
+            shown = format_zh(row.printed or row.value, unit, row.qualifier_word, words.loc[row.qualifier_word, "position"])
+            if row.source_quote and shown not in row.source_quote:
+                problems.append(Problem(name, line, "source_quote", f"the quote does not contain the value as printed ({shown})"))
+    return problems
+
+
+def _chart_problems(charts: pd.DataFrame, figures: pd.DataFrame, base_units: set[str]) -> list[Problem]:
+    name = charts.attrs["file"]
+    problems: list[Problem] = []
+    known = figures.set_index("id") if "id" in figures else pd.DataFrame()
+    for pos, row in enumerate(charts.itertuples(index=False)):
+        line = _line(charts, pos)
+        axis = parse_unit(row.unit, base_units) if row.unit else None
+        if row.kind in ("bar", "rate") and axis is None:
+            problems.append(Problem(name, line, "unit", f"a {row.kind} chart needs a known unit, not {row.unit!r}"))
+        for fid in row.figures.split():
+            if fid not in known.index:
+                problems.append(Problem(name, line, "figures", f"unknown figure {fid!r}"))
+                continue
+            fig = known.loc[fid]
+            if fig["area"] != row.area:
+                problems.append(Problem(name, line, "figures", f"{fid!r} belongs to area {fig['area']!r}"))
+            unit = parse_unit(fig["unit"], base_units)
+            if axis is not None and unit is not None and unit.base != axis.base:
+                problems.append(
+                    Problem(name, line, "figures", f"{fid!r} is in {fig['unit']}, which cannot share an axis of {row.unit}")
+                )
+    return problems
+
+
+def validate(data_dir: Path = DEFAULT_DATA_DIR, figures_path: Path | None = None) -> Dataset:
+    """Validate every file; raise DataError listing all problems, or return the dataset."""
+    data_dir = Path(data_dir)
+    figures_path = Path(figures_path) if figures_path else data_dir / FIGURES_FILE
+    problems: list[Problem] = []
+    ref: dict[str, pd.DataFrame] = {}
+    for file, schema in REFERENCE_SCHEMAS.items():
+        frame = read_csv(data_dir / file, problems)
+        if frame is not None:
+            problems += _schema_problems(frame, schema)
+            ref[file] = frame
+    if problems:
+        raise DataError(problems)
+    figures = read_csv(figures_path, problems)
+    if figures is None:
+        raise DataError(problems)
+    schema = figures_schema(
+        {t for t in ref["topics.csv"]["id"]}, set(ref["sources.csv"]["id"]), set(ref["qualifiers.csv"]["word"])
+    )
+    schema_problems = _schema_problems(figures, schema)
+    problems += schema_problems
+    if not any(p.message == "missing column" for p in schema_problems):
+        problems += _figure_problems(figures, ref)
+        problems += _chart_problems(ref["charts.csv"], figures, set(ref["units.csv"]["unit"]))
+    if problems:
+        raise DataError(problems)
+    return _build(figures, ref)
+
+
+def _build(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> Dataset:
+    units = ref["units.csv"].set_index("unit")
+    qualifiers = ref["qualifiers.csv"].set_index("word")
+    sources = ref["sources.csv"].set_index("id")
+    base_units = set(units.index)
+    records = []
+    for row in figures.to_dict("records"):
+        unit = parse_unit(row["unit"], base_units)
+        word = qualifiers.loc[row["qualifier_word"]]
+        base_value = to_base(row["value"], unit)
+        unit_en = units.loc[unit.base, "label_en_one" if base_value == 1 else "label_en_many"]
+        row.update(
+            value_number=float(row["value"]),
+            base_unit=unit.base,
+            multiplier=unit.multiplier,
+            base_value=float(base_value),
+            position=word["position"],
+            display_zh=format_zh(row["printed"] or row["value"], unit, row["qualifier_word"], word["position"]),
+            display_en=format_en(base_value, unit.base, unit_en, word["word_en"]),
+            base_display_zh=f"{group_digits(base_value)}{'' if unit.base == '%' else ' '}{unit.base}",
+            qualifier_label_zh=word["label_zh"],
+            qualifier_label_en=word["label_en"],
+            source_zh=sources.loc[row["source_org"], "short_zh"],
+            source_en=sources.loc[row["source_org"], "short_en"],
+            is_forecast=row["note_zh"].startswith("预计"),
+            headline=int(row["headline"]) if row["headline"] else 0,
+        )
+        records.append(row)
+    enriched = pd.DataFrame.from_records(records).set_index("id", drop=False)
+    charts = ref["charts.csv"].copy()
+    charts["figure_ids"] = charts["figures"].str.split().apply(tuple)
+    charts["order"] = charts["order"].astype(int)
+    charts["overview"] = charts["overview"] == "1"
+    areas = ref["areas.csv"].copy()
+    areas["order"] = areas["order"].astype(int)
+    topics = ref["topics.csv"].copy()
+    topics["order"] = topics["order"].astype(int)
+    return Dataset(
+        figures=enriched,
+        areas=areas.sort_values("order").set_index("id", drop=False),
+        topics=topics.sort_values(["area", "order"]),
+        charts=charts.set_index("id", drop=False),
+        sources=sources,
+        qualifiers=qualifiers,
+        units=units,
+    )
+
+
+@lru_cache(maxsize=4)
+def load(data_dir: str | Path = DEFAULT_DATA_DIR) -> Dataset:
+    """The validated dataset, loaded once per process."""
+    return validate(Path(data_dir))
