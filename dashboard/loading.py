@@ -241,7 +241,7 @@ def _figure_problems(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> lis
 def _chart_problems(charts: pd.DataFrame, figures: pd.DataFrame, base_units: set[str]) -> list[Problem]:
     name = charts.attrs["file"]
     problems: list[Problem] = []
-    known = figures.set_index("id") if "id" in figures else pd.DataFrame()
+    known = figures.drop_duplicates("id").set_index("id")
     for pos, row in enumerate(charts.itertuples(index=False)):
         line = _line(charts, pos)
         axis = parse_unit(row.unit, base_units) if row.unit else None

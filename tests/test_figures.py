@@ -1,0 +1,85 @@
+"""Figure builders, without a browser: every chart carries title, unit, qualifier wording and source."""
+
+import re
+
+import pytest
+
+from dashboard.charts import build_chart, chart_spec
+from dashboard.figures import bar_chart
+from dashboard.loading import load
+
+from conftest import DATA
+
+DATA_SET = load(DATA)
+CHARTS = list(DATA_SET.charts.index)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def figure_text(fig) -> str:
+    """Every piece of text a reader sees in the figure."""
+    parts = [fig.layout.title.text or "", fig.layout.title.subtitle.text or ""]
+    parts += [a.text for a in fig.layout.annotations]
+    for trace in fig.data:
+        parts += [str(t) for t in (getattr(trace, "text", None) or [])]
+        parts += [str(t) for t in (getattr(trace, "y", None) or []) if isinstance(t, str)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_chart_carries_title_unit_source_and_every_value(chart_id):
+    fig = build_chart(DATA_SET, chart_id, "zh")
+    spec = chart_spec(DATA_SET, chart_id)
+    text = figure_text(fig)
+    assert spec["title_zh"] in fig.layout.title.text
+    assert "单位" in fig.layout.title.subtitle.text
+    assert any(a.text.startswith("来源：") and spec["sources_zh"][0] in a.text and "2023" in a.text
+               for a in fig.layout.annotations)
+    for row in DATA_SET.chart_figures(chart_id).to_dict("records"):
+        assert row["display_zh"] in text, row["id"]
+        if row["qualifier_word"]:
+            assert f"{row['qualifier_word']}＝" in fig.layout.title.subtitle.text
+
+
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_english_chart_has_no_untranslated_chinese_outside_brackets(chart_id):
+    text = figure_text(build_chart(DATA_SET, chart_id, "en"))
+    outside_brackets = re.sub(r"\([^)]*\)", "", text)
+    assert not HAN.search(outside_brackets), outside_brackets
+
+
+@pytest.mark.parametrize("chart_id", [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "bar"])
+def test_bars_are_sorted_and_on_one_unit_axis(chart_id):
+    fig = build_chart(DATA_SET, chart_id, "zh")
+    bar = fig.data[0]
+    assert list(bar.x) == sorted(bar.x)  # horizontal: largest drawn on top
+    frame = DATA_SET.chart_figures(chart_id).sort_values("base_value")
+    assert len({*frame["base_unit"]}) == 1
+    assert list(bar.customdata) == list(frame["id"])
+
+
+def test_bar_values_are_converted_to_the_axis_unit():
+    frame = DATA_SET.figures.loc[["sp_total_events", "sp_wubai_events"]]
+    spec = {**chart_spec(DATA_SET, "science_popularization_events"), "unit": "场"}
+    fig = bar_chart(frame, spec, lang="zh", axis_multiplier=1, qualifier_labels={"余": "余＝多于所示数"})
+    assert sorted(fig.data[0].x) == [2400, 18000]
+    assert "1.8万余场" in fig.data[0].text
+
+
+@pytest.mark.parametrize("chart_id", [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "rate"])
+def test_rates_are_drawn_against_100(chart_id):
+    fig = build_chart(DATA_SET, chart_id, "zh")
+    assert list(fig.layout.xaxis.range) == [0, 100]
+    track, values = fig.data
+    assert set(track.x) == {100}
+    assert max(values.x) <= 100
+
+
+def test_forecast_is_flagged_in_the_chart():
+    fig = build_chart(DATA_SET, "talent_market", "zh")
+    assert "预计" in fig.layout.title.subtitle.text
+    assert "突破2600家、24%为预计数" in fig.layout.title.subtitle.text
+
+
+def test_chart_is_pure_and_repeatable():
+    first = build_chart(DATA_SET, "jobs_outcomes", "zh").to_json()
+    assert build_chart(DATA_SET, "jobs_outcomes", "zh").to_json() == first
