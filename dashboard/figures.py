@@ -64,7 +64,7 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=height,
-        margin={"l": 12, "r": 24, "t": 88 + 18 * max(0, len(subtitle) - 1), "b": 56},
+        margin={"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56},
         showlegend=False,
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
@@ -136,12 +136,12 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                     qualifier_labels: Mapping[str, str]) -> go.Figure:
     """Tiles for figures in different units: each shows its value exactly as published."""
     count = len(frame)
-    cols = 2 if count == 4 else min(3, count)
+    cols = min(2, count)  # two tiles a row stay readable from a phone to a projector
     rows = math.ceil(count / cols)
     fig = go.Figure()
     xs, ys = [], []
     longest = max(text_width(s) for s in frame[f"display_{lang}"])
-    value_size = 30 if longest <= 12 else 24 if longest <= 20 else 19
+    value_size = 28 if longest <= 12 else 23 if longest <= 20 else 19
     for i, row in enumerate(frame.to_dict("records")):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
@@ -151,7 +151,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor=spec["color"], layer="below")
         fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{row[f'display_{lang}']}</b>", xanchor="left",
                            showarrow=False, font={"size": value_size, "color": INK})
-        fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 30 if cols == 3 else 40),
+        fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 24 if lang == "zh" else 30),
                            xanchor="left", yanchor="middle", showarrow=False, align="left",
                            font={"size": 13, "color": MUTED})
         xs.append(col + 0.5)
@@ -163,7 +163,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     fig.update_xaxes(range=[0, cols], visible=False, fixedrange=True)
     fig.update_yaxes(range=[0, rows], visible=False, fixedrange=True)
     subtitle = [t("unit_mixed", lang), *_notes(frame, lang, qualifier_labels)]
-    return _frame_layout(fig, spec, subtitle, lang, height=120 + 150 * rows + 18 * len(subtitle))
+    return _frame_layout(fig, spec, subtitle, lang, height=120 + 130 * rows + 18 * len(subtitle))
 
 
 BUILDERS = {"bar": bar_chart, "rate": rate_chart, "indicators": indicator_panel}

@@ -39,15 +39,21 @@ def text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+NO_LINE_START = set("、，。；：）》”’%")
+
+
 def wrap(text: str, width: int) -> str:
-    """Break text into lines of at most width (CJK-aware), joined with <br> for Plotly."""
-    lines, line = [], ""
-    # English (and English with a bracketed Chinese name) breaks at spaces; Chinese anywhere.
+    """Break text into balanced lines of at most width (CJK-aware), joined with <br> for Plotly."""
+    # English (and English with a bracketed Chinese name) breaks at spaces; Chinese anywhere,
+    # but never before closing punctuation.
     sep = " " if " " in text else ""
     tokens = text.split(" ") if sep else list(text)
+    lines_needed = -(-text_width(text) // width)
+    target = min(width, -(-text_width(text) // max(lines_needed, 1)) + 2)
+    lines, line = [], ""
     for token in tokens:
         candidate = f"{line}{sep}{token}" if line else token
-        if line and text_width(candidate) > width:
+        if line and text_width(candidate) > target and token not in NO_LINE_START:
             lines.append(line)
             line = token
         else:

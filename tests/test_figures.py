@@ -83,3 +83,16 @@ def test_forecast_is_flagged_in_the_chart():
 def test_chart_is_pure_and_repeatable():
     first = build_chart(DATA_SET, "jobs_outcomes", "zh").to_json()
     assert build_chart(DATA_SET, "jobs_outcomes", "zh").to_json() == first
+
+
+@pytest.mark.parametrize("width", [16, 20, 24, 30])
+def test_labels_wrap_within_width_and_never_start_with_punctuation(width):
+    from dashboard.i18n import NO_LINE_START, text_width, wrap
+
+    for label in [*DATA_SET.figures["label_zh"], *DATA_SET.figures["label_en"]]:
+        lines = wrap(label, width).split("<br>")
+        assert "".join(lines).replace(" ", "") == label.replace(" ", "")
+        assert all(line[0] not in NO_LINE_START for line in lines), lines
+        words_fit = all(text_width(w) <= width for w in label.split(" "))
+        if words_fit:
+            assert all(text_width(line) <= width + 2 for line in lines), lines
