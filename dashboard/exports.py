@@ -1,0 +1,285 @@
+"""Briefing exports of a view: each chart as a PNG, a ZIP of them, a PowerPoint deck (no Dash here).
+
+PNGs come from kaleido's persistent Chromium, one per process, behind a lock: kaleido's sync server
+is not thread-safe, and a one-off write_image would start Chromium for every chart.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from . import PERIOD
+from .charts import build_chart, chart_spec
+from .i18n import t
+from .loading import Dataset
+from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_label, view_chart_ids, view_figure_ids
+
+FORMATS = ("png", "zip", "pptx")
+MIMETYPES = {
+    "png": "image/png",
+    "zip": "application/zip",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+FONT = "Noto Sans CJK SC"
+APPENDIX_ROWS = 12  # table rows per appendix slide: a long source quote still fits on two lines
+
+Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
+
+
+class Renderer:
+    """kaleido's sync server, started once per process; every export waits its turn on one lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+
+    def png(self, figure, width: int, height: int, scale: int) -> bytes:
+        import kaleido
+
+        with self._lock:
+            if self._pid != os.getpid():
+                # MathJax would come from a CDN; the charts use none.
+                kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+                self._pid = os.getpid()
+            return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height, "scale": scale})
+
+    def after_fork_in_child(self) -> None:
+        """A forked worker inherits neither the server's thread nor a held lock: start afresh."""
+        self._lock = threading.Lock()
+        if self._pid is not None:
+            import kaleido
+
+            kaleido._global_server._initialized = False  # noqa: SLF001 (its thread did not survive the fork)
+        self._pid = None
+
+
+RENDERER = Renderer()
+os.register_at_fork(after_in_child=RENDERER.after_fork_in_child)
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    chart_id: str
+    filename: str  # '<area>-<chart>-2023.png'
+    png: bytes
+    width: int  # pixels
+    height: int
+
+
+def chart_png(data: Dataset, chart_id: str, lang: str = "zh") -> ChartImage:
+    """One chart as the dashboard's camera button would save it: 1800 px wide, title and source inside."""
+    figure = build_chart(data, chart_id, lang)
+    height = int(figure.layout.height)
+    png = RENDERER.png(figure, EXPORT_WIDTH, height, EXPORT_SCALE)
+    return ChartImage(chart_id, export_filename(data, chart_id) + ".png", png, EXPORT_WIDTH * EXPORT_SCALE,
+                      height * EXPORT_SCALE)
+
+
+def render_charts(data: Dataset, chart_ids: list[str], lang: str = "zh",
+                  progress: Progress | None = None) -> list[ChartImage]:
+    """The charts' PNGs in order, reporting progress after each."""
+    images = []
+    for done, chart_id in enumerate(chart_ids, start=1):
+        images.append(chart_png(data, chart_id, lang))
+        if progress:
+            progress(done, len(chart_ids))
+    return images
+
+
+def charts_zip(images: list[ChartImage]) -> bytes:
+    """One PNG per chart, named as the camera button names it (PNGs are compressed already)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for image in images:
+            archive.writestr(image.filename, image.png)
+    return buffer.getvalue()
+
+
+def pack_name(data: Dataset, view, kind: str) -> str:
+    """'chengdu-2023-jobs-charts.zip', 'chengdu-2023-jobs-briefing.pptx'."""
+    what = {"zip": "charts.zip", "pptx": "briefing.pptx"}[kind]
+    return f"chengdu-{PERIOD}-{view.tab.replace('_', '-')}-{what}"
+
+
+def view_url(base_url: str, view) -> str:
+    """The dashboard address of exactly this view."""
+    return base_url.rstrip("/") + "/" + view.query()
+
+
+def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
+                progress: Progress | None = None) -> dict[str, bytes]:
+    """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
+    images = render_charts(data, view_chart_ids(data, view), lang, progress)
+    if kind == "png":
+        return {image.filename: image.png for image in images}
+    if kind == "zip":
+        return {pack_name(data, view, "zip"): charts_zip(images)}
+    if kind == "pptx":
+        return {pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view))}
+    raise ValueError(f"unknown export format {kind!r}; expected one of {', '.join(FORMATS)}")
+
+
+def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
+                  progress: Progress | None = None) -> dict[str, bytes]:
+    """ZIP and PPTX of a view from one rendering of its charts."""
+    images = render_charts(data, view_chart_ids(data, view), lang, progress)
+    return {
+        pack_name(data, view, "zip"): charts_zip(images),
+        pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view)),
+    }
+
+
+# --- PowerPoint -----------------------------------------------------------------------------------
+
+def appendix_slides(figure_count: int) -> int:
+    return max(1, math.ceil(figure_count / APPENDIX_ROWS))
+
+
+def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = "zh", link: str) -> bytes:
+    """Title slide; one slide per chart (image, key figures, source, link back); appendix of every figure."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    blank = deck.slide_layouts[6]
+    figure_ids = view_figure_ids(data, view)
+    frame = data.figures.loc[figure_ids]
+    orgs = list(dict.fromkeys(frame["source_org"]))
+    sources = ("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs)
+
+    slide = deck.slides.add_slide(blank)
+    _text(slide, 0.8, 2.1, 11.7, 1.4, t("briefing_title", lang), size=36, bold=True)
+    _text(slide, 0.8, 3.6, 11.7, 0.6,
+          t("briefing_view", lang, view=tab_label(data, view.tab, lang), charts=len(images), figures=len(figure_ids)),
+          size=20)
+    _text(slide, 0.8, 4.3, 11.7, 0.9, t("briefing_sources", lang, sources=sources), size=14, color="4B5563")
+    _text(slide, 0.8, 5.3, 11.7, 0.4, t("briefing_generated", lang, date=date.today().isoformat()), size=12,
+          color="4B5563")
+    _link(slide, 0.8, 5.8, 11.7, 0.4, t("view_link", lang), link)
+
+    for image in images:
+        _chart_slide(deck.slides.add_slide(blank), data, image, lang, link)
+
+    rows = [data.figure(fid) for fid in figure_ids]
+    parts = appendix_slides(len(rows))
+    for part in range(parts):
+        chunk = rows[part * APPENDIX_ROWS:(part + 1) * APPENDIX_ROWS]
+        title = t("appendix", lang) + (t("appendix_part", lang, part=part + 1, parts=parts) if parts > 1 else "")
+        _appendix_slide(deck.slides.add_slide(blank), title, chunk, lang)
+
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def _chart_slide(slide, data: Dataset, image: ChartImage, lang: str, link: str) -> None:
+    from pptx.util import Inches
+
+    spec = chart_spec(data, image.chart_id)
+    _text(slide, 0.5, 0.25, 12.3, 0.7, spec[f"title_{lang}"], size=26, bold=True)
+    # The image as large as fits the left 9.2 x 5.6 inches, keeping its proportions.
+    box_w, box_h = 9.2, 5.6
+    scale = min(box_w / image.width, box_h / image.height)
+    width, height = image.width * scale, image.height * scale
+    slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.4), Inches(1.05 + (box_h - height) / 2),
+                             Inches(width), Inches(height))
+    frame = data.chart_figures(image.chart_id)
+    big = len(frame) <= 5
+    box = _text(slide, 9.8, 1.05, 3.2, 5.6, t("key_figures", lang), size=16, bold=True, color="4B5563")
+    for row in frame.to_dict("records"):
+        label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
+        _para(box, row[f"display_{lang}"], size=20 if big else 15, bold=True, space_before=8 if big else 4)
+        _para(box, label, size=12 if big else 10, color="374151")
+    sources = "、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"])
+    _text(slide, 0.5, 6.75, 6.0, 0.4, t("source", lang, orgs=sources, period=spec["period"]), size=11, color="4B5563")
+    _link(slide, 6.5, 6.75, 6.5, 0.4, t("view_link", lang), link)
+
+
+def _appendix_slide(slide, title: str, rows: list, lang: str) -> None:
+    from pptx.util import Inches, Pt
+
+    _text(slide, 0.5, 0.25, 12.3, 0.7, title, size=24, bold=True)
+    headers = [t("col_figure", lang), t("col_value", lang), t("col_quote", lang), t("col_source", lang)]
+    widths = [3.6, 2.3, 5.1, 1.3]
+    shape = slide.shapes.add_table(len(rows) + 1, 4, Inches(0.5), Inches(1.05), Inches(sum(widths)),
+                                   Inches(0.3 * (len(rows) + 1)))
+    table = shape.table
+    for col, width in enumerate(widths):
+        table.columns[col].width = Inches(width)
+    for col, header in enumerate(headers):
+        _cell(table.cell(0, col), header, bold=True)
+    for r, row in enumerate(rows, start=1):
+        label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
+        values = [label, row[f"display_{lang}"], row["source_quote"], row[f"source_{lang}"]]
+        for col, value in enumerate(values):
+            _cell(table.cell(r, col), value)
+    for r in range(len(rows) + 1):
+        table.rows[r].height = Pt(24)
+
+
+def _font(run, size: float, bold: bool = False, color: str = "1F2937") -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = FONT
+    run.font.color.rgb = RGBColor.from_string(color)
+    rpr = run._r.get_or_add_rPr()  # noqa: SLF001 (python-pptx has no API for the East Asian typeface)
+    for tag in ("a:ea", "a:cs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = rpr.makeelement(qn(tag), {})
+            rpr.append(element)
+        element.set("typeface", FONT)
+
+
+def _text(slide, x: float, y: float, w: float, h: float, text: str, *, size: float, bold: bool = False,
+          color: str = "1F2937"):
+    from pptx.util import Inches
+
+    box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+    box.text_frame.word_wrap = True
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = text
+    _font(run, size, bold, color)
+    return box
+
+
+def _para(box, text: str, *, size: float, bold: bool = False, color: str = "1F2937", space_before: float = 0) -> None:
+    from pptx.util import Pt
+
+    paragraph = box.text_frame.add_paragraph()
+    if space_before:
+        paragraph.space_before = Pt(space_before)
+    run = paragraph.add_run()
+    run.text = text
+    _font(run, size, bold, color)
+
+
+def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str) -> None:
+    box = _text(slide, x, y, w, h, lead, size=11, color="4B5563")
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text = url
+    run.hyperlink.address = url
+    _font(run, 11, color="0B5CAD")
+
+
+def _cell(cell, text: str, *, bold: bool = False) -> None:
+    from pptx.util import Inches
+
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    frame = cell.text_frame
+    frame.word_wrap = True
+    run = frame.paragraphs[0].add_run()
+    run.text = str(text)
+    _font(run, 10.5, bold)
