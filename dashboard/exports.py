@@ -185,15 +185,21 @@ def _chart_slide(slide, data: Dataset, image: ChartImage, lang: str, link: str) 
 
     spec = chart_spec(data, image.chart_id)
     _text(slide, 0.5, 0.25, 12.3, 0.7, spec[f"title_{lang}"], size=26, bold=True)
-    # The image as large as fits the left 9.2 x 5.6 inches, keeping its proportions.
-    box_w, box_h = 9.2, 5.6
-    scale = min(box_w / image.width, box_h / image.height)
-    width, height = image.width * scale, image.height * scale
-    slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.4), Inches(1.05 + (box_h - height) / 2),
-                             Inches(width), Inches(height))
     frame = data.chart_figures(image.chart_id)
+    wide = 12.3 * image.height / image.width <= 4.0
+    if wide:  # a short, wide chart spans the slide; its key figures run in columns below it
+        width, height = 12.3, 12.3 * image.height / image.width
+        slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.5), Inches(1.05), Inches(width), Inches(height))
+        box = _text(slide, 0.5, 1.25 + height, 12.3, 6.6 - (1.25 + height), t("key_figures", lang), size=16, bold=True,
+                    color="4B5563")
+        box.text_frame._txBody.bodyPr.set("numCol", "3")  # noqa: SLF001 (no API for text columns)
+    else:  # a tall chart takes the left of the slide, its key figures the right
+        scale = min(9.2 / image.width, 5.6 / image.height)
+        width, height = image.width * scale, image.height * scale
+        slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.4), Inches(1.05 + (5.6 - height) / 2),
+                                 Inches(width), Inches(height))
+        box = _text(slide, 9.8, 1.05, 3.2, 5.6, t("key_figures", lang), size=16, bold=True, color="4B5563")
     big = len(frame) <= 5
-    box = _text(slide, 9.8, 1.05, 3.2, 5.6, t("key_figures", lang), size=16, bold=True, color="4B5563")
     for row in frame.to_dict("records"):
         label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
         _para(box, row[f"display_{lang}"], size=20 if big else 15, bold=True, space_before=8 if big else 4)

@@ -1,0 +1,60 @@
+/* Presentation mode in the browser: slide changes, keys and clicker buttons, full screen; printing. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  presentation: {
+    /* The slide on screen: the view's slides start at the first; ←/→ stop at either end. */
+    show: function (_prev, _next, slides, index) {
+      var count = (slides || []).length;
+      if (!count) {
+        return [0, {}, ""];
+      }
+      var trigger = (window.dash_clientside.callback_context.triggered_id || "");
+      var at = trigger === "present-slides" ? 0 : (index || 0);
+      if (trigger === "present-next") { at = Math.min(at + 1, count - 1); }
+      if (trigger === "present-prev") { at = Math.max(at - 1, 0); }
+      return [at, slides[at], (at + 1) + " / " + count];
+    }
+  }
+});
+
+(function () {
+  function presenting() {
+    var layer = document.getElementById("present-layer");
+    return !!layer && !layer.hidden;
+  }
+  function press(id) {
+    var button = document.getElementById(id);
+    if (button) { button.click(); }
+  }
+  var KEYS = {
+    ArrowRight: "present-next", PageDown: "present-next", " ": "present-next",
+    ArrowLeft: "present-prev", PageUp: "present-prev",
+    Escape: "present-exit"
+  };
+  document.addEventListener("keydown", function (event) {
+    if (!presenting() || event.altKey || event.ctrlKey || event.metaKey || !KEYS[event.key]) { return; }
+    event.preventDefault();
+    press(KEYS[event.key]);
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest) { return; }
+    if (event.target.closest("#present-open") && document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () {});
+    }
+    if (event.target.closest("#present-exit") && document.fullscreenElement) {
+      document.exitFullscreen().catch(function () {});
+    }
+  });
+  /* Esc in full screen is taken by the browser: leaving full screen leaves the presentation too. */
+  document.addEventListener("fullscreenchange", function () {
+    if (!document.fullscreenElement && presenting()) { press("present-exit"); }
+  });
+  /* Charts are drawn at screen width: redraw them for the page, and back. */
+  function redraw() {
+    if (!window.Plotly) { return; }
+    document.querySelectorAll(".chart .js-plotly-plot").forEach(function (graph) {
+      window.Plotly.Plots.resize(graph);
+    });
+  }
+  window.addEventListener("beforeprint", redraw);
+  window.addEventListener("afterprint", redraw);
+})();
