@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import dash
 from dash import Input, Output, State, html
@@ -10,11 +10,10 @@ from flask import Response, jsonify, request
 
 from . import ids
 from .background import PackStore, make_manager
-from .exports import MIMETYPES, briefing_pack, export_view, pack_name
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .exports import MIMETYPES, briefing_pack, export_view, pack_name, query_problems
+from .i18n import t
 from .loading import Dataset
-from .urlstate import MAX_QUERY, parse_view
-from .views import tab_ids, view_chart_ids
+from .views import view_chart_ids
 
 
 def toolbar(lang: str) -> html.Div:
@@ -30,24 +29,6 @@ def toolbar(lang: str) -> html.Div:
             html.Span(id=ids.EXPORT_LINKS, className="export-links"),
         ],
     )
-
-
-def query_problems(search: str, data: Dataset) -> tuple[object, str, list[str]]:
-    """The view and language an export query asks for, and what is wrong with it, one line each."""
-    view = parse_view(search, data)
-    params = parse_qs(search.lstrip("?"), keep_blank_values=True)
-    problems = []
-    for name in view.ignored:
-        if name == "query":
-            problems.append(f"the query is longer than {MAX_QUERY} characters")
-        elif name == "tab":
-            problems.append(f"tab: {params['tab'][-1]!r} is not a tab; expected one of {', '.join(tab_ids(data))}")
-        else:
-            problems.append(f"{name}: {params.get(name, [''])[-1]!r} is not a valid value")
-    lang = params.get("lang", [DEFAULT_LANGUAGE])[-1]
-    if lang not in LANGUAGES:
-        problems.append(f"lang: {lang!r} is not a language; expected one of {', '.join(LANGUAGES)}")
-    return view, lang, problems
 
 
 def _bad_request(problems: list[str]):
@@ -112,7 +93,8 @@ def register(app: dash.Dash, data: Dataset, lang: str) -> None:
     )
     def export_pack(set_progress, _clicks, search, href):
         """Render the view's charts once, keep the ZIP and PPTX, offer both for download."""
-        view = parse_view(search, data)
+        view, query_lang, problems = query_problems(search or "", data)
+        pack_lang = lang if problems else query_lang  # the dashboard itself ignores what it cannot use
         total = len(view_chart_ids(data, view))
 
         def progress(done: int, total: int) -> None:
@@ -122,7 +104,7 @@ def register(app: dash.Dash, data: Dataset, lang: str) -> None:
         parts = urlsplit(href or "")
         base_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
         try:
-            files = briefing_pack(data, view, lang=lang, base_url=base_url, progress=progress)
+            files = briefing_pack(data, view, lang=pack_lang, base_url=base_url, progress=progress)
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))
             raise

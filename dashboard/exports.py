@@ -12,14 +12,16 @@ import os
 import threading
 import zipfile
 from collections.abc import Callable
+from urllib.parse import parse_qs
 from dataclasses import dataclass
 from datetime import date
 
 from . import PERIOD
 from .charts import build_chart, chart_spec
-from .i18n import t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from .loading import Dataset
-from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_label, view_chart_ids, view_figure_ids
+from .urlstate import MAX_QUERY, parse_view
+from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_ids, tab_label, view_chart_ids, view_figure_ids
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {
@@ -62,6 +64,25 @@ class Renderer:
 
 RENDERER = Renderer()
 os.register_at_fork(after_in_child=RENDERER.after_fork_in_child)
+
+
+def query_problems(search: str, data: Dataset) -> tuple[object, str, list[str]]:
+    """The view and language an export query asks for, and what is wrong with it, one line each."""
+    view = parse_view(search, data)
+    params = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    problems = []
+    for name in view.ignored:
+        if name == "query":
+            problems.append(f"the query is longer than {MAX_QUERY} characters")
+        elif name == "tab":
+            problems.append(f"tab: {params['tab'][-1]!r} is not a tab; expected one of {', '.join(tab_ids(data))}")
+        else:
+            problems.append(f"{name}: {params.get(name, [''])[-1]!r} is not a valid value")
+    lang = params.get("lang", [DEFAULT_LANGUAGE])[-1]
+    if lang not in LANGUAGES:
+        problems.append(f"lang: {lang!r} is not a language; expected one of {', '.join(LANGUAGES)}")
+    return view, lang, problems
+
 
 
 @dataclass(frozen=True)

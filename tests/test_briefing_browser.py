@@ -61,6 +61,7 @@ def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, l
 def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> None:
     """Shared with the Celery test: click, see progress, download both files and open them."""
     charts = charts_of(query)
+    page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
     page.goto(f"{base}/?{query}")
     page.wait_for_selector(f"#graph-{charts[0]} .main-svg")
     page.click("#export-pack")
