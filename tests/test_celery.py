@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, free_port, start_gunicorn, wait_for
+from conftest import ROOT, free_port, serving
 from test_briefing_browser import export_pack_through_the_button
 
 pytestmark = pytest.mark.browser
@@ -77,15 +77,8 @@ def celery_worker(redis_url, tmp_path_factory):
 @pytest.fixture(scope="module")
 def celery_server(redis_url, celery_worker):
     """The Procfile's gunicorn with REDIS_URL set: background callbacks go to the worker."""
-    port = free_port()
-    process = start_gunicorn(port, {"REDIS_URL": redis_url})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/healthz", process)
+    with serving({"REDIS_URL": redis_url}) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_export_button_through_celery_and_redis(page, celery_server, celery_worker, redis_url, tmp_path):
