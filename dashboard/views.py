@@ -89,6 +89,7 @@ def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str) -> dcc.G
         config={
             "displaylogo": False,
             "responsive": True,
+            "modeBarButtonsToRemove": ["sendChartToCloud"],  # uploads to Plotly Cloud: nothing leaves the room
             "toImageButtonOptions": {
                 "format": "png",
                 "filename": export_filename(data, chart_id),

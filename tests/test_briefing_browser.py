@@ -45,6 +45,7 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
         with page.expect_download() as download:
             page.click(f"{graph} .modebar-btn[data-title='Download plot as a PNG']")
         assert download.value.suggested_filename == export_filename(DATA, chart_id) + ".png"
+        assert page.locator(f"{graph} .modebar-btn[data-title='Share chart...']").count() == 0
         target = tmp_path / download.value.suggested_filename
         download.value.save_as(target)
         with Image.open(target) as image:
