@@ -48,13 +48,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && presenting()) { press("present-exit"); }
   });
-  /* Charts are drawn at screen width: redraw them for the page, and back. */
-  function redraw() {
+  /* Charts are drawn at screen width: for printing, draw them as wide as the page (print.css:
+     A4 landscape, 12 mm margins = 1031 CSS px), then give them back to the screen. */
+  var PRINT_WIDTH = 1000;
+  function printWidth(on) {
     if (!window.Plotly) { return; }
     document.querySelectorAll(".chart .js-plotly-plot").forEach(function (graph) {
-      window.Plotly.Plots.resize(graph);
+      window.Plotly.relayout(graph, on ? { width: PRINT_WIDTH, autosize: false } : { width: null, autosize: true });
     });
   }
-  window.addEventListener("beforeprint", redraw);
-  window.addEventListener("afterprint", redraw);
+  window.addEventListener("beforeprint", function () { printWidth(true); });
+  window.addEventListener("afterprint", function () { printWidth(false); });
 })();

@@ -82,4 +82,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     def healthz():
         return jsonify(status="ok", figures=int(len(data.figures)))
 
+    # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
+    # not served the page yet answers the browser's script requests with a 500.
+    server.test_client().get("/")
     return app

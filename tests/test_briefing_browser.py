@@ -147,6 +147,9 @@ def test_print_gives_one_chart_per_page(watched, live_server):
     assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
     breaks = page.eval_on_selector_all(".chart", "els => els.map(e => getComputedStyle(e).breakAfter)")
     assert breaks[:-1] == ["page"] * (len(charts) - 1)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does
+    widths = page.eval_on_selector_all(".chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert min(widths) == 1000  # as wide as the page, whatever the screen was
     pdf = page.pdf(format="A4", landscape=True, print_background=True)
     pages = _pdf_pages(pdf)
     assert pages == 1 + len(charts)  # headline cards, then one chart per page
