@@ -18,7 +18,7 @@ from datetime import date
 
 from . import PERIOD
 from .charts import build_chart, chart_spec
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
 from .loading import Dataset
 from .urlstate import MAX_QUERY, parse_view
 from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_ids, tab_label, view_chart_ids, view_figure_ids
@@ -30,7 +30,9 @@ MIMETYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 FONT = "Noto Sans CJK SC"
-APPENDIX_ROWS = 12  # table rows per appendix slide: a long source quote still fits on two lines
+APPENDIX_COLUMNS = (3.4, 2.0, 4.6, 2.3)  # inches: figure, value, source text, source organisation
+APPENDIX_HEIGHT = 6.1 * 72  # points of table below the title on a 7.5 in slide
+TABLE_FONT = 10.5  # points
 
 Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
 
@@ -159,8 +161,33 @@ def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "htt
 
 # --- PowerPoint -----------------------------------------------------------------------------------
 
-def appendix_slides(figure_count: int) -> int:
-    return max(1, math.ceil(figure_count / APPENDIX_ROWS))
+def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list[str]]:
+    """The appendix's figures, split into slides by the height their wrapped rows take."""
+    pages, page, used = [], [], _row_height([t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")])
+    header = used
+    for fid in figure_ids:
+        height = _row_height(_appendix_cells(data.figure(fid), lang))
+        if page and used + height > APPENDIX_HEIGHT:
+            pages.append(page)
+            page, used = [], header
+        page.append(fid)
+        used += height
+    return [*pages, page]
+
+
+def _appendix_cells(row, lang: str) -> list[str]:
+    label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
+    return [label, row[f"display_{lang}"], row["source_quote"], row[f"source_{lang}"]]
+
+
+def _row_height(cells: list[str]) -> float:
+    """Points a table row needs: its most wrapped cell (a CJK character is as wide as two Latin letters)."""
+    lines = 1
+    for text, width in zip(cells, APPENDIX_COLUMNS):
+        per_line = (width * 72 - 10) / (TABLE_FONT * 0.55)  # Latin letters per line, cell margins off
+        # Words do not split: a line holds a little less than its letters.
+        lines = max(lines, math.ceil(text_width(str(text)) / (per_line * 0.9)))
+    return lines * TABLE_FONT * 1.25 + 8
 
 
 def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = "zh", link: str) -> bytes:
@@ -189,12 +216,10 @@ def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = 
     for image in images:
         _chart_slide(deck.slides.add_slide(blank), data, image, lang, link)
 
-    rows = [data.figure(fid) for fid in figure_ids]
-    parts = appendix_slides(len(rows))
-    for part in range(parts):
-        chunk = rows[part * APPENDIX_ROWS:(part + 1) * APPENDIX_ROWS]
-        title = t("appendix", lang) + (t("appendix_part", lang, part=part + 1, parts=parts) if parts > 1 else "")
-        _appendix_slide(deck.slides.add_slide(blank), title, chunk, lang)
+    pages = appendix_pages(data, figure_ids, lang)
+    for part, page in enumerate(pages, start=1):
+        title = t("appendix", lang) + (t("appendix_part", lang, part=part, parts=len(pages)) if len(pages) > 1 else "")
+        _appendix_slide(deck.slides.add_slide(blank), title, [data.figure(fid) for fid in page], lang)
 
     out = io.BytesIO()
     deck.save(out)
@@ -207,20 +232,13 @@ def _chart_slide(slide, data: Dataset, image: ChartImage, lang: str, link: str) 
     spec = chart_spec(data, image.chart_id)
     _text(slide, 0.5, 0.25, 12.3, 0.7, spec[f"title_{lang}"], size=26, bold=True)
     frame = data.chart_figures(image.chart_id)
-    wide = 12.3 * image.height / image.width <= 4.0
-    if wide:  # a short, wide chart spans the slide; its key figures run in columns below it
-        width, height = 12.3, 12.3 * image.height / image.width
-        slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.5), Inches(1.05), Inches(width), Inches(height))
-        box = _text(slide, 0.5, 1.25 + height, 12.3, 6.6 - (1.25 + height), t("key_figures", lang), size=16, bold=True,
-                    color="4B5563")
-        box.text_frame._txBody.bodyPr.set("numCol", "3")  # noqa: SLF001 (no API for text columns)
-    else:  # a tall chart takes the left of the slide, its key figures the right
-        scale = min(9.2 / image.width, 5.6 / image.height)
-        width, height = image.width * scale, image.height * scale
-        slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.4), Inches(1.05 + (5.6 - height) / 2),
-                                 Inches(width), Inches(height))
-        box = _text(slide, 9.8, 1.05, 3.2, 5.6, t("key_figures", lang), size=16, bold=True, color="4B5563")
-    big = len(frame) <= 5
+    # The image as large as fits the left 9.2 x 5.6 inches, keeping its proportions; key figures on the right.
+    scale = min(9.2 / image.width, 5.6 / image.height)
+    width, height = image.width * scale, image.height * scale
+    slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.4), Inches(1.05 + (5.6 - height) / 2),
+                             Inches(width), Inches(height))
+    box = _text(slide, 9.8, 1.05, 3.2, 5.6, t("key_figures", lang), size=16, bold=True, color="4B5563")
+    big = len(frame) <= 4
     for row in frame.to_dict("records"):
         label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
         _para(box, row[f"display_{lang}"], size=20 if big else 15, bold=True, space_before=8 if big else 4)
@@ -234,22 +252,17 @@ def _appendix_slide(slide, title: str, rows: list, lang: str) -> None:
     from pptx.util import Inches, Pt
 
     _text(slide, 0.5, 0.25, 12.3, 0.7, title, size=24, bold=True)
-    headers = [t("col_figure", lang), t("col_value", lang), t("col_quote", lang), t("col_source", lang)]
-    widths = [3.6, 2.3, 5.1, 1.3]
-    shape = slide.shapes.add_table(len(rows) + 1, 4, Inches(0.5), Inches(1.05), Inches(sum(widths)),
-                                   Inches(0.3 * (len(rows) + 1)))
+    cells = [[t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")]]
+    cells += [_appendix_cells(row, lang) for row in rows]
+    shape = slide.shapes.add_table(len(cells), len(APPENDIX_COLUMNS), Inches(0.5), Inches(1.05),
+                                   Inches(sum(APPENDIX_COLUMNS)), Pt(sum(_row_height(c) for c in cells)))
     table = shape.table
-    for col, width in enumerate(widths):
+    for col, width in enumerate(APPENDIX_COLUMNS):
         table.columns[col].width = Inches(width)
-    for col, header in enumerate(headers):
-        _cell(table.cell(0, col), header, bold=True)
-    for r, row in enumerate(rows, start=1):
-        label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
-        values = [label, row[f"display_{lang}"], row["source_quote"], row[f"source_{lang}"]]
+    for r, values in enumerate(cells):
+        table.rows[r].height = Pt(_row_height(values))
         for col, value in enumerate(values):
-            _cell(table.cell(r, col), value)
-    for r in range(len(rows) + 1):
-        table.rows[r].height = Pt(24)
+            _cell(table.cell(r, col), value, bold=r == 0)
 
 
 def _font(run, size: float, bold: bool = False, color: str = "1F2937") -> None:
@@ -309,4 +322,4 @@ def _cell(cell, text: str, *, bold: bool = False) -> None:
     frame.word_wrap = True
     run = frame.paragraphs[0].add_run()
     run.text = str(text)
-    _font(run, 10.5, bold)
+    _font(run, TABLE_FONT, bold)

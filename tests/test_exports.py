@@ -16,7 +16,7 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import ROOT
-from dashboard.exports import appendix_slides, chart_png
+from dashboard.exports import appendix_pages, chart_png
 from dashboard.loading import load
 from dashboard.presentation import present_figure, presenting, with_present
 from dashboard.charts import cached_chart
@@ -94,7 +94,7 @@ def test_briefing_pptx_has_title_one_slide_per_chart_and_appendix(live_server, q
     figures = view_figure_ids(DATA, view)
     deck = Presentation(io.BytesIO(body))
     slides = list(deck.slides)
-    assert len(slides) == 1 + len(charts) + appendix_slides(len(figures))
+    assert len(slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
     title = slide_texts(slides[0])
     assert "简报" in title and f"共{len(charts)}张图表" in title
     link = f"{live_server}/{view.query()}"
@@ -165,7 +165,7 @@ def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path, fmt):
     else:
         assert files == ["chengdu-2023-jobs-briefing.pptx"]
         deck = Presentation(str(tmp_path / files[0]))
-        assert len(deck.slides) == 1 + len(charts) + appendix_slides(len(view_figure_ids(DATA, parse_view("tab=jobs", DATA))))
+        assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, view_figure_ids(DATA, parse_view("tab=jobs", DATA)), "zh"))
 
 
 def test_cli_export_rejects_a_view_that_does_not_exist(tmp_path):
