@@ -49,7 +49,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
             presentation.layer(lang),
         ],
     )
-    briefing.register(app, data, lang)
+    briefing.register(app, data, data_dir, lang)
     presentation.register(app, data, data_dir, lang)
 
     @app.callback(

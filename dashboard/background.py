@@ -7,6 +7,7 @@ servers and workers on other machines serve the same downloads.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -22,10 +23,11 @@ def redis_url() -> str | None:
     return os.environ.get("REDIS_URL") or None
 
 
-def cache_dir() -> Path:
-    """Where the embedded manager and the pack store keep their files."""
-    default = Path(tempfile.gettempdir()) / f"chengdu-dashboard-{os.getuid()}"
-    return Path(os.environ.get("DASHBOARD_CACHE_DIR") or default)
+def cache_dir(data_dir: str) -> Path:
+    """Where the embedded manager and the pack store keep their files: one folder per data folder, so
+    two checkouts (or a test's copy of the data) on one machine never share jobs or packs."""
+    base = Path(os.environ.get("DASHBOARD_CACHE_DIR") or Path(tempfile.gettempdir()) / f"chengdu-dashboard-{os.getuid()}")
+    return base / hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +41,7 @@ def celery_app():
     return app
 
 
-def make_manager():
+def make_manager(data_dir: str):
     """Celery with Redis when REDIS_URL is set, else the embedded diskcache manager."""
     from dash import CeleryManager, DiskcacheManager
 
@@ -47,13 +49,14 @@ def make_manager():
         return CeleryManager(celery_app(), expire=PACK_TTL)
     import diskcache
 
-    return DiskcacheManager(diskcache.Cache(str(cache_dir() / "jobs")), expire=PACK_TTL)
+    return DiskcacheManager(diskcache.Cache(str(cache_dir(data_dir) / "jobs")), expire=PACK_TTL)
 
 
 class PackStore:
-    """Finished export files by token and name, for a limited time."""
+    """Finished export files by token and name, for a limited time (open one per process: after a fork,
+    diskcache's SQLite connection must not be shared)."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: str) -> None:
         url = redis_url()
         if url:
             import redis
@@ -64,7 +67,7 @@ class PackStore:
             import diskcache
 
             self._redis = None
-            self._disk = diskcache.Cache(str(cache_dir() / "packs"))
+            self._disk = diskcache.Cache(str(cache_dir(data_dir) / "packs"))
 
     def put(self, files: dict[str, bytes]) -> str:
         token = uuid.uuid4().hex

@@ -44,10 +44,10 @@ def _attachment(name: str, content: bytes, kind: str) -> Response:
     return response
 
 
-def register(app: dash.Dash, data: Dataset, lang: str) -> None:
+def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
     """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
     server = app.server
-    store = PackStore()
+    store = PackStore(data_dir)
 
     def export(kind: str):
         search = request.query_string.decode("utf-8", "replace")
@@ -81,7 +81,7 @@ def register(app: dash.Dash, data: Dataset, lang: str) -> None:
         State(ids.URL, "search"),
         State(ids.URL, "href"),
         background=True,
-        manager=make_manager(),
+        manager=make_manager(data_dir),
         progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max"),
                   Output(ids.EXPORT_STATUS, "children")],
         running=[
@@ -108,7 +108,7 @@ def register(app: dash.Dash, data: Dataset, lang: str) -> None:
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))
             raise
-        token = PackStore().put(files)
+        token = PackStore(data_dir).put(files)
         set_progress((str(total), str(total), t("export_ready", lang)))
         prefix = app.get_relative_path("/export/pack/")
         return [
