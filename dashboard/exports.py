@@ -12,9 +12,9 @@ import os
 import threading
 import zipfile
 from collections.abc import Callable
-from urllib.parse import parse_qs
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import parse_qs, urlencode
 
 from . import PERIOD
 from .charts import build_chart, chart_spec
@@ -47,12 +47,29 @@ class Renderer:
     def png(self, figure, width: int, height: int, scale: int) -> bytes:
         import kaleido
 
+        opts = {"format": "png", "width": width, "height": height, "scale": scale}
         with self._lock:
-            if self._pid != os.getpid():
-                # MathJax would come from a CDN; the charts use none.
-                kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-                self._pid = os.getpid()
-            return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height, "scale": scale})
+            for attempt in (1, 2):
+                self._start(kaleido)
+                try:
+                    return kaleido.calc_fig_sync(figure, opts=opts)
+                except Exception:
+                    # Chromium died (or was killed): every later call would fail too. Stop this server so
+                    # the next attempt starts a fresh one; a second failure is a real error.
+                    kaleido.stop_sync_server(silence_warnings=True)
+                    self._pid = None
+                    if attempt == 2:
+                        raise
+        raise AssertionError("unreachable")
+
+    def _start(self, kaleido) -> None:
+        server = kaleido._global_server  # noqa: SLF001
+        if server.is_running() and not server._thread.is_alive():  # noqa: SLF001
+            server._initialized = False  # noqa: SLF001 (its thread is gone: nothing reads its queue)
+        if self._pid != os.getpid() or not server.is_running():
+            # MathJax would come from a CDN; the charts use none.
+            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            self._pid = os.getpid()
 
     def after_fork_in_child(self) -> None:
         """A forked worker inherits neither the server's thread nor a held lock: start afresh."""
@@ -84,7 +101,6 @@ def query_problems(search: str, data: Dataset) -> tuple[object, str, list[str]]:
     if lang not in LANGUAGES:
         problems.append(f"lang: {lang!r} is not a language; expected one of {', '.join(LANGUAGES)}")
     return view, lang, problems
-
 
 
 @dataclass(frozen=True)
@@ -131,9 +147,12 @@ def pack_name(data: Dataset, view, kind: str) -> str:
     return f"chengdu-{PERIOD}-{view.tab.replace('_', '-')}-{what}"
 
 
-def view_url(base_url: str, view) -> str:
-    """The dashboard address of exactly this view."""
-    return base_url.rstrip("/") + "/" + view.query()
+def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The dashboard address of exactly this view, in the export's language."""
+    query = view.query()
+    if lang != DEFAULT_LANGUAGE and "lang=" not in query:
+        query += ("&" if query != "?" else "") + urlencode({"lang": lang})
+    return base_url.rstrip("/") + "/" + query
 
 
 def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
@@ -145,7 +164,7 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
     if kind == "zip":
         return {pack_name(data, view, "zip"): charts_zip(images)}
     if kind == "pptx":
-        return {pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view))}
+        return {pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang))}
     raise ValueError(f"unknown export format {kind!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -155,7 +174,7 @@ def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "htt
     images = render_charts(data, view_chart_ids(data, view), lang, progress)
     return {
         pack_name(data, view, "zip"): charts_zip(images),
-        pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view)),
+        pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang)),
     }
 
 

@@ -190,3 +190,23 @@ def test_present_parameter_switches_on_and_off_keeping_the_view():
     assert presenting("?tab=jobs&present=1") and not presenting("?tab=jobs")
     assert with_present("?tab=jobs", True) == "?tab=jobs&present=1"
     assert with_present("?tab=jobs&present=1", False) == "?tab=jobs"
+
+
+def test_renderer_recovers_when_its_chromium_dies():
+    """Kill kaleido's Chromium between two exports (in a child process, so only its own Chromium dies)."""
+    script = """
+import psutil
+from dashboard.exports import chart_png
+from dashboard.loading import load
+data = load()
+first = chart_png(data, "jobs_outcomes")
+for process in psutil.Process().children(recursive=True):
+    process.kill()
+psutil.wait_procs(psutil.Process().children(recursive=True), timeout=10)
+second = chart_png(data, "jobs_outcomes")
+assert second.png[1:4] == first.png[1:4] == b"PNG"
+print("recovered")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "recovered" in result.stdout
