@@ -1,17 +1,22 @@
 /* Presentation mode in the browser: slide changes, keys and clicker buttons, full screen; printing. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   presentation: {
-    /* The slide on screen: the view's slides start at the first; ←/→ stop at either end. */
-    show: function (_prev, _next, slides, index) {
+    /* The slide on screen. Clicks that arrive faster than Dash runs this callback are counted, not
+       dropped: the store keeps the click counts already applied. The view's slides start at the first. */
+    show: function (prevClicks, nextClicks, slides, state) {
       var count = (slides || []).length;
-      if (!count) {
-        return [0, {}, ""];
+      var trigger = window.dash_clientside.callback_context.triggered_id || "";
+      var last = state || {};
+      var at = trigger === "present-slides" ? 0 : (last.at || 0);
+      if (trigger !== "present-slides") {
+        at += (nextClicks - (last.next || 0)) - (prevClicks - (last.prev || 0));
       }
-      var trigger = (window.dash_clientside.callback_context.triggered_id || "");
-      var at = trigger === "present-slides" ? 0 : (index || 0);
-      if (trigger === "present-next") { at = Math.min(at + 1, count - 1); }
-      if (trigger === "present-prev") { at = Math.max(at - 1, 0); }
-      return [at, slides[at], (at + 1) + " / " + count];
+      at = Math.max(0, Math.min(at, count - 1));
+      var stored = { at: at, next: nextClicks, prev: prevClicks };
+      if (!count) {
+        return [stored, {}, ""];
+      }
+      return [stored, slides[at], (at + 1) + " / " + count];
     }
   }
 });

@@ -73,7 +73,7 @@ def layer(lang: str) -> html.Div:
         hidden=True,
         children=[
             dcc.Store(id=ids.PRESENT_SLIDES, data=[]),
-            dcc.Store(id=ids.PRESENT_INDEX, data=0),
+            dcc.Store(id=ids.PRESENT_INDEX, data={"at": 0, "next": 0, "prev": 0}),
             dcc.Graph(id=ids.PRESENT_GRAPH, className="present-graph", figure={},
                       config={"displayModeBar": False, "responsive": True}),
             html.Div(

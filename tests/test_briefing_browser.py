@@ -116,6 +116,9 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
     assert slide_title(page) == titles[-1]
     title_size = page.eval_on_selector("#present-graph .gtitle", "el => parseFloat(getComputedStyle(el).fontSize)")
     assert title_size >= 28  # large type
+    background = page.eval_on_selector("#present-graph .main-svg", "el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(0, 0, 0)"
+    assert page.eval_on_selector("#present-graph .gtitle", "el => el.style.fill") == "rgb(255, 255, 255)"
     page.keyboard.press("Escape")
     page.wait_for_selector("#present-layer", state="hidden")
     assert "present" not in page.evaluate("location.search")
