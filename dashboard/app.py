@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, callback_context, dcc, html, no_update
 from flask import jsonify
 
-from . import DEFAULT_DATA_DIR, ids
+from . import DEFAULT_DATA_DIR, briefing, ids, presentation
 from .i18n import t
 from .loading import load
 from .urlstate import parse_view
@@ -44,9 +44,13 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                 children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
             ),
             html.Div(id=ids.NOTICE, className="notice", role="status"),
+            briefing.toolbar(lang),
             html.Main(id=ids.CONTENT),
+            presentation.layer(lang),
         ],
     )
+    briefing.register(app, data, data_dir, lang)
+    presentation.register(app, data, data_dir, lang)
 
     @app.callback(
         Output(ids.TABS, "value"),
@@ -78,4 +82,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     def healthz():
         return jsonify(status="ok", figures=int(len(data.figures)))
 
+    # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
+    # not served the page yet answers the browser's script requests with a 500.
+    server.test_client().get("/")
     return app

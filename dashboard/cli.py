@@ -1,4 +1,4 @@
-"""The `dashboard` command: serve (default) and validate."""
+"""The `dashboard` command: serve (default), validate and export."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from . import DEFAULT_DATA_DIR
 from .errors import DataError
+from .exports import FORMATS
+from .i18n import LANGUAGES
 from .loading import FIGURES_FILE, validate
 
 
@@ -22,6 +24,46 @@ def _validate(args: argparse.Namespace) -> int:
     shown = figures or data_dir / FIGURES_FILE
     print(f"{shown}: {len(dataset.figures)} figures, {len(dataset.charts)} charts: all valid")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """A view's charts as PNGs, a ZIP or a PPTX in a folder, with a progress bar on stderr."""
+    from .exports import export_view, query_problems
+    from .loading import load
+
+    try:
+        data = load(args.data_dir)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    view, lang, problems = query_problems(args.view, data)
+    if args.lang:
+        lang = args.lang
+    if problems:
+        print(f"--view {args.view!r} is not a view of this dashboard:", *problems, sep="\n  ", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = export_view(data, view, args.format, lang=lang, base_url=args.base_url, progress=_progress_bar(sys.stderr))
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+        print(out / name)
+    return 0
+
+
+def _progress_bar(stream, width: int = 30):
+    """A one-line bar redrawn after each chart (plain lines when stderr is not a terminal)."""
+
+    def show(done: int, total: int) -> None:
+        filled = width * done // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} charts"
+        if stream.isatty():
+            stream.write("\r" + line + ("\n" if done == total else ""))
+        else:
+            stream.write(line + "\n")
+        stream.flush()
+
+    return show
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -46,9 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--debug", action="store_true", help="Dash dev tools and reloading; never in production")
     check = sub.add_parser("validate", help="check a figures file or a data folder")
     check.add_argument("path", nargs="?", help="figures CSV or data folder (default: the project's data/)")
+    export = sub.add_parser("export", help="export a view's charts offline: PNGs, a ZIP or a PPTX briefing")
+    export.add_argument("--view", default="", help="the dashboard's query string, e.g. 'tab=jobs' (default: overview)")
+    export.add_argument("--format", choices=FORMATS, default="pptx")
+    export.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
+    export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "export":
+        return _export(args)
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "serve"])
     return _serve(args)

@@ -21,6 +21,40 @@ def tab_label(data: Dataset, tab: str, lang: str) -> str:
     return t("overview", lang) if tab == OVERVIEW else data.areas.loc[tab, f"label_{lang}"]
 
 
+EXPORT_WIDTH = 900  # CSS px; at EXPORT_SCALE the image is 1800 px wide, whatever the screen
+EXPORT_SCALE = 2
+
+
+def tab_chart_ids(data: Dataset, tab: str) -> list[str]:
+    """The charts a tab shows, in display order."""
+    if tab == OVERVIEW:
+        return list(data.charts[data.charts["overview"]].sort_values("area", key=_area_order(data)).index)
+    return list(data.area_charts(tab).index)
+
+
+def tab_headline_ids(data: Dataset, tab: str) -> list[str]:
+    """The KPI cards of a tab: one headline per area on the overview, an area's headlines in order."""
+    if tab == OVERVIEW:
+        return list(data.figures[data.figures["headline"] == 1].sort_values("area", key=_area_order(data)).index)
+    return list(data.figures[(data.figures["area"] == tab) & (data.figures["headline"] > 0)].sort_values("headline").index)
+
+
+def tab_figure_ids(data: Dataset, tab: str) -> list[str]:
+    """Every figure a tab shows (headline cards, then the charts' figures), each once."""
+    charted = [fid for chart in tab_chart_ids(data, tab) for fid in data.charts.loc[chart, "figure_ids"]]
+    return list(dict.fromkeys([*tab_headline_ids(data, tab), *charted]))
+
+
+def view_chart_ids(data: Dataset, view) -> list[str]:
+    """The charts of a parsed view (urlstate.View): what exports and presentation mode walk."""
+    return tab_chart_ids(data, view.tab)
+
+
+def view_figure_ids(data: Dataset, view) -> list[str]:
+    """The figures of a parsed view: what the briefing's appendix lists."""
+    return tab_figure_ids(data, view.tab)
+
+
 def export_filename(data: Dataset, chart_id: str) -> str:
     """'<area>-<chart>-2023', the name a downloaded chart image carries."""
     area = data.charts.loc[chart_id, "area"]
@@ -55,21 +89,22 @@ def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str) -> dcc.G
         config={
             "displaylogo": False,
             "responsive": True,
-            "toImageButtonOptions": {"format": "png", "filename": export_filename(data, chart_id), "scale": 2},
+            "modeBarButtonsToRemove": ["sendChartToCloud"],  # uploads to Plotly Cloud: nothing leaves the room
+            "toImageButtonOptions": {
+                "format": "png",
+                "filename": export_filename(data, chart_id),
+                "width": EXPORT_WIDTH,
+                "height": cached_chart(data_dir, chart_id, lang)["layout"]["height"],
+                "scale": EXPORT_SCALE,
+            },
         },
     )
 
 
 def tab_layout(data: Dataset, tab: str, lang: str, data_dir: str) -> html.Div:
     """The overview (one headline per area, overview charts) or one area's cards and charts."""
-    if tab == OVERVIEW:
-        heads = data.figures[data.figures["headline"] == 1]
-        cards = [kpi_card(data, fid, lang, show_area=True) for fid in heads.sort_values("area", key=_area_order(data)).index]
-        chart_ids = list(data.charts[data.charts["overview"]].sort_values("area", key=_area_order(data)).index)
-    else:
-        heads = data.figures[(data.figures["area"] == tab) & (data.figures["headline"] > 0)].sort_values("headline")
-        cards = [kpi_card(data, fid, lang, show_area=False) for fid in heads.index]
-        chart_ids = list(data.area_charts(tab).index)
+    cards = [kpi_card(data, fid, lang, show_area=tab == OVERVIEW) for fid in tab_headline_ids(data, tab)]
+    chart_ids = tab_chart_ids(data, tab)
     return html.Div(
         className=f"tab tab-{tab}",
         children=[

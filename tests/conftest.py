@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,11 +70,11 @@ def start_gunicorn(port: int, env: dict | None = None) -> subprocess.Popen:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """The dashboard under gunicorn, as the Procfile runs it; yields its base URL."""
+@contextmanager
+def serving(env: dict | None = None):
+    """gunicorn as the Procfile runs it, with extra environment; yields its base URL once healthy."""
     port = free_port()
-    process = start_gunicorn(port)
+    process = start_gunicorn(port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/healthz", process)
@@ -81,6 +82,13 @@ def live_server():
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The dashboard under gunicorn, as the Procfile runs it; yields its base URL."""
+    with serving() as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

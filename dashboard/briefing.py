@@ -1,0 +1,119 @@
+"""The briefing pack in the app: export endpoints, downloads of finished packs, the 导出简报包 button."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import dash
+from dash import Input, Output, State, html
+from flask import Response, jsonify, request
+
+from . import ids
+from .background import PackStore, make_manager
+from .exports import MIMETYPES, briefing_pack, export_view, pack_name, query_problems
+from .i18n import t
+from .loading import Dataset
+from .views import view_chart_ids
+
+
+def toolbar(lang: str) -> html.Div:
+    """Present and export buttons, the export's progress bar and, when done, its downloads."""
+    return html.Div(
+        id=ids.TOOLBAR,
+        className="toolbar",
+        children=[
+            html.Button(t("present", lang), id=ids.PRESENT_BUTTON, className="button", n_clicks=0),
+            html.Button(t("export_pack", lang), id=ids.EXPORT_BUTTON, className="button", n_clicks=0),
+            html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="1", className="export-progress", hidden=True),
+            html.Span(id=ids.EXPORT_STATUS, className="export-status", role="status"),
+            html.Span(id=ids.EXPORT_LINKS, className="export-links"),
+        ],
+    )
+
+
+def _bad_request(problems: list[str]):
+    response = jsonify(error=t("bad_export_query", "en"), error_zh=t("bad_export_query", "zh"), problems=problems)
+    response.status_code = 400
+    return response
+
+
+def _attachment(name: str, content: bytes, kind: str) -> Response:
+    response = Response(content, mimetype=MIMETYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
+    """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
+    server = app.server
+    store = PackStore(data_dir)
+
+    def export(kind: str):
+        search = request.query_string.decode("utf-8", "replace")
+        view, export_lang, problems = query_problems(search, data)
+        if problems:
+            return _bad_request(problems)
+        try:
+            files = export_view(data, view, kind, lang=export_lang, base_url=request.url_root)
+        except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
+            server.logger.exception("export failed")
+            response = jsonify(error=t("export_failed", export_lang))
+            response.status_code = 503
+            return response
+        (name, content), = files.items()
+        return _attachment(name, content, kind)
+
+    server.add_url_rule("/export/charts.zip", "export_zip", lambda: export("zip"))
+    server.add_url_rule("/export/briefing.pptx", "export_pptx", lambda: export("pptx"))
+
+    @server.route("/export/pack/<token>/<name>")
+    def finished_pack(token: str, name: str):
+        content = store.get(token, name)
+        kind = name.rsplit(".", 1)[-1]
+        if content is None or kind not in ("zip", "pptx"):
+            return jsonify(error=t("not_found", lang)), 404
+        return _attachment(name, content, kind)
+
+    @app.callback(
+        Output(ids.EXPORT_LINKS, "children"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        State(ids.URL, "search"),
+        State(ids.URL, "href"),
+        background=True,
+        manager=make_manager(data_dir),
+        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max"),
+                  Output(ids.EXPORT_STATUS, "children")],
+        running=[
+            (Output(ids.EXPORT_BUTTON, "disabled"), True, False),
+            (Output(ids.EXPORT_PROGRESS, "hidden"), False, True),
+            (Output(ids.EXPORT_LINKS, "hidden"), True, False),
+        ],
+        prevent_initial_call=True,
+    )
+    def export_pack(set_progress, _clicks, search, href):
+        """Render the view's charts once, keep the ZIP and PPTX, offer both for download."""
+        view, query_lang, problems = query_problems(search or "", data)
+        pack_lang = lang if problems else query_lang  # the dashboard itself ignores what it cannot use
+        total = len(view_chart_ids(data, view))
+
+        def progress(done: int, total: int) -> None:
+            set_progress((str(done), str(total), t("export_progress", lang, done=done, total=total)))
+
+        progress(0, total)
+        parts = urlsplit(href or "")
+        base_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        try:
+            files = briefing_pack(data, view, lang=pack_lang, base_url=base_url, progress=progress)
+        except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
+            set_progress(("0", "1", t("export_failed", lang)))
+            raise
+        token = PackStore(data_dir).put(files)
+        set_progress((str(total), str(total), t("export_ready", lang)))
+        prefix = app.get_relative_path("/export/pack/")
+        return [
+            html.A(t("download_zip", lang), href=f"{prefix}{token}/{pack_name(data, view, 'zip')}",
+                   className="button download", download=pack_name(data, view, "zip"), id=ids.EXPORT_DOWNLOAD_ZIP),
+            html.A(t("download_pptx", lang), href=f"{prefix}{token}/{pack_name(data, view, 'pptx')}",
+                   className="button download", download=pack_name(data, view, "pptx"), id=ids.EXPORT_DOWNLOAD_PPTX),
+        ]

@@ -1,0 +1,126 @@
+"""Presentation mode (`?present=1`): the view's charts one per screen, large type, high contrast.
+
+Keys (assets/presentation.js) press the layer's own buttons: ←/→ and PageUp/PageDown move, Esc leaves.
+"""
+
+from __future__ import annotations
+
+import copy
+from urllib.parse import parse_qsl, urlencode
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html
+
+from . import ids
+from .charts import cached_chart
+from .figures import INK, MUTED, TRACK
+from .i18n import t
+from .loading import Dataset
+from .urlstate import parse_view
+from .views import view_chart_ids
+
+PARAM = "present"
+TYPE_SCALE = 1.6  # text readable from the back of a room
+# Dark ink on white becomes white on black; the area colours stay (Okabe-Ito, clear on black too).
+CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
+
+
+def presenting(search: str | None) -> bool:
+    return dict(parse_qsl((search or "").lstrip("?"))).get(PARAM) == "1"
+
+
+def with_present(search: str | None, on: bool) -> str:
+    """The same query with presentation mode switched on or off."""
+    params = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != PARAM]
+    return "?" + urlencode(params + ([(PARAM, "1")] if on else []))
+
+
+def present_figure(figure: dict) -> dict:
+    """A chart restyled for a projector: every font larger, white on black; the data untouched."""
+    out = _restyle(copy.deepcopy(figure))
+    layout = out["layout"]
+    layout.pop("height", None)
+    layout["autosize"] = True
+    margin = layout.get("margin", {})
+    layout["margin"] = {**margin, "t": int(margin.get("t", 80) * TYPE_SCALE), "b": int(margin.get("b", 56) * TYPE_SCALE),
+                        "l": 40, "r": 60}
+    for note in layout.get("annotations", []):
+        if "yshift" in note:
+            note["yshift"] = int(note["yshift"] * TYPE_SCALE)
+    return out
+
+
+def _restyle(node, key: str = ""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "size" and key.endswith("font") and isinstance(v, int | float):
+                node[k] = round(v * TYPE_SCALE)
+            else:
+                node[k] = _restyle(v, k)
+        return node
+    if isinstance(node, list):
+        return [_restyle(v, key) for v in node]
+    if isinstance(node, str):
+        return CONTRAST.get(node.upper(), node)
+    return node
+
+
+def layer(lang: str) -> html.Div:
+    """The full-screen layer; hidden unless the URL says present=1."""
+    return html.Div(
+        id=ids.PRESENT_LAYER,
+        className="present-layer",
+        hidden=True,
+        children=[
+            dcc.Store(id=ids.PRESENT_SLIDES, data=[]),
+            dcc.Store(id=ids.PRESENT_INDEX, data={"at": 0, "next": 0, "prev": 0}),
+            dcc.Graph(id=ids.PRESENT_GRAPH, className="present-graph", figure={},
+                      config={"displayModeBar": False, "responsive": True}),
+            html.Div(
+                className="present-bar",
+                children=[
+                    html.Button("←", id=ids.PRESENT_PREV, title=t("present_prev", lang), n_clicks=0),
+                    html.Span(id=ids.PRESENT_COUNTER, className="present-counter", **{"aria-live": "polite"}),
+                    html.Button("→", id=ids.PRESENT_NEXT, title=t("present_next", lang), n_clicks=0),
+                    html.Span(t("present_help", lang), className="present-help"),
+                    html.Button(t("present_exit", lang), id=ids.PRESENT_EXIT, n_clicks=0),
+                ],
+            ),
+        ],
+    )
+
+
+def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
+    """Open/leave via the URL; the URL's view decides the slides; slide changes stay in the browser."""
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.PRESENT_BUTTON, "n_clicks"),
+        Input(ids.PRESENT_EXIT, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def open_or_leave(_open, _leave, search):
+        return with_present(search, callback_context.triggered_id == ids.PRESENT_BUTTON)
+
+    @app.callback(
+        Output(ids.PRESENT_LAYER, "hidden"),
+        Output(ids.PRESENT_SLIDES, "data"),
+        Input(ids.URL, "search"),
+    )
+    def slides(search):
+        if not presenting(search):
+            return True, []
+        chart_ids = view_chart_ids(data, parse_view(search, data))
+        return False, [present_figure(cached_chart(data_dir, c, lang)) for c in chart_ids]
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="presentation", function_name="show"),
+        Output(ids.PRESENT_INDEX, "data"),
+        Output(ids.PRESENT_GRAPH, "figure"),
+        Output(ids.PRESENT_COUNTER, "children"),
+        Input(ids.PRESENT_PREV, "n_clicks"),
+        Input(ids.PRESENT_NEXT, "n_clicks"),
+        Input(ids.PRESENT_SLIDES, "data"),
+        State(ids.PRESENT_INDEX, "data"),
+    )

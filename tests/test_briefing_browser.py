@@ -1,0 +1,164 @@
+"""In a real browser: the camera button's file, the 导出简报包 button, presentation mode by keyboard, print."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from conftest import ROOT
+from dashboard.exports import appendix_pages
+from dashboard.loading import load
+from dashboard.urlstate import parse_view
+from dashboard.views import export_filename, view_chart_ids, view_figure_ids
+
+pytestmark = pytest.mark.browser
+DATA = load(ROOT / "data")
+
+
+def charts_of(query: str) -> list[str]:
+    return view_chart_ids(DATA, parse_view(query, DATA))
+
+
+def local_only(page, base: str) -> list[str]:
+    """Requests that left the dashboard's own server."""
+    return [url for url in page.requested if not url.startswith((base, "data:", "blob:"))]
+
+
+@pytest.fixture
+def watched(page):
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    return page
+
+
+def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, tmp_path):
+    page = watched
+    page.goto(f"{live_server}/?tab=social_security")
+    for chart_id in charts_of("tab=social_security")[:2]:
+        graph = f"#graph-{chart_id}"
+        page.wait_for_selector(f"{graph} .main-svg")
+        page.hover(graph)
+        with page.expect_download() as download:
+            page.click(f"{graph} .modebar-btn[data-title='Download plot as a PNG']")
+        assert download.value.suggested_filename == export_filename(DATA, chart_id) + ".png"
+        assert page.locator(f"{graph} .modebar-btn[data-title='Share chart...']").count() == 0
+        target = tmp_path / download.value.suggested_filename
+        download.value.save_as(target)
+        with Image.open(target) as image:
+            assert image.format == "PNG"
+            assert image.width >= 1600
+    assert not page.errors
+    assert local_only(page, live_server) == []
+
+
+def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, live_server, tmp_path):
+    export_pack_through_the_button(watched, live_server, tmp_path, "tab=labor_relations")
+
+
+def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> None:
+    """Shared with the Celery test: click, see progress, download both files and open them."""
+    charts = charts_of(query)
+    page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
+    page.goto(f"{base}/?{query}")
+    page.wait_for_selector(f"#graph-{charts[0]} .main-svg")
+    page.click("#export-pack")
+    page.wait_for_selector("#export-download-pptx", timeout=120_000)
+    assert page.get_attribute("#export-progress", "max") == str(len(charts))
+    assert page.get_attribute("#export-progress", "value") == str(len(charts))
+    downloads = {}
+    for link in ("#export-download-zip", "#export-download-pptx"):
+        with page.expect_download() as download:
+            page.click(link)
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        downloads[link] = path
+    archive = zipfile.ZipFile(downloads["#export-download-zip"])
+    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts]
+    for name in archive.namelist():
+        with Image.open(io.BytesIO(archive.read(name))) as image:
+            assert image.format == "PNG" and image.width >= 1600
+    deck = Presentation(str(downloads["#export-download-pptx"]))
+    figures = view_figure_ids(DATA, parse_view(query, DATA))
+    assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
+    assert not page.errors
+
+
+def slide_title(page) -> str:
+    return page.text_content("#present-graph .gtitle")
+
+
+def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, live_server):
+    page = watched
+    charts = charts_of("tab=talent")
+    titles = [DATA.charts.loc[c, "title_zh"] for c in charts]
+    page.goto(f"{live_server}/?tab=talent&present=1")
+    page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    assert page.inner_text("#present-counter") == f"1 / {len(charts)}"
+    assert slide_title(page) == titles[0]
+    layer = page.locator("#present-layer").bounding_box()
+    assert layer["width"] == 1366 and layer["height"] == 900  # the whole screen
+    steps = [("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1), ("ArrowLeft", 1)]
+    for key, expected in steps:
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "want => document.getElementById('present-counter').innerText === want", arg=f"{expected} / {len(charts)}"
+        )
+        page.wait_for_function("want => document.querySelector('#present-graph .gtitle')?.textContent === want",
+                               arg=titles[expected - 1])
+    for _ in charts:
+        page.keyboard.press("PageDown")
+    page.wait_for_function("want => document.getElementById('present-counter').innerText === want",
+                           arg=f"{len(charts)} / {len(charts)}")
+    assert slide_title(page) == titles[-1]
+    title_size = page.eval_on_selector("#present-graph .gtitle", "el => parseFloat(getComputedStyle(el).fontSize)")
+    assert title_size >= 28  # large type
+    background = page.eval_on_selector("#present-graph .main-svg", "el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(0, 0, 0)"
+    assert page.eval_on_selector("#present-graph .gtitle", "el => el.style.fill") == "rgb(255, 255, 255)"
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#present-layer", state="hidden")
+    assert "present" not in page.evaluate("location.search")
+    assert page.evaluate("location.search") == "?tab=talent"
+    assert not page.errors
+    assert local_only(page, live_server) == []
+
+
+def test_present_button_opens_the_current_view(watched, live_server):
+    page = watched
+    page.goto(f"{live_server}/?tab=jobs")
+    page.wait_for_selector("#graph-jobs_outcomes .main-svg")
+    page.click("#present-open")
+    page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    assert page.inner_text("#present-counter") == f"1 / {len(charts_of('tab=jobs'))}"
+    assert "present=1" in page.evaluate("location.search")
+    page.click("#present-exit")
+    page.wait_for_selector("#present-layer", state="hidden")
+    assert not page.errors
+
+
+def test_print_gives_one_chart_per_page(watched, live_server):
+    page = watched
+    charts = charts_of("tab=jobs")
+    page.goto(f"{live_server}/?tab=jobs")
+    for chart_id in charts:
+        page.wait_for_selector(f"#graph-{chart_id} .main-svg")
+    page.emulate_media(media="print")
+    assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
+    breaks = page.eval_on_selector_all(".chart", "els => els.map(e => getComputedStyle(e).breakAfter)")
+    assert breaks[:-1] == ["page"] * (len(charts) - 1)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does
+    widths = page.eval_on_selector_all(".chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert min(widths) == 1000  # as wide as the page, whatever the screen was
+    pdf = page.pdf(format="A4", landscape=True, print_background=True)
+    pages = _pdf_pages(pdf)
+    assert pages == 1 + len(charts)  # headline cards, then one chart per page
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))

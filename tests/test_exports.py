@@ -1,0 +1,212 @@
+"""Exports opened as files: PNG signature and size, ZIP contents, PPTX slides and text; CLI; bad queries."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+import zipfile
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from conftest import ROOT
+from dashboard.exports import appendix_pages, chart_png
+from dashboard.loading import load
+from dashboard.presentation import present_figure, presenting, with_present
+from dashboard.charts import cached_chart
+from dashboard.urlstate import parse_view
+from dashboard.views import export_filename, tab_ids, view_chart_ids, view_figure_ids
+
+DATA = load(ROOT / "data")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def check_png(content: bytes, chart_id: str) -> None:
+    """A real PNG at least 1600 px wide, twice the chart's layout height."""
+    assert content.startswith(PNG_SIGNATURE)
+    image = Image.open(io.BytesIO(content))
+    image.verify()
+    width, height = Image.open(io.BytesIO(content)).size
+    assert width >= 1600
+    assert height == 2 * cached_chart(str(ROOT / "data"), chart_id, "zh")["layout"]["height"]
+
+
+def get(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def slide_texts(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_every_chart_belongs_to_a_tab_view_and_has_its_file_name():
+    seen = [c for tab in tab_ids(DATA) if tab != "overview" for c in view_chart_ids(DATA, parse_view(f"tab={tab}", DATA))]
+    assert sorted(seen) == sorted(DATA.charts.index)
+    names = [export_filename(DATA, c) for c in DATA.charts.index]
+    assert len(set(names)) == len(names)
+    for chart_id, name in zip(DATA.charts.index, names):
+        area = DATA.charts.loc[chart_id, "area"]
+        assert re.fullmatch(rf"{area}-[a-z0-9-]+-2023", name), name
+
+
+def test_every_chart_renders_to_a_named_png_1800_px_wide():
+    for chart_id in DATA.charts.index:
+        image = chart_png(DATA, chart_id)
+        assert image.filename == export_filename(DATA, chart_id) + ".png"
+        check_png(image.png, chart_id)
+
+
+def test_charts_zip_holds_one_png_per_chart_of_the_view(live_server):
+    status, headers, body = get(f"{live_server}/export/charts.zip?tab=talent")
+    assert status == 200
+    assert headers["Content-Type"] == "application/zip"
+    assert 'filename="chengdu-2023-talent-charts.zip"' in headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    charts = view_chart_ids(DATA, parse_view("tab=talent", DATA))
+    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts]
+    for chart_id, name in zip(charts, archive.namelist()):
+        check_png(archive.read(name), chart_id)
+
+
+@pytest.mark.parametrize("query", ["tab=jobs", "tab=overview", ""])
+def test_briefing_pptx_has_title_one_slide_per_chart_and_appendix(live_server, query):
+    status, headers, body = get(f"{live_server}/export/briefing.pptx?{query}")
+    assert status == 200
+    assert headers["Content-Type"].endswith("presentationml.presentation")
+    view = parse_view(query, DATA)
+    charts = view_chart_ids(DATA, view)
+    figures = view_figure_ids(DATA, view)
+    deck = Presentation(io.BytesIO(body))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
+    title = slide_texts(slides[0])
+    assert "简报" in title and f"共{len(charts)}张图表" in title
+    link = f"{live_server}/{view.query()}"
+    for slide, chart_id in zip(slides[1:], charts):
+        text = slide_texts(slide)
+        assert DATA.charts.loc[chart_id, "title_zh"] in text
+        for row in DATA.chart_figures(chart_id).to_dict("records"):
+            assert row["display_zh"] in text
+        assert "来源：" in text and link in text
+        pictures = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pictures) == 1
+        check_png(pictures[0].image.blob, chart_id)
+        assert pictures[0].width > deck.slide_width * 0.6  # the image is the slide
+    appendix = "\n".join(slide_texts(s) for s in slides[1 + len(charts):])
+    assert "附录" in appendix
+    for fid in figures:
+        assert DATA.figure(fid)["source_quote"] in appendix
+
+
+def test_briefing_in_english(live_server):
+    status, _, body = get(f"{live_server}/export/briefing.pptx?tab=labor_relations&lang=en")
+    assert status == 200
+    text = "\n".join(slide_texts(s) for s in Presentation(io.BytesIO(body)).slides)
+    assert "Appendix" in text and "Key figures" in text
+    assert DATA.charts.loc["labor_relations_cases", "title_en"] in text
+
+
+@pytest.mark.parametrize(
+    "query, problem",
+    [("tab=nonsense", "tab: 'nonsense' is not a tab"), ("tab=jobs&lang=fr", "lang: 'fr' is not a language"),
+     ("tab=" + "x" * 2100, "longer than 2000"), ("tab=%FF%00", "is not a tab")],
+)
+@pytest.mark.parametrize("path", ["/export/charts.zip", "/export/briefing.pptx"])
+def test_bad_export_query_is_a_clear_400(live_server, path, query, problem):
+    status, headers, body = get(f"{live_server}{path}?{query}")
+    assert status == 400
+    assert headers["Content-Type"] == "application/json"
+    answer = json.loads(body)
+    assert answer["error"] and any(problem in p for p in answer["problems"])
+    assert b"Traceback" not in body
+
+
+def test_unknown_pack_is_404(live_server):
+    for path in ["/export/pack/0123456789abcdef0123456789abcdef/x.zip", "/export/pack/not-a-token/x.pptx", "/export/pack/0123456789abcdef0123456789abcdef/x.exe"]:
+        status, _, body = get(live_server + path)
+        assert status == 404 and b"Traceback" not in body
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+
+
+@pytest.mark.parametrize("fmt", ["png", "zip", "pptx"])
+def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path, fmt):
+    result = run_cli("export", "--view", "tab=jobs", "--format", fmt, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    charts = view_chart_ids(DATA, parse_view("tab=jobs", DATA))
+    assert f"{len(charts)}/{len(charts)} charts" in result.stderr
+    files = sorted(p.name for p in tmp_path.iterdir())
+    if fmt == "png":
+        assert files == sorted(export_filename(DATA, c) + ".png" for c in charts)
+        for chart_id in charts:
+            check_png((tmp_path / f"{export_filename(DATA, chart_id)}.png").read_bytes(), chart_id)
+    elif fmt == "zip":
+        assert files == ["chengdu-2023-jobs-charts.zip"]
+        assert len(zipfile.ZipFile(tmp_path / files[0]).namelist()) == len(charts)
+    else:
+        assert files == ["chengdu-2023-jobs-briefing.pptx"]
+        deck = Presentation(str(tmp_path / files[0]))
+        assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, view_figure_ids(DATA, parse_view("tab=jobs", DATA)), "zh"))
+
+
+def test_cli_export_rejects_a_view_that_does_not_exist(tmp_path):
+    result = run_cli("export", "--view", "tab=nowhere", "--format", "zip", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "tab: 'nowhere' is not a tab" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_present_figure_is_larger_white_on_black_with_the_same_data():
+    original = cached_chart(str(ROOT / "data"), "jobs_outcomes", "zh")
+    shown = present_figure(original)
+    assert shown["data"][0]["x"] == original["data"][0]["x"]
+    assert shown["layout"]["paper_bgcolor"] == "#000000"
+    assert shown["layout"]["font"]["color"] == "#FFFFFF"
+    assert shown["layout"]["title"]["font"]["size"] > original["layout"]["title"]["font"]["size"]
+    assert original["layout"]["paper_bgcolor"] == "white"  # the cached chart is untouched
+
+
+def test_present_parameter_switches_on_and_off_keeping_the_view():
+    assert presenting("?tab=jobs&present=1") and not presenting("?tab=jobs")
+    assert with_present("?tab=jobs", True) == "?tab=jobs&present=1"
+    assert with_present("?tab=jobs&present=1", False) == "?tab=jobs"
+
+
+def test_renderer_recovers_when_its_chromium_dies():
+    """Kill kaleido's Chromium between two exports (in a child process, so only its own Chromium dies)."""
+    script = """
+import psutil
+from dashboard.exports import chart_png
+from dashboard.loading import load
+data = load()
+first = chart_png(data, "jobs_outcomes")
+for process in psutil.Process().children(recursive=True):
+    process.kill()
+psutil.wait_procs(psutil.Process().children(recursive=True), timeout=10)
+second = chart_png(data, "jobs_outcomes")
+assert second.png[1:4] == first.png[1:4] == b"PNG"
+print("recovered")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "recovered" in result.stdout
