@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Input, Output, callback_context, dcc, html, no_update
+from dash import dcc, html
 from flask import jsonify
 
-from . import DEFAULT_DATA_DIR, ids
+from . import DEFAULT_DATA_DIR, explore, ids
 from .i18n import t
 from .loading import load
-from .urlstate import parse_view
-from .views import OVERVIEW, tab_ids, tab_label, tab_layout
+from .urlstate import View
+from .views import OVERVIEW, tab_ids, tab_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +22,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)
     lang = "zh"
+    start = View()  # the first paint is the plain overview; a query string is applied by the sync callback
     app = dash.Dash(
         __name__,
         title=t("app_title", lang),
@@ -43,34 +44,16 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                 className="tabs",
                 children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
             ),
+            explore.controls(data, lang),
             html.Div(id=ids.NOTICE, className="notice", role="status"),
-            html.Main(id=ids.CONTENT),
+            html.Main(id=ids.CONTENT, children=explore.view_content(data, start, lang, data_dir)),
+            explore.table_section(data, start, lang),
+            html.Aside(id=ids.DETAIL, className="detail", **{"aria-live": "polite", "aria-label": t("detail", lang)}),
+            *explore.stores(start),
         ],
     )
 
-    @app.callback(
-        Output(ids.TABS, "value"),
-        Output(ids.URL, "search"),
-        Output(ids.NOTICE, "children"),
-        Input(ids.URL, "search"),
-        Input(ids.TABS, "value"),
-    )
-    def sync_url_and_tab(search, tab):
-        """The URL opens a tab; switching tabs writes the URL."""
-        if callback_context.triggered_id == ids.TABS:
-            if tab not in tab_ids(data):
-                return OVERVIEW, no_update, no_update
-            view = parse_view(search, data)
-            view.tab = tab
-            return no_update, view.query(), ""
-        view = parse_view(search, data)
-        notice = "已忽略无效的链接参数：" + "、".join(view.ignored) if view.ignored else ""
-        return view.tab, no_update, notice
-
-    @app.callback(Output(ids.CONTENT, "children"), Input(ids.TABS, "value"))
-    def render_tab(tab):
-        """The cards and charts of the selected tab."""
-        return tab_layout(data, tab if tab in tab_ids(data) else OVERVIEW, lang, data_dir)
+    explore.register(app, data, lang, data_dir)
 
     server = app.server
 

@@ -15,3 +15,27 @@ def graph(chart_id: str) -> str:
 def kpi(figure_id: str) -> str:
     """The element id of a KPI card."""
     return f"kpi-{figure_id}"
+
+# Filters, drill-down and the view table (issue 3).
+FILTERS = "filters"
+SECTOR = "sector-filter"
+TOPIC = "topic-filter"
+BREADCRUMB = "breadcrumb"
+DETAIL = "detail-panel"
+LINK = "view-link"
+COPY_LINK = "copy-link"
+TABLE = "view-table"
+TABLE_WRAP = "view-table-wrap"
+TABLE_COUNT = "view-table-count"
+DOWNLOAD_CSV = "download-csv"
+DOWNLOAD_XLSX = "download-xlsx"
+DOWNLOAD = "download"
+STORE_VIEW = "store-view"  # the whole view: drives the detail panel and breadcrumb
+STORE_SCOPE = "store-scope"  # tab, sectors, topic: drives the cards, charts and table
+STORE_MARK = "store-mark"  # topic and figure to highlight when the scope is unchanged
+CHART = "chart"  # pattern-matching type of every dashboard graph
+
+
+def chart(chart_id: str) -> dict:
+    """The pattern-matching id of a chart's dcc.Graph (clicks and highlight patches address all of them)."""
+    return {"type": CHART, "chart": chart_id}
