@@ -72,7 +72,7 @@ def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None)
         areas = list(data.areas.index)
         picked = sectors if isinstance(sectors, (list, tuple)) else [None]
         good = {s for s in picked if isinstance(s, str) and s in areas}
-        if len(good) < len(picked) or view.tab != OVERVIEW:
+        if any(not (isinstance(s, str) and s in good) for s in picked) or view.tab != OVERVIEW:
             view.ignored.append("sector")
         if view.tab == OVERVIEW:
             view.sectors = tuple(a for a in areas if a in good)
