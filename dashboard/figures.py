@@ -152,7 +152,8 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
         fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{row[f'display_{lang}']}</b>", xanchor="left",
                            showarrow=False, font={"size": value_size, "color": INK}, name=f"value:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 30 if cols == 3 else 40),
+        # A third of a 560 px chart holds about 12 CJK characters a line (24 display columns).
+        fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 24 if cols == 3 else 40),
                            xanchor="left", yanchor="middle", showarrow=False, align="left",
                            font={"size": 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
