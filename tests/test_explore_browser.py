@@ -64,11 +64,20 @@ def expect_charts(page, charts):
     )
 
 
+def click_mark(page, chart_id, selector, index):
+    """Click a chart mark as a person does: Plotly takes clicks on the layer above the marks, and only
+    once it has hover data for the point, so hover first and wait for the hover label."""
+    mark = page.locator(f"#graph-{chart_id} {selector}").nth(index)
+    mark.scroll_into_view_if_needed()
+    box = mark.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(f"#graph-{chart_id} .hoverlayer .hovertext")).to_have_count(1)
+    page.mouse.down()
+    page.mouse.up()
+
+
 def click_bar(page, chart_id, index):
-    """Click the index-th bar of a chart with the mouse (Plotly listens on the layer above the bars)."""
-    bar = page.locator(f"#graph-{chart_id} .bars .point").nth(index)
-    box = bar.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_mark(page, chart_id, ".bars .point", index)
 
 
 def customdata(page, chart_id, trace=0):
@@ -147,9 +156,7 @@ def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding
 def test_clicking_an_indicator_tile_and_a_kpi_card(live_server, page):
     open_view(page, live_server, "?tab=talent")
     expect_charts(page, list(DATA.area_charts("talent").index))
-    tile = page.locator("#graph-talent_competition .scatterlayer .point").first
-    box = tile.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_mark(page, "talent_competition", ".scatterlayer .point", 0)
     first = customdata(page, "talent_competition")[0]
     expect_query(page, f"?tab=talent&indicator={first}")
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[first, "source_quote"])
