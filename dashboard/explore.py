@@ -339,7 +339,9 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic,
     out = {
         "search": no_update if step.from_url or query == search else query,
         "tab": view.tab if view.tab != tab else no_update,
-        "sector": list(view.sectors) if list(view.sectors) != list(sectors or []) else no_update,
+        # The controls' values come from the browser: compare, never trust their type.
+        "sector": list(view.sectors) if not isinstance(sectors, (list, tuple)) or list(view.sectors) != list(sectors)
+        else no_update,
         "topic": view.topic if view.topic != topic else no_update,
         "topic_options": topic_options(data, view.tab, lang)
         if step.from_url or view.tab != (scope or {}).get("tab") else no_update,
