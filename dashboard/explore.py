@@ -1,10 +1,10 @@
 """Filters, drill-down, the detail panel and the view table: the interactive layer over the tab layouts.
 
 State lives in the URL (urlstate). One callback turns every event (URL change, tab, sector,
-topic, chart click) into a checked View and writes three stores, each only when its part changed:
-  - scope (tab, sectors, topic) -> cards, charts and table are rendered again;
-  - view (scope + indicator)    -> detail panel, breadcrumb and the link field;
-  - mark (same scope, new pick) -> charts are repainted by a Patch of opacities, never resent.
+topic, chart click) into a checked View and answers, in the same round trip, only what changed:
+  - a new scope (tab, sectors, topic) -> the scope store, whose callback renders cards, charts, table;
+  - a new pick in the same scope     -> detail panel, breadcrumb, and a Patch of each chart's
+                                        opacities and outlines (figures are never resent).
 KPI cards, breadcrumb steps and "other figures" are plain dcc.Links to view URLs, so they work
 without a callback, open in a new browser tab, and Back steps through them.
 """
@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 import dash
 from dash import ALL, Input, Output, Patch, State, callback_context, dcc, html, no_update
-from dash.exceptions import PreventUpdate
 
 from . import ids
 from .charts import cached_chart
@@ -97,9 +96,11 @@ def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, d
     return apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"], topic, selected))
 
 
-def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str):
-    """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view."""
-    subsets = dict(shown_charts(data, view))
+def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str, subsets: dict | None = None):
+    """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view.
+
+    subsets is dict(shown_charts(data, view)), passed in when patching several charts at once."""
+    subsets = dict(shown_charts(data, view)) if subsets is None else subsets
     if chart_id not in subsets:
         return no_update
     figure = cached_chart(data_dir, chart_id, lang, subsets[chart_id])
@@ -270,7 +271,6 @@ def stores(view: View) -> list[dcc.Store]:
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
-        dcc.Store(id=ids.STORE_MARK, data=None),
     ]
 
 
@@ -328,15 +328,23 @@ def notice_text(view: View, lang: str) -> str:
     return t("ignored", lang, names=names)
 
 
-def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic,
-                 scope: dict | None, stored: dict | None, mark: dict | None, lang: str) -> dict:
-    """Each output of the sync callback: the new value, or no_update where nothing changed."""
-    names = ("search", "tab", "sector", "topic", "topic_options", "filters", "notice", "scope", "view", "mark")
+def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, scope: dict | None,
+                 stored: dict | None, chart_ids: list[str], lang: str, data_dir: str) -> dict:
+    """Each output of the sync callback: the new value, or no_update where nothing changed.
+
+    chart_ids are the graphs on the page when the event happened. They are patched only when the
+    scope is unchanged; after a scope change they are about to be replaced (a patch sent to them
+    could land on a graph that is gone), and the new ones come with the highlight built in."""
+    names = ("search", "tab", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
+             "detail", "breadcrumb")
     if step is None:
-        return dict.fromkeys(names, no_update)
+        return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
     view = step.view
     query = view.query()
-    out = {
+    new_scope = view.scope() != scope
+    new_view = stored_view(view) != stored
+    subsets = dict(shown_charts(data, view))
+    return {
         "search": no_update if step.from_url or query == search else query,
         "tab": view.tab if view.tab != tab else no_update,
         # The controls' values come from the browser: compare, never trust their type.
@@ -347,30 +355,13 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic,
         if step.from_url or view.tab != (scope or {}).get("tab") else no_update,
         "filters": f"filters {'on-overview' if view.tab == OVERVIEW else 'on-area'}",
         "notice": notice_text(view, lang) if step.from_url else "",
-        "scope": view.scope() if view.scope() != scope else no_update,
-        "view": stored_view(view) if stored_view(view) != stored else no_update,
-        "mark": no_update,
+        "scope": view.scope() if new_scope else no_update,
+        "view": stored_view(view) if new_view else no_update,
+        "detail": detail_panel(data, view, lang) if new_view else no_update,
+        "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
+        "charts": [mark_patch(data, view, c, lang, data_dir, subsets) for c in chart_ids]
+        if new_view and not new_scope else [no_update] * len(chart_ids),
     }
-    if out["scope"] is no_update and out["view"] is not no_update:
-        # Same cards and charts, new pick: repaint the highlight in place. The counter makes
-        # every write a change, so picking A, B, then A again still repaints.
-        out["mark"] = {**view.as_dict(), "seq": ((mark or {}).get("seq") or 0) + 1}
-    return out
-
-
-def repaint_patches(data: Dataset, mark: dict | None, scope: dict | None, chart_ids: list[str],
-                    lang: str, data_dir: str) -> list | None:
-    """Highlight patches for the graphs on the page; None when the mark is not for the scope on screen.
-
-    Dash also runs this callback after the first URL sync (it follows every output of a callback that
-    fired on load), with no mark, while the charts may be being replaced: patching then would hit
-    graphs that are going away."""
-    if not isinstance(mark, dict):
-        return None
-    view = view_from_dict(data, mark)
-    if view.scope() != scope:
-        return None
-    return [mark_patch(data, view, chart_id, lang, data_dir) for chart_id in chart_ids]
 
 
 def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> tuple[bytes, str] | None:
@@ -401,7 +392,9 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         Output(ids.NOTICE, "children"),
         Output(ids.STORE_SCOPE, "data"),
         Output(ids.STORE_VIEW, "data"),
-        Output(ids.STORE_MARK, "data"),
+        Output(ids.DETAIL, "children"),
+        Output(ids.BREADCRUMB, "children"),
+        Output({"type": ids.CHART, "chart": ALL}, "figure"),
         Input(ids.URL, "search"),
         Input(ids.TABS, "value"),
         Input(ids.SECTOR, "value"),
@@ -409,17 +402,18 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         Input({"type": ids.CHART, "chart": ALL}, "clickData"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
-        State(ids.STORE_MARK, "data"),
     )
-    def sync(search, tab, sectors, topic, clicks, scope, stored, mark):
-        """URL -> controls and stores; a control or a click -> a new URL (pushed: Back undoes it)."""
+    def sync(search, tab, sectors, topic, clicks, scope, stored):
+        """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
         trigger = callback_context.triggered_id
         if is_chart(trigger):
             value = callback_context.triggered[0]["value"]
         else:
             value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
         step = next_view(data, trigger, search, value)
-        return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, mark, lang).values())
+        chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
+        return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
+                                  data_dir).values())
 
     @app.callback(
         Output(ids.CONTENT, "children"),
@@ -437,30 +431,6 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         figure_ids = shown_figure_ids(data, view)
         return (view_content(data, view, lang, data_dir), view_table(data, figure_ids, lang),
                 t("table", lang, count=len(figure_ids)))
-
-    @app.callback(
-        Output(ids.DETAIL, "children"),
-        Output(ids.BREADCRUMB, "children"),
-        Input(ids.STORE_VIEW, "data"),
-        prevent_initial_call=True,
-    )
-    def render_selection(stored):
-        view = view_from_dict(data, stored)
-        return detail_panel(data, view, lang), breadcrumb(data, view, lang)
-
-    @app.callback(
-        Output({"type": ids.CHART, "chart": ALL}, "figure"),
-        Input(ids.STORE_MARK, "data"),
-        State(ids.STORE_SCOPE, "data"),
-        prevent_initial_call=True,
-    )
-    def repaint(mark, scope):
-        """Same charts, new pick: send only the opacity and outline changes."""
-        patches = repaint_patches(data, mark, scope, [o["id"]["chart"] for o in callback_context.outputs_list],
-                                  lang, data_dir)
-        if patches is None:
-            raise PreventUpdate
-        return patches
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -30,9 +30,8 @@ TABLE_COUNT = "view-table-count"
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_XLSX = "download-xlsx"
 DOWNLOAD = "download"
-STORE_VIEW = "store-view"  # the whole view: drives the detail panel and breadcrumb
+STORE_VIEW = "store-view"  # the whole view and its query: the link field, and the highlight of new charts
 STORE_SCOPE = "store-scope"  # tab, sectors, topic: drives the cards, charts and table
-STORE_MARK = "store-mark"  # topic and figure to highlight when the scope is unchanged
 CHART = "chart"  # pattern-matching type of every dashboard graph
 
 

@@ -18,7 +18,6 @@ from dashboard.explore import (
     download_payload,
     next_view,
     notice_text,
-    repaint_patches,
     shown_cards,
     shown_charts,
     shown_figure_ids,
@@ -177,12 +176,12 @@ def test_click_on_a_figure_outside_the_view_is_ignored(data):
 
 
 def outputs_for(data, search, trigger, value, *, tab="overview", sectors=(), topic=None, scope=None, stored=None,
-                mark=None):
+                charts=("talent_pool", "jobs_outcomes")):
     step = next_view(data, trigger, search, value)
     current = parse_view(search, data)
     scope = current.scope() if scope is None else scope
     stored = stored_view(current) if stored is None else stored
-    return sync_outputs(data, step, search, tab, list(sectors), topic, scope, stored, mark, "zh")
+    return sync_outputs(data, step, search, tab, list(sectors), topic, scope, stored, list(charts), "zh", DATA_DIR)
 
 
 def test_user_actions_push_the_url_url_changes_do_not(data):
@@ -193,18 +192,28 @@ def test_user_actions_push_the_url_url_changes_do_not(data):
     assert out["sector"] == ["talent"] and out["scope"] == {"tab": "overview", "sectors": ["talent"], "topic": None}
 
 
-def test_a_pick_in_the_same_scope_repaints_instead_of_rerendering(data):
+def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
     out = outputs_for(data, "?tab=talent", {"type": ids.CHART, "chart": "talent_pool"}, click("talent_total"),
-                      tab="talent", mark={"seq": 4})
-    assert out["scope"] is no_update
+                      tab="talent")
+    assert out["scope"] is no_update  # cards, charts and table stay as they are
     assert out["view"]["indicator"] == "talent_total"
-    assert out["mark"]["indicator"] == "talent_total" and out["mark"]["seq"] == 5
+    assert "全市专业技术、技能人才总量达529万人" in texts(out["detail"])
+    assert texts(out["breadcrumb"]).split()[-1] == data.figures.at["talent_total", "label_zh"]
+    talent_pool, jobs_outcomes = out["charts"]
+    assert isinstance(talent_pool, Patch) and jobs_outcomes is no_update  # not a chart of this view
 
 
-def test_a_new_scope_rerenders_and_does_not_patch(data):
+def test_a_new_scope_rerenders_and_patches_nothing(data):
     out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc", tab="talent")
     assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc"}
-    assert out["mark"] is no_update
+    assert out["charts"] == [no_update, no_update]
+
+
+def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
+    out = outputs_for(data, "?tab=talent&indicator=talent_total", ids.URL, None, scope=View().scope(),
+                      stored=stored_view(View()), charts=("talent_pool",))
+    assert out["scope"]["tab"] == "talent" and out["charts"] == [no_update]
+    assert out["detail"] is not no_update
 
 
 def test_controls_already_showing_the_view_are_not_set_again(data):
@@ -230,23 +239,9 @@ def test_notice_in_english():
 
 
 def test_nothing_changes_for_an_empty_event(data):
-    out = sync_outputs(data, None, "", "overview", [], None, None, None, None, "zh")
+    out = sync_outputs(data, None, "", "overview", [], None, None, None, ["talent_pool"], "zh", DATA_DIR)
+    assert out.pop("charts") == [no_update]
     assert all(value is no_update for value in out.values())
-
-
-# --- repaint: highlight patches ---------------------------------------------------------------
-
-
-def test_repaint_is_skipped_without_a_mark_or_for_another_scope(data):
-    assert repaint_patches(data, None, View().scope(), ["jobs_outcomes"], "zh", DATA_DIR) is None
-    mark = {"tab": "talent", "sectors": [], "topic": None, "indicator": "talent_total", "seq": 1}
-    assert repaint_patches(data, mark, View().scope(), ["talent_pool"], "zh", DATA_DIR) is None
-
-
-def test_repaint_patches_each_chart_of_the_view(data):
-    mark = {"tab": "talent", "sectors": [], "topic": None, "indicator": "talent_total", "seq": 1}
-    patches = repaint_patches(data, mark, View(tab="talent").scope(), ["talent_pool", "jobs_outcomes"], "zh", DATA_DIR)
-    assert isinstance(patches[0], Patch) and patches[1] is no_update
 
 
 # --- highlight (pure, on figure dicts) --------------------------------------------------------
