@@ -12,7 +12,7 @@ from . import DEFAULT_DATA_DIR, explore, ids
 from .i18n import t
 from .loading import load
 from .urlstate import View
-from .views import OVERVIEW, tab_ids, tab_label
+from .views import tab_ids, tab_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,6 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)
     lang = "zh"
-    start = View()  # the first paint is the plain overview; a query string is applied by the sync callback
     app = dash.Dash(
         __name__,
         title=t("app_title", lang),
@@ -30,28 +29,36 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = html.Div(
-        className="page",
-        children=[
-            dcc.Location(id=ids.URL, refresh=False),
-            html.Header(
-                id=ids.HEADER,
-                children=[html.H1(t("app_title", lang)), html.P(t("app_subtitle", lang), className="subtitle")],
-            ),
-            dcc.Tabs(
-                id=ids.TABS,
-                value=OVERVIEW,
-                className="tabs",
-                children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
-            ),
-            explore.controls(data, lang),
-            html.Div(id=ids.NOTICE, className="notice", role="status"),
-            html.Main(id=ids.CONTENT, children=explore.view_content(data, start, lang, data_dir)),
-            explore.table_section(data, start, lang),
-            html.Aside(id=ids.DETAIL, className="detail", **{"aria-live": "polite", "aria-label": t("detail", lang)}),
-            *explore.stores(start),
-        ],
-    )
+
+    def page(start: View) -> html.Div:
+        """The whole page, opened on the view the browser asked for."""
+        return html.Div(
+            className="page",
+            children=[
+                dcc.Location(id=ids.URL, refresh=False),
+                html.Header(
+                    id=ids.HEADER,
+                    children=[html.H1(t("app_title", lang)), html.P(t("app_subtitle", lang), className="subtitle")],
+                ),
+                dcc.Tabs(
+                    id=ids.TABS,
+                    value=start.tab,
+                    className="tabs",
+                    children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
+                ),
+                explore.controls(data, lang, start),
+                html.Div(id=ids.NOTICE, className="notice", role="status"),
+                html.Main(id=ids.CONTENT, children=explore.view_content(data, start, lang, data_dir)),
+                explore.table_section(data, start, lang),
+                explore.detail_aside(data, start, lang),
+                *explore.stores(start),
+            ],
+        )
+
+    # A function, so each page load starts on the view its URL names (read from the Referer of
+    # Dash's layout request): a deep link paints its view at once instead of the overview first.
+    # Without a Referer it starts on the overview and the sync callback applies the URL.
+    app.layout = lambda: page(explore.requested_view(data))
 
     explore.register(app, data, lang, data_dir)
 

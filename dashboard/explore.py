@@ -12,9 +12,11 @@ without a callback, open in a new browser tab, and Back steps through them.
 from __future__ import annotations
 
 import copy
+from urllib.parse import urlsplit
 from dataclasses import dataclass, replace
 
 import dash
+import flask
 from dash import ALL, Input, Output, Patch, State, callback_context, dcc, html, no_update
 
 from . import ids
@@ -23,7 +25,7 @@ from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
 from .table import download_name, table_frame, to_csv, to_xlsx, view_table
-from .urlstate import View, area_topics, checked, parse_view, scope_areas, view_from_dict
+from .urlstate import MAX_QUERY, View, area_topics, checked, parse_view, scope_areas, view_from_dict
 from .views import OVERVIEW, chart_graph, kpi_card
 
 FILTER_TRIGGERS = (ids.TABS, ids.SECTOR, ids.TOPIC)
@@ -111,11 +113,12 @@ def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: st
 # --- Layout pieces ----------------------------------------------------------------------------
 
 
-def controls(data: Dataset, lang: str) -> html.Div:
-    """Sector filter (overview), topic filter (area tabs), breadcrumb and the copy-link field."""
+def controls(data: Dataset, lang: str, view: View | None = None) -> html.Div:
+    """Sector filter (overview), topic filter (area tabs), breadcrumb and the copy-link field, set to view."""
+    view = view or View()
     return html.Div(
         id=ids.FILTERS,
-        className="filters on-overview",
+        className=filters_class(view),
         children=[
             html.Div(
                 className="filter filter-sector",
@@ -124,7 +127,7 @@ def controls(data: Dataset, lang: str) -> html.Div:
                     dcc.Checklist(
                         id=ids.SECTOR,
                         options=[{"label": row[f"label_{lang}"], "value": area} for area, row in data.areas.iterrows()],
-                        value=[],
+                        value=list(view.sectors),
                         inline=True,
                         className="sector-options",
                     ),
@@ -135,7 +138,8 @@ def controls(data: Dataset, lang: str) -> html.Div:
                 className="filter filter-topic",
                 children=[
                     html.Span(t("topic_filter", lang), className="filter-label"),
-                    dcc.Dropdown(id=ids.TOPIC, options=[], value=None, placeholder=t("all_topics", lang),
+                    dcc.Dropdown(id=ids.TOPIC, options=topic_options(data, view.tab, lang), value=view.topic,
+                                 placeholder=t("all_topics", lang),
                                  clearable=True, searchable=False, className="topic-dropdown"),
                 ],
             ),
@@ -148,10 +152,21 @@ def controls(data: Dataset, lang: str) -> html.Div:
                                   copied_children=t("copied", lang), className="copy-link", title=t("copy_link", lang)),
                 ],
             ),
-            html.Nav(id=ids.BREADCRUMB, className="breadcrumb", children=breadcrumb(data, View(), lang),
+            html.Nav(id=ids.BREADCRUMB, className="breadcrumb", children=breadcrumb(data, view, lang),
                      **{"aria-label": t("breadcrumb", lang)}),
         ],
     )
+
+
+def filters_class(view: View) -> str:
+    """The sector filter shows on the overview, the topic filter on area tabs (CSS keys on this)."""
+    return f"filters {'on-overview' if view.tab == OVERVIEW else 'on-area'}"
+
+
+def detail_aside(data: Dataset, view: View, lang: str) -> html.Aside:
+    """The drawer that holds the detail panel (empty, hence hidden, without a selected figure)."""
+    return html.Aside(detail_panel(data, view, lang), id=ids.DETAIL, className="detail",
+                      **{"aria-live": "polite", "aria-label": t("detail", lang)})
 
 
 def card_link(data: Dataset, view: View, figure_id: str, lang: str) -> dcc.Link:
@@ -267,6 +282,19 @@ def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
     return html.Ol(items)
 
 
+def requested_view(data: Dataset) -> View:
+    """The view of the page that requested the layout (its Referer), or the overview outside a request.
+
+    Only the query is used, through parse_view, so a hostile Referer is as harmless as a hostile URL.
+    The notice about ignored values is left to the sync callback, which reads the real address bar."""
+    if not flask.has_request_context():
+        return View()
+    referrer = flask.request.referrer or ""
+    view = parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data)
+    view.ignored = []
+    return view
+
+
 def stores(view: View) -> list[dcc.Store]:
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
@@ -353,7 +381,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         "topic": view.topic if view.topic != topic else no_update,
         "topic_options": topic_options(data, view.tab, lang)
         if step.from_url or view.tab != (scope or {}).get("tab") else no_update,
-        "filters": f"filters {'on-overview' if view.tab == OVERVIEW else 'on-area'}",
+        "filters": filters_class(view),
         "notice": notice_text(view, lang) if step.from_url else "",
         "scope": view.scope() if new_scope else no_update,
         "view": stored_view(view) if new_view else no_update,

@@ -336,3 +336,26 @@ def test_download_with_a_forged_scope_falls_back_to_a_checked_view(data):
     content, name = download_payload(data, ids.DOWNLOAD_CSV, {"tab": "<x>", "sectors": ["nope"]}, "zh")
     assert name == "chengdu-2023-overview.csv"
     assert download_payload(data, "something-else", None, "zh") is None
+
+
+# --- the first layout of a page load ------------------------------------------------------------
+
+
+def test_requested_view_reads_the_referrers_query(data):
+    import flask
+
+    from dashboard.explore import requested_view
+
+    app = flask.Flask(__name__)
+    assert requested_view(data) == View()  # outside a request: the overview
+    cases = {
+        "http://h/?tab=talent&topic=postdoc&indicator=talent_postdocs": View(tab="talent", topic="postdoc",
+                                                                              indicator="talent_postdocs"),
+        "http://h/?tab=<script>&sector=talent": View(sectors=("talent",)),  # the bad tab falls back to the overview
+        "http://h/?tab=" + "x" * 9000: View(),
+        "": View(),
+    }
+    for referrer, expected in cases.items():
+        with app.test_request_context("/_dash-layout", headers={"Referer": referrer} if referrer else {}):
+            got = requested_view(data)
+            assert got == expected, referrer  # ignored is empty too: the notice comes from the sync callback

@@ -293,3 +293,35 @@ def test_table_is_the_view_sortable_and_downloadable(live_server, page):
         rows = list(openpyxl.load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
     assert [r[rows[0].index("编号")] for r in rows[1:]] == expected
     assert page.errors == []
+
+
+def dash_requests(page):
+    """The outputs of every Dash callback request the page makes from now on."""
+    seen = []
+    page.on("request", lambda r: seen.append(r.post_data_json["output"]) if "_dash-update-component" in r.url else None)
+    return seen
+
+
+def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
+    seen = dash_requests(page)
+    open_view(page, live_server, "?tab=talent&topic=postdoc&indicator=talent_postdocs")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at["talent_postdocs", "source_quote"])
+    expect_charts(page, ["talent_high_level"])
+    page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('indicator=talent_postdocs')")
+    # The URL sync ran and found nothing to redo: the cards and charts were never rendered a second time.
+    assert any("url.search" in output for output in seen)
+    assert not any("tab-content.children" in output for output in seen)
+    assert page.errors == []
+
+
+def test_a_pick_is_one_request_and_rebuilds_nothing(live_server, page):
+    open_view(page, live_server, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    seen = dash_requests(page)
+    click_bar(page, "talent_pool", 1)
+    fid = customdata(page, "talent_pool")[1]
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    page.wait_for_function(
+        "() => Array.isArray(document.querySelector('#graph-talent_skills .js-plotly-plot').data[0].marker.opacity)")
+    assert len(seen) == 1 and "url.search" in seen[0] and ".figure" in seen[0]
+    assert page.errors == []
