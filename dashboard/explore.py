@@ -230,7 +230,8 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
         for fid, o in same.iterrows() if fid != view.indicator
     ]
     facts = [
-        (t("in_base_units", lang), row["base_display_zh"]),
+        # English display values are already in base units (264,400 people); Chinese ones keep 万/亿.
+        (t("in_base_units", lang), row["base_display_zh"] if lang == "zh" else row["display_en"]),
         (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
         (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
         (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),

@@ -359,3 +359,18 @@ def test_requested_view_reads_the_referrers_query(data):
         with app.test_request_context("/_dash-layout", headers={"Referer": referrer} if referrer else {}):
             got = requested_view(data)
             assert got == expected, referrer  # ignored is empty too: the notice comes from the sync callback
+
+
+def test_every_piece_has_english_text(data):
+    from dashboard.explore import controls, table_section
+
+    view = View(tab="jobs", topic="outcomes", indicator="jobs_new_urban")
+    text = " ".join(texts(part) for part in (controls(data, "en", view), breadcrumb(data, view, "en"),
+                                             detail_panel(data, view, "en"), table_section(data, view, "en")))
+    assert "New urban jobs" in text and "264,400 people" in text and "Other figures on this topic" in text
+    assert "Download CSV" in text and "Employment outcomes" in text
+    # Only the verbatim quote and the published units (in the table) stay Chinese.
+    rest = text.replace(data.figures.at["jobs_new_urban", "source_quote"], "")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in texts(detail_panel(data, view, "en")).replace(
+        data.figures.at["jobs_new_urban", "source_quote"], ""))
+    assert "人" not in texts(breadcrumb(data, view, "en")) and rest
