@@ -142,6 +142,9 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     xs, ys = [], []
     longest = max(text_width(s) for s in frame[f"display_{lang}"])
     value_size = 30 if longest <= 12 else 24 if longest <= 20 else 19
+    if cols == 3:
+        # A third of a chart leaves about 150 px for the value; a display column is about 0.55 em.
+        value_size = max(16, min(value_size, int(150 / (0.55 * longest))))
     for i, row in enumerate(frame.to_dict("records")):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 from dash import dash_table
+from dash.dash_table.Format import Format, Group
 
 from . import PERIOD, ids
 from .i18n import t
@@ -61,7 +62,8 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> da
     names = headers(lang)
     return dash_table.DataTable(
         id=ids.TABLE,
-        columns=[{"id": c, "name": names[c], "type": "numeric" if c in NUMERIC else "text"} for c, _ in COLUMNS],
+        columns=[{"id": c, "name": names[c], "type": "numeric", "format": Format(group=Group.yes)} if c in NUMERIC
+                 else {"id": c, "name": names[c], "type": "text"} for c, _ in COLUMNS],
         data=frame.to_dict("records"),
         sort_action="native",
         sort_mode="single",

@@ -15,7 +15,7 @@ from dashboard.loading import load
 from dashboard.urlstate import View
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=15_000)  # a wait for a condition, not a timer: 2 shared cores, cold workers
+expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
 
 DATA = load(DEFAULT_DATA_DIR)
 
@@ -44,7 +44,7 @@ def chart_ids(page):
 
 def expect_query(page, query):
     """Wait until the address bar's query is exactly query."""
-    page.wait_for_function("q => window.location.search === q", arg=query, timeout=15_000)
+    page.wait_for_function("q => window.location.search === q", arg=query, timeout=30_000)
 
 
 def overview_charts(areas=None):
@@ -60,7 +60,7 @@ def expect_charts(page, charts):
         " return JSON.stringify(got) === JSON.stringify(ids.map(i => 'graph-' + i))"
         " && got.every(id => document.querySelector('#' + id + ' .main-svg')); }",
         arg=charts,
-        timeout=15_000,
+        timeout=30_000,
     )
 
 
