@@ -12,8 +12,8 @@ without a callback, open in a new browser tab, and Back steps through them.
 from __future__ import annotations
 
 import copy
-from urllib.parse import urlsplit
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 import dash
 import flask
@@ -27,8 +27,6 @@ from .loading import Dataset
 from .table import download_name, table_frame, to_csv, to_xlsx, view_table
 from .urlstate import MAX_QUERY, View, area_topics, checked, parse_view, scope_areas, view_from_dict
 from .views import OVERVIEW, chart_graph, kpi_card
-
-FILTER_TRIGGERS = (ids.TABS, ids.SECTOR, ids.TOPIC)
 
 
 # --- What a view shows ------------------------------------------------------------------------

@@ -86,6 +86,7 @@ def customdata(page, chart_id, trace=0):
 
 def test_sector_filter_shows_only_the_ticked_areas(live_server, page):
     open_view(page, live_server)
+    page.evaluate("() => { window.__samePage = true; }")  # gone if anything reloads the page
     page.get_by_label("人才").check()
     expect_query(page, "?tab=overview&sector=talent")
     expect_charts(page, ["talent_pool"])
@@ -98,6 +99,7 @@ def test_sector_filter_shows_only_the_ticked_areas(live_server, page):
     page.get_by_label("就业").uncheck()
     expect_query(page, "?tab=overview")
     expect_charts(page, overview_charts())
+    assert page.evaluate("() => window.__samePage") is True
     assert page.errors == []
 
 
@@ -126,6 +128,10 @@ def test_topic_filter_narrows_the_area_tab(live_server, page):
     assert set(customdata(page, "talent_high_level")) == {"talent_postdoc_platforms", "talent_postdocs"}
     assert kpi_ids(page) == ["talent_postdocs"]
     expect(page.locator("#breadcrumb")).to_contain_text("博士后")
+    page.go_back()
+    expect_query(page, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    expect(page.locator("#topic-filter")).to_contain_text("全部主题")
     assert page.errors == []
 
 
