@@ -62,6 +62,14 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
 
     explore.register(app, data, lang, data_dir)
 
+    # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
+    # worker gets, after marking it done; a second thread of a fresh worker could then serve a
+    # bundle before registration and answer 500. The layout is a function now, so that first
+    # setup takes long enough for a page load's parallel bundle requests to hit the gap. Doing the
+    # setup here, before the worker serves anything, closes it.
+    if hasattr(app, "_setup_server"):
+        app._setup_server()
+
     server = app.server
 
     @server.route("/healthz")

@@ -326,6 +326,15 @@ def clicked_figure(click) -> str | None:
     return fid if isinstance(fid, str) else None
 
 
+def table_row_figure(active_cell) -> str | None:
+    """The figure id of the table row a cell was clicked (or reached by keyboard) in: DataTable
+    reports it as row_id because each row has an "id" column."""
+    if not isinstance(active_cell, dict):
+        return None
+    fid = active_cell.get("row_id")
+    return fid if isinstance(fid, str) else None
+
+
 def is_chart(trigger) -> bool:
     return isinstance(trigger, dict) and trigger.get("type") == ids.CHART
 
@@ -339,8 +348,8 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
         return Step(checked(data, current.tab, value or (), current.topic, current.indicator), False)
     if trigger == ids.TOPIC:
         return Step(checked(data, current.tab, current.sectors, value, current.indicator), False)
-    if is_chart(trigger):
-        fid = clicked_figure(value)
+    if is_chart(trigger) or trigger == ids.TABLE:
+        fid = clicked_figure(value) if is_chart(trigger) else table_row_figure(value)
         if fid is None:
             return None
         return Step(checked(data, current.tab, current.sectors, current.topic, fid), False)
@@ -427,16 +436,17 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
         Input({"type": ids.CHART, "chart": ALL}, "clickData"),
+        Input(ids.TABLE, "active_cell"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
     )
-    def sync(search, tab, sectors, topic, clicks, scope, stored):
+    def sync(search, tab, sectors, topic, clicks, cell, scope, stored):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
         trigger = callback_context.triggered_id
         if is_chart(trigger):
             value = callback_context.triggered[0]["value"]
         else:
-            value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
+            value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic, ids.TABLE: cell}.get(trigger)
         step = next_view(data, trigger, search, value)
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,

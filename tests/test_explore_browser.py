@@ -286,6 +286,13 @@ def test_table_is_the_view_sortable_and_downloadable(live_server, page):
     by_value = sorted(expected, key=lambda f: DATA.figures.at[f, "base_value"])
     expect(ids_cells).to_have_text(by_value)
 
+    # A row drills into its figure like a bar does.
+    page.locator("#view-table td[data-dash-column='label']").nth(1).click()
+    expect_query(page, f"?tab=talent&topic=skills&indicator={by_value[1]}")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[by_value[1], "source_quote"])
+    page.locator("#detail-panel .detail-close").click()
+    expect(page.locator("#detail-panel")).to_be_empty()
+
     with page.expect_download() as csv_download:
         page.locator("#download-csv").click()
     assert csv_download.value.suggested_filename == "chengdu-2023-talent-skills.csv"

@@ -41,6 +41,7 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
         {**single("sector-filter", "value"), "value": sectors},
         {**single("topic-filter", "value"), "value": topic},
         [{"id": chart, "property": "clickData", "value": click}],
+        {**single("view-table", "active_cell"), "value": click},
     ]
     state = [{**single(s, "data"), "value": None} for s in ("store-scope", "store-view")]
     outputs = [single(i, p) for i, p in SYNC_OUTPUTS] + [[{"id": chart, "property": "figure"}]]
@@ -50,7 +51,8 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_sync_with_forged_values_answers_without_error(client, value):
     chart_prop = json.dumps({"chart": "talent_pool", "type": "chart"}, separators=(",", ":")) + ".clickData"
-    for changed in (["url.search"], ["tabs.value"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop]):
+    for changed in (["url.search"], ["tabs.value"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop],
+                    ["view-table.active_cell"]):
         search = value if isinstance(value, str) else "?tab=talent"
         response = sync_request(client, search, value, value, value, value, changed)
         assert response.status_code in (200, 204), (changed, response.status_code)
