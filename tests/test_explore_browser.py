@@ -66,12 +66,24 @@ def expect_charts(page, charts):
 
 def click_mark(page, chart_id, selector, index):
     """Click a chart mark as a person does: Plotly takes clicks on the layer above the marks, and only
-    once it has hover data for the point, so hover first and wait for the hover label."""
+    once it has hover data for the point, so hover first and wait for the hover label.
+
+    Lazily loaded components (the topic dropdown, the tabs' styles) can still move the page after the
+    charts are drawn, under load even a second later; if the label does not come, the mark moved
+    away from the pointer: aim again (at most three times)."""
     mark = page.locator(f"#graph-{chart_id} {selector}").nth(index)
-    mark.scroll_into_view_if_needed()
-    box = mark.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.locator(f"#graph-{chart_id} .hoverlayer .hovertext")).to_have_count(1)
+    label = page.locator(f"#graph-{chart_id} .hoverlayer .hovertext")
+    for attempt in range(3):
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            expect(label).to_have_count(1, timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.mouse.move(0, 0)
     page.mouse.down()
     page.mouse.up()
 
