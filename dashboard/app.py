@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-from dash import Input, Output, callback_context, dcc, html, no_update
+from dash import dcc, html
 from flask import jsonify
 
-from . import DEFAULT_DATA_DIR, briefing, ids, presentation
+from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .i18n import t
 from .loading import load
-from .urlstate import parse_view
-from .views import OVERVIEW, tab_ids, tab_label, tab_layout
+from .urlstate import View
+from .views import tab_ids, tab_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,52 +29,50 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = html.Div(
-        className="page",
-        children=[
-            dcc.Location(id=ids.URL, refresh=False),
-            html.Header(
-                id=ids.HEADER,
-                children=[html.H1(t("app_title", lang)), html.P(t("app_subtitle", lang), className="subtitle")],
-            ),
-            dcc.Tabs(
-                id=ids.TABS,
-                value=OVERVIEW,
-                className="tabs",
-                children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
-            ),
-            html.Div(id=ids.NOTICE, className="notice", role="status"),
-            briefing.toolbar(lang),
-            html.Main(id=ids.CONTENT),
-            presentation.layer(lang),
-        ],
-    )
+
+    def page(start: View) -> html.Div:
+        """The whole page, opened on the view the browser asked for."""
+        return html.Div(
+            className="page",
+            children=[
+                dcc.Location(id=ids.URL, refresh=False),
+                html.Header(
+                    id=ids.HEADER,
+                    children=[html.H1(t("app_title", lang)), html.P(t("app_subtitle", lang), className="subtitle")],
+                ),
+                dcc.Tabs(
+                    id=ids.TABS,
+                    value=start.tab,
+                    className="tabs",
+                    children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
+                ),
+                explore.controls(data, lang, start),
+                html.Div(id=ids.NOTICE, className="notice", role="status"),
+                briefing.toolbar(lang),
+                html.Main(id=ids.CONTENT, children=explore.view_content(data, start, lang, data_dir)),
+                explore.table_section(data, start, lang),
+                explore.detail_aside(data, start, lang),
+                *explore.stores(start),
+                presentation.layer(lang),
+            ],
+        )
+
+    # A function, so each page load starts on the view its URL names (read from the Referer of
+    # Dash's layout request): a deep link paints its view at once instead of the overview first.
+    # Without a Referer it starts on the overview and the sync callback applies the URL.
+    app.layout = lambda: page(explore.requested_view(data))
+
+    explore.register(app, data, lang, data_dir)
     briefing.register(app, data, data_dir, lang)
     presentation.register(app, data, data_dir, lang)
 
-    @app.callback(
-        Output(ids.TABS, "value"),
-        Output(ids.URL, "search"),
-        Output(ids.NOTICE, "children"),
-        Input(ids.URL, "search"),
-        Input(ids.TABS, "value"),
-    )
-    def sync_url_and_tab(search, tab):
-        """The URL opens a tab; switching tabs writes the URL."""
-        if callback_context.triggered_id == ids.TABS:
-            if tab not in tab_ids(data):
-                return OVERVIEW, no_update, no_update
-            view = parse_view(search, data)
-            view.tab = tab
-            return no_update, view.query(), ""
-        view = parse_view(search, data)
-        notice = "已忽略无效的链接参数：" + "、".join(view.ignored) if view.ignored else ""
-        return view.tab, no_update, notice
-
-    @app.callback(Output(ids.CONTENT, "children"), Input(ids.TABS, "value"))
-    def render_tab(tab):
-        """The cards and charts of the selected tab."""
-        return tab_layout(data, tab if tab in tab_ids(data) else OVERVIEW, lang, data_dir)
+    # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
+    # worker gets, after marking it done; a second thread of a fresh worker could then serve a
+    # bundle before registration and answer 500. The layout is a function now, so that first
+    # setup takes long enough for a page load's parallel bundle requests to hit the gap. Doing the
+    # setup here, before the worker serves anything, closes it.
+    if hasattr(app, "_setup_server"):
+        app._setup_server()
 
     server = app.server
 

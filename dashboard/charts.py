@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from . import PERIOD
@@ -12,11 +13,17 @@ from .loading import Dataset, load
 from .units import parse_unit
 
 
-def chart_spec(data: Dataset, chart_id: str) -> dict:
+def chart_frame(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The chart's figures, or only those of them in figure_ids (a topic filter narrows a chart)."""
+    frame = data.chart_figures(chart_id)
+    return frame if figure_ids is None else frame[frame["id"].isin(figure_ids)]
+
+
+def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None = None) -> dict:
     """Everything a builder needs besides the figures: titles, unit labels, colour, sources."""
     row = data.charts.loc[chart_id]
     area = data.areas.loc[row["area"]]
-    frame = data.chart_figures(chart_id)
+    frame = chart_frame(data, chart_id, figure_ids)
     orgs = list(dict.fromkeys(frame["source_org"]))
     unit_en = row["unit"]
     if row["unit"]:
@@ -35,10 +42,10 @@ def chart_spec(data: Dataset, chart_id: str) -> dict:
     }
 
 
-def build_chart(data: Dataset, chart_id: str, lang: str = "zh") -> go.Figure:
-    """The finished figure for one chart of the dashboard."""
-    spec = chart_spec(data, chart_id)
-    frame = data.chart_figures(chart_id)
+def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None) -> go.Figure:
+    """The finished figure for one chart of the dashboard (optionally of a subset of its figures)."""
+    spec = chart_spec(data, chart_id, figure_ids)
+    frame = chart_frame(data, chart_id, figure_ids)
     labels = data.qualifiers[f"label_{lang}"].to_dict()
     kwargs = {"lang": lang, "qualifier_labels": labels}
     if spec["kind"] == "bar":
@@ -46,7 +53,9 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh") -> go.Figure:
     return BUILDERS[spec["kind"]](frame, spec, **kwargs)
 
 
-@lru_cache(maxsize=256)
-def cached_chart(data_dir: str, chart_id: str, lang: str) -> dict:
-    """Figures never change while the server runs: build each once, serve its dict."""
-    return build_chart(load(data_dir), chart_id, lang).to_dict()
+@lru_cache(maxsize=512)
+def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None) -> dict:
+    """Figures never change while the server runs: build each (chart, subset) once, serve its dict.
+
+    Callers must not mutate the dict they get (copy it first): it is shared."""
+    return build_chart(load(data_dir), chart_id, lang, figure_ids).to_dict()

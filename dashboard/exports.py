@@ -21,7 +21,7 @@ from .charts import build_chart, chart_spec
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
 from .loading import Dataset
 from .urlstate import MAX_QUERY, parse_view
-from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_ids, tab_label, view_chart_ids, view_figure_ids
+from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_ids, tab_label, view_charts, view_figure_ids
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {
@@ -112,23 +112,23 @@ class ChartImage:
     height: int
 
 
-def chart_png(data: Dataset, chart_id: str, lang: str = "zh") -> ChartImage:
+def chart_png(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None) -> ChartImage:
     """One chart as the dashboard's camera button would save it: 1800 px wide, title and source inside."""
-    figure = build_chart(data, chart_id, lang)
+    figure = build_chart(data, chart_id, lang, figure_ids)
     height = int(figure.layout.height)
     png = RENDERER.png(figure, EXPORT_WIDTH, height, EXPORT_SCALE)
     return ChartImage(chart_id, export_filename(data, chart_id) + ".png", png, EXPORT_WIDTH * EXPORT_SCALE,
                       height * EXPORT_SCALE)
 
 
-def render_charts(data: Dataset, chart_ids: list[str], lang: str = "zh",
+def render_charts(data: Dataset, charts: list[tuple[str, tuple[str, ...] | None]], lang: str = "zh",
                   progress: Progress | None = None) -> list[ChartImage]:
-    """The charts' PNGs in order, reporting progress after each."""
+    """The PNGs of (chart id, figure subset) pairs in order, reporting progress after each."""
     images = []
-    for done, chart_id in enumerate(chart_ids, start=1):
-        images.append(chart_png(data, chart_id, lang))
+    for done, (chart_id, subset) in enumerate(charts, start=1):
+        images.append(chart_png(data, chart_id, lang, subset))
         if progress:
-            progress(done, len(chart_ids))
+            progress(done, len(charts))
     return images
 
 
@@ -158,7 +158,7 @@ def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
 def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                 progress: Progress | None = None) -> dict[str, bytes]:
     """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
-    images = render_charts(data, view_chart_ids(data, view), lang, progress)
+    images = render_charts(data, view_charts(data, view), lang, progress)
     if kind == "png":
         return {image.filename: image.png for image in images}
     if kind == "zip":
@@ -171,7 +171,7 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
 def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                   progress: Progress | None = None) -> dict[str, bytes]:
     """ZIP and PPTX of a view from one rendering of its charts."""
-    images = render_charts(data, view_chart_ids(data, view), lang, progress)
+    images = render_charts(data, view_charts(data, view), lang, progress)
     return {
         pack_name(data, view, "zip"): charts_zip(images),
         pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang)),
@@ -230,7 +230,7 @@ def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = 
     _text(slide, 0.8, 4.3, 11.7, 0.9, t("briefing_sources", lang, sources=sources), size=14, color="4B5563")
     _text(slide, 0.8, 5.3, 11.7, 0.4, t("briefing_generated", lang, date=date.today().isoformat()), size=12,
           color="4B5563")
-    _link(slide, 0.8, 5.8, 11.7, 0.4, t("view_link", lang), link)
+    _link(slide, 0.8, 5.8, 11.7, 0.4, t("briefing_view_link", lang), link)
 
     for image in images:
         _chart_slide(deck.slides.add_slide(blank), data, image, lang, link)
@@ -264,7 +264,7 @@ def _chart_slide(slide, data: Dataset, image: ChartImage, lang: str, link: str) 
         _para(box, label, size=12 if big else 10, color="374151")
     sources = "、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"])
     _text(slide, 0.5, 6.75, 6.0, 0.4, t("source", lang, orgs=sources, period=spec["period"]), size=11, color="4B5563")
-    _link(slide, 6.5, 6.75, 6.5, 0.4, t("view_link", lang), link)
+    _link(slide, 6.5, 6.75, 6.5, 0.4, t("briefing_view_link", lang), link)
 
 
 def _appendix_slide(slide, title: str, rows: list, lang: str) -> None:

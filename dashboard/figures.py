@@ -121,9 +121,9 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                 customdata=ids)
     fig.add_bar(x=list(frame["base_value"]), y=labels, orientation="h", marker={"color": spec["color"]},
                 customdata=ids, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
-    for label, text in zip(labels, frame[f"display_{lang}"]):
+    for label, text, fid in zip(labels, frame[f"display_{lang}"], ids):
         fig.add_annotation(x=100, y=label, text=f"<b>{text}</b>", xanchor="left", xshift=8, showarrow=False,
-                           font={"size": 15, "color": INK})
+                           font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
                      zeroline=False, tickfont={"color": MUTED, "size": 12}, domain=[0, 0.86])
@@ -145,15 +145,16 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     for i, row in enumerate(frame.to_dict("records")):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
+        # Names tie each tile's shapes and texts to its figure, for highlight_updates.
         fig.add_shape(type="rect", x0=x0, x1=col + 0.96, y0=y0, y1=line + 0.94,
-                      line={"width": 0}, fillcolor="#F3F4F6", layer="below")
+                      line={"width": 0}, fillcolor="#F3F4F6", layer="below", name=f"tile:{row['id']}")
         fig.add_shape(type="rect", x0=x0, x1=x0 + 0.025, y0=y0, y1=line + 0.94,
-                      line={"width": 0}, fillcolor=spec["color"], layer="below")
+                      line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
         fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{row[f'display_{lang}']}</b>", xanchor="left",
-                           showarrow=False, font={"size": value_size, "color": INK})
+                           showarrow=False, font={"size": value_size, "color": INK}, name=f"value:{row['id']}")
         fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 24 if lang == "zh" else 30),
                            xanchor="left", yanchor="middle", showarrow=False, align="left",
-                           font={"size": 13, "color": MUTED})
+                           font={"size": 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
         ys.append(line + 0.5)
     # An invisible marker over each tile makes it hoverable and clickable like a bar.
@@ -167,3 +168,48 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
 
 
 BUILDERS = {"bar": bar_chart, "rate": rate_chart, "indicators": indicator_panel}
+
+DIM = 0.3  # opacity of marks outside the highlighted topic: still legible, clearly in the background
+OUTLINE = 2.5
+
+
+def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | None,
+                      selected: str | None) -> list[tuple[tuple, object]]:
+    """(property path, value) pairs that show `topic` at full strength, dim the rest and outline `selected`.
+
+    Works on a built figure's dict (bars via their customdata, tiles and value labels via their names);
+    topic None restores every mark. The same pairs set a copied dict or a dash.Patch, so a click
+    can repaint charts without resending them."""
+
+    def strength(fid: str) -> float:
+        return 1.0 if topic is None or topics.get(fid) == topic else DIM
+
+    updates: list[tuple[tuple, object]] = []
+    for i, trace in enumerate(figure.get("data", [])):
+        marks = trace.get("customdata")
+        if trace.get("type") != "bar" or marks is None:
+            continue  # the invisible click targets over tiles stay invisible
+        marks = list(marks)
+        updates.append((("data", i, "marker", "opacity"), [strength(f) for f in marks]))
+        updates.append((("data", i, "marker", "line"),
+                        {"color": INK, "width": [OUTLINE if f == selected else 0 for f in marks]}))
+    for kind in ("shapes", "annotations"):
+        for j, item in enumerate(figure.get("layout", {}).get(kind, [])):
+            role, _, fid = (item.get("name") or "").partition(":")
+            if not fid:
+                continue
+            updates.append((("layout", kind, j, "opacity"), strength(fid)))
+            if role == "tile":
+                updates.append((("layout", kind, j, "line"),
+                                {"color": INK, "width": OUTLINE if fid == selected else 0}))
+    return updates
+
+
+def apply_updates(target, updates: list[tuple[tuple, object]]):
+    """Set each path of updates on target (a dict or a dash.Patch); returns target."""
+    for path, value in updates:
+        node = target
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return target

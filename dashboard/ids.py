@@ -33,3 +33,25 @@ PRESENT_NEXT = "present-next"
 PRESENT_EXIT = "present-exit"
 EXPORT_DOWNLOAD_ZIP = "export-download-zip"
 EXPORT_DOWNLOAD_PPTX = "export-download-pptx"
+# Filters, drill-down and the view table (issue 3).
+FILTERS = "filters"
+SECTOR = "sector-filter"
+TOPIC = "topic-filter"
+BREADCRUMB = "breadcrumb"
+DETAIL = "detail-panel"
+LINK = "view-link"
+COPY_LINK = "copy-link"
+TABLE = "view-table"
+TABLE_WRAP = "view-table-wrap"
+TABLE_COUNT = "view-table-count"
+DOWNLOAD_CSV = "download-csv"
+DOWNLOAD_XLSX = "download-xlsx"
+DOWNLOAD = "download"
+STORE_VIEW = "store-view"  # the whole view and its query: the link field, and the highlight of new charts
+STORE_SCOPE = "store-scope"  # tab, sectors, topic: drives the cards, charts and table
+CHART = "chart"  # pattern-matching type of every dashboard graph
+
+
+def chart(chart_id: str) -> dict:
+    """The pattern-matching id of a chart's dcc.Graph (clicks and highlight patches address all of them)."""
+    return {"type": CHART, "chart": chart_id}

@@ -17,7 +17,7 @@ from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
 from .urlstate import parse_view
-from .views import view_chart_ids
+from .views import view_charts
 
 PARAM = "present"
 TYPE_SCALE = 1.6  # text readable from the back of a room
@@ -111,8 +111,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
     def slides(search):
         if not presenting(search):
             return True, []
-        chart_ids = view_chart_ids(data, parse_view(search, data))
-        return False, [present_figure(cached_chart(data_dir, c, lang)) for c in chart_ids]
+        charts = view_charts(data, parse_view(search, data))
+        return False, [present_figure(cached_chart(data_dir, c, lang, subset)) for c, subset in charts]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

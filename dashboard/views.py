@@ -25,34 +25,29 @@ EXPORT_WIDTH = 900  # CSS px; at EXPORT_SCALE the image is 1800 px wide, whateve
 EXPORT_SCALE = 2
 
 
-def tab_chart_ids(data: Dataset, tab: str) -> list[str]:
-    """The charts a tab shows, in display order."""
-    if tab == OVERVIEW:
-        return list(data.charts[data.charts["overview"]].sort_values("area", key=_area_order(data)).index)
-    return list(data.area_charts(tab).index)
 
 
-def tab_headline_ids(data: Dataset, tab: str) -> list[str]:
-    """The KPI cards of a tab: one headline per area on the overview, an area's headlines in order."""
-    if tab == OVERVIEW:
-        return list(data.figures[data.figures["headline"] == 1].sort_values("area", key=_area_order(data)).index)
-    return list(data.figures[(data.figures["area"] == tab) & (data.figures["headline"] > 0)].sort_values("headline").index)
 
 
-def tab_figure_ids(data: Dataset, tab: str) -> list[str]:
-    """Every figure a tab shows (headline cards, then the charts' figures), each once."""
-    charted = [fid for chart in tab_chart_ids(data, tab) for fid in data.charts.loc[chart, "figure_ids"]]
-    return list(dict.fromkeys([*tab_headline_ids(data, tab), *charted]))
+
+
+def view_charts(data: Dataset, view) -> list[tuple[str, tuple[str, ...] | None]]:
+    """(chart id, figure subset or None) of a parsed view: what the page, exports and presentation show."""
+    from .explore import shown_charts  # explore builds on this module; imported here to avoid a cycle
+
+    return shown_charts(data, view)
 
 
 def view_chart_ids(data: Dataset, view) -> list[str]:
-    """The charts of a parsed view (urlstate.View): what exports and presentation mode walk."""
-    return tab_chart_ids(data, view.tab)
+    """The chart ids of a parsed view (sector and topic filters applied)."""
+    return [chart_id for chart_id, _ in view_charts(data, view)]
 
 
 def view_figure_ids(data: Dataset, view) -> list[str]:
-    """The figures of a parsed view: what the briefing's appendix lists."""
-    return tab_figure_ids(data, view.tab)
+    """The figures of a parsed view: what the table and the briefing's appendix list."""
+    from .explore import shown_figure_ids
+
+    return shown_figure_ids(data, view)
 
 
 def export_filename(data: Dataset, chart_id: str) -> str:
@@ -99,20 +94,3 @@ def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str) -> dcc.G
             },
         },
     )
-
-
-def tab_layout(data: Dataset, tab: str, lang: str, data_dir: str) -> html.Div:
-    """The overview (one headline per area, overview charts) or one area's cards and charts."""
-    cards = [kpi_card(data, fid, lang, show_area=tab == OVERVIEW) for fid in tab_headline_ids(data, tab)]
-    chart_ids = tab_chart_ids(data, tab)
-    return html.Div(
-        className=f"tab tab-{tab}",
-        children=[
-            html.Section(cards, className="kpis", **{"aria-label": t("headline_figures", lang)}),
-            html.Section([chart_graph(data, c, lang, data_dir) for c in chart_ids], className="charts"),
-        ],
-    )
-
-
-def _area_order(data: Dataset):
-    return lambda col: col.map(data.areas["order"])

@@ -1,0 +1,490 @@
+"""Filters, drill-down, the detail panel and the view table: the interactive layer over the tab layouts.
+
+State lives in the URL (urlstate). One callback turns every event (URL change, tab, sector,
+topic, chart click) into a checked View and answers, in the same round trip, only what changed:
+  - a new scope (tab, sectors, topic) -> the scope store, whose callback renders cards, charts, table;
+  - a new pick in the same scope     -> detail panel, breadcrumb, and a Patch of each chart's
+                                        opacities and outlines (figures are never resent).
+KPI cards, breadcrumb steps and "other figures" are plain dcc.Links to view URLs, so they work
+without a callback, open in a new browser tab, and Back steps through them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+import dash
+import flask
+from dash import ALL, Input, Output, Patch, State, callback_context, dcc, html, no_update
+
+from . import ids
+from .charts import cached_chart
+from .figures import apply_updates, highlight_updates
+from .i18n import t
+from .loading import Dataset
+from .table import download_name, table_frame, to_csv, to_xlsx, view_table
+from .urlstate import MAX_QUERY, View, area_topics, checked, parse_view, scope_areas, view_from_dict
+from .views import OVERVIEW, chart_graph, kpi_card
+
+
+# --- What a view shows ------------------------------------------------------------------------
+
+
+def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
+    """(chart id, figure subset or None for all of them) for each chart the view shows, in order."""
+    if view.tab == OVERVIEW:
+        charts = data.charts[data.charts["overview"] & data.charts["area"].isin(scope_areas(data, view))]
+        return [(c, None) for c in charts.sort_values("area", key=lambda col: col.map(data.areas["order"])).index]
+    shown = []
+    for chart_id, row in data.area_charts(view.tab).iterrows():
+        if view.topic is None:
+            shown.append((chart_id, None))
+            continue
+        subset = tuple(f for f in row["figure_ids"] if data.figures.at[f, "topic"] == view.topic)
+        if subset:
+            shown.append((chart_id, subset))
+    return shown
+
+
+def shown_cards(data: Dataset, view: View) -> list[str]:
+    """Figure ids of the KPI cards a view shows: one headline per area on the overview."""
+    figs = data.figures
+    if view.tab == OVERVIEW:
+        heads = figs[(figs["headline"] == 1) & figs["area"].isin(scope_areas(data, view))]
+        return list(heads.sort_values("area", key=lambda col: col.map(data.areas["order"])).index)
+    heads = figs[(figs["area"] == view.tab) & (figs["headline"] > 0)]
+    if view.topic:
+        heads = heads[heads["topic"] == view.topic]
+    return list(heads.sort_values("headline").index)
+
+
+def shown_figure_ids(data: Dataset, view: View) -> list[str]:
+    """Every figure a view shows (cards, then each chart's figures), each once: the table's rows."""
+    charted = [f for c, subset in shown_charts(data, view) for f in (subset or data.charts.at[c, "figure_ids"])]
+    return list(dict.fromkeys([*shown_cards(data, view), *charted]))
+
+
+def topic_label(data: Dataset, area: str, topic: str, lang: str) -> str:
+    rows = data.topics[(data.topics["area"] == area) & (data.topics["id"] == topic)]
+    return rows.iloc[0][f"label_{lang}"]
+
+
+def topic_options(data: Dataset, tab: str, lang: str) -> list[dict]:
+    if tab == OVERVIEW:
+        return []
+    return [{"label": topic_label(data, tab, topic, lang), "value": topic} for topic in area_topics(data, tab)]
+
+
+# --- Highlighting -----------------------------------------------------------------------------
+
+
+def mark_of(data: Dataset, view: View) -> tuple[str | None, str | None]:
+    """(topic to highlight, figure to outline): the selected figure's topic, across every chart."""
+    if not view.indicator:
+        return None, None
+    return data.figure(view.indicator)["topic"], view.indicator
+
+
+def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, data_dir: str) -> dict:
+    """The cached figure, with the view's highlight applied to a copy when there is one."""
+    figure = cached_chart(data_dir, chart_id, lang, subset)
+    topic, selected = mark_of(data, view)
+    if topic is None:
+        return figure
+    return apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"], topic, selected))
+
+
+def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str, subsets: dict | None = None):
+    """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view.
+
+    subsets is dict(shown_charts(data, view)), passed in when patching several charts at once."""
+    subsets = dict(shown_charts(data, view)) if subsets is None else subsets
+    if chart_id not in subsets:
+        return no_update
+    figure = cached_chart(data_dir, chart_id, lang, subsets[chart_id])
+    topic, selected = mark_of(data, view)
+    return apply_updates(Patch(), highlight_updates(figure, data.figures["topic"], topic, selected))
+
+
+# --- Layout pieces ----------------------------------------------------------------------------
+
+
+def controls(data: Dataset, lang: str, view: View | None = None) -> html.Div:
+    """Sector filter (overview), topic filter (area tabs), breadcrumb and the copy-link field, set to view."""
+    view = view or View()
+    return html.Div(
+        id=ids.FILTERS,
+        className=filters_class(view),
+        children=[
+            html.Div(
+                className="filter filter-sector",
+                children=[
+                    html.Span(t("sector_filter", lang), className="filter-label", id=f"{ids.SECTOR}-label"),
+                    dcc.Checklist(
+                        id=ids.SECTOR,
+                        options=[{"label": row[f"label_{lang}"], "value": area} for area, row in data.areas.iterrows()],
+                        value=list(view.sectors),
+                        inline=True,
+                        className="sector-options",
+                    ),
+                    html.Span(t("sector_hint", lang), className="hint"),
+                ],
+            ),
+            html.Div(
+                className="filter filter-topic",
+                children=[
+                    html.Span(t("topic_filter", lang), className="filter-label"),
+                    dcc.Dropdown(id=ids.TOPIC, options=topic_options(data, view.tab, lang), value=view.topic,
+                                 placeholder=t("all_topics", lang),
+                                 clearable=True, searchable=False, className="topic-dropdown"),
+                ],
+            ),
+            html.Div(
+                className="share",
+                children=[
+                    html.Label(t("view_link", lang), htmlFor=ids.LINK, className="sr-only"),
+                    dcc.Input(id=ids.LINK, type="text", readOnly=True, value="", className="view-link"),
+                    dcc.Clipboard(id=ids.COPY_LINK, target_id=ids.LINK, children=t("copy_link", lang),
+                                  copied_children=t("copied", lang), className="copy-link", title=t("copy_link", lang)),
+                ],
+            ),
+            html.Nav(id=ids.BREADCRUMB, className="breadcrumb", children=breadcrumb(data, view, lang),
+                     **{"aria-label": t("breadcrumb", lang)}),
+        ],
+    )
+
+
+def filters_class(view: View) -> str:
+    """The sector filter shows on the overview, the topic filter on area tabs (CSS keys on this)."""
+    return f"filters {'on-overview' if view.tab == OVERVIEW else 'on-area'}"
+
+
+def detail_aside(data: Dataset, view: View, lang: str) -> html.Aside:
+    """The drawer that holds the detail panel (empty, hence hidden, without a selected figure)."""
+    return html.Aside(detail_panel(data, view, lang), id=ids.DETAIL, className="detail",
+                      **{"aria-live": "polite", "aria-label": t("detail", lang)})
+
+
+def card_link(data: Dataset, view: View, figure_id: str, lang: str) -> dcc.Link:
+    """A KPI card that drills into its figure: a real link to the view with that indicator."""
+    return dcc.Link(
+        kpi_card(data, figure_id, lang, show_area=view.tab == OVERVIEW),
+        href=replace(view, indicator=figure_id, ignored=[]).query(),
+        className="kpi-link",
+    )
+
+
+def view_content(data: Dataset, view: View, lang: str, data_dir: str) -> html.Div:
+    """Cards and charts of a view; each graph has a pattern id (clicks, highlight patches) inside a
+    wrapper that keeps the graph-<chart> id of the foundation."""
+    graphs = []
+    for chart_id, subset in shown_charts(data, view):
+        graph = chart_graph(data, chart_id, lang, data_dir)
+        graph.id = ids.chart(chart_id)
+        graph.figure = marked_figure(data, view, chart_id, subset, lang, data_dir)
+        graphs.append(html.Div(graph, id=ids.graph(chart_id), className="chart-cell"))
+    cards = [card_link(data, view, fid, lang) for fid in shown_cards(data, view)]
+    return html.Div(
+        className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)
+        children=[
+            html.Section(cards, className="kpis", **{"aria-label": t("headline_figures", lang)}) if cards else None,
+            html.Section(graphs, className="charts"),
+        ],
+    )
+
+
+def table_section(data: Dataset, view: View, lang: str) -> html.Details:
+    """The view's figures as a sortable table, with CSV and Excel downloads of exactly those rows."""
+    figure_ids = shown_figure_ids(data, view)
+    return html.Details(
+        className="table-section",
+        children=[
+            html.Summary(t("table", lang, count=len(figure_ids)), id=ids.TABLE_COUNT),
+            html.Div(
+                className="downloads",
+                children=[
+                    html.Button(t("download_csv", lang), id=ids.DOWNLOAD_CSV, className="button"),
+                    html.Button(t("download_xlsx", lang), id=ids.DOWNLOAD_XLSX, className="button"),
+                    dcc.Download(id=ids.DOWNLOAD),
+                ],
+            ),
+            html.Div(view_table(data, figure_ids, lang), id=ids.TABLE_WRAP),
+        ],
+    )
+
+
+def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
+    """Everything about the selected figure; None (panel hidden) without one."""
+    if not view.indicator:
+        return None
+    row = data.figure(view.indicator)
+    here = replace(view, ignored=[])
+    same = data.figures[(data.figures["area"] == row["area"]) & (data.figures["topic"] == row["topic"])]
+    others = [
+        html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])],
+                         href=replace(here, indicator=fid).query()))
+        for fid, o in same.iterrows() if fid != view.indicator
+    ]
+    facts = [
+        # English display values are already in base units (264,400 people); Chinese ones keep 万/亿.
+        (t("in_base_units", lang), row["base_display_zh"] if lang == "zh" else row["display_en"]),
+        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
+        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
+        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
+        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
+        (t("period", lang), row["period"]),
+    ]
+    if row[f"note_{lang}"]:
+        facts.append((t("note", lang), row[f"note_{lang}"]))
+    return [
+        html.Div(
+            className="detail-head",
+            children=[
+                html.H2(t("detail", lang), className="detail-kicker"),
+                dcc.Link("×", href=replace(here, indicator=None).query(), className="detail-close",
+                         title=t("close", lang)),
+            ],
+        ),
+        html.H3(row[f"label_{lang}"], className="detail-label"),
+        html.Div(row[f"display_{lang}"], className="detail-value", title=t("published_as", lang)),
+        html.Dl([part for term, value in facts for part in (html.Dt(term), html.Dd(value))], className="detail-facts"),
+        html.Figure(
+            className="detail-quote",
+            children=[html.Blockquote(row["source_quote"], lang="zh"),
+                      html.Figcaption(f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}")],
+        ),
+        html.H4(t("same_topic", lang)),
+        html.Ul(others, className="detail-others") if others else html.P(t("no_other", lang)),
+    ]
+
+
+def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
+    """Overview or area › topic › figure; every step but the last is a link one level up."""
+    steps: list[tuple[str, str]] = []
+    row = data.figure(view.indicator) if view.indicator else None
+    if view.tab == OVERVIEW:
+        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors).query()))
+        area = row["area"] if row is not None else None
+    else:
+        area = view.tab
+    if area:
+        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area).query()))
+        topic = view.topic or (row["topic"] if row is not None else None)
+        if topic:
+            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic).query()))
+    if row is not None:
+        steps.append((row[f"label_{lang}"], ""))
+    items = [html.Li(dcc.Link(text, href=href)) for text, href in steps[:-1]]
+    items.append(html.Li(html.Span(steps[-1][0], **{"aria-current": "page"})))
+    return html.Ol(items)
+
+
+def requested_view(data: Dataset) -> View:
+    """The view of the page that requested the layout (its Referer), or the overview outside a request.
+
+    Only the query is used, through parse_view, so a hostile Referer is as harmless as a hostile URL.
+    The notice about ignored values is left to the sync callback, which reads the real address bar."""
+    if not flask.has_request_context():
+        return View()
+    referrer = flask.request.referrer or ""
+    view = parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data)
+    view.ignored = []
+    return view
+
+
+def stores(view: View) -> list[dcc.Store]:
+    return [
+        dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
+        dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
+    ]
+
+
+def stored_view(view: View) -> dict:
+    """The view store's data: the view plus its canonical query (the copy-link field shows it)."""
+    return {**view.as_dict(), "query": view.query()}
+
+
+# --- Callback input handling (pure: unit-tested without a browser) ------------------------------
+
+
+@dataclass
+class Step:
+    """The view after an event; from_url means the URL was the source (so it is not written back)."""
+
+    view: View
+    from_url: bool
+
+
+def clicked_figure(click) -> str | None:
+    """The figure id of a Plotly click event, or None if the event is not one of ours."""
+    if not isinstance(click, dict) or not isinstance(click.get("points"), list) or not click["points"]:
+        return None
+    point = click["points"][0]
+    fid = point.get("customdata") if isinstance(point, dict) else None
+    return fid if isinstance(fid, str) else None
+
+
+def table_row_figure(active_cell) -> str | None:
+    """The figure id of the table row a cell was clicked (or reached by keyboard) in: DataTable
+    reports it as row_id because each row has an "id" column."""
+    if not isinstance(active_cell, dict):
+        return None
+    fid = active_cell.get("row_id")
+    return fid if isinstance(fid, str) else None
+
+
+def is_chart(trigger) -> bool:
+    return isinstance(trigger, dict) and trigger.get("type") == ids.CHART
+
+
+def next_view(data: Dataset, trigger, search, value) -> Step | None:
+    """Turn one event into the next view; None when the event changes nothing (an empty click)."""
+    current = parse_view(search, data)
+    if trigger == ids.TABS:
+        return Step(checked(data, tab=value), False)  # a new tab starts unfiltered
+    if trigger == ids.SECTOR:
+        return Step(checked(data, current.tab, value or (), current.topic, current.indicator), False)
+    if trigger == ids.TOPIC:
+        return Step(checked(data, current.tab, current.sectors, value, current.indicator), False)
+    if is_chart(trigger) or trigger == ids.TABLE:
+        fid = clicked_figure(value) if is_chart(trigger) else table_row_figure(value)
+        if fid is None:
+            return None
+        return Step(checked(data, current.tab, current.sectors, current.topic, fid), False)
+    return Step(current, True)
+
+
+def notice_text(view: View, lang: str) -> str:
+    """A short notice naming (in the UI's words, never echoing the input) what the URL had wrong."""
+    if not view.ignored:
+        return ""
+    names = ("、" if lang == "zh" else ", ").join(t(f"param_{name}", lang) for name in dict.fromkeys(view.ignored))
+    return t("ignored", lang, names=names)
+
+
+def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, scope: dict | None,
+                 stored: dict | None, chart_ids: list[str], lang: str, data_dir: str) -> dict:
+    """Each output of the sync callback: the new value, or no_update where nothing changed.
+
+    chart_ids are the graphs on the page when the event happened. They are patched only when the
+    scope is unchanged; after a scope change they are about to be replaced (a patch sent to them
+    could land on a graph that is gone), and the new ones come with the highlight built in."""
+    names = ("search", "tab", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
+             "detail", "breadcrumb")
+    if step is None:
+        return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
+    view = step.view
+    query = view.query()
+    new_scope = view.scope() != scope
+    new_view = stored_view(view) != stored
+    subsets = dict(shown_charts(data, view))
+    return {
+        "search": no_update if step.from_url or query == search else query,
+        "tab": view.tab if view.tab != tab else no_update,
+        # The controls' values come from the browser: compare, never trust their type.
+        "sector": list(view.sectors) if not isinstance(sectors, (list, tuple)) or list(view.sectors) != list(sectors)
+        else no_update,
+        "topic": view.topic if view.topic != topic else no_update,
+        "topic_options": topic_options(data, view.tab, lang)
+        if step.from_url or view.tab != (scope or {}).get("tab") else no_update,
+        "filters": filters_class(view),
+        "notice": notice_text(view, lang) if step.from_url else "",
+        "scope": view.scope() if new_scope else no_update,
+        "view": stored_view(view) if new_view else no_update,
+        "detail": detail_panel(data, view, lang) if new_view else no_update,
+        "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
+        "charts": [mark_patch(data, view, c, lang, data_dir, subsets) for c in chart_ids]
+        if new_view and not new_scope else [no_update] * len(chart_ids),
+    }
+
+
+def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> tuple[bytes, str] | None:
+    """(file bytes, file name) of the current view's table for a download button; None otherwise."""
+    view = view_from_dict(data, scope)
+    view.indicator = None  # the table is the scope's figures; a pick does not narrow it
+    frame = table_frame(data, shown_figure_ids(data, view), lang)
+    if trigger == ids.DOWNLOAD_CSV:
+        return to_csv(frame, lang), download_name(view, "csv")
+    if trigger == ids.DOWNLOAD_XLSX:
+        return to_xlsx(frame, lang), download_name(view, "xlsx")
+    return None
+
+
+# --- Wiring -----------------------------------------------------------------------------------
+
+
+def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
+    """The callbacks of filtering, drill-down, highlighting, links and downloads."""
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.TABS, "value"),
+        Output(ids.SECTOR, "value"),
+        Output(ids.TOPIC, "value"),
+        Output(ids.TOPIC, "options"),
+        Output(ids.FILTERS, "className"),
+        Output(ids.NOTICE, "children"),
+        Output(ids.STORE_SCOPE, "data"),
+        Output(ids.STORE_VIEW, "data"),
+        Output(ids.DETAIL, "children"),
+        Output(ids.BREADCRUMB, "children"),
+        Output({"type": ids.CHART, "chart": ALL}, "figure"),
+        Input(ids.URL, "search"),
+        Input(ids.TABS, "value"),
+        Input(ids.SECTOR, "value"),
+        Input(ids.TOPIC, "value"),
+        Input({"type": ids.CHART, "chart": ALL}, "clickData"),
+        Input(ids.TABLE, "active_cell"),
+        State(ids.STORE_SCOPE, "data"),
+        State(ids.STORE_VIEW, "data"),
+    )
+    def sync(search, tab, sectors, topic, clicks, cell, scope, stored):
+        """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
+        trigger = callback_context.triggered_id
+        if is_chart(trigger):
+            value = callback_context.triggered[0]["value"]
+        else:
+            value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic, ids.TABLE: cell}.get(trigger)
+        step = next_view(data, trigger, search, value)
+        chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
+        return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
+                                  data_dir).values())
+
+    @app.callback(
+        Output(ids.CONTENT, "children"),
+        Output(ids.TABLE_WRAP, "children"),
+        Output(ids.TABLE_COUNT, "children"),
+        Input(ids.STORE_SCOPE, "data"),
+        State(ids.STORE_VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def render_scope(scope, stored):
+        """New scope: cards, charts (cached figures, highlight baked in) and table."""
+        view = view_from_dict(data, stored)
+        if view.scope() != scope:  # not expected (both stores are written together); trust the scope
+            view = view_from_dict(data, scope)
+        figure_ids = shown_figure_ids(data, view)
+        return (view_content(data, view, lang, data_dir), view_table(data, figure_ids, lang),
+                t("table", lang, count=len(figure_ids)))
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"),
+        Input(ids.DOWNLOAD_XLSX, "n_clicks"),
+        State(ids.STORE_SCOPE, "data"),
+        prevent_initial_call=True,
+    )
+    def download(_csv, _xlsx, scope):
+        payload = download_payload(data, callback_context.triggered_id, scope, lang)
+        if payload is None:
+            return no_update
+        return dcc.send_bytes(payload[0], payload[1])
+
+    # The link field shows the canonical URL of the view (not whatever was typed), built in the browser.
+    app.clientside_callback(
+        "function(stored){return window.location.origin + window.location.pathname + ((stored && stored.query) || '');}",
+        Output(ids.LINK, "value"),
+        Input(ids.STORE_VIEW, "data"),
+    )

@@ -1,0 +1,99 @@
+"""The numbers behind a view: one row per figure, as a sortable table and as CSV or XLSX bytes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from dash import dash_table
+from dash.dash_table.Format import Format, Group
+
+from . import PERIOD, ids
+from .i18n import t
+from .loading import Dataset
+from .urlstate import View
+
+# (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work.
+COLUMNS = (
+    ("label", "col_label"),
+    ("published", "col_published"),
+    ("value", "col_value"),
+    ("unit", "col_unit"),
+    ("qualifier", "col_qualifier"),
+    ("base_value", "col_base_value"),
+    ("base_unit", "col_base_unit"),
+    ("period", "col_period"),
+    ("source", "col_source"),
+    ("quote", "col_quote"),
+    ("id", "col_id"),
+)
+NUMERIC = {"value", "base_value"}
+
+
+def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> pd.DataFrame:
+    """The figures of a view, in view order, with the columns of COLUMNS."""
+    rows = data.figures.loc[list(figure_ids)]
+    frame = pd.DataFrame(
+        {
+            "label": rows[f"label_{lang}"],
+            "published": rows[f"display_{lang}"],
+            "value": rows["value_number"],
+            "unit": rows["unit"],
+            "qualifier": rows[f"qualifier_label_{lang}"],
+            "base_value": rows["base_value"],
+            "base_unit": rows["base_unit"],
+            "period": rows["period"],
+            "source": [data.sources.loc[o, f"name_{lang}"] for o in rows["source_org"]],
+            "quote": rows["source_quote"],
+            "id": rows["id"],
+        }
+    )
+    return frame.reset_index(drop=True)
+
+
+def headers(lang: str) -> dict[str, str]:
+    return {col: t(key, lang) for col, key in COLUMNS}
+
+
+def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> dash_table.DataTable:
+    """A natively sortable table (sorting happens in the browser: no round trip)."""
+    frame = table_frame(data, figure_ids, lang)
+    names = headers(lang)
+    return dash_table.DataTable(
+        id=ids.TABLE,
+        columns=[{"id": c, "name": names[c], "type": "numeric", "format": Format(group=Group.yes)} if c in NUMERIC
+                 else {"id": c, "name": names[c], "type": "text"} for c, _ in COLUMNS],
+        data=frame.to_dict("records"),
+        sort_action="native",
+        sort_mode="single",
+        style_table={"overflowX": "auto"},
+        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "padding": "6px 8px",
+                    "fontFamily": "inherit", "fontSize": "0.9rem", "minWidth": "60px", "maxWidth": "360px"},
+        style_cell_conditional=[{"if": {"column_id": c}, "textAlign": "right"} for c in NUMERIC],
+        style_header={"fontWeight": "600", "backgroundColor": "#f3f4f6"},
+    )
+
+
+def to_csv(frame: pd.DataFrame, lang: str = "zh") -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
+    return frame.rename(columns=headers(lang)).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, lang: str = "zh") -> bytes:
+    """One sheet, numbers as numbers."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.rename(columns=headers(lang)).to_excel(writer, index=False, sheet_name=PERIOD)
+        sheet = writer.sheets[PERIOD]
+        for letter, width in zip("ABCDEFGHIJK", (34, 16, 10, 8, 14, 14, 8, 6, 28, 60, 26)):
+            sheet.column_dimensions[letter].width = width
+    return buffer.getvalue()
+
+
+def download_name(view: View, ext: str) -> str:
+    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view it holds."""
+    parts = ["chengdu", PERIOD, view.tab, *view.sectors]
+    if view.topic:
+        parts.append(view.topic)
+    return "-".join(p.replace("_", "-") for p in parts) + f".{ext}"

@@ -1,0 +1,384 @@
+"""Input handling of each callback of the filter/drill-down layer, without a browser."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from dash import Patch, no_update
+
+from dashboard import DEFAULT_DATA_DIR, ids
+from dashboard.charts import cached_chart
+from dashboard.explore import (
+    breadcrumb,
+    clicked_figure,
+    detail_panel,
+    download_payload,
+    next_view,
+    notice_text,
+    shown_cards,
+    shown_charts,
+    shown_figure_ids,
+    stored_view,
+    sync_outputs,
+    view_content,
+)
+from dashboard.figures import DIM, OUTLINE, apply_updates, highlight_updates
+from dashboard.loading import load
+from dashboard.urlstate import View, parse_view
+
+DATA_DIR = str(DEFAULT_DATA_DIR.resolve())
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA_DIR)
+
+
+def click(figure_id):
+    return {"points": [{"curveNumber": 0, "pointNumber": 0, "customdata": figure_id}]}
+
+
+def texts(component) -> str:
+    """All text in a Dash component tree."""
+    parts = []
+
+    def walk(node):
+        if node is None:
+            return
+        if isinstance(node, (str, int, float)):
+            parts.append(str(node))
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+        else:
+            walk(getattr(node, "children", None))
+
+    walk(component)
+    return " ".join(parts)
+
+
+def links(component) -> list[str]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                walk(item)
+        elif node is not None and not isinstance(node, (str, int, float)):
+            if getattr(node, "href", None) is not None:
+                found.append(node.href)
+            walk(getattr(node, "children", None))
+
+    walk(component)
+    return found
+
+
+# --- what a view shows -----------------------------------------------------------------------
+
+
+def test_overview_filtered_to_one_area_shows_that_area_and_no_other(data):
+    for area in data.areas.index:
+        view = View(sectors=(area,))
+        shown = shown_figure_ids(data, view)
+        assert shown and set(data.figures.loc[shown, "area"]) == {area}
+        assert {data.charts.at[c, "area"] for c, _ in shown_charts(data, view)} == {area}
+
+
+def test_overview_without_sectors_shows_every_area(data):
+    assert set(data.figures.loc[shown_figure_ids(data, View()), "area"]) == set(data.areas.index)
+
+
+def test_topic_filter_narrows_cards_and_charts_to_the_topic(data):
+    for _, topic in data.topics.iterrows():
+        view = View(tab=topic["area"], topic=topic["id"])
+        shown = shown_figure_ids(data, view)
+        expected = data.figures[(data.figures["area"] == topic["area"]) & (data.figures["topic"] == topic["id"])]
+        assert sorted(shown) == sorted(expected.index), topic["id"]
+        assert all(set(data.figures.loc[list(subset), "topic"]) == {topic["id"]} for _, subset in shown_charts(data, view))
+
+
+def test_area_tab_shows_all_its_figures(data):
+    for area in data.areas.index:
+        assert sorted(shown_figure_ids(data, View(tab=area))) == sorted(data.figures.index[data.figures["area"] == area])
+
+
+def test_cards_link_to_their_figure_within_the_view(data):
+    view = View(tab="talent")
+    hrefs = links(view_content(data, view, "zh", DATA_DIR))
+    assert hrefs == [f"?tab=talent&indicator={fid}" for fid in shown_cards(data, view)]
+
+
+# --- sync: events -> next view -----------------------------------------------------------------
+
+
+def test_url_change_parses_the_url(data):
+    step = next_view(data, ids.URL, "?tab=talent&indicator=talent_total", None)
+    assert step.from_url and step.view.indicator == "talent_total"
+
+
+def test_initial_call_has_no_trigger_and_reads_the_url(data):
+    step = next_view(data, None, "?tab=jobs", None)
+    assert step.from_url and step.view.tab == "jobs"
+
+
+def test_tab_change_starts_unfiltered(data):
+    step = next_view(data, ids.TABS, "?tab=talent&topic=postdoc", "jobs")
+    assert not step.from_url and step.view == View(tab="jobs")
+
+
+def test_forged_tab_value_falls_back_to_overview(data):
+    assert next_view(data, ids.TABS, "", "<script>").view.tab == "overview"
+
+
+def test_sector_change_keeps_the_pick_only_if_still_shown(data):
+    kept = next_view(data, ids.SECTOR, "?sector=talent&indicator=talent_total", ["talent", "jobs"]).view
+    assert (kept.sectors, kept.indicator) == (("jobs", "talent"), "talent_total")
+    dropped = next_view(data, ids.SECTOR, "?sector=talent&indicator=talent_total", ["jobs"]).view
+    assert (dropped.sectors, dropped.indicator) == (("jobs",), None)
+    cleared = next_view(data, ids.SECTOR, "?sector=talent", None).view
+    assert cleared.sectors == ()
+
+
+def test_forged_sector_values_are_dropped(data):
+    assert next_view(data, ids.SECTOR, "", ["talent", "<b>x</b>", 7]).view.sectors == ("talent",)
+    assert next_view(data, ids.SECTOR, "", "talent").view.sectors == ()
+
+
+def test_topic_change(data):
+    view = next_view(data, ids.TOPIC, "?tab=talent", "postdoc").view
+    assert view.query() == "?tab=talent&topic=postdoc"
+    assert next_view(data, ids.TOPIC, "?tab=talent&topic=postdoc", None).view.query() == "?tab=talent"
+    assert next_view(data, ids.TOPIC, "?tab=talent", "outcomes").view.topic is None  # a jobs topic
+
+
+def test_chart_click_selects_the_figure(data):
+    trigger = {"type": ids.CHART, "chart": "talent_pool"}
+    step = next_view(data, trigger, "?tab=talent", click("talent_skilled"))
+    assert not step.from_url and step.view.query() == "?tab=talent&indicator=talent_skilled"
+
+
+@pytest.mark.parametrize("event", [None, {}, {"points": []}, {"points": "x"}, {"points": [{"customdata": 3}]},
+                                   {"points": [None]}, "click"])
+def test_malformed_click_events_change_nothing(data, event):
+    assert clicked_figure(event) is None
+    assert next_view(data, {"type": ids.CHART, "chart": "talent_pool"}, "?tab=talent", event) is None
+
+
+def test_a_table_cell_selects_its_rows_figure(data):
+    cell = {"row": 3, "column": 0, "column_id": "label", "row_id": "talent_postdocs"}
+    assert next_view(data, ids.TABLE, "?tab=talent", cell).view.query() == "?tab=talent&indicator=talent_postdocs"
+    for forged in (None, {}, {"row_id": 5}, "talent_postdocs", {"row_id": "<b>"}):
+        step = next_view(data, ids.TABLE, "?tab=talent", forged)
+        assert step is None or step.view.indicator is None
+
+
+def test_click_on_a_figure_outside_the_view_is_ignored(data):
+    step = next_view(data, {"type": ids.CHART, "chart": "x"}, "?tab=talent", click("jobs_new_urban"))
+    assert step.view.indicator is None
+
+
+# --- sync: view -> outputs ---------------------------------------------------------------------
+
+
+def outputs_for(data, search, trigger, value, *, tab="overview", sectors=(), topic=None, scope=None, stored=None,
+                charts=("talent_pool", "jobs_outcomes")):
+    step = next_view(data, trigger, search, value)
+    current = parse_view(search, data)
+    scope = current.scope() if scope is None else scope
+    stored = stored_view(current) if stored is None else stored
+    return sync_outputs(data, step, search, tab, list(sectors), topic, scope, stored, list(charts), "zh", DATA_DIR)
+
+
+def test_user_actions_push_the_url_url_changes_do_not(data):
+    out = outputs_for(data, "?tab=overview", ids.SECTOR, ["talent"])
+    assert out["search"] == "?tab=overview&sector=talent"
+    out = outputs_for(data, "?tab=overview&sector=talent", ids.URL, None, scope=View().scope(), stored=stored_view(View()))
+    assert out["search"] is no_update
+    assert out["sector"] == ["talent"] and out["scope"] == {"tab": "overview", "sectors": ["talent"], "topic": None}
+
+
+def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
+    out = outputs_for(data, "?tab=talent", {"type": ids.CHART, "chart": "talent_pool"}, click("talent_total"),
+                      tab="talent")
+    assert out["scope"] is no_update  # cards, charts and table stay as they are
+    assert out["view"]["indicator"] == "talent_total"
+    assert "全市专业技术、技能人才总量达529万人" in texts(out["detail"])
+    assert texts(out["breadcrumb"]).split()[-1] == data.figures.at["talent_total", "label_zh"]
+    talent_pool, jobs_outcomes = out["charts"]
+    assert isinstance(talent_pool, Patch) and jobs_outcomes is no_update  # not a chart of this view
+
+
+def test_a_new_scope_rerenders_and_patches_nothing(data):
+    out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc", tab="talent")
+    assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc"}
+    assert out["charts"] == [no_update, no_update]
+
+
+def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
+    out = outputs_for(data, "?tab=talent&indicator=talent_total", ids.URL, None, scope=View().scope(),
+                      stored=stored_view(View()), charts=("talent_pool",))
+    assert out["scope"]["tab"] == "talent" and out["charts"] == [no_update]
+    assert out["detail"] is not no_update
+
+
+def test_controls_already_showing_the_view_are_not_set_again(data):
+    out = outputs_for(data, "?tab=talent", ids.URL, None, tab="talent")
+    assert out["tab"] is no_update and out["sector"] is no_update and out["topic"] is no_update
+    assert out["scope"] is no_update and out["view"] is no_update
+
+
+def test_hostile_url_gives_a_notice_that_does_not_echo_it(data):
+    out = outputs_for(data, "?tab=<img src=x onerror=alert(1)>&indicator=<b>", ids.URL, None)
+    assert "标签页" in out["notice"] and "指标" in out["notice"]
+    assert "<" not in out["notice"] and "onerror" not in out["notice"]
+    assert out["search"] is no_update  # Back must not land on the bad URL again and again
+
+
+def test_actions_clear_the_notice(data):
+    assert outputs_for(data, "?tab=bogus", ids.TABS, "jobs")["notice"] == ""
+
+
+def test_notice_in_english():
+    assert notice_text(View(ignored=["sector", "query"]), "en").endswith("sector, the whole query (too long or malformed)")
+    assert notice_text(View(), "en") == ""
+
+
+def test_nothing_changes_for_an_empty_event(data):
+    out = sync_outputs(data, None, "", "overview", [], None, None, None, ["talent_pool"], "zh", DATA_DIR)
+    assert out.pop("charts") == [no_update]
+    assert all(value is no_update for value in out.values())
+
+
+# --- highlight (pure, on figure dicts) --------------------------------------------------------
+
+
+def test_highlight_dims_other_topics_and_outlines_the_pick(data):
+    figure = cached_chart(DATA_DIR, "science_popularization_events", "zh")
+    topics = data.figures["topic"]
+    marked = apply_updates({"data": [dict(t, marker=dict(t["marker"])) for t in figure["data"]],
+                            "layout": figure["layout"]},
+                           highlight_updates(figure, topics, "scifi", "sp_scifi_events"))
+    bars = marked["data"][0]
+    for fid, opacity, width in zip(bars["customdata"], bars["marker"]["opacity"], bars["marker"]["line"]["width"]):
+        assert opacity == (1.0 if topics[fid] == "scifi" else DIM)
+        assert width == (OUTLINE if fid == "sp_scifi_events" else 0)
+    assert "opacity" not in figure["data"][0]["marker"]  # the cached figure is untouched
+
+
+def test_highlight_reaches_indicator_tiles_and_spares_click_targets(data):
+    figure = cached_chart(DATA_DIR, "jobs_services", "zh")
+    updates = dict(highlight_updates(figure, data.figures["topic"], "recruitment", None))
+    tiles = [(j, s["name"].split(":")[1]) for j, s in enumerate(figure["layout"]["shapes"]) if s.get("name")]
+    assert tiles
+    for j, fid in tiles:
+        assert updates[("layout", "shapes", j, "opacity")] == (1.0 if data.figures.at[fid, "topic"] == "recruitment" else DIM)
+    assert not any(path[:2] == ("data", 0) for path in updates)  # the invisible scatter
+
+
+def test_no_topic_restores_full_strength(data):
+    figure = cached_chart(DATA_DIR, "jobs_services", "zh")
+    assert {v for p, v in highlight_updates(figure, data.figures["topic"], None, None) if p[-1] == "opacity"} == {1.0}
+
+
+# --- detail panel and breadcrumb ----------------------------------------------------------------
+
+
+def test_every_figure_has_a_detail_panel_with_its_quote_and_base_units(data):
+    for fid, row in data.figures.iterrows():
+        text = texts(detail_panel(data, View(tab=row["area"], indicator=fid), "zh"))
+        assert row["source_quote"] in text and row["display_zh"] in text and row["base_display_zh"] in text, fid
+        assert data.sources.at[row["source_org"], "name_zh"] in text
+
+
+def test_detail_panel_example_in_base_units(data):
+    text = texts(detail_panel(data, View(tab="jobs", indicator="jobs_new_urban"), "zh"))
+    assert "26.44万人" in text and "264,400 人" in text and "成都城镇新增就业26.44万人" in text
+
+
+def test_detail_panel_links_to_the_other_figures_of_its_topic(data):
+    panel = detail_panel(data, View(tab="talent", indicator="talent_total"), "zh")
+    hrefs = links(panel)
+    assert hrefs[0] == "?tab=talent"  # close
+    assert sorted(hrefs[1:]) == ["?tab=talent&indicator=talent_professional", "?tab=talent&indicator=talent_skilled"]
+    assert detail_panel(data, View(tab="talent"), "zh") is None
+
+
+def test_breadcrumb_steps_up_from_figure_to_topic_to_area(data):
+    crumbs = breadcrumb(data, View(tab="talent", indicator="talent_postdocs"), "zh")
+    assert links(crumbs) == ["?tab=talent", "?tab=talent&topic=postdoc"]
+    assert texts(crumbs).split() == ["人才", "博士后", data.figures.at["talent_postdocs", "label_zh"]]
+    assert links(breadcrumb(data, View(tab="talent", topic="postdoc"), "zh")) == ["?tab=talent"]
+    overview = breadcrumb(data, View(sectors=("talent",), indicator="talent_total"), "zh")
+    assert links(overview) == ["?tab=overview&sector=talent", "?tab=talent", "?tab=talent&topic=talent_pool"]
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+def test_csv_download_is_exactly_the_view(data):
+    scope = View(tab="talent", topic="postdoc").scope()
+    content, name = download_payload(data, ids.DOWNLOAD_CSV, scope, "zh")
+    assert name == "chengdu-2023-talent-postdoc.csv"
+    assert content.startswith("\ufeff".encode())
+    frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str)
+    assert list(frame["编号"]) == shown_figure_ids(data, View(tab="talent", topic="postdoc"))
+    assert set(frame["原文"]) == set(data.figures.loc[list(frame["编号"]), "source_quote"])
+
+
+def test_xlsx_download_is_exactly_the_view_with_numbers_as_numbers(data):
+    scope = View(sectors=("jobs", "talent")).scope()
+    content, name = download_payload(data, ids.DOWNLOAD_XLSX, scope, "zh")
+    assert name == "chengdu-2023-overview-jobs-talent.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert [r[header.index("编号")] for r in body] == shown_figure_ids(data, View(sectors=("jobs", "talent")))
+    value = body[0][header.index("折合基本单位")]
+    assert isinstance(value, (int, float)) and value == 264400
+
+
+def test_download_with_a_forged_scope_falls_back_to_a_checked_view(data):
+    content, name = download_payload(data, ids.DOWNLOAD_CSV, {"tab": "<x>", "sectors": ["nope"]}, "zh")
+    assert name == "chengdu-2023-overview.csv"
+    assert download_payload(data, "something-else", None, "zh") is None
+
+
+# --- the first layout of a page load ------------------------------------------------------------
+
+
+def test_requested_view_reads_the_referrers_query(data):
+    import flask
+
+    from dashboard.explore import requested_view
+
+    app = flask.Flask(__name__)
+    assert requested_view(data) == View()  # outside a request: the overview
+    cases = {
+        "http://h/?tab=talent&topic=postdoc&indicator=talent_postdocs": View(tab="talent", topic="postdoc",
+                                                                              indicator="talent_postdocs"),
+        "http://h/?tab=<script>&sector=talent": View(sectors=("talent",)),  # the bad tab falls back to the overview
+        "http://h/?tab=" + "x" * 9000: View(),
+        "": View(),
+    }
+    for referrer, expected in cases.items():
+        with app.test_request_context("/_dash-layout", headers={"Referer": referrer} if referrer else {}):
+            got = requested_view(data)
+            assert got == expected, referrer  # ignored is empty too: the notice comes from the sync callback
+
+
+def test_every_piece_has_english_text(data):
+    from dashboard.explore import controls, table_section
+
+    view = View(tab="jobs", topic="outcomes", indicator="jobs_new_urban")
+    text = " ".join(texts(part) for part in (controls(data, "en", view), breadcrumb(data, view, "en"),
+                                             detail_panel(data, view, "en"), table_section(data, view, "en")))
+    assert "New urban jobs" in text and "264,400 people" in text and "Other figures on this topic" in text
+    assert "Download CSV" in text and "Employment outcomes" in text
+    # Only the verbatim quote and the published units (in the table) stay Chinese.
+    rest = text.replace(data.figures.at["jobs_new_urban", "source_quote"], "")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in texts(detail_panel(data, view, "en")).replace(
+        data.figures.at["jobs_new_urban", "source_quote"], ""))
+    assert "人" not in texts(breadcrumb(data, view, "en")) and rest

@@ -1,0 +1,352 @@
+"""Filters, drill-down, links, Back, hostile URLs and the view table in real headless Chromium."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from dashboard import DEFAULT_DATA_DIR
+from dashboard.explore import shown_figure_ids
+from dashboard.loading import load
+from dashboard.urlstate import View
+
+pytestmark = pytest.mark.browser
+expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
+
+DATA = load(DEFAULT_DATA_DIR)
+
+
+def open_view(page, base, query=""):
+    """Load a URL and wait until the view it names is on screen (not a fixed sleep)."""
+    response = page.goto(base + "/" + query)
+    assert response.status == 200
+    expect(page.locator("#tab-content .js-plotly-plot").first).to_be_visible(timeout=60_000)
+    return response
+
+
+def navigate(page, query):
+    """Change the URL the way the app's own links do (pushState + Dash's event): no reload."""
+    page.evaluate("q => { history.pushState({}, '', q); window.dispatchEvent(new CustomEvent('_dashprivate_pushstate')); }",
+                  query)
+
+
+def kpi_ids(page):
+    return page.eval_on_selector_all("#tab-content .kpi", "els => els.map(e => e.id.replace('kpi-', ''))")
+
+
+def chart_ids(page):
+    return page.eval_on_selector_all("#tab-content .chart-cell", "els => els.map(e => e.id.replace('graph-', ''))")
+
+
+def expect_query(page, query):
+    """Wait until the address bar's query is exactly query."""
+    page.wait_for_function("q => window.location.search === q", arg=query, timeout=30_000)
+
+
+def overview_charts(areas=None):
+    charts = DATA.charts[DATA.charts["overview"]]
+    if areas:
+        charts = charts[charts["area"].isin(areas)]
+    return list(charts.assign(o=charts["area"].map(DATA.areas["order"])).sort_values("o").index)
+
+
+def expect_charts(page, charts):
+    page.wait_for_function(
+        "ids => { const got = [...document.querySelectorAll('#tab-content .chart-cell')].map(e => e.id);"
+        " return JSON.stringify(got) === JSON.stringify(ids.map(i => 'graph-' + i))"
+        " && got.every(id => document.querySelector('#' + id + ' .main-svg')); }",
+        arg=charts,
+        timeout=30_000,
+    )
+
+
+def click_mark(page, chart_id, selector, index):
+    """Click a chart mark as a person does: Plotly takes clicks on the layer above the marks, and only
+    once it has hover data for the point, so hover first and wait for the hover label.
+
+    Lazily loaded components (the topic dropdown, the tabs' styles) can still move the page after the
+    charts are drawn, under load even a second later; if the label does not come, the mark moved
+    away from the pointer: aim again (at most three times)."""
+    mark = page.locator(f"#graph-{chart_id} {selector}").nth(index)
+    label = page.locator(f"#graph-{chart_id} .hoverlayer .hovertext")
+    for attempt in range(3):
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            expect(label).to_have_count(1, timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.mouse.move(0, 0)
+    page.mouse.down()
+    page.mouse.up()
+
+
+def click_bar(page, chart_id, index):
+    click_mark(page, chart_id, ".bars .point", index)
+
+
+def customdata(page, chart_id, trace=0):
+    return page.evaluate(f"() => document.querySelector('#graph-{chart_id} .js-plotly-plot').data[{trace}].customdata")
+
+
+def test_sector_filter_shows_only_the_ticked_areas(live_server, page):
+    open_view(page, live_server)
+    page.evaluate("() => { window.__samePage = true; }")  # gone if anything reloads the page
+    page.get_by_label("人才").check()
+    expect_query(page, "?tab=overview&sector=talent")
+    expect_charts(page, ["talent_pool"])
+    assert kpi_ids(page) == ["talent_total"]
+    page.get_by_label("就业").check()
+    expect_query(page, "?tab=overview&sector=jobs,talent")
+    expect_charts(page, ["jobs_outcomes", "talent_pool"])
+    assert kpi_ids(page) == ["jobs_new_urban", "talent_total"]
+    page.get_by_label("人才").uncheck()
+    page.get_by_label("就业").uncheck()
+    expect_query(page, "?tab=overview")
+    expect_charts(page, overview_charts())
+    assert page.evaluate("() => window.__samePage") is True
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("area", list(DATA.areas.index))
+def test_overview_deep_link_to_one_area_shows_its_figures_and_no_other(live_server, page, area):
+    open_view(page, live_server, f"?tab=overview&sector={area}")
+    expect_charts(page, overview_charts([area]))
+    assert {DATA.figures.at[f, "area"] for f in kpi_ids(page)} == {area}
+    for chart in chart_ids(page):
+        assert {DATA.figures.at[f, "area"] for f in customdata(page, chart)} == {area}
+    expect(page.get_by_label(DATA.areas.at[area, "label_zh"])).to_be_checked()
+    page.locator("#view-table-count").click()
+    cells = page.locator("#view-table td[data-dash-column='id']")
+    expect(cells).to_have_count(len(shown_figure_ids(DATA, View(sectors=(area,)))))
+    assert {DATA.figures.at[f, "area"] for f in cells.all_inner_texts()} == {area}
+    assert page.errors == []
+
+
+def test_topic_filter_narrows_the_area_tab(live_server, page):
+    open_view(page, live_server, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    page.locator("#topic-filter").click()
+    page.get_by_role("option", name="博士后").click()
+    expect_query(page, "?tab=talent&topic=postdoc")
+    expect_charts(page, ["talent_high_level"])
+    assert set(customdata(page, "talent_high_level")) == {"talent_postdoc_platforms", "talent_postdocs"}
+    assert kpi_ids(page) == ["talent_postdocs"]
+    expect(page.locator("#breadcrumb")).to_contain_text("博士后")
+    page.go_back()
+    expect_query(page, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    expect(page.locator("#topic-filter")).to_contain_text("全部主题")
+    assert page.errors == []
+
+
+def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding(live_server, page):
+    open_view(page, live_server, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    page.evaluate("() => { window.__kept = document.querySelector('#graph-talent_skills .js-plotly-plot'); }")
+    fid = customdata(page, "talent_pool")[2]
+    click_bar(page, "talent_pool", 2)
+    expect_query(page, f"?tab=talent&indicator={fid}")
+    detail = page.locator("#detail-panel")
+    expect(detail.locator("blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    expect(detail).to_contain_text(DATA.figures.at[fid, "display_zh"])
+    expect(detail).to_contain_text(DATA.figures.at[fid, "base_display_zh"])
+    expect(detail).to_contain_text("成都市人力资源和社会保障局")
+    # Cross-highlight: another chart of the tab dims its marks (none is in this topic) ...
+    page.wait_for_function(
+        "() => { const m = document.querySelector('#graph-talent_skills .js-plotly-plot').data[0].marker;"
+        " return Array.isArray(m.opacity) && m.opacity.every(o => o < 1); }")
+    # ... the clicked chart keeps its topic at full strength and outlines the pick ...
+    marker = page.evaluate("() => document.querySelector('#graph-talent_pool .js-plotly-plot').data[0].marker")
+    assert marker["opacity"] == [1, 1, 1] and sorted(marker["line"]["width"]) == [0, 0, 2.5]
+    # ... and the charts were patched in place, not rendered again.
+    assert page.evaluate("() => window.__kept === document.querySelector('#graph-talent_skills .js-plotly-plot')")
+    assert page.errors == []
+
+
+def test_clicking_an_indicator_tile_and_a_kpi_card(live_server, page):
+    open_view(page, live_server, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    click_mark(page, "talent_competition", ".scatterlayer .point", 0)
+    first = customdata(page, "talent_competition")[0]
+    expect_query(page, f"?tab=talent&indicator={first}")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[first, "source_quote"])
+    page.locator("#kpi-talent_postdocs").click()
+    expect_query(page, "?tab=talent&indicator=talent_postdocs")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at["talent_postdocs", "source_quote"])
+    assert page.errors == []
+
+
+def test_breadcrumb_steps_back_up(live_server, page):
+    open_view(page, live_server, "?tab=talent&indicator=talent_postdocs")
+    crumbs = page.locator("#breadcrumb li")
+    expect(crumbs).to_have_text(["人才", "博士后", DATA.figures.at["talent_postdocs", "label_zh"]])
+    crumbs.nth(1).get_by_role("link").click()
+    expect_query(page, "?tab=talent&topic=postdoc")
+    expect(page.locator("#detail-panel")).to_be_empty()
+    expect_charts(page, ["talent_high_level"])
+    expect(page.locator("#topic-filter")).to_contain_text("博士后")
+    expect(crumbs).to_have_text(["人才", "博士后"])
+    crumbs.nth(0).get_by_role("link").click()
+    expect_query(page, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    expect(crumbs).to_have_text(["人才"])
+    assert page.errors == []
+
+
+def test_detail_close_and_related_figures_are_links(live_server, page):
+    open_view(page, live_server, "?tab=jobs&indicator=jobs_new_urban")
+    detail = page.locator("#detail-panel")
+    expect(detail).to_contain_text("264,400 人")
+    detail.get_by_role("link", name="失业人员再就业").click()
+    expect_query(page, "?tab=jobs&indicator=jobs_reemployed")
+    expect(detail.locator("blockquote")).to_have_text(DATA.figures.at["jobs_reemployed", "source_quote"])
+    detail.locator(".detail-close").click()
+    expect_query(page, "?tab=jobs")
+    expect(detail).to_be_empty()
+    assert page.errors == []
+
+
+def test_a_deep_link_to_any_figure_shows_its_quote(live_server, page):
+    open_view(page, live_server, "?tab=science_popularization&indicator=sp_books")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at["sp_books", "source_quote"])
+    for fid, row in DATA.figures.iterrows():
+        navigate(page, f"?tab={row['area']}&indicator={fid}")
+        expect(page.locator("#detail-panel blockquote")).to_have_text(row["source_quote"])
+        expect(page.locator("#detail-panel .detail-value")).to_have_text(row["display_zh"])
+    assert page.errors == []
+
+
+def test_back_steps_through_views(live_server, page):
+    open_view(page, live_server)
+    page.locator("#tab-talent").click()
+    expect_query(page, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    click_bar(page, "talent_pool", 0)
+    fid = customdata(page, "talent_pool")[0]
+    expect_query(page, f"?tab=talent&indicator={fid}")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    page.go_back()
+    expect_query(page, "?tab=talent")
+    expect(page.locator("#detail-panel")).to_be_empty()
+    page.go_back()
+    expect_query(page, "")
+    expect_charts(page, overview_charts())
+    expect(page.locator("#tabs .tab--selected")).to_have_text("总览")
+    page.go_forward()
+    expect_query(page, "?tab=talent")
+    expect(page.locator("#tabs .tab--selected")).to_have_text("人才")
+    assert page.errors == []
+
+
+HOSTILE = [
+    "?tab=overview&sector=atlantis",
+    "?tab=talent&indicator=does_not_exist",
+    "?tab=talent&indicator=" + "A" * 5000,
+    "?tab=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+    "?indicator=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&sector=%22%3E%3Csvg%20onload%3Dwindow.__pwned%3D1%3E",
+    "?tab=talent&topic=..%2F..%2Fetc%2Fpasswd",
+    "?tab=jobs&indicator=talent_total",
+    "?%3Cb%3E=1&tab=jobs",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_urls_are_ignored_with_a_notice(live_server, page, query):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_view(page, live_server, query)
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("已忽略")
+    text = notice.inner_text()
+    assert len(text) < 80 and "<" not in text and "AAAA" not in text
+    assert page.locator("#notice *").count() == 0  # text only, never markup
+    assert page.locator("img[src='x'], svg[onload]").count() == 0
+    assert page.evaluate("() => window.__pwned") is None and dialogs == []
+    assert page.errors == []
+    # The notice goes at the next action.
+    page.locator("#tab-science_popularization").click()  # a tab none of these URLs asks for
+    expect_query(page, "?tab=science_popularization")
+    expect(notice).to_be_empty()
+
+
+def test_copy_link_copies_the_views_url(live_server, page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    open_view(page, live_server, "?sector=talent,jobs&junk=1")
+    expect(page.locator("#view-link")).to_have_value(f"{live_server}/?tab=overview&sector=jobs,talent")
+    page.locator("#copy-link").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server}/?tab=overview&sector=jobs,talent"
+
+
+def test_table_is_the_view_sortable_and_downloadable(live_server, page):
+    open_view(page, live_server, "?tab=talent&topic=skills")
+    page.locator("#view-table-count").click()
+    expected = shown_figure_ids(DATA, View(tab="talent", topic="skills"))
+    ids_cells = page.locator("#view-table td[data-dash-column='id']")
+    expect(ids_cells).to_have_count(len(expected))
+    assert ids_cells.all_inner_texts() == expected
+    expect(page.locator("#view-table")).to_contain_text(DATA.figures.at[expected[0], "source_quote"])
+    page.locator("#view-table th[data-dash-column='base_value'] .column-header--sort").click()
+    by_value = sorted(expected, key=lambda f: DATA.figures.at[f, "base_value"])
+    expect(ids_cells).to_have_text(by_value)
+
+    # A row drills into its figure like a bar does.
+    page.locator("#view-table td[data-dash-column='label']").nth(1).click()
+    expect_query(page, f"?tab=talent&topic=skills&indicator={by_value[1]}")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[by_value[1], "source_quote"])
+    page.locator("#detail-panel .detail-close").click()
+    expect(page.locator("#detail-panel")).to_be_empty()
+
+    with page.expect_download() as csv_download:
+        page.locator("#download-csv").click()
+    assert csv_download.value.suggested_filename == "chengdu-2023-talent-skills.csv"
+    frame = pd.read_csv(csv_download.value.path(), encoding="utf-8-sig", dtype=str)
+    assert list(frame["编号"]) == expected
+
+    with page.expect_download() as xlsx_download:
+        page.locator("#download-xlsx").click()
+    assert xlsx_download.value.suggested_filename == "chengdu-2023-talent-skills.xlsx"
+    with open(xlsx_download.value.path(), "rb") as handle:
+        rows = list(openpyxl.load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
+    assert [r[rows[0].index("编号")] for r in rows[1:]] == expected
+    assert page.errors == []
+
+
+def dash_requests(page):
+    """The outputs of every Dash callback request the page makes from now on."""
+    seen = []
+    page.on("request", lambda r: seen.append(r.post_data_json["output"]) if "_dash-update-component" in r.url else None)
+    return seen
+
+
+def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
+    seen = dash_requests(page)
+    open_view(page, live_server, "?tab=talent&topic=postdoc&indicator=talent_postdocs")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at["talent_postdocs", "source_quote"])
+    expect_charts(page, ["talent_high_level"])
+    page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('indicator=talent_postdocs')")
+    # The URL sync ran and found nothing to redo: the cards and charts were never rendered a second time.
+    assert any("url.search" in output for output in seen)
+    assert not any("tab-content.children" in output for output in seen)
+    assert page.errors == []
+
+
+def test_a_pick_is_one_request_and_rebuilds_nothing(live_server, page):
+    open_view(page, live_server, "?tab=talent")
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    seen = dash_requests(page)
+    click_bar(page, "talent_pool", 1)
+    fid = customdata(page, "talent_pool")[1]
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    page.wait_for_function(
+        "() => Array.isArray(document.querySelector('#graph-talent_skills .js-plotly-plot').data[0].marker.opacity)")
+    assert len(seen) == 1 and "url.search" in seen[0] and ".figure" in seen[0]
+    assert page.errors == []

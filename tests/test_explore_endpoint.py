@@ -1,0 +1,75 @@
+"""Forged callback requests (what a hostile client can POST) never produce a server error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.app import create_app
+
+HOSTILE = ["<script>alert(1)</script>", "x" * 5000, ["talent", {"a": 1}], {"tab": 3}, 12, None]
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app().server.test_client()
+
+
+def single(id_, prop):
+    return {"id": id_, "property": prop}
+
+
+def post(client, output, outputs, inputs, state, changed):
+    body = {"output": output, "outputs": outputs, "inputs": inputs, "state": state, "changedPropIds": changed}
+    return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+
+
+SYNC_OUTPUTS = [("url", "search"), ("tabs", "value"), ("sector-filter", "value"), ("topic-filter", "value"),
+                ("topic-filter", "options"), ("filters", "className"), ("notice", "children"),
+                ("store-scope", "data"), ("store-view", "data"), ("detail-panel", "children"),
+                ("breadcrumb", "children")]
+
+
+def sync_request(client, search, tab, sectors, topic, click, changed):
+    chart = {"chart": "talent_pool", "type": "chart"}
+    pattern = json.dumps({"chart": ["ALL"], "type": "chart"}, separators=(",", ":")) + ".figure"
+    output = "..{}...{}..".format("...".join(f"{i}.{p}" for i, p in SYNC_OUTPUTS), pattern)
+    inputs = [
+        {**single("url", "search"), "value": search},
+        {**single("tabs", "value"), "value": tab},
+        {**single("sector-filter", "value"), "value": sectors},
+        {**single("topic-filter", "value"), "value": topic},
+        [{"id": chart, "property": "clickData", "value": click}],
+        {**single("view-table", "active_cell"), "value": click},
+    ]
+    state = [{**single(s, "data"), "value": None} for s in ("store-scope", "store-view")]
+    outputs = [single(i, p) for i, p in SYNC_OUTPUTS] + [[{"id": chart, "property": "figure"}]]
+    return post(client, output, outputs, inputs, state, changed)
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_sync_with_forged_values_answers_without_error(client, value):
+    chart_prop = json.dumps({"chart": "talent_pool", "type": "chart"}, separators=(",", ":")) + ".clickData"
+    for changed in (["url.search"], ["tabs.value"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop],
+                    ["view-table.active_cell"]):
+        search = value if isinstance(value, str) else "?tab=talent"
+        response = sync_request(client, search, value, value, value, value, changed)
+        assert response.status_code in (200, 204), (changed, response.status_code)
+        assert b"<script>" not in response.data
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_renderers_with_forged_stores_answer_without_error(client, value):
+    store = {"tab": value, "sectors": value, "topic": value, "indicator": value}
+    content = post(client, "..tab-content.children...view-table-wrap.children...view-table-count.children..",
+                   [single("tab-content", "children"), single("view-table-wrap", "children"),
+                    single("view-table-count", "children")],
+                   [{**single("store-scope", "data"), "value": store}],
+                   [{**single("store-view", "data"), "value": store}], ["store-scope.data"])
+    assert content.status_code == 200
+    download = post(client, "download.data", single("download", "data"),
+                    [{**single("download-csv", "n_clicks"), "value": 1}, {**single("download-xlsx", "n_clicks"), "value": None}],
+                    [{**single("store-scope", "data"), "value": store}], ["download-csv.n_clicks"])
+    assert download.status_code == 200
+    assert json.loads(download.data)["response"]["download"]["data"]["filename"].startswith("chengdu-2023-overview")
