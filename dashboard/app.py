@@ -11,6 +11,7 @@ from flask import jsonify
 from . import DEFAULT_DATA_DIR, ids
 from .i18n import t
 from .loading import load
+from .server import harden
 from .urlstate import parse_view
 from .views import OVERVIEW, tab_ids, tab_label, tab_layout
 
@@ -72,6 +73,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         """The cards and charts of the selected tab."""
         return tab_layout(data, tab if tab in tab_ids(data) else OVERVIEW, lang, data_dir)
 
+    harden(app)  # security headers, request cap, callback payload checks, error shape
     server = app.server
 
     @server.route("/healthz")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
@@ -40,7 +42,10 @@ def text_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> str:
-    """Break text into lines of at most width (CJK-aware), joined with <br> for Plotly."""
+    """Break text into lines of at most width (CJK-aware), escaped and joined with <br> for Plotly.
+
+    Escaping makes data text render as text: Plotly reads <b>, <a href> and friends in its strings.
+    """
     lines, line = [], ""
     # English (and English with a bracketed Chinese name) breaks at spaces; Chinese anywhere.
     sep = " " if " " in text else ""
@@ -53,4 +58,4 @@ def wrap(text: str, width: int) -> str:
         else:
             line = candidate
     lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(escape(line, quote=False) for line in lines)
