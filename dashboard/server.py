@@ -12,8 +12,10 @@ from dataclasses import asdict
 from typing import Any
 
 import dash
+from dash.dependencies import Wildcard
+from dash.exceptions import DependencyException
 from flask import Response, jsonify, request
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import HTTPException
 
 from .errors import Problem
 from .i18n import t
@@ -75,35 +77,31 @@ def _parse_id(text: str) -> Any:
     return text
 
 
-def _spec_id(spec_id: Any) -> Any:
-    """A registered id as plain JSON (pattern wildcards become their JSON form)."""
-    return json.loads(json.dumps(spec_id, default=lambda o: o.to_json() if hasattr(o, "to_json") else str(o)))
+def _spec_id(spec_id: Any) -> tuple[Any, bool]:
+    """A registered id as plain JSON, and whether it addresses a list (an ALL or ALLSMALLER pattern)."""
+    if isinstance(spec_id, str) and spec_id.startswith("{"):
+        spec_id = json.loads(spec_id)
+    if isinstance(spec_id, dict):
+        spec_id = {k: [v.name] if isinstance(v, Wildcard) else v for k, v in spec_id.items()}
+        return spec_id, any(v in (["ALL"], ["ALLSMALLER"]) for v in spec_id.values())
+    return spec_id, False
 
 
-def _check_dependency(item: Any, spec: dict, column: str) -> list[dict]:
-    """One input or state entry against its registration; returns the {id, property} entries it holds."""
-    pattern = isinstance(spec["id"], dict)
-    entries = item if pattern and isinstance(item, list) else [item]
+def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict]:
+    """One input, state or output entry against its registration; returns the {id, property} entries it holds."""
+    spec_id, many = _spec_id(spec_id)
+    if many and not isinstance(item, list):
+        raise PayloadError(column, "expected a list for a pattern-matching dependency")
+    entries = item if many else [item]
     for entry in entries:
-        if not isinstance(entry, dict) or entry.get("property") != spec["property"]:
-            raise PayloadError(column, f"expected {spec['property']!r} of a registered component")
-        if pattern:
-            if not isinstance(entry.get("id"), dict) or set(entry["id"]) != set(spec["id"]):
+        if not isinstance(entry, dict) or entry.get("property") != prop:
+            raise PayloadError(column, f"expected {prop!r} of a registered component")
+        if isinstance(spec_id, dict):
+            if not isinstance(entry.get("id"), dict) or set(entry["id"]) != set(spec_id):
                 raise PayloadError(column, "pattern id does not match the callback")
-        elif entry.get("id") != spec["id"]:
+        elif entry.get("id") != spec_id:
             raise PayloadError(column, "component id does not match the callback")
     return entries
-
-
-def _check_outputs(outputs: Any, count: int | None) -> None:
-    leaves = outputs if isinstance(outputs, list) else [outputs]
-    if count is not None and (not isinstance(outputs, list) or len(outputs) != count):
-        raise PayloadError("outputs", f"expected {count} outputs")
-    for leaf in leaves:
-        for entry in leaf if isinstance(leaf, list) else [leaf]:
-            if not (isinstance(entry, dict) and isinstance(entry.get("property"), str)
-                    and isinstance(entry.get("id"), (str, dict))):
-                raise PayloadError("outputs", "malformed output")
 
 
 def check_callback_body(body: Any, callback_map: dict) -> None:
@@ -117,16 +115,21 @@ def check_callback_body(body: Any, callback_map: dict) -> None:
     if not isinstance(output, str) or output not in callback_map:
         raise PayloadError("output", "no such callback")
     callback = callback_map[output]
-    multi = isinstance(callback.get("output"), (list, tuple))
     if not callback.get("no_output"):
-        _check_outputs(body.get("outputs"), len(callback["output"]) if multi else None)
+        registered = callback["output"]
+        multi = isinstance(registered, (list, tuple))
+        outputs = body.get("outputs")
+        if multi and (not isinstance(outputs, list) or len(outputs) != len(registered)):
+            raise PayloadError("outputs", f"expected a list of {len(registered)}")
+        for item, spec in zip(outputs if multi else [outputs], registered if multi else [registered]):
+            _check_entries(item, spec.component_id, spec.component_property, "outputs")
     present: list[dict] = []
     for column, specs in (("inputs", callback.get("inputs", [])), ("state", callback.get("state", []))):
         items = body.get(column, [])
         if not isinstance(items, list) or len(items) != len(specs):
             raise PayloadError(column, f"expected a list of {len(specs)}")
         for item, spec in zip(items, specs):
-            present += _check_dependency(item, {**spec, "id": _spec_id(spec["id"])}, column)
+            present += _check_entries(item, spec["id"], spec["property"], column)
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list):
         raise PayloadError("changedPropIds", "expected a list")
@@ -161,6 +164,8 @@ def harden(app: dash.Dash) -> None:
             return problem_response(400, str(exc), column=exc.column)
         except HTTPException as exc:  # 413 from the size cap, 400 from unparseable JSON
             return problem_response(exc.code or 400, exc.name)
+        except RecursionError:  # JSON nested deeper than the parser goes
+            return problem_response(400, "JSON nested too deeply", column="body")
         return None
 
     @server.after_request
@@ -182,7 +187,7 @@ def harden(app: dash.Dash) -> None:
 
     @server.errorhandler(Exception)
     def unexpected_error(exc: Exception):
-        if isinstance(exc, BadRequest):
-            return problem_response(400, exc.name)
+        if isinstance(exc, DependencyException):  # an unknown /_dash-component-suites/ file
+            return problem_response(404, "no such file")
         log.exception("unhandled error on %s", request.path)
         return problem_response(500, t("server_error", "en"))
