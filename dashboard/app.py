@@ -9,6 +9,8 @@ from dash import Input, Output, callback_context, dcc, html, no_update
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, ids
+from .bundle import choose_plotly_bundle
+from .charts import trace_types
 from .i18n import t
 from .loading import load
 from .server import harden
@@ -74,6 +76,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         return tab_layout(data, tab if tab in tab_ids(data) else OVERVIEW, lang, data_dir)
 
     harden(app)  # security headers, request cap, callback payload checks, error shape
+    choose_plotly_bundle(app, trace_types(data_dir, data.charts.index))  # partial plotly.js if it covers every chart
     server = app.server
 
     @server.route("/healthz")

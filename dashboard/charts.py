@@ -50,3 +50,8 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh") -> go.Figure:
 def cached_chart(data_dir: str, chart_id: str, lang: str) -> dict:
     """Figures never change while the server runs: build each once, serve its dict."""
     return build_chart(load(data_dir), chart_id, lang).to_dict()
+
+
+def trace_types(data_dir: str, chart_ids, lang: str = "zh") -> set[str]:
+    """Every Plotly trace type the charts use (building them once warms the cache before the first request)."""
+    return {trace.get("type", "scatter") for c in chart_ids for trace in cached_chart(data_dir, c, lang)["data"]}
