@@ -18,6 +18,8 @@ def tab_steps(page) -> list[tuple[str, str, str]]:
     """(name, selector to click, root painted afterwards) for every tab of the page, overview last."""
     ids = page.eval_on_selector_all("[id^='tab-']", "els => els.map(e => e.id)")
     tabs = [i.removeprefix("tab-") for i in ids if i != "tab-content"]
+    if not tabs:
+        return []
     return [(f"tab:{t}", f"#tab-{t}", f".tab-{t}") for t in [*tabs[1:], tabs[0]]]
 
 
