@@ -158,3 +158,31 @@ def test_page_renders_under_the_csp(live_server, page):
     page.wait_for_selector("#graph-jobs_funds .main-svg")
     assert page.locator(".js-plotly-plot .main-svg").count() >= 3
     assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("argv, debug", [(["serve"], False), (["serve", "--debug"], True)])
+def test_only_serve_debug_turns_on_dev_tools(monkeypatch, argv, debug):
+    """create_app leaves dev tools off; `dashboard serve --debug` is the one switch that turns them on."""
+    import dash
+
+    from dashboard import cli
+
+    calls = []
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kwargs: calls.append((self, kwargs)))
+    assert cli.main(argv) == 0
+    app, kwargs = calls[0]
+    assert kwargs["debug"] is debug
+    assert app._dev_tools["ui"] is False and app._dev_tools["props_check"] is False  # until run() decides
+
+
+@pytest.mark.browser
+def test_chart_png_download_works_under_the_csp(live_server, page):
+    """Plotly's 'download as PNG' draws through data:/blob: images, which the CSP must allow."""
+    page.goto(live_server + "/")
+    graph = page.locator("#graph-jobs_outcomes")
+    graph.locator(".main-svg").first.wait_for()
+    graph.hover()
+    with page.expect_download(timeout=60_000) as download:
+        graph.locator(".modebar-btn[data-title*='PNG' i]").click()
+    assert download.value.suggested_filename == "jobs-outcomes-2023.png"
+    assert not page.errors, page.errors
