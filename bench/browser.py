@@ -28,6 +28,7 @@ INIT_SCRIPT = """
   window.__isReady = (root, expect) => {
     const scope = root ? document.querySelector(root) : document;
     if (!scope || window.__pending > 0 || document.querySelector('[data-dash-is-loading="true"]')) return false;
+    if (root && !scope.checkVisibility({visibilityProperty: true})) return false;
     const graphs = [...scope.querySelectorAll('.dash-graph')];
     if (!graphs.length || !graphs.every(g => g.querySelector('.main-svg g.trace'))) return false;
     if (expect) {
