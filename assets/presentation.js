@@ -1,6 +1,12 @@
 /* Presentation mode in the browser: slide changes, keys and clicker buttons, full screen; printing. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   presentation: {
+    // Ask the server for slides only when presenting (or leaving): other URL changes, such as a
+    // drill-down pick, stay one request.
+    wanted: function (search, hidden) {
+      var on = typeof search === "string" && /[?&]present=1(&|$)/.test(search);
+      return on || hidden === false ? search : window.dash_clientside.no_update;
+    },
     /* The slide on screen. Clicks that arrive faster than Dash runs this callback are counted, not
        dropped: the store keeps the click counts already applied. The view's slides start at the first. */
     show: function (prevClicks, nextClicks, slides, state) {

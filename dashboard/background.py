@@ -7,11 +7,13 @@ servers and workers on other machines serve the same downloads.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
 import uuid
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +30,20 @@ def cache_dir(data_dir: str) -> Path:
     two checkouts (or a test's copy of the data) on one machine never share jobs or packs."""
     base = Path(os.environ.get("DASHBOARD_CACHE_DIR") or Path(tempfile.gettempdir()) / f"chengdu-dashboard-{os.getuid()}")
     return base / hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
+
+
+@contextmanager
+def render_slot(data_dir: str):
+    """One background export renders at a time on this machine: further jobs wait here instead of each
+    starting its own Chromium at once (a burst of clicks or forged requests must not pile them up)."""
+    folder = cache_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "render.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit, urlunsplit
 
 import dash
@@ -9,7 +10,7 @@ from dash import Input, Output, State, html
 from flask import Response, jsonify, request
 
 from . import ids
-from .background import PackStore, make_manager, redis_url
+from .background import PackStore, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
@@ -104,7 +105,10 @@ def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
         parts = urlsplit(href or "")
         base_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
         try:
-            files = briefing_pack(data, view, lang=pack_lang, base_url=base_url, progress=progress)
+            with render_slot(data_dir):
+                if os.getppid() == 1:  # the web server that asked has gone while this job queued
+                    return dash.no_update
+                files = briefing_pack(data, view, lang=pack_lang, base_url=base_url, progress=progress)
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))
             raise

@@ -25,8 +25,9 @@ TYPE_SCALE = 1.6  # text readable from the back of a room
 CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
 
 
-def presenting(search: str | None) -> bool:
-    return dict(parse_qsl((search or "").lstrip("?"))).get(PARAM) == "1"
+def presenting(search) -> bool:
+    """Whether a URL search asks for presentation mode (anything but text is a no)."""
+    return isinstance(search, str) and dict(parse_qsl(search.lstrip("?"))).get(PARAM) == "1"
 
 
 def with_present(search: str | None, on: bool) -> str:
@@ -72,6 +73,7 @@ def layer(lang: str) -> html.Div:
         className="present-layer",
         hidden=True,
         children=[
+            dcc.Store(id=ids.PRESENT_REQUEST),
             dcc.Store(id=ids.PRESENT_SLIDES, data=[]),
             dcc.Store(id=ids.PRESENT_INDEX, data={"at": 0, "next": 0, "prev": 0}),
             dcc.Graph(id=ids.PRESENT_GRAPH, className="present-graph", figure={},
@@ -103,10 +105,18 @@ def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
     def open_or_leave(_open, _leave, search):
         return with_present(search, callback_context.triggered_id == ids.PRESENT_BUTTON)
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="presentation", function_name="wanted"),
+        Output(ids.PRESENT_REQUEST, "data"),
+        Input(ids.URL, "search"),
+        State(ids.PRESENT_LAYER, "hidden"),
+    )
+
     @app.callback(
         Output(ids.PRESENT_LAYER, "hidden"),
         Output(ids.PRESENT_SLIDES, "data"),
-        Input(ids.URL, "search"),
+        Input(ids.PRESENT_REQUEST, "data"),
+        prevent_initial_call=True,
     )
     def slides(search):
         if not presenting(search):

@@ -94,7 +94,9 @@ def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict
         raise PayloadError(column, "expected a list for a pattern-matching dependency")
     entries = item if many else [item]
     for entry in entries:
-        if not isinstance(entry, dict) or entry.get("property") != prop:
+        # An allow_duplicate output is sent as "prop@<hash>" and registered as "prop".
+        sent = entry.get("property") if isinstance(entry, dict) else None
+        if not isinstance(sent, str) or sent.split("@", 1)[0] != prop.split("@", 1)[0]:
             raise PayloadError(column, f"expected {prop!r} of a registered component")
         if isinstance(spec_id, dict):
             if not isinstance(entry.get("id"), dict) or set(entry["id"]) != set(spec_id):

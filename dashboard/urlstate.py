@@ -17,7 +17,7 @@ from .views import OVERVIEW, tab_ids
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
-PARAMS = ("tab", "sector", "topic", "indicator")
+PARAMS = ("tab", "sector", "topic", "indicator", "present")  # present=1: presentation mode (presentation.py)
 
 
 @dataclass
