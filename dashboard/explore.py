@@ -135,7 +135,7 @@ def controls(data: Dataset, lang: str, view: View | None = None) -> html.Div:
             html.Div(
                 className="filter filter-topic",
                 children=[
-                    html.Span(t("topic_filter", lang), className="filter-label"),
+                    html.Span(t("topic_filter", lang), className="filter-label", id=f"{ids.TOPIC}-label"),
                     dcc.Dropdown(id=ids.TOPIC, options=topic_options(data, view.tab, lang), value=view.topic,
                                  placeholder=t("all_topics", lang),
                                  clearable=True, searchable=False, className="topic-dropdown"),
