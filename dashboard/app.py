@@ -11,8 +11,11 @@ from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
+from .bundle import choose_plotly_bundle
+from .charts import trace_types
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import load
+from .server import harden
 from .urlstate import View
 from .views import tab_ids, tab_label
 
@@ -100,6 +103,8 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     if hasattr(app, "_setup_server"):
         app._setup_server()
 
+    harden(app)  # security headers, request cap, callback payload checks, error shape
+    choose_plotly_bundle(app, trace_types(data_dir, data.charts.index))  # partial plotly.js if it covers every chart
     server = app.server
 
     @server.route("/healthz")

@@ -59,3 +59,8 @@ def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str,
 
     Callers must not mutate the dict they get (copy it first): it is shared."""
     return build_chart(load(data_dir), chart_id, lang, figure_ids).to_dict()
+
+
+def trace_types(data_dir: str, chart_ids, lang: str = "zh") -> set[str]:
+    """Every Plotly trace type the charts use (building them once warms the cache before the first request)."""
+    return {trace.get("type", "scatter") for c in chart_ids for trace in cached_chart(data_dir, c, lang)["data"]}

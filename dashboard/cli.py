@@ -74,7 +74,8 @@ def _serve(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    # The version check would fetch from plotly.com, which the Content-Security-Policy (rightly) blocks.
+    app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +18,11 @@ TRACK = "#E5E7EB"
 SOURCE_SHIFT = -34  # px below the plot area, clear of the x-axis tick labels
 
 
+def _text(value: object) -> str:
+    """Data text for a Plotly string: escaped, so markup in the data shows as characters, never as tags."""
+    return escape(str(value), quote=False)
+
+
 def _label(row: Mapping, lang: str) -> str:
     text = row[f"label_{lang}"]
     return text + t("forecast_tag", lang) if row["is_forecast"] else text
@@ -26,9 +32,9 @@ def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
     """Hover text: label, value as published, value in base units, forecast/notes."""
     out = []
     for row in frame.to_dict("records"):
-        parts = [f"<b>{wrap(_label(row, lang), 40)}</b>", row[f"display_{lang}"]]
+        parts = [f"<b>{wrap(_label(row, lang), 40)}</b>", _text(row[f"display_{lang}"])]
         if lang == "zh" and row["multiplier"] != 1:
-            parts.append(f"{t('base_units', lang)} {row['base_display_zh']}")
+            parts.append(f"{t('base_units', lang)} {_text(row['base_display_zh'])}")
         if row[f"note_{lang}"]:
             parts.append(wrap(row[f"note_{lang}"], 40))
         out.append("<br>".join(parts))
@@ -40,21 +46,21 @@ def _notes(frame: pd.DataFrame, lang: str, qualifier_labels: Mapping[str, str]) 
     notes = []
     words = [w for w in dict.fromkeys(frame["qualifier_word"]) if w]
     if words:
-        items = ("；" if lang == "zh" else "; ").join(dict.fromkeys(qualifier_labels[w] for w in words))
+        items = ("；" if lang == "zh" else "; ").join(dict.fromkeys(_text(qualifier_labels[w]) for w in words))
         notes.append(t("qualifier_note", lang, items=items))
     forecasts = frame[frame["is_forecast"]]
     if len(forecasts):
         labels = "、".join(forecasts["display_zh"]) if lang == "zh" else ", ".join(forecasts["display_en"])
-        notes.append(t("forecast_note", lang, labels=labels))
+        notes.append(t("forecast_note", lang, labels=_text(labels)))
     return notes
 
 
 def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
     """Title, subtitle (unit and qualifier wording) and source line inside the figure itself."""
-    sources = "、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"])
+    sources = _text("、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"]))
     fig.update_layout(
         title={
-            "text": f"<b>{spec[f'title_{lang}']}</b>",
+            "text": f"<b>{_text(spec[f'title_{lang}'])}</b>",
             "subtitle": {"text": "<br>".join(subtitle), "font": {"size": 13, "color": MUTED}},
             "x": 0.01,
             "xanchor": "left",
@@ -90,7 +96,7 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
             y=[wrap(_label(r, lang), width) for r in frame.to_dict("records")],
             orientation="h",
             marker={"color": spec["color"]},
-            text=list(frame[f"display_{lang}"]),
+            text=[_text(s) for s in frame[f"display_{lang}"]],
             textposition="outside",
             cliponaxis=False,
             textfont={"size": 15, "color": INK},
@@ -103,7 +109,7 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
     fig.update_xaxes(range=[0, max(values) * (1.18 + 0.022 * longest_text)], showgrid=True, gridcolor=TRACK,
                      zeroline=False, tickfont={"color": MUTED, "size": 12})
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
-    subtitle = [t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=spec[f"unit_{lang}"])]
+    subtitle = [t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=_text(spec[f"unit_{lang}"]))]
     subtitle += _notes(frame, lang, qualifier_labels)
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(frame) + 18 * len(subtitle))
 
@@ -122,7 +128,7 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     fig.add_bar(x=list(frame["base_value"]), y=labels, orientation="h", marker={"color": spec["color"]},
                 customdata=ids, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
     for label, text, fid in zip(labels, frame[f"display_{lang}"], ids):
-        fig.add_annotation(x=100, y=label, text=f"<b>{text}</b>", xanchor="left", xshift=8, showarrow=False,
+        fig.add_annotation(x=100, y=label, text=f"<b>{_text(text)}</b>", xanchor="left", xshift=8, showarrow=False,
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
@@ -150,7 +156,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor="#F3F4F6", layer="below", name=f"tile:{row['id']}")
         fig.add_shape(type="rect", x0=x0, x1=x0 + 0.025, y0=y0, y1=line + 0.94,
                       line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{row[f'display_{lang}']}</b>", xanchor="left",
+        fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{_text(row[f'display_{lang}'])}</b>", xanchor="left",
                            showarrow=False, font={"size": value_size, "color": INK}, name=f"value:{row['id']}")
         fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 24 if lang == "zh" else 30),
                            xanchor="left", yanchor="middle", showarrow=False, align="left",

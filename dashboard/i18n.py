@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
@@ -117,7 +119,10 @@ NO_LINE_START = set("、，。；：）》”’%")
 
 
 def wrap(text: str, width: int) -> str:
-    """Break text into balanced lines of at most width (CJK-aware), joined with <br> for Plotly."""
+    """Break text into balanced lines of at most width (CJK-aware), escaped and joined with <br> for Plotly.
+
+    Escaping makes data text render as text: Plotly reads <b>, <a href> and friends in its strings.
+    """
     # English (and English with a bracketed Chinese name) breaks at spaces; Chinese anywhere,
     # but never before closing punctuation.
     sep = " " if " " in text else ""
@@ -133,4 +138,4 @@ def wrap(text: str, width: int) -> str:
         else:
             line = candidate
     lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(escape(line, quote=False) for line in lines)

@@ -148,7 +148,7 @@ def test_print_gives_one_chart_per_page(watched, live_server):
         page.wait_for_selector(f"#graph-{chart_id} .main-svg")
     page.emulate_media(media="print")
     assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
-    breaks = page.eval_on_selector_all(".chart", "els => els.map(e => getComputedStyle(e).breakAfter)")
+    breaks = page.eval_on_selector_all(".chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")
     assert breaks[:-1] == ["page"] * (len(charts) - 1)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does
     widths = page.eval_on_selector_all(".chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")

@@ -1,0 +1,75 @@
+"""Browser-side timing shared by the recorder and the benchmark: callbacks in flight, charts painted.
+
+The init script is injected by Playwright through the DevTools protocol, so the app's CSP (no
+unsafe-eval) does not block it; conditions are passed as functions for the same reason.
+"""
+
+from __future__ import annotations
+
+# `window.__isReady(root, expect)`: every dcc.Graph under root has drawn its traces and no callback is in
+# flight; `expect` (optional) is text the first chart title must show (a chart updated, not just present).
+# From the first frame on, a requestAnimationFrame loop stores in window.__firstReady the performance.now()
+# (ms since navigation start) at which the page first was ready; on /?tab=x it waits for tab x's charts.
+INIT_SCRIPT = """
+(() => {
+  window.__pending = 0;
+  window.__t0 = null;
+  window.__firstReady = null;
+  const original = window.fetch;
+  window.fetch = function (...args) {
+    const url = String((args[0] && args[0].url) || args[0]);
+    const callback = url.includes('_dash-update-component');
+    if (callback) window.__pending++;
+    const result = original.apply(this, args);
+    if (callback) result.finally(() => { window.__pending--; });
+    return result;
+  };
+  document.addEventListener('pointerdown', () => { window.__t0 = performance.now(); }, true);
+  window.__isReady = (root, expect) => {
+    const scope = root ? document.querySelector(root) : document;
+    if (!scope || window.__pending > 0 || document.querySelector('[data-dash-is-loading="true"]')) return false;
+    if (root && !scope.checkVisibility({visibilityProperty: true})) return false;
+    const graphs = [...scope.querySelectorAll('.dash-graph')];
+    if (!graphs.length || !graphs.every(g => g.querySelector('.main-svg g.trace'))) return false;
+    if (expect) {
+      const title = scope.querySelector('.gtitle');
+      if (!title || !title.textContent.includes(expect)) return false;
+    }
+    return true;
+  };
+  const tab = new URLSearchParams(location.search).get('tab');
+  const root = tab ? '.tab-' + tab : null;
+  const watch = () => {
+    if (window.__isReady(root, null)) window.__firstReady = performance.now();
+    else requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+})();
+"""
+
+READY = "([root, expect]) => window.__isReady(root, expect) && performance.now()"
+
+
+def new_page(browser, viewport=(1366, 900)):
+    """A fresh context (empty cache) with the timing script installed."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.add_init_script(INIT_SCRIPT)
+    return context, page
+
+
+def first_ready(page, timeout: float = 120_000) -> float:
+    """ms from navigation start to the page's first full view (charts painted, no callback in flight)."""
+    return page.wait_for_function("() => window.__firstReady", polling=50, timeout=timeout).json_value()
+
+
+def wait_ready(page, root: str | None = None, expect: str | None = None, timeout: float = 120_000) -> float:
+    """performance.now() (ms since navigation start) when everything under root is painted and idle."""
+    return page.wait_for_function(READY, arg=[root, expect], polling="raf", timeout=timeout).json_value()
+
+
+def click_and_time(page, selector: str, root: str | None = None, expect: str | None = None) -> float:
+    """ms from the pointerdown of a click to everything under root painted with no callback in flight."""
+    page.click(selector)
+    done = wait_ready(page, root, expect)
+    return done - page.evaluate("window.__t0")

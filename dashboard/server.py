@@ -1,0 +1,193 @@
+"""HTTP hardening: security headers, a request-size cap, callback payload checks and one error shape.
+
+`harden(app)` is called once from create_app. It works on whatever callbacks exist when the first request
+arrives, so callbacks added later are covered without changes here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from typing import Any
+
+import dash
+from dash.dependencies import Wildcard
+from dash.exceptions import DependencyException
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .errors import Problem
+from .i18n import t
+
+log = logging.getLogger(__name__)
+
+MAX_REQUEST_BYTES = 1 << 20  # 1 MiB: a callback body from a real browser is a few kB
+MAX_PROP_ID = 1000  # characters in one changedPropIds entry
+CALLBACK_PATH = "/_dash-update-component"
+
+
+def content_security_policy(app: dash.Dash) -> str:
+    """Scripts only from this origin plus Dash's own inline scripts by hash; no eval, no inline script."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *app.csp_hashes()],
+        # Plotly and React set style attributes and inject <style> elements: inline styles stay allowed.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Plotly's "download as PNG" draws the SVG through data: and blob: images.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def problem_response(status: int, message: str, *, column: str | None = None) -> Response:
+    """The one error shape: {"status", "title", "problems": [Problem...]}; never a traceback."""
+    title = t("not_found") if status == 404 else t("server_error") if status >= 500 else message
+    body = {"status": status, "title": title,
+            "problems": [asdict(Problem(file=request.path[:200], line=None, column=column, message=message))]}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+class PayloadError(ValueError):
+    """A callback request that no page of this app could have sent."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _parse_id(text: str) -> Any:
+    """A component id as written in a prop id: plain, or a JSON object for pattern-matching ids."""
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise PayloadError("changedPropIds", "malformed pattern id") from None
+        if not isinstance(value, dict):
+            raise PayloadError("changedPropIds", "malformed pattern id")
+        return value
+    return text
+
+
+def _spec_id(spec_id: Any) -> tuple[Any, bool]:
+    """A registered id as plain JSON, and whether it addresses a list (an ALL or ALLSMALLER pattern)."""
+    if isinstance(spec_id, str) and spec_id.startswith("{"):
+        spec_id = json.loads(spec_id)
+    if isinstance(spec_id, dict):
+        spec_id = {k: [v.name] if isinstance(v, Wildcard) else v for k, v in spec_id.items()}
+        return spec_id, any(v in (["ALL"], ["ALLSMALLER"]) for v in spec_id.values())
+    return spec_id, False
+
+
+def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict]:
+    """One input, state or output entry against its registration; returns the {id, property} entries it holds."""
+    spec_id, many = _spec_id(spec_id)
+    if many and not isinstance(item, list):
+        raise PayloadError(column, "expected a list for a pattern-matching dependency")
+    entries = item if many else [item]
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("property") != prop:
+            raise PayloadError(column, f"expected {prop!r} of a registered component")
+        if isinstance(spec_id, dict):
+            if not isinstance(entry.get("id"), dict) or set(entry["id"]) != set(spec_id):
+                raise PayloadError(column, "pattern id does not match the callback")
+        elif entry.get("id") != spec_id:
+            raise PayloadError(column, "component id does not match the callback")
+    return entries
+
+
+def check_callback_body(body: Any, callback_map: dict) -> None:
+    """Raise PayloadError unless body has the shape the Dash renderer sends for a registered callback.
+
+    Values are not judged here: each callback checks its own values against what can exist.
+    """
+    if not isinstance(body, dict):
+        raise PayloadError("body", "expected a JSON object")
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callback_map:
+        raise PayloadError("output", "no such callback")
+    callback = callback_map[output]
+    if not callback.get("no_output"):
+        registered = callback["output"]
+        multi = isinstance(registered, (list, tuple))
+        outputs = body.get("outputs")
+        if multi and (not isinstance(outputs, list) or len(outputs) != len(registered)):
+            raise PayloadError("outputs", f"expected a list of {len(registered)}")
+        for item, spec in zip(outputs if multi else [outputs], registered if multi else [registered]):
+            _check_entries(item, spec.component_id, spec.component_property, "outputs")
+    present: list[dict] = []
+    for column, specs in (("inputs", callback.get("inputs", [])), ("state", callback.get("state", []))):
+        items = body.get(column, [])
+        if not isinstance(items, list) or len(items) != len(specs):
+            raise PayloadError(column, f"expected a list of {len(specs)}")
+        for item, spec in zip(items, specs):
+            present += _check_entries(item, spec["id"], spec["property"], column)
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list):
+        raise PayloadError("changedPropIds", "expected a list")
+    known = [(entry["id"], entry["property"]) for entry in present]
+    for prop_id in changed:
+        if not isinstance(prop_id, str) or len(prop_id) > MAX_PROP_ID or "." not in prop_id:
+            raise PayloadError("changedPropIds", "malformed prop id")
+        component, prop = prop_id.rsplit(".", 1)
+        if (_parse_id(component), prop) not in known:
+            raise PayloadError("changedPropIds", "not an input of this callback")
+
+
+def harden(app: dash.Dash) -> None:
+    """Headers, limits, payload checks and error pages for the app's Flask server. Dev tools off."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    server.config["PROPAGATE_EXCEPTIONS"] = False
+    server.debug = False
+    # Explicit False beats DASH_* environment variables; only `dashboard serve --debug` turns these on.
+    app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
+                         dev_tools_serve_dev_bundles=False, dev_tools_hot_reload=False)
+    csp: list[str] = []  # built on first use, after every callback (and clientside script) is registered
+
+    @server.before_request
+    def check_callback_request():
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return None
+        try:
+            body = request.get_json(force=True, silent=False)
+            check_callback_body(body, app.callback_map)
+        except PayloadError as exc:
+            return problem_response(400, str(exc), column=exc.column)
+        except HTTPException as exc:  # 413 from the size cap, 400 from unparseable JSON
+            return problem_response(exc.code or 400, exc.name)
+        except RecursionError:  # JSON nested deeper than the parser goes
+            return problem_response(400, "JSON nested too deeply", column="body")
+        return None
+
+    @server.after_request
+    def security_headers(response: Response) -> Response:
+        if not csp:
+            csp.append(content_security_policy(app))
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", csp[0])
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        headers.setdefault("Referrer-Policy", "same-origin")  # the layout request reads the page URL from its Referer; nothing leaves the site
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+    @server.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return problem_response(exc.code or 500, exc.name)
+
+    @server.errorhandler(Exception)
+    def unexpected_error(exc: Exception):
+        if isinstance(exc, DependencyException):  # an unknown /_dash-component-suites/ file
+            return problem_response(404, "no such file")
+        log.exception("unhandled error on %s", request.path)
+        return problem_response(500, t("server_error", "en"))

@@ -1,0 +1,52 @@
+"""The partial plotly.js bundle: used when installed and sufficient, ignored otherwise (full bundle fallback)."""
+
+from __future__ import annotations
+
+import dash
+import pytest
+
+from dashboard import DEFAULT_DATA_DIR, bundle
+from dashboard.charts import trace_types
+from dashboard.loading import load
+
+
+def test_every_chart_uses_only_trace_types_of_the_partial_bundle():
+    """If this fails, a new trace type makes the app fall back to the full bundle: pick a bigger partial one."""
+    data_dir = str(DEFAULT_DATA_DIR.resolve())
+    used = trace_types(data_dir, load(data_dir).charts.index)
+    assert used and used <= bundle.PARTIAL_TRACES, used
+
+
+@pytest.mark.parametrize("traces, installed, env, served", [
+    ({"bar", "scatter"}, True, None, True),
+    ({"bar", "treemap"}, True, None, False),
+    ({"bar"}, False, None, False),
+    ({"bar"}, True, "full", False),
+])
+def test_partial_bundle_is_ignored_unless_it_covers_every_chart(tmp_path, monkeypatch, traces, installed, env, served):
+    partial = tmp_path / bundle.PARTIAL_NAME
+    if installed:
+        partial.write_text("/* stub */")
+    monkeypatch.setattr(bundle, "PARTIAL", partial)
+    if env:
+        monkeypatch.setenv("DASHBOARD_PLOTLY", env)
+    app = dash.Dash(__name__, assets_folder=str(tmp_path))
+    assert bundle.choose_plotly_bundle(app, traces) is served
+    assert bool(app.config.assets_ignore) is not served
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not bundle.PARTIAL.is_file(), reason="partial bundle not installed (bin/fetch-plotly-basic)")
+def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.goto(live_server + "/")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    for tab in ("jobs", "labor_relations", "talent", "social_security", "science_popularization"):
+        page.click(f"#tab-{tab}")
+        page.wait_for_function(  # a function, not an expression: evaluating strings would need unsafe-eval
+            "tab => document.querySelector('.tab-' + tab) && [...document.querySelectorAll('.tab-' + tab + ' .js-plotly-plot')]"
+            ".every(g => g.querySelector('.main-svg g.trace'))", arg=tab, timeout=90_000)
+    assert any(bundle.PARTIAL_NAME in url for url in scripts)
+    assert not any("plotly.min.js" in url for url in scripts), scripts
+    assert not page.errors, page.errors

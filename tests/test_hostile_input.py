@@ -1,0 +1,204 @@
+"""Malformed and hostile payloads to every callback the server lists: never a 5xx, never a traceback.
+
+The callbacks come from /_dash-dependencies at test time, so callbacks added later are covered without
+changes here. Each callback gets a well-formed body first (built the way the Dash renderer builds it),
+then each input in turn carries every hostile value, then the envelope itself is broken field by field.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+WILDCARDS = {'["ALL"]': "all", '["ALLSMALLER"]': "all", '["MATCH"]': "one"}
+
+HOSTILE_VALUES = [
+    None, True, 0, -1, 1e308, 2**70, "", " ", "x" * 200_000, "<script>alert(1)</script>",
+    'javascript:alert(1)', "?tab=<img src=x onerror=alert(1)>", "../../../../etc/passwd", "\u0000\ufffd\U0001F4A5",
+    "%00%ff%", "{\"tab\": \"jobs\"}", {"tab": "jobs"}, {}, [], ["jobs", "overview"], [[[[["deep"]]]]],
+    {"props": {"children": "<script>alert(1)</script>"}, "type": "Script", "namespace": "dash_html_components"},
+    "overview" * 1000, "jobs\nSet-Cookie: x=1",
+]
+
+TRACE_MARKERS = ("Traceback", 'File "/', "site-packages", "werkzeug.exceptions")
+
+
+def post(base: str, body, *, raw: bytes | None = None, content_type: str = "application/json"):
+    data = raw if raw is not None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{base}/_dash-update-component", data=data,
+                                     headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def _component(text: str):
+    """An id from /_dash-dependencies: plain, or a pattern id with wildcards made concrete."""
+    if not text.startswith("{"):
+        return text, None
+    pattern = json.loads(text)
+    kind = None
+    for key, value in pattern.items():
+        marker = json.dumps(value)
+        if marker in WILDCARDS:
+            kind = WILDCARDS[marker] if kind != "all" else kind
+            pattern[key] = 0
+    return pattern, kind
+
+
+def _entry(dep: dict, value=None) -> dict | list:
+    component, kind = _component(dep["id"])
+    entry = {"id": component, "property": dep["property"], "value": value}
+    return [entry] if kind == "all" else entry
+
+
+def _prop_id(entry) -> str:
+    entry = entry[0] if isinstance(entry, list) else entry
+    component = entry["id"]
+    text = component if isinstance(component, str) else json.dumps(component, sort_keys=True, separators=(",", ":"))
+    return f"{text}.{entry['property']}"
+
+
+def _outputs(output: str):
+    """The outputs field the renderer sends for a dependencies' output string."""
+    multi = output.startswith("..")
+    parts = output.strip(".").split("...") if multi else [output]
+    entries = []
+    for part in parts:
+        component, prop = part.rsplit(".", 1)
+        component, kind = _component(component)
+        entry = {"id": component, "property": prop.split("@")[0]}
+        entries.append([entry] if kind == "all" else entry)
+    return entries if multi else entries[0]
+
+
+def well_formed(dep: dict) -> dict:
+    inputs = [_entry(d) for d in dep["inputs"]]
+    return {
+        "output": dep["output"],
+        "outputs": _outputs(dep["output"]),
+        "inputs": inputs,
+        "changedPropIds": [_prop_id(inputs[0])] if inputs else [],
+        "state": [_entry(d) for d in dep.get("state", [])],
+    }
+
+
+def _set_value(entry, value):
+    for item in entry if isinstance(entry, list) else [entry]:
+        item["value"] = value
+
+
+def value_variants(body: dict):
+    """Every hostile value in every input and state slot, each slot the trigger in turn."""
+    for column in ("inputs", "state"):
+        for index in range(len(body[column])):
+            for value in HOSTILE_VALUES:
+                variant = copy.deepcopy(body)
+                _set_value(variant[column][index], value)
+                if column == "inputs":
+                    variant["changedPropIds"] = [_prop_id(variant["inputs"][index])]
+                yield f"{column}[{index}]={str(value)[:30]!r}", variant
+            variant = copy.deepcopy(body)
+            for item in variant[column][index] if isinstance(variant[column][index], list) else [variant[column][index]]:
+                item.pop("value")
+            yield f"{column}[{index}] without value", variant
+
+
+def envelope_variants(body: dict):
+    """The body broken field by field: missing, wrong type, wrong ids, garbage prop ids, extra entries."""
+    for field in ("output", "outputs", "inputs", "changedPropIds", "state"):
+        variant = copy.deepcopy(body)
+        variant.pop(field, None)
+        yield f"no {field}", variant
+        for junk in (None, 7, "x" * 5000, {"a": 1}, [None], [[]], "<script>alert(1)</script>"):
+            variant = copy.deepcopy(body)
+            variant[field] = junk
+            yield f"{field}={str(junk)[:20]!r}", variant
+    for junk in ("{bad.value", "{}.value", "nodot", "x" * 5000 + ".value", 5, None, "tabs.constructor",
+                 '{"__proto__":1}.value', "..tabs.value...url.search.."):
+        variant = copy.deepcopy(body)
+        variant["changedPropIds"] = [junk]
+        yield f"changedPropIds=[{str(junk)[:20]!r}]", variant
+    if body["inputs"]:
+        for mutate in ("id", "property"):
+            variant = copy.deepcopy(body)
+            first = variant["inputs"][0]
+            for item in first if isinstance(first, list) else [first]:
+                item[mutate] = {"type": "nope", "index": 0} if mutate == "id" else "constructor"
+            yield f"inputs[0] wrong {mutate}", variant
+        variant = copy.deepcopy(body)
+        variant["inputs"].append(copy.deepcopy(variant["inputs"][0]))
+        yield "extra input", variant
+        variant = copy.deepcopy(body)
+        variant["inputs"] = variant["inputs"][:-1]
+        yield "missing input", variant
+    variant = copy.deepcopy(body)
+    variant["output"] = body["output"] + "x"
+    yield "unknown output", variant
+
+
+@pytest.fixture(scope="module")
+def dependencies(live_server):
+    with urllib.request.urlopen(f"{live_server}/_dash-dependencies", timeout=30) as response:
+        deps = json.load(response)
+    assert deps, "the app lists no callbacks"
+    return [d for d in deps if not d.get("clientside_function")]
+
+
+def check(status: int, text: str, what: str, failures: list):
+    if status >= 500 or any(marker in text for marker in TRACE_MARKERS):
+        failures.append(f"{what}: HTTP {status} {text[:200]!r}")
+
+
+def test_every_callback_accepts_a_well_formed_body(live_server, dependencies):
+    """The generated bodies are what a browser sends, so the hostile variants test the callbacks, not 400s."""
+    for dep in dependencies:
+        status, text = post(live_server, well_formed(dep))
+        assert status in (200, 204), f"{dep['output']}: {status} {text[:300]}"
+
+
+def test_hostile_values_in_every_callback_input(live_server, dependencies):
+    failures: list[str] = []
+    count = 0
+    for dep in dependencies:
+        for what, body in value_variants(well_formed(dep)):
+            status, text = post(live_server, body)
+            check(status, text, f"{dep['output']} {what}", failures)
+            count += 1
+    assert count >= len(dependencies) * len(HOSTILE_VALUES)
+    assert not failures, "\n".join(failures)
+
+
+def test_malformed_envelopes_to_every_callback(live_server, dependencies):
+    failures: list[str] = []
+    for dep in dependencies:
+        for what, body in envelope_variants(well_formed(dep)):
+            status, text = post(live_server, body)
+            check(status, text, f"{dep['output']} {what}", failures)
+            if status == 200 and what.startswith(("no output", "unknown output", "inputs[0] wrong")):
+                failures.append(f"{dep['output']} {what}: accepted")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("raw, content_type", [
+    (b"", "application/json"),
+    (b"[1,", "application/json"),
+    (b"null", "application/json"),
+    (b"[]", "application/json"),
+    (b'"output"', "application/json"),
+    (b"\xff\xfe\x00", "application/json"),
+    (b"output=tab-content.children", "application/x-www-form-urlencoded"),
+    (b"{}", "text/plain"),
+    (b"[" * 50_000 + b"]" * 50_000, "application/json"),
+    (b'{"output": "' + b"x" * (3 << 20) + b'"}', "application/json"),
+], ids=["empty", "truncated", "null", "list", "string", "bad-utf8", "form", "text-plain", "deep-nesting", "3MiB"])
+def test_bodies_that_are_not_callback_requests(live_server, raw, content_type):
+    status, text = post(live_server, None, raw=raw, content_type=content_type)
+    assert 400 <= status < 500, (status, text[:200])
+    assert not any(marker in text for marker in TRACE_MARKERS)

@@ -1,0 +1,188 @@
+"""Security headers, dev tools off under gunicorn, the request-size cap, and data rendered as text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import free_port, start_gunicorn, wait_for
+
+PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None):
+    """(status, headers, body text) without raising on 4xx/5xx."""
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read().decode("utf-8", "replace")
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    parts = [p.split() for p in header.split(";") if p.strip()]
+    return {p[0]: p[1:] for p in parts}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_security_headers_on_every_response(live_server, path):
+    status, headers, _ = fetch(live_server + path)
+    assert status == 200
+    csp = csp_directives(headers["Content-Security-Policy"])
+    assert csp["script-src"][0] == "'self'"
+    assert all(s == "'self'" or s.startswith("'sha256-") for s in csp["script-src"]), csp["script-src"]
+    assert "'unsafe-eval'" not in headers["Content-Security-Policy"]
+    assert csp["frame-ancestors"] in (["'self'"], ["'none'"])
+    assert csp["object-src"] == ["'none'"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] in ("SAMEORIGIN", "DENY")
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_csp_hashes_cover_every_inline_script(live_server):
+    """Every inline executable script of the page is allowed by a hash, so nothing is blocked."""
+    import base64
+    import hashlib
+
+    _, headers, page = fetch(live_server + "/")
+    allowed = set(csp_directives(headers["Content-Security-Policy"])["script-src"])
+    page = re.sub(r"<!--.*?-->", "", page, flags=re.S)  # e.g. Dash's <!--[if IE]> warning
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", page, re.S)
+    executable = [body for attrs, body in inline if "application/json" not in attrs]
+    assert executable, "expected Dash's inline renderer script"
+    for body in executable:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed
+
+
+def test_error_responses_share_one_shape_without_traceback(live_server):
+    status, _, body = fetch(live_server + "/_dash-component-suites/nope/nothing.js")
+    assert status == 404
+    problem = json.loads(body)
+    assert problem["status"] == 404 and problem["problems"][0]["message"]
+    assert "Traceback" not in body
+
+
+def test_request_size_is_capped(live_server):
+    huge = json.dumps({"output": "tab-content.children", "inputs": [{"id": "tabs", "property": "value",
+                                                                     "value": "x" * (2 << 20)}]}).encode()
+    status, _, body = fetch(live_server + "/_dash-update-component", huge, {"Content-Type": "application/json"})
+    assert status == 413
+    assert json.loads(body)["status"] == 413
+
+
+def test_dev_tools_stay_off_under_gunicorn_whatever_the_environment():
+    """DASH_DEBUG and FLASK_DEBUG in the environment do not turn on dev tools or tracebacks."""
+    port = free_port()
+    env = {"DASH_DEBUG": "true", "DASH_UI": "true", "DASH_PROPS_CHECK": "true", "DASH_HOT_RELOAD": "true",
+           "DASH_SERVE_DEV_BUNDLES": "true", "FLASK_DEBUG": "1"}
+    process = start_gunicorn(port, env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/healthz", process)
+        _, _, page = fetch(base + "/")
+        config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page).group(1))
+        assert config["ui"] is False and config["props_check"] is False
+        assert "hot_reload" not in config
+        assert ".dev.js" not in page
+        status, _, body = fetch(base + "/_dash-update-component", b"[1,", {"Content-Type": "application/json"})
+        assert status == 400 and "Traceback" not in body
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+HOSTILE_ZH = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">城镇新增就业'
+HOSTILE_EN = '<a href="javascript:window.__pwned=3">New urban jobs</a>'
+HOSTILE_TITLE = '<b onmouseover="window.__pwned=4">就业成果</b><a href="javascript:window.__pwned=5">链接</a>'
+
+
+def _rewrite(path, key, changes):
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    for row in rows:
+        row.update(changes.get(row[key], {}))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.browser
+def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
+    """A label with <script>, an onerror image and a javascript: link renders as characters and runs nothing."""
+    _rewrite(data_copy / "figures.csv", "id", {"jobs_new_urban": {"label_zh": HOSTILE_ZH, "label_en": HOSTILE_EN}})
+    _rewrite(data_copy / "charts.csv", "id", {"jobs_outcomes": {"title_zh": HOSTILE_TITLE}})
+    port = free_port()
+    process = start_gunicorn(port, {"DASHBOARD_DATA_DIR": str(data_copy)})
+    base = f"http://127.0.0.1:{port}"
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        wait_for(f"{base}/healthz", process)
+        for tab in ("overview", "jobs"):
+            page.goto(f"{base}/?tab={tab}")
+            page.wait_for_selector("#graph-jobs_outcomes .main-svg")
+            page.wait_for_timeout(300)
+            text = page.inner_text("body") + page.locator("#graph-jobs_outcomes").text_content()
+            assert "<script>window.__pwned=1</script>" in page.text_content("body")
+            assert "<b onmouseover" in text
+            for link in page.locator("a").all():
+                assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+                assert not (link.get_attribute("xlink:href") or "").lower().startswith("javascript:")
+            page.hover("#graph-jobs_outcomes .main-svg")
+            assert page.evaluate("window.__pwned") is None
+            assert page.locator("img[src='x']").count() == 0
+        assert not dialogs
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.mark.browser
+def test_page_renders_under_the_csp(live_server, page):
+    """No CSP violation or script error in the console while charts render and tabs switch."""
+    page.goto(live_server + "/")
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.click("#tab-jobs")
+    page.wait_for_selector("#graph-jobs_funds .main-svg")
+    assert page.locator(".js-plotly-plot .main-svg").count() >= 3
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("argv, debug", [(["serve"], False), (["serve", "--debug"], True)])
+def test_only_serve_debug_turns_on_dev_tools(monkeypatch, argv, debug):
+    """create_app leaves dev tools off; `dashboard serve --debug` is the one switch that turns them on."""
+    import dash
+
+    from dashboard import cli
+
+    calls = []
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kwargs: calls.append((self, kwargs)))
+    assert cli.main(argv) == 0
+    app, kwargs = calls[0]
+    assert kwargs["debug"] is debug
+    assert app._dev_tools["ui"] is False and app._dev_tools["props_check"] is False  # until run() decides
+
+
+@pytest.mark.browser
+def test_chart_png_download_works_under_the_csp(live_server, page):
+    """Plotly's 'download as PNG' draws through data:/blob: images, which the CSP must allow."""
+    page.goto(live_server + "/")
+    graph = page.locator("#graph-jobs_outcomes")
+    graph.locator(".main-svg").first.wait_for()
+    graph.hover()
+    with page.expect_download(timeout=60_000) as download:
+        graph.locator(".modebar-btn[data-title*='PNG' i]").click()
+    assert download.value.suggested_filename == "jobs-outcomes-2023.png"
+    assert not page.errors, page.errors
