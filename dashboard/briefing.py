@@ -9,8 +9,8 @@ from dash import Input, Output, State, html
 from flask import Response, jsonify, request
 
 from . import ids
-from .background import PackStore, make_manager
-from .exports import MIMETYPES, briefing_pack, export_view, pack_name, query_problems
+from .background import PackStore, make_manager, redis_url
+from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
 from .urlstate import parse_view
@@ -110,6 +110,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))
             raise
+        finally:
+            if not redis_url():  # the embedded manager ran this in a one-off process: take its Chromium down too
+                RENDERER.stop()
         token = PackStore(data_dir).put(files)
         set_progress((str(total), str(total), t("export_ready", lang)))
         prefix = app.get_relative_path("/export/pack/")

@@ -71,6 +71,15 @@ class Renderer:
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
             self._pid = os.getpid()
 
+    def stop(self) -> None:
+        """Stop this process's Chromium (a one-off job process must not leave it running when it exits)."""
+        import kaleido
+
+        with self._lock:
+            if self._pid == os.getpid():
+                kaleido.stop_sync_server(silence_warnings=True)
+            self._pid = None
+
     def after_fork_in_child(self) -> None:
         """A forked worker inherits neither the server's thread nor a held lock: start afresh."""
         self._lock = threading.Lock()

@@ -104,6 +104,9 @@ def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict
     return entries
 
 
+MAX_BACKGROUND_TEXT = 4096  # a URL's search or href; longer is not a view of this dashboard
+
+
 def check_callback_body(body: Any, callback_map: dict) -> None:
     """Raise PayloadError unless body has the shape the Dash renderer sends for a registered callback.
 
@@ -140,6 +143,20 @@ def check_callback_body(body: Any, callback_map: dict) -> None:
         component, prop = prop_id.rsplit(".", 1)
         if (_parse_id(component), prop) not in known:
             raise PayloadError("changedPropIds", "not an input of this callback")
+    if callback.get("background"):
+        _check_background_values(present)
+
+
+def _check_background_values(entries: list[dict]) -> None:
+    """A background callback starts a job process (and a renderer) before its own code can judge its
+    values, so its values are judged here: click counts are whole numbers, everything else short text."""
+    for entry in entries:
+        value = entry.get("value")
+        if entry.get("property") == "n_clicks":
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise PayloadError("inputs", "n_clicks must be a whole number")
+        elif value is not None and not (isinstance(value, str) and len(value) <= MAX_BACKGROUND_TEXT):
+            raise PayloadError("state", "expected short text")
 
 
 def harden(app: dash.Dash) -> None:

@@ -202,3 +202,26 @@ def test_bodies_that_are_not_callback_requests(live_server, raw, content_type):
     status, text = post(live_server, None, raw=raw, content_type=content_type)
     assert 400 <= status < 500, (status, text[:200])
     assert not any(marker in text for marker in TRACE_MARKERS)
+
+
+def test_background_callback_values_are_judged_before_a_job_starts():
+    """A background callback forks a job (and a renderer) per request, so hostile values are refused first."""
+    from dashboard.app import create_app
+    from dashboard.server import PayloadError, check_callback_body
+
+    app = create_app()
+    output = next(key for key, cb in app.callback_map.items() if cb.get("background"))
+    callback = app.callback_map[output]
+
+    def body(clicks, search):
+        inputs = [{"id": s["id"], "property": s["property"], "value": clicks} for s in callback["inputs"]]
+        state = [{"id": s["id"], "property": s["property"], "value": search} for s in callback["state"]]
+        trigger = f"{inputs[0]['id']}.{inputs[0]['property']}"
+        return {"output": output, "outputs": {"id": output.split(".")[0], "property": output.split(".")[1]},
+                "inputs": inputs, "state": state, "changedPropIds": [trigger]}
+
+    check_callback_body(body(1, "?tab=jobs"), app.callback_map)  # what a real click sends
+    for clicks, search in [("1", "?tab=jobs"), (-1, "?tab=jobs"), (True, "?tab=jobs"), (1, "x" * 5000),
+                           (1, {"tab": "jobs"}), ([1], "?tab=jobs")]:
+        with pytest.raises(PayloadError):
+            check_callback_body(body(clicks, search), app.callback_map)
