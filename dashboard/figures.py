@@ -132,7 +132,8 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
-                     zeroline=False, tickfont={"color": MUTED, "size": 12}, domain=[0, 0.86])
+                     zeroline=False, tickfont={"color": MUTED, "size": 12},
+                     domain=[0, 0.86 if lang == "zh" else 0.78])  # room for "at least 96%"
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
