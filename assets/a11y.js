@@ -11,7 +11,7 @@
       var label = document.getElementById(list.id + "-label");
       if (label) { list.setAttribute("aria-labelledby", label.id); }
     });
-    root.querySelectorAll(".dash-options-list-option[role], .dash-options-list-option[aria-selected]").forEach(function (option) {
+    root.querySelectorAll(".dash-checklist .dash-options-list-option[role], .dash-checklist .dash-options-list-option[aria-selected]").forEach(function (option) {
       option.removeAttribute("role");
       option.removeAttribute("aria-selected");
     });
