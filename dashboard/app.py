@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import dash
-from dash import dcc, html
+import flask
+from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .bundle import choose_plotly_bundle
 from .charts import trace_types
-from .i18n import t
+from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import load
 from .server import harden
 from .urlstate import View
@@ -24,24 +26,30 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     """Build the app; raises DataError before serving anything if the data is bad."""
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)
-    lang = "zh"
     app = dash.Dash(
         __name__,
-        title=t("app_title", lang),
+        title=t("app_title", DEFAULT_LANGUAGE),
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         update_title=None,
     )
 
     def page(start: View) -> html.Div:
-        """The whole page, opened on the view the browser asked for."""
+        """The whole page, opened on the view the browser asked for, in the view's language."""
+        lang = start.lang
         return html.Div(
             className="page",
+            lang=HTML_LANG[lang],
             children=[
+                html.A(t("skip_to_content", lang), href=f"#{ids.CONTENT}", className="skip-link"),
                 dcc.Location(id=ids.URL, refresh=False),
                 html.Header(
                     id=ids.HEADER,
-                    children=[html.H1(t("app_title", lang)), html.P(t("app_subtitle", lang), className="subtitle")],
+                    children=[
+                        language_switch(start),
+                        html.H1(t("app_title", lang)),
+                        html.P(t("app_subtitle", lang), className="subtitle"),
+                    ],
                 ),
                 dcc.Tabs(
                     id=ids.TABS,
@@ -52,7 +60,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                 explore.controls(data, lang, start),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
                 briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, children=explore.view_content(data, start, lang, data_dir)),
+                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(data, start, lang, data_dir)),
                 explore.table_section(data, start, lang),
                 explore.detail_aside(data, start, lang),
                 *explore.stores(start),
@@ -65,9 +73,27 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     # Without a Referer it starts on the overview and the sync callback applies the URL.
     app.layout = lambda: page(explore.requested_view(data))
 
-    explore.register(app, data, lang, data_dir)
-    briefing.register(app, data, data_dir, lang)
-    presentation.register(app, data, data_dir, lang)
+    explore.register(app, data, data_dir)
+    briefing.register(app, data, data_dir)
+    presentation.register(app, data, data_dir)
+
+    # The switch is a plain link to the same view in the other language (a full page load: every
+    # string on the page changes); it follows the view as tabs, filters and picks change it.
+    app.clientside_callback(
+        ClientsideFunction(namespace="language", function_name="switchHref"),
+        Output(ids.LANG_LINK, "href"),
+        Input(ids.STORE_VIEW, "data"),
+    )
+
+    # <html lang> and the window title in the page's language, written by the server (no inline script).
+    dash_index = app.interpolate_index
+
+    def interpolate_index(**kwargs):
+        lang = page_language()
+        kwargs["title"] = t("app_title", lang)
+        return dash_index(**kwargs).replace("<html>", f'<html lang="{HTML_LANG[lang]}">', 1)
+
+    app.interpolate_index = interpolate_index
 
     # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
     # worker gets, after marking it done; a second thread of a fresh worker could then serve a
@@ -89,3 +115,24 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     # not served the page yet answers the browser's script requests with a 500.
     server.test_client().get("/")
     return app
+
+
+def page_language() -> str:
+    """The language of the page being requested: ?lang=en, otherwise Chinese."""
+    if not flask.has_request_context():
+        return DEFAULT_LANGUAGE
+    lang = flask.request.args.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_switch(view: View) -> html.Nav:
+    """中文 | EN: the current language marked, the other a link to this same view in that language."""
+    items = []
+    for lang in LANGUAGES:
+        name = LANGUAGE_NAMES[lang]
+        if lang == view.lang:
+            items.append(html.Span(name, className="lang-current", lang=HTML_LANG[lang], **{"aria-current": "true"}))
+        else:
+            items.append(html.A(name, id=ids.LANG_LINK, href=replace(view, lang=lang, ignored=[]).query(),
+                                lang=HTML_LANG[lang], hrefLang=HTML_LANG[lang], className="lang-link"))
+    return html.Nav(items, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": t("lang_switch", view.lang)})

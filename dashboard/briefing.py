@@ -14,6 +14,7 @@ from .background import PackStore, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
+from .urlstate import parse_view
 from .views import view_chart_ids
 
 
@@ -45,7 +46,7 @@ def _attachment(name: str, content: bytes, kind: str) -> Response:
     return response
 
 
-def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
+def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
     server = app.server
     store = PackStore(data_dir)
@@ -73,7 +74,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
         content = store.get(token, name)
         kind = name.rsplit(".", 1)[-1]
         if content is None or kind not in ("zip", "pptx"):
-            return jsonify(error=t("not_found", lang)), 404
+            return jsonify(error=t("not_found", "en"), error_zh=t("not_found", "zh")), 404
         return _attachment(name, content, kind)
 
     @app.callback(
@@ -94,8 +95,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
     )
     def export_pack(set_progress, _clicks, search, href):
         """Render the view's charts once, keep the ZIP and PPTX, offer both for download."""
-        view, query_lang, problems = query_problems(search or "", data)
-        pack_lang = lang if problems else query_lang  # the dashboard itself ignores what it cannot use
+        view, _lang, _problems = query_problems(search or "", data)
+        # The dashboard itself ignores what it cannot use; its language is the view's (lang=en or Chinese).
+        lang = pack_lang = parse_view(search or "", data).lang
         total = len(view_chart_ids(data, view))
 
         def progress(done: int, total: int) -> None:

@@ -26,7 +26,7 @@ from .i18n import t
 from .loading import Dataset
 from .table import download_name, table_frame, to_csv, to_xlsx, view_table
 from .urlstate import MAX_QUERY, View, area_topics, checked, parse_view, scope_areas, view_from_dict
-from .views import OVERVIEW, chart_graph, kpi_card
+from .views import OVERVIEW, chart_graph, chart_summary, kpi_card
 
 
 # --- What a view shows ------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def controls(data: Dataset, lang: str, view: View | None = None) -> html.Div:
             html.Div(
                 className="filter filter-topic",
                 children=[
-                    html.Span(t("topic_filter", lang), className="filter-label"),
+                    html.Span(t("topic_filter", lang), className="filter-label", id=f"{ids.TOPIC}-label"),
                     dcc.Dropdown(id=ids.TOPIC, options=topic_options(data, view.tab, lang), value=view.topic,
                                  placeholder=t("all_topics", lang),
                                  clearable=True, searchable=False, className="topic-dropdown"),
@@ -184,13 +184,15 @@ def view_content(data: Dataset, view: View, lang: str, data_dir: str) -> html.Di
         graph = chart_graph(data, chart_id, lang, data_dir)
         graph.id = ids.chart(chart_id)
         graph.figure = marked_figure(data, view, chart_id, subset, lang, data_dir)
-        graphs.append(html.Div(graph, id=ids.graph(chart_id), className="chart-cell"))
+        # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
+        graphs.append(html.Div(graph, id=ids.graph(chart_id), className="chart-cell", role="figure",
+                               **{"aria-label": chart_summary(data, chart_id, lang, subset)}))
     cards = [card_link(data, view, fid, lang) for fid in shown_cards(data, view)]
     return html.Div(
         className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)
         children=[
             html.Section(cards, className="kpis", **{"aria-label": t("headline_figures", lang)}) if cards else None,
-            html.Section(graphs, className="charts"),
+            html.Section(graphs, className="charts", **{"aria-label": t("charts_label", lang)}),
         ],
     )
 
@@ -265,15 +267,15 @@ def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
     steps: list[tuple[str, str]] = []
     row = data.figure(view.indicator) if view.indicator else None
     if view.tab == OVERVIEW:
-        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors).query()))
+        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors, lang=view.lang).query()))
         area = row["area"] if row is not None else None
     else:
         area = view.tab
     if area:
-        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area).query()))
+        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area, lang=view.lang).query()))
         topic = view.topic or (row["topic"] if row is not None else None)
         if topic:
-            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic).query()))
+            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic, lang=view.lang).query()))
     if row is not None:
         steps.append((row[f"label_{lang}"], ""))
     items = [html.Li(dcc.Link(text, href=href)) for text, href in steps[:-1]]
@@ -343,16 +345,16 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
     """Turn one event into the next view; None when the event changes nothing (an empty click)."""
     current = parse_view(search, data)
     if trigger == ids.TABS:
-        return Step(checked(data, tab=value), False)  # a new tab starts unfiltered
+        return Step(checked(data, tab=value, lang=current.lang), False)  # a new tab starts unfiltered (same language)
     if trigger == ids.SECTOR:
-        return Step(checked(data, current.tab, value or (), current.topic, current.indicator), False)
+        return Step(checked(data, current.tab, value or (), current.topic, current.indicator, current.lang), False)
     if trigger == ids.TOPIC:
-        return Step(checked(data, current.tab, current.sectors, value, current.indicator), False)
+        return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang), False)
     if is_chart(trigger) or trigger == ids.TABLE:
         fid = clicked_figure(value) if is_chart(trigger) else table_row_figure(value)
         if fid is None:
             return None
-        return Step(checked(data, current.tab, current.sectors, current.topic, fid), False)
+        return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang), False)
     return Step(current, True)
 
 
@@ -415,8 +417,10 @@ def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> t
 # --- Wiring -----------------------------------------------------------------------------------
 
 
-def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
-    """The callbacks of filtering, drill-down, highlighting, links and downloads."""
+def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
+    """The callbacks of filtering, drill-down, highlighting, links and downloads.
+
+    Each callback takes the language from the view it handles (URL or store), never from the app."""
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -448,6 +452,7 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         else:
             value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic, ids.TABLE: cell}.get(trigger)
         step = next_view(data, trigger, search, value)
+        lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
                                   data_dir).values())
@@ -466,6 +471,7 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         if view.scope() != scope:  # not expected (both stores are written together); trust the scope
             view = view_from_dict(data, scope)
         figure_ids = shown_figure_ids(data, view)
+        lang = view.lang
         return (view_content(data, view, lang, data_dir), view_table(data, figure_ids, lang),
                 t("table", lang, count=len(figure_ids)))
 
@@ -477,7 +483,7 @@ def register(app: dash.Dash, data: Dataset, lang: str, data_dir: str) -> None:
         prevent_initial_call=True,
     )
     def download(_csv, _xlsx, scope):
-        payload = download_payload(data, callback_context.triggered_id, scope, lang)
+        payload = download_payload(data, callback_context.triggered_id, scope, view_from_dict(data, scope).lang)
         if payload is None:
             return no_update
         return dcc.send_bytes(payload[0], payload[1])

@@ -132,7 +132,8 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
-                     zeroline=False, tickfont={"color": MUTED, "size": 12}, domain=[0, 0.86])
+                     zeroline=False, tickfont={"color": MUTED, "size": 12},
+                     domain=[0, 0.86 if lang == "zh" else 0.78])  # room for "at least 96%"
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
@@ -156,10 +157,13 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor="#F3F4F6", layer="below", name=f"tile:{row['id']}")
         fig.add_shape(type="rect", x0=x0, x1=x0 + 0.025, y0=y0, y1=line + 0.94,
                       line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.66, text=f"<b>{_text(row[f'display_{lang}'])}</b>", xanchor="left",
-                           showarrow=False, font={"size": value_size, "color": INK}, name=f"value:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.36, text=wrap(_label(row, lang), 24 if lang == "zh" else 30),
-                           xanchor="left", yanchor="middle", showarrow=False, align="left",
+        # Value hangs from the tile's top, the label from below it: a long English value and a
+        # three-line label no longer overlap.
+        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{_text(row[f'display_{lang}'])}</b>", xanchor="left",
+                           yanchor="top", showarrow=False, font={"size": value_size, "color": INK},
+                           name=f"value:{row['id']}")
+        fig.add_annotation(x=col + 0.1, y=line + 0.60, text=wrap(_label(row, lang), 24 if lang == "zh" else 34),
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
                            font={"size": 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
         ys.append(line + 0.5)

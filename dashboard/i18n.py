@@ -92,7 +92,17 @@ TEXT: dict[str, dict[str, str]] = {
     "col_source": {"zh": "来源机构", "en": "Source organisation"},
     "col_quote": {"zh": "原文", "en": "Source text"},
     "col_id": {"zh": "编号", "en": "ID"},
+    # Language switch and accessibility (issue 5).
+    "param_lang": {"zh": "语言", "en": "language"},
+    "lang_switch": {"zh": "语言", "en": "Language"},
+    "tabs_label": {"zh": "看板标签页", "en": "Dashboard tabs"},
+    "chart_summary": {"zh": "图表：{title}。{items}。详见下方数据表。", "en": "Chart: {title}. {items}. The table below lists every figure."},
+    "charts_label": {"zh": "图表", "en": "Charts"},
+    "skip_to_content": {"zh": "跳到主要内容", "en": "Skip to main content"},
 }
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}  # the <html lang> of each language
+LANGUAGE_NAMES = {"zh": "中文", "en": "EN"}  # each language's own name, shown in the switch in both views
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:

@@ -56,3 +56,6 @@ CHART = "chart"  # pattern-matching type of every dashboard graph
 def chart(chart_id: str) -> dict:
     """The pattern-matching id of a chart's dcc.Graph (clicks and highlight patches address all of them)."""
     return {"type": CHART, "chart": chart_id}
+# Language switch (issue 5).
+LANG_SWITCH = "lang-switch"
+LANG_LINK = "lang-link"  # the link to the other language's view

@@ -92,7 +92,7 @@ def layer(lang: str) -> html.Div:
     )
 
 
-def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
+def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     """Open/leave via the URL; the URL's view decides the slides; slide changes stay in the browser."""
 
     @app.callback(
@@ -121,8 +121,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str, lang: str) -> None:
     def slides(search):
         if not presenting(search):
             return True, []
-        charts = view_charts(data, parse_view(search, data))
-        return False, [present_figure(cached_chart(data_dir, c, lang, subset)) for c, subset in charts]
+        view = parse_view(search, data)
+        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset)) for c, subset in view_charts(data, view)]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

@@ -87,6 +87,14 @@ def _spec_id(spec_id: Any) -> tuple[Any, bool]:
     return spec_id, False
 
 
+def _property(entry: dict, column: str):
+    """The property an entry names; an output registered with allow_duplicate arrives as 'prop@hash'."""
+    prop = entry.get("property")
+    if column == "outputs" and isinstance(prop, str):
+        return prop.split("@", 1)[0]
+    return prop
+
+
 def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict]:
     """One input, state or output entry against its registration; returns the {id, property} entries it holds."""
     spec_id, many = _spec_id(spec_id)
@@ -94,9 +102,7 @@ def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict
         raise PayloadError(column, "expected a list for a pattern-matching dependency")
     entries = item if many else [item]
     for entry in entries:
-        # An allow_duplicate output is sent as "prop@<hash>" and registered as "prop".
-        sent = entry.get("property") if isinstance(entry, dict) else None
-        if not isinstance(sent, str) or sent.split("@", 1)[0] != prop.split("@", 1)[0]:
+        if not isinstance(entry, dict) or _property(entry, column) != prop:
             raise PayloadError(column, f"expected {prop!r} of a registered component")
         if isinstance(spec_id, dict):
             if not isinstance(entry.get("id"), dict) or set(entry["id"]) != set(spec_id):

@@ -34,15 +34,20 @@ NUMERIC = {"value", "base_value"}
 def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> pd.DataFrame:
     """The figures of a view, in view order, with the columns of COLUMNS."""
     rows = data.figures.loc[list(figure_ids)]
+    if lang == "en":  # English has no 万/亿: values in base units, units in English words
+        value, unit = rows["base_value"], [unit_en(data, u) for u in rows["base_unit"]]
+        base_unit = unit
+    else:
+        value, unit, base_unit = rows["value_number"], rows["unit"], rows["base_unit"]
     frame = pd.DataFrame(
         {
             "label": rows[f"label_{lang}"],
             "published": rows[f"display_{lang}"],
-            "value": rows["value_number"],
-            "unit": rows["unit"],
+            "value": value,
+            "unit": unit,
             "qualifier": rows[f"qualifier_label_{lang}"],
             "base_value": rows["base_value"],
-            "base_unit": rows["base_unit"],
+            "base_unit": base_unit,
             "period": rows["period"],
             "source": [data.sources.loc[o, f"name_{lang}"] for o in rows["source_org"]],
             "quote": rows["source_quote"],
@@ -50,6 +55,21 @@ def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> p
         }
     )
     return frame.reset_index(drop=True)
+
+
+def unit_en(data: Dataset, base: str) -> str:
+    """A base unit in English words (元 is CNY, as in the figures' English display)."""
+    if base == "元":
+        return "CNY"
+    if base == "%":
+        return "%"
+    return data.units.at[base, "label_en_many"] if base in data.units.index else ""
+
+
+def screen_columns(lang: str) -> list[str]:
+    """The on-screen table's columns: the Chinese source text is left to the detail panel (marked as
+    Chinese there) and the downloads in English, so an English view shows no Chinese."""
+    return [c for c, _ in COLUMNS if not (lang == "en" and c == "quote")]
 
 
 def headers(lang: str) -> dict[str, str]:
@@ -63,7 +83,7 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> da
     return dash_table.DataTable(
         id=ids.TABLE,
         columns=[{"id": c, "name": names[c], "type": "numeric", "format": Format(group=Group.yes)} if c in NUMERIC
-                 else {"id": c, "name": names[c], "type": "text"} for c, _ in COLUMNS],
+                 else {"id": c, "name": names[c], "type": "text"} for c in screen_columns(lang)],
         data=frame.to_dict("records"),
         sort_action="native",
         sort_mode="single",

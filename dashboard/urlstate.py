@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .loading import Dataset
 from .views import OVERVIEW, tab_ids
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
-PARAMS = ("tab", "sector", "topic", "indicator", "present")  # present=1: presentation mode (presentation.py)
+PARAMS = ("tab", "sector", "topic", "indicator", "lang", "present")  # present=1: presentation mode (presentation.py)
 
 
 @dataclass
@@ -29,6 +30,7 @@ class View:
     topic: str | None = None
     indicator: str | None = None
     ignored: list[str] = field(default_factory=list)
+    lang: str = DEFAULT_LANGUAGE  # part of the view: every string on the page follows it
 
     def query(self) -> str:
         """The canonical query string: fixed parameter order, empty ones left out."""
@@ -39,11 +41,13 @@ class View:
             params["topic"] = self.topic
         if self.indicator:
             params["indicator"] = self.indicator
+        if self.lang != DEFAULT_LANGUAGE:  # Chinese is the default: its URLs stay as they were
+            params["lang"] = self.lang
         return "?" + urlencode(params, safe=",")
 
     def scope(self) -> dict:
         """What decides the cards, charts and table (the indicator only adds a panel and a highlight)."""
-        return {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic}
+        return {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
 
     def as_dict(self) -> dict:
         return {**self.scope(), "indicator": self.indicator}
@@ -61,9 +65,13 @@ def area_topics(data: Dataset, area: str) -> list[str]:
     return list(data.topics[data.topics["area"] == area]["id"])
 
 
-def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None) -> View:
+def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE) -> View:
     """A View from raw values of any type: unknown, out-of-place or malformed ones are dropped and named."""
     view = View()
+    if lang in LANGUAGES:
+        view.lang = lang
+    else:
+        view.ignored.append("lang")
     if tab in tab_ids(data):
         view.tab = tab
     else:
@@ -115,6 +123,7 @@ def parse_view(search: str | None, data: Dataset) -> View:
         sectors=[s.strip() for s in sector.split(",") if s.strip()],
         topic=last.get("topic") or None,
         indicator=last.get("indicator") or None,
+        lang=last.get("lang") or DEFAULT_LANGUAGE,
     )
     if set(params) - set(PARAMS):
         view.ignored.append("other")
@@ -125,4 +134,5 @@ def view_from_dict(data: Dataset, stored: dict | None) -> View:
     """A View back from a dcc.Store's data (which the browser could have altered: checked again)."""
     if not isinstance(stored, dict):
         return View()
-    return checked(data, stored.get("tab"), stored.get("sectors") or (), stored.get("topic"), stored.get("indicator"))
+    return checked(data, stored.get("tab"), stored.get("sectors") or (), stored.get("topic"), stored.get("indicator"),
+                   stored.get("lang") or DEFAULT_LANGUAGE)

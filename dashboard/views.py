@@ -75,6 +75,16 @@ def kpi_card(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> ht
     )
 
 
+def chart_summary(data: Dataset, chart_id: str, lang: str, figure_ids=None) -> str:
+    """The text alternative of a chart: its title and every figure it shows, as published."""
+    chart = data.charts.loc[chart_id]
+    shown = figure_ids or chart["figure_ids"]
+    sep = "；" if lang == "zh" else "; "
+    colon = "：" if lang == "zh" else ": "
+    items = sep.join(f"{data.figure(f)[f'label_{lang}']}{colon}{data.figure(f)[f'display_{lang}']}" for f in shown)
+    return t("chart_summary", lang, title=chart[f"title_{lang}"], items=items)
+
+
 def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str) -> dcc.Graph:
     """A chart with its export settings; the figure is built once per process."""
     return dcc.Graph(

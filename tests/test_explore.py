@@ -197,7 +197,7 @@ def test_user_actions_push_the_url_url_changes_do_not(data):
     assert out["search"] == "?tab=overview&sector=talent"
     out = outputs_for(data, "?tab=overview&sector=talent", ids.URL, None, scope=View().scope(), stored=stored_view(View()))
     assert out["search"] is no_update
-    assert out["sector"] == ["talent"] and out["scope"] == {"tab": "overview", "sectors": ["talent"], "topic": None}
+    assert out["sector"] == ["talent"] and out["scope"] == {"tab": "overview", "sectors": ["talent"], "topic": None, "lang": "zh"}
 
 
 def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
@@ -213,7 +213,7 @@ def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
 
 def test_a_new_scope_rerenders_and_patches_nothing(data):
     out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc", tab="talent")
-    assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc"}
+    assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc", "lang": "zh"}
     assert out["charts"] == [no_update, no_update]
 
 

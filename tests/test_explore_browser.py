@@ -99,16 +99,16 @@ def customdata(page, chart_id, trace=0):
 def test_sector_filter_shows_only_the_ticked_areas(live_server, page):
     open_view(page, live_server)
     page.evaluate("() => { window.__samePage = true; }")  # gone if anything reloads the page
-    page.get_by_label("人才").check()
+    page.get_by_label("人才", exact=True).check()
     expect_query(page, "?tab=overview&sector=talent")
     expect_charts(page, ["talent_pool"])
     assert kpi_ids(page) == ["talent_total"]
-    page.get_by_label("就业").check()
+    page.get_by_label("就业", exact=True).check()
     expect_query(page, "?tab=overview&sector=jobs,talent")
     expect_charts(page, ["jobs_outcomes", "talent_pool"])
     assert kpi_ids(page) == ["jobs_new_urban", "talent_total"]
-    page.get_by_label("人才").uncheck()
-    page.get_by_label("就业").uncheck()
+    page.get_by_label("人才", exact=True).uncheck()
+    page.get_by_label("就业", exact=True).uncheck()
     expect_query(page, "?tab=overview")
     expect_charts(page, overview_charts())
     assert page.evaluate("() => window.__samePage") is True
@@ -122,7 +122,7 @@ def test_overview_deep_link_to_one_area_shows_its_figures_and_no_other(live_serv
     assert {DATA.figures.at[f, "area"] for f in kpi_ids(page)} == {area}
     for chart in chart_ids(page):
         assert {DATA.figures.at[f, "area"] for f in customdata(page, chart)} == {area}
-    expect(page.get_by_label(DATA.areas.at[area, "label_zh"])).to_be_checked()
+    expect(page.get_by_label(DATA.areas.at[area, "label_zh"], exact=True)).to_be_checked()
     page.locator("#view-table-count").click()
     cells = page.locator("#view-table td[data-dash-column='id']")
     expect(cells).to_have_count(len(shown_figure_ids(DATA, View(sectors=(area,)))))

@@ -101,3 +101,47 @@ def test_in_scope_follows_sector_and_topic(data):
     assert in_scope(data, View(sectors=("talent",)), "talent_gold")
     assert not in_scope(data, View(sectors=("talent",)), "jobs_new_urban")
     assert not in_scope(data, View(tab="talent", topic="postdoc"), "talent_gold")
+
+
+def test_language_is_part_of_the_view(data):
+    view = parse_view("?tab=talent&lang=en", data)
+    assert view.lang == "en" and not view.ignored
+    assert view.query() == "?tab=talent&lang=en"
+    assert parse_view(view.query(), data) == view
+    assert parse_view("?tab=talent", data).lang == "zh"  # Chinese is the default, and its URL has no lang
+
+
+def test_an_unknown_language_is_ignored_with_the_notice(data):
+    view = parse_view("?tab=talent&lang=fr", data)
+    assert view.lang == "zh" and view.ignored == ["lang"] and view.tab == "talent"
+
+
+def test_every_step_keeps_the_language(data):
+    from dashboard import ids
+    from dashboard.explore import next_view
+
+    assert next_view(data, ids.TABS, "?tab=overview&lang=en", "talent").view.query() == "?tab=talent&lang=en"
+    assert next_view(data, ids.TOPIC, "?tab=talent&lang=en", "postdoc").view.lang == "en"
+    assert next_view(data, ids.SECTOR, "?lang=en", ["jobs"]).view.lang == "en"
+
+
+def test_payload_check_accepts_an_allow_duplicate_output():
+    """The Present button's callback writes url.search with allow_duplicate: the renderer names the
+    output 'search@<hash>', which the hardening's payload check must accept (it answered 400)."""
+    from dashboard.app import create_app
+    from dashboard.server import check_callback_body
+
+    from conftest import DATA
+
+    app = create_app(DATA)
+    key = next(k for k, cb in app.callback_map.items()
+               if k.startswith("url.search@") and any(i["id"] == "present-open" for i in cb["inputs"]))
+    body = {
+        "output": key,
+        "outputs": {"id": "url", "property": key.split(".", 1)[1]},
+        "inputs": [{"id": "present-open", "property": "n_clicks", "value": 1},
+                   {"id": "present-exit", "property": "n_clicks", "value": 0}],
+        "changedPropIds": ["present-open.n_clicks"],
+        "state": [{"id": "url", "property": "search", "value": "?tab=talent&lang=en"}],
+    }
+    check_callback_body(body, app.callback_map)  # raises PayloadError if refused
