@@ -32,7 +32,8 @@ def presenting(search) -> bool:
 
 def with_present(search: str | None, on: bool) -> str:
     """The same query with presentation mode switched on or off."""
-    params = [(k, v) for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True) if k != PARAM]
+    search = search if isinstance(search, str) else ""  # the browser could send anything
+    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k != PARAM]
     return "?" + urlencode(params + ([(PARAM, "1")] if on else []))
 
 

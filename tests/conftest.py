@@ -81,7 +81,11 @@ def serving(env: dict | None = None):
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=40)  # graceful shutdown waits up to 30 s for busy workers
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

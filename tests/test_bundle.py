@@ -45,7 +45,7 @@ def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
     for tab in ("jobs", "labor_relations", "talent", "social_security", "science_popularization"):
         page.click(f"#tab-{tab}")
         page.wait_for_function(  # a function, not an expression: evaluating strings would need unsafe-eval
-            "tab => document.querySelector('.tab-' + tab) && [...document.querySelectorAll('.tab-' + tab + ' .js-plotly-plot')]"
+            "tab => document.querySelector('.view-' + tab) && [...document.querySelectorAll('.view-' + tab + ' .js-plotly-plot')]"
             ".every(g => g.querySelector('.main-svg g.trace'))", arg=tab, timeout=90_000)
     assert any(bundle.PARTIAL_NAME in url for url in scripts)
     assert not any("plotly.min.js" in url for url in scripts), scripts

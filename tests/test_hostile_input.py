@@ -199,7 +199,12 @@ def test_malformed_envelopes_to_every_callback(live_server, dependencies):
     (b'{"output": "' + b"x" * (3 << 20) + b'"}', "application/json"),
 ], ids=["empty", "truncated", "null", "list", "string", "bad-utf8", "form", "text-plain", "deep-nesting", "3MiB"])
 def test_bodies_that_are_not_callback_requests(live_server, raw, content_type):
-    status, text = post(live_server, None, raw=raw, content_type=content_type)
+    try:
+        status, text = post(live_server, None, raw=raw, content_type=content_type)
+    except urllib.error.URLError as exc:
+        # Over the size cap the server may answer 413 and close before the client has sent everything.
+        assert len(raw) > (1 << 20) and isinstance(exc.reason, (BrokenPipeError, ConnectionResetError)), exc
+        return
     assert 400 <= status < 500, (status, text[:200])
     assert not any(marker in text for marker in TRACE_MARKERS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -37,5 +38,9 @@ def test_parallel_bundle_requests_to_fresh_workers_all_succeed():
             failures += [code for code in codes if code != 200]
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=40)  # graceful shutdown waits up to 30 s for busy workers
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
     assert failures == []
