@@ -59,6 +59,16 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout}s")
 
 
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a test server: gunicorn's graceful shutdown waits up to 30 s for busy workers, then kill."""
+    process.terminate()
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def start_gunicorn(port: int, env: dict | None = None) -> subprocess.Popen:
     """The Procfile's command on a loopback port."""
     procfile = (ROOT / "Procfile").read_text().split(":", 1)[1].strip()
@@ -80,12 +90,7 @@ def serving(env: dict | None = None):
         wait_for(f"{base}/healthz", process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=40)  # graceful shutdown waits up to 30 s for busy workers
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
-import subprocess
 import urllib.error
 import urllib.request
 
-from conftest import free_port, start_gunicorn, wait_for
+from conftest import free_port, start_gunicorn, stop_server, wait_for
 
 
 def status(url: str) -> int:
@@ -37,10 +36,5 @@ def test_parallel_bundle_requests_to_fresh_workers_all_succeed():
                 codes = list(pool.map(status, [base + b for b in bundles] * 4))
             failures += [code for code in codes if code != 200]
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=40)  # graceful shutdown waits up to 30 s for busy workers
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop_server(process)
     assert failures == []
