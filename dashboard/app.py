@@ -34,8 +34,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         update_title=None,
     )
 
-    def page(start: View) -> html.Div:
-        """The whole page, opened on the view the browser asked for, in the view's language."""
+    def page(start: View, narrow: bool = False) -> html.Div:
+        """The whole page, opened on the view the browser asked for, in the view's language, with
+        charts laid out for the browser's width (phone or wider)."""
         lang = start.lang
         return html.Div(
             className="page",
@@ -55,15 +56,16 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                     id=ids.TABS,
                     value=start.tab,
                     className="tabs",
+                    mobile_breakpoint=0,  # a phone keeps the tabs in wrapping rows (style.css), not a tall stack
                     children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
                 ),
                 explore.controls(data, lang, start),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
                 briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(data, start, lang, data_dir)),
+                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(data, start, lang, data_dir, narrow)),
                 explore.table_section(data, start, lang),
                 explore.detail_aside(data, start, lang),
-                *explore.stores(start),
+                *explore.stores(start, narrow),
                 presentation.layer(lang),
             ],
         )
@@ -71,7 +73,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     # A function, so each page load starts on the view its URL names (read from the Referer of
     # Dash's layout request): a deep link paints its view at once instead of the overview first.
     # Without a Referer it starts on the overview and the sync callback applies the URL.
-    app.layout = lambda: page(explore.requested_view(data))
+    app.layout = lambda: page(explore.requested_view(data), explore.requested_narrow())
 
     explore.register(app, data, data_dir)
     briefing.register(app, data, data_dir)

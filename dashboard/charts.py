@@ -42,23 +42,26 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
-def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None) -> go.Figure:
-    """The finished figure for one chart of the dashboard (optionally of a subset of its figures)."""
+def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
+                narrow: bool = False) -> go.Figure:
+    """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
+    narrow lays it out for a phone's width."""
     spec = chart_spec(data, chart_id, figure_ids)
     frame = chart_frame(data, chart_id, figure_ids)
     labels = data.qualifiers[f"label_{lang}"].to_dict()
-    kwargs = {"lang": lang, "qualifier_labels": labels}
+    kwargs = {"lang": lang, "qualifier_labels": labels, "narrow": narrow}
     if spec["kind"] == "bar":
         kwargs["axis_multiplier"] = parse_unit(spec["unit"], set(data.units.index)).multiplier
     return BUILDERS[spec["kind"]](frame, spec, **kwargs)
 
 
 @lru_cache(maxsize=512)
-def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None) -> dict:
+def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,
+                 narrow: bool = False) -> dict:
     """Figures never change while the server runs: build each (chart, subset) once, serve its dict.
 
     Callers must not mutate the dict they get (copy it first): it is shared."""
-    return build_chart(load(data_dir), chart_id, lang, figure_ids).to_dict()
+    return build_chart(load(data_dir), chart_id, lang, figure_ids, narrow).to_dict()
 
 
 def trace_types(data_dir: str, chart_ids, lang: str = "zh") -> set[str]:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import dash
 import flask
-from dash import ALL, Input, Output, Patch, State, callback_context, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_context, dcc, html, no_update
 
 from . import ids
 from .charts import cached_chart
@@ -87,23 +87,26 @@ def mark_of(data: Dataset, view: View) -> tuple[str | None, str | None]:
     return data.figure(view.indicator)["topic"], view.indicator
 
 
-def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, data_dir: str) -> dict:
+def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, data_dir: str,
+                  narrow: bool = False) -> dict:
     """The cached figure, with the view's highlight applied to a copy when there is one."""
-    figure = cached_chart(data_dir, chart_id, lang, subset)
+    figure = cached_chart(data_dir, chart_id, lang, subset, narrow)
     topic, selected = mark_of(data, view)
     if topic is None:
         return figure
     return apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"], topic, selected))
 
 
-def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str, subsets: dict | None = None):
+def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str, subsets: dict | None = None,
+               narrow: bool = False):
     """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view.
 
-    subsets is dict(shown_charts(data, view)), passed in when patching several charts at once."""
+    subsets is dict(shown_charts(data, view)), passed in when patching several charts at once; narrow
+    names the layout the page shows (the patch addresses that figure's marks)."""
     subsets = dict(shown_charts(data, view)) if subsets is None else subsets
     if chart_id not in subsets:
         return no_update
-    figure = cached_chart(data_dir, chart_id, lang, subsets[chart_id])
+    figure = cached_chart(data_dir, chart_id, lang, subsets[chart_id], narrow)
     topic, selected = mark_of(data, view)
     return apply_updates(Patch(), highlight_updates(figure, data.figures["topic"], topic, selected))
 
@@ -176,14 +179,14 @@ def card_link(data: Dataset, view: View, figure_id: str, lang: str) -> dcc.Link:
     )
 
 
-def view_content(data: Dataset, view: View, lang: str, data_dir: str) -> html.Div:
+def view_content(data: Dataset, view: View, lang: str, data_dir: str, narrow: bool = False) -> html.Div:
     """Cards and charts of a view; each graph has a pattern id (clicks, highlight patches) inside a
     wrapper that keeps the graph-<chart> id of the foundation."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
-        graph = chart_graph(data, chart_id, lang, data_dir)
+        graph = chart_graph(data, chart_id, lang, data_dir, narrow)
         graph.id = ids.chart(chart_id)
-        graph.figure = marked_figure(data, view, chart_id, subset, lang, data_dir)
+        graph.figure = marked_figure(data, view, chart_id, subset, lang, data_dir, narrow)
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
         graphs.append(html.Div(graph, id=ids.graph(chart_id), className="chart-cell", role="figure",
                                **{"aria-label": chart_summary(data, chart_id, lang, subset)}))
@@ -296,10 +299,25 @@ def requested_view(data: Dataset) -> View:
     return view
 
 
-def stores(view: View) -> list[dcc.Store]:
+def requested_narrow() -> bool:
+    """Whether the page asking for its layout is phone-sized: assets/screen.js keeps a cookie saying so
+    (it runs before Dash asks for the layout), so a phone's first paint already has phone charts."""
+    return flask.has_request_context() and is_narrow(flask.request.cookies.get(SCREEN_COOKIE))
+
+
+SCREEN_COOKIE = "screen"  # the name assets/screen.js writes
+
+
+def is_narrow(screen) -> bool:
+    """The screen store's value (browser-sent: anything but the one known word means wide)."""
+    return screen == "narrow"
+
+
+def stores(view: View, narrow: bool = False) -> list[dcc.Store]:
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
+        dcc.Store(id=ids.STORE_SCREEN, data="narrow" if narrow else "wide"),
     ]
 
 
@@ -367,7 +385,7 @@ def notice_text(view: View, lang: str) -> str:
 
 
 def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, scope: dict | None,
-                 stored: dict | None, chart_ids: list[str], lang: str, data_dir: str) -> dict:
+                 stored: dict | None, chart_ids: list[str], lang: str, data_dir: str, narrow: bool = False) -> dict:
     """Each output of the sync callback: the new value, or no_update where nothing changed.
 
     chart_ids are the graphs on the page when the event happened. They are patched only when the
@@ -397,7 +415,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
-        "charts": [mark_patch(data, view, c, lang, data_dir, subsets) for c in chart_ids]
+        "charts": [mark_patch(data, view, c, lang, data_dir, subsets, narrow) for c in chart_ids]
         if new_view and not new_scope else [no_update] * len(chart_ids),
     }
 
@@ -443,8 +461,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         Input(ids.TABLE, "active_cell"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
+        State(ids.STORE_SCREEN, "data"),
     )
-    def sync(search, tab, sectors, topic, clicks, cell, scope, stored):
+    def sync(search, tab, sectors, topic, clicks, cell, scope, stored, screen):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
         trigger = callback_context.triggered_id
         if is_chart(trigger):
@@ -455,24 +474,25 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
-                                  data_dir).values())
+                                  data_dir, is_narrow(screen)).values())
 
     @app.callback(
         Output(ids.CONTENT, "children"),
         Output(ids.TABLE_WRAP, "children"),
         Output(ids.TABLE_COUNT, "children"),
         Input(ids.STORE_SCOPE, "data"),
+        Input(ids.STORE_SCREEN, "data"),
         State(ids.STORE_VIEW, "data"),
         prevent_initial_call=True,
     )
-    def render_scope(scope, stored):
-        """New scope: cards, charts (cached figures, highlight baked in) and table."""
+    def render_scope(scope, screen, stored):
+        """New scope or screen size: cards, charts (cached figures, highlight baked in) and table."""
         view = view_from_dict(data, stored)
         if view.scope() != scope:  # not expected (both stores are written together); trust the scope
             view = view_from_dict(data, scope)
         figure_ids = shown_figure_ids(data, view)
         lang = view.lang
-        return (view_content(data, view, lang, data_dir), view_table(data, figure_ids, lang),
+        return (view_content(data, view, lang, data_dir, is_narrow(screen)), view_table(data, figure_ids, lang),
                 t("table", lang, count=len(figure_ids)))
 
     @app.callback(
@@ -487,6 +507,15 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         if payload is None:
             return no_update
         return dcc.send_bytes(payload[0], payload[1])
+
+    # The screen store follows the window (assets/screen.js); this corrects it once on load where the
+    # layout was built without the screen cookie.
+    app.clientside_callback(
+        ClientsideFunction(namespace="screen", function_name="fit"),
+        Output(ids.STORE_SCREEN, "data"),
+        Input(ids.URL, "pathname"),
+        State(ids.STORE_SCREEN, "data"),
+    )
 
     # The link field shows the canonical URL of the view (not whatever was typed), built in the browser.
     app.clientside_callback(

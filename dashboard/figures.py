@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from html import escape
+from html import escape, unescape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +16,13 @@ INK = "#1F2937"
 MUTED = "#4B5563"
 TRACK = "#E5E7EB"
 SOURCE_SHIFT = -34  # px below the plot area, clear of the x-axis tick labels
+
+# A phone (390 px less page and card padding) leaves a chart about 360 px; its narrow layout wraps
+# every text for that width and puts labels above bars, so nothing is clipped and nothing scrolls.
+NARROW_WIDTH = 360
+NARROW_MARGIN = 8
+NARROW_PLOT = NARROW_WIDTH - 2 * NARROW_MARGIN
+LINE = {19: 24, 17: 22, 15: 19, 13: 17, 12: 15}  # px per text line, by font size
 
 
 def _text(value: object) -> str:
@@ -55,9 +62,13 @@ def _notes(frame: pd.DataFrame, lang: str, qualifier_labels: Mapping[str, str]) 
     return notes
 
 
+def _source(spec: Mapping, lang: str) -> str:
+    sources = "、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"])
+    return t("source", lang, orgs=sources, period=spec["period"])
+
+
 def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
     """Title, subtitle (unit and qualifier wording) and source line inside the figure itself."""
-    sources = _text("、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"]))
     fig.update_layout(
         title={
             "text": f"<b>{_text(spec[f'title_{lang}'])}</b>",
@@ -77,16 +88,108 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
         meta={"chart_id": spec["id"], "area": spec["area"]},
     )
     fig.add_annotation(
-        text=t("source", lang, orgs=sources, period=spec["period"]),
+        text=_text(_source(spec, lang)),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=SOURCE_SHIFT,
         showarrow=False, font={"size": 12, "color": MUTED}, align="left",
     )
     return fig
 
 
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1
+
+
+def _narrow_frame(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, plot_height: int) -> go.Figure:
+    """The phone frame: title, subtitle and source wrapped to the phone's width, axes hidden,
+    no zoom or drag (a finger scrolling the page must not pan a chart).
+
+    Title and subtitle are annotations anchored at their bottom: Plotly's own title misplaces a
+    title of several lines (its first line leaves the figure)."""
+    title = wrap(spec[f"title_{lang}"], 32)
+    sub = "<br>".join(wrap(unescape(line), 46) for line in subtitle)  # wrap escapes again
+    source = wrap(_source(spec, lang), 52)
+    sub_height = LINE[13] * _lines(sub)
+    title_height = LINE[17] * _lines(title)
+    top = 12 + title_height + 6 + sub_height + 14
+    bottom = 10 + LINE[12] * _lines(source) + 6
+    fig.update_layout(
+        font={"family": FONT, "size": 13, "color": INK},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=top + plot_height + bottom,
+        margin={"l": NARROW_MARGIN, "r": NARROW_MARGIN, "t": top, "b": bottom},
+        showlegend=False,
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+        dragmode=False,
+        meta={"chart_id": spec["id"], "area": spec["area"], "layout": "narrow"},
+    )
+    fig.update_xaxes(visible=False, fixedrange=True)
+    fig.update_yaxes(visible=False, fixedrange=True)
+    frame_text = {"xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "showarrow": False, "align": "left"}
+    fig.add_annotation(text=f"<b>{title}</b>", y=1, yanchor="bottom", yshift=14 + sub_height + 6,
+                       font={"size": 17, "color": INK}, name="title", **frame_text)
+    fig.add_annotation(text=sub, y=1, yanchor="bottom", yshift=14, font={"size": 13, "color": MUTED},
+                       name="subtitle", **frame_text)
+    fig.add_annotation(text=source, y=0, yanchor="top", yshift=-10, font={"size": 12, "color": MUTED},
+                       name="source", **frame_text)
+    return fig
+
+
+ROW_BAR = 16  # px: the bar under each label in the narrow list
+ROW_GAP = 20  # px from a bar to the next row's label
+
+
+def _narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, values: list[float], x_max: float,
+                 subtitle: list[str], track: bool) -> go.Figure:
+    """Bars for a phone: each figure's label (left) and value as published (right) above a bar that
+    spans the chart's width at the largest value (or at 100% on a grey track for rates)."""
+    rows = frame.to_dict("records")
+    texts = [_text(r[f"display_{lang}"]) for r in rows]
+    value_px = max(9 * text_width(s) for s in texts)  # bold 15 px: a Latin letter ~9 px, a CJK character ~17
+    # A long value ("over 10,000,000 person-times") would squeeze its label into a narrow column:
+    # then every value gets its own line under its label.
+    stacked = value_px > NARROW_PLOT * 0.45
+    label_width = (NARROW_PLOT - 4 if stacked else NARROW_PLOT - value_px - 14) // 7  # 13 px: ~7 px a unit
+    labels = [wrap(_label(r, lang), label_width) for r in rows]
+    label_px = [LINE[13] * _lines(label) for label in labels]
+    # Each row: the label's lines (and the value's line), a gap, the bar, space to the next row.
+    heads = [(px + LINE[15] if stacked else max(px, LINE[15])) + 8 for px in label_px]
+    heights = [head + ROW_BAR + ROW_GAP for head in heads]
+    total = sum(heights)
+    tops = [total - sum(heights[:i]) for i in range(len(rows))]
+    bar_ys = [top - head - ROW_BAR / 2 for top, head in zip(tops, heads)]
+    ids = [r["id"] for r in rows]
+    fig = go.Figure()
+    if track:
+        fig.add_bar(x=[x_max] * len(rows), y=bar_ys, width=ROW_BAR, orientation="h", marker={"color": TRACK},
+                    hoverinfo="skip", customdata=ids)
+    fig.add_bar(x=values, y=bar_ys, width=ROW_BAR, orientation="h", marker={"color": spec["color"]},
+                customdata=ids, hovertext=_hover(frame, lang), hovertemplate="%{hovertext}<extra></extra>")
+    for top, px, label, text, fid in zip(tops, label_px, labels, texts, ids):
+        fig.add_annotation(x=0, xref="paper", y=top, text=label, xanchor="left", yanchor="top", align="left",
+                           showarrow=False, font={"size": 13, "color": INK}, name=f"label:{fid}")
+        fig.add_annotation(x=1, xref="paper", y=top - px if stacked else top, text=f"<b>{text}</b>",
+                           xanchor="right", yanchor="top", showarrow=False, font={"size": 15, "color": INK},
+                           name=f"value:{fid}")
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(range=[0, x_max])
+    fig.update_yaxes(range=[0, total])  # one unit a pixel: rows are laid out in px
+    return _narrow_frame(fig, spec, subtitle, lang, total)
+
+
+def _unit_line(spec: Mapping, lang: str) -> str:
+    return t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=_text(spec[f"unit_{lang}"]))
+
+
 def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_multiplier: int = 1,
-              qualifier_labels: Mapping[str, str]) -> go.Figure:
+              qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
     """Sorted horizontal bars of figures that share one unit, labelled as published."""
+    if narrow:
+        frame = frame.sort_values("base_value", ascending=False)
+        values = [v / axis_multiplier for v in frame["base_value"]]
+        subtitle = [_unit_line(spec, lang), *_notes(frame, lang, qualifier_labels)]
+        return _narrow_list(frame, spec, lang, values, max(values), subtitle, track=False)
     frame = frame.sort_values("base_value")
     values = [v / axis_multiplier for v in frame["base_value"]]
     width = 20 if lang == "zh" else 30
@@ -109,14 +212,17 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
     fig.update_xaxes(range=[0, max(values) * (1.18 + 0.022 * longest_text)], showgrid=True, gridcolor=TRACK,
                      zeroline=False, tickfont={"color": MUTED, "size": 12})
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
-    subtitle = [t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=_text(spec[f"unit_{lang}"]))]
-    subtitle += _notes(frame, lang, qualifier_labels)
+    subtitle = [_unit_line(spec, lang), *_notes(frame, lang, qualifier_labels)]
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(frame) + 18 * len(subtitle))
 
 
 def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
-               qualifier_labels: Mapping[str, str]) -> go.Figure:
+               qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
     """Rates as bars against a 100% track, so each reads as part of its whole."""
+    if narrow:
+        frame = frame.sort_values("base_value", ascending=False)
+        subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
+        return _narrow_list(frame, spec, lang, list(frame["base_value"]), 100, subtitle, track=True)
     frame = frame.sort_values("base_value")
     width = 20 if lang == "zh" else 30
     labels = [wrap(_label(r, lang), width) for r in frame.to_dict("records")]
@@ -140,15 +246,19 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
 
 
 def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
-                    qualifier_labels: Mapping[str, str]) -> go.Figure:
+                    qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
     """Tiles for figures in different units: each shows its value exactly as published."""
     count = len(frame)
-    cols = min(2, count)  # two tiles a row stay readable from a phone to a projector
+    cols = 1 if narrow else min(2, count)  # two tiles a row from a laptop to a projector, one on a phone
     rows = math.ceil(count / cols)
     fig = go.Figure()
     xs, ys = [], []
     longest = max(text_width(s) for s in frame[f"display_{lang}"])
     value_size = 28 if longest <= 12 else 23 if longest <= 20 else 19
+    label_width = 24 if lang == "zh" else 34
+    if narrow:  # a tile is ~280 px wide for its text: the value's size follows its length
+        value_size = max(16, min(26, int(280 / (0.6 * longest))))
+        label_width = 40
     for i, row in enumerate(frame.to_dict("records")):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
@@ -162,7 +272,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{_text(row[f'display_{lang}'])}</b>", xanchor="left",
                            yanchor="top", showarrow=False, font={"size": value_size, "color": INK},
                            name=f"value:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.60, text=wrap(_label(row, lang), 24 if lang == "zh" else 34),
+        fig.add_annotation(x=col + 0.1, y=line + 0.60, text=wrap(_label(row, lang), label_width),
                            xanchor="left", yanchor="top", showarrow=False, align="left",
                            font={"size": 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
@@ -174,6 +284,8 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     fig.update_xaxes(range=[0, cols], visible=False, fixedrange=True)
     fig.update_yaxes(range=[0, rows], visible=False, fixedrange=True)
     subtitle = [t("unit_mixed", lang), *_notes(frame, lang, qualifier_labels)]
+    if narrow:
+        return _narrow_frame(fig, spec, subtitle, lang, 112 * rows)
     return _frame_layout(fig, spec, subtitle, lang, height=120 + 130 * rows + 18 * len(subtitle))
 
 
@@ -187,7 +299,7 @@ def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | N
                       selected: str | None) -> list[tuple[tuple, object]]:
     """(property path, value) pairs that show `topic` at full strength, dim the rest and outline `selected`.
 
-    Works on a built figure's dict (bars via their customdata, tiles and value labels via their names);
+    Works on a built figure's dict (bars via their customdata, tiles via their names);
     topic None restores every mark. The same pairs set a copied dict or a dash.Patch, so a click
     can repaint charts without resending them."""
 
@@ -203,15 +315,14 @@ def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | N
         updates.append((("data", i, "marker", "opacity"), [strength(f) for f in marks]))
         updates.append((("data", i, "marker", "line"),
                         {"color": INK, "width": [OUTLINE if f == selected else 0 for f in marks]}))
-    for kind in ("shapes", "annotations"):
-        for j, item in enumerate(figure.get("layout", {}).get(kind, [])):
-            role, _, fid = (item.get("name") or "").partition(":")
-            if not fid:
-                continue
-            updates.append((("layout", kind, j, "opacity"), strength(fid)))
-            if role == "tile":
-                updates.append((("layout", kind, j, "line"),
-                                {"color": INK, "width": OUTLINE if fid == selected else 0}))
+    # Only marks fade: labels and values keep full contrast (WCAG 1.4.3), so every figure stays readable.
+    for j, item in enumerate(figure.get("layout", {}).get("shapes", [])):
+        role, _, fid = (item.get("name") or "").partition(":")
+        if not fid:
+            continue
+        updates.append((("layout", "shapes", j, "opacity"), strength(fid)))
+        if role == "tile":
+            updates.append((("layout", "shapes", j, "line"), {"color": INK, "width": OUTLINE if fid == selected else 0}))
     return updates
 
 

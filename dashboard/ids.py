@@ -50,6 +50,7 @@ DOWNLOAD_XLSX = "download-xlsx"
 DOWNLOAD = "download"
 STORE_VIEW = "store-view"  # the whole view and its query: the link field, and the highlight of new charts
 STORE_SCOPE = "store-scope"  # tab, sectors, topic: drives the cards, charts and table
+STORE_SCREEN = "store-screen"  # "narrow" on a phone-sized window (assets/screen.js): charts take their phone layout
 CHART = "chart"  # pattern-matching type of every dashboard graph
 
 

@@ -85,12 +85,13 @@ def chart_summary(data: Dataset, chart_id: str, lang: str, figure_ids=None) -> s
     return t("chart_summary", lang, title=chart[f"title_{lang}"], items=items)
 
 
-def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str) -> dcc.Graph:
+def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str, narrow: bool = False) -> dcc.Graph:
     """A chart with its export settings; the figure is built once per process."""
+    figure = cached_chart(data_dir, chart_id, lang, None, narrow)
     return dcc.Graph(
         id=ids.graph(chart_id),
         className="chart",
-        figure=cached_chart(data_dir, chart_id, lang),
+        figure=figure,
         config={
             "displaylogo": False,
             "responsive": True,
@@ -99,7 +100,7 @@ def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str) -> dcc.G
                 "format": "png",
                 "filename": export_filename(data, chart_id),
                 "width": EXPORT_WIDTH,
-                "height": cached_chart(data_dir, chart_id, lang)["layout"]["height"],
+                "height": figure["layout"]["height"],
                 "scale": EXPORT_SCALE,
             },
         },

@@ -1,4 +1,4 @@
-"""English views, accessibility (axe-core) and screen sizes, in a real Chromium against gunicorn.
+"""English views and accessibility (axe-core), in a real Chromium against gunicorn (screen sizes: test_screens_browser).
 
 axe-core comes from npm at test-install time (.ci/run: npm install --no-save --prefix .cache/node axe-core@4);
 the test injects it into the page through a context that bypasses the page's Content-Security-Policy."""
@@ -19,7 +19,6 @@ AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TABS = tab_ids(load(DATA))
-SIZES = [(390, 844), (1366, 768), (1920, 1080)]
 
 # Every text node and accessible-name attribute outside elements marked as Chinese (quotations of the
 # source, the switch's 中文) and outside scripts: what a reader of the English view sees or hears.
@@ -120,28 +119,6 @@ def test_axe_detail_panel_and_presentation(axe_page, live_server):
     axe_page.add_script_tag(path=str(AXE))
     result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_horizontal_scrolling(browser, live_server, size, lang):
-    """Every tab fits the screen's width; a screenshot of each is kept in out/screens to look at."""
-    width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        for tab in TABS:
-            open_view(page, f"{live_server}/?tab={tab}" + ("&lang=en" if lang == "en" else ""))
-            page.screenshot(path=str(SHOTS / f"{width}x{height}-{lang}-{tab}.png"), full_page=True)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, (tab, overflow)
-            # KPI cards reflow within the page (charts on a phone scroll inside their own card).
-            widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.kpi, .chart-cell')]
-                .map((el) => el.getBoundingClientRect().right))""")
-            assert widest <= width, (tab, widest)
-    finally:
-        context.close()
 
 
 def test_keyboard_reaches_tabs_cards_and_presentation(page, live_server):

@@ -44,6 +44,7 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
         {**single("view-table", "active_cell"), "value": click},
     ]
     state = [{**single(s, "data"), "value": None} for s in ("store-scope", "store-view")]
+    state.append({**single("store-screen", "data"), "value": click})  # the screen store is browser-written too
     outputs = [single(i, p) for i, p in SYNC_OUTPUTS] + [[{"id": chart, "property": "figure"}]]
     return post(client, output, outputs, inputs, state, changed)
 
@@ -65,8 +66,8 @@ def test_renderers_with_forged_stores_answer_without_error(client, value):
     content = post(client, "..tab-content.children...view-table-wrap.children...view-table-count.children..",
                    [single("tab-content", "children"), single("view-table-wrap", "children"),
                     single("view-table-count", "children")],
-                   [{**single("store-scope", "data"), "value": store}],
-                   [{**single("store-view", "data"), "value": store}], ["store-scope.data"])
+                   [{**single("store-scope", "data"), "value": store}, {**single("store-screen", "data"), "value": value}],
+                   [{**single("store-view", "data"), "value": store}], ["store-scope.data", "store-screen.data"])
     assert content.status_code == 200
     download = post(client, "download.data", single("download", "data"),
                     [{**single("download-csv", "n_clicks"), "value": 1}, {**single("download-xlsx", "n_clicks"), "value": None}],

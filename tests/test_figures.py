@@ -96,3 +96,80 @@ def test_labels_wrap_within_width_and_never_start_with_punctuation(width):
         words_fit = all(text_width(w) <= width for w in label.split(" "))
         if words_fit:
             assert all(text_width(line) <= width + 2 for line in lines), lines
+
+
+# --- The phone layout (narrow): labels above bars, one tile a row, texts wrapped for ~360 px ----------
+
+
+def narrow_text(fig, name: str) -> str:
+    """The text of the named frame annotation (title, subtitle, source), without its line breaks."""
+    (note,) = [a for a in fig.layout.annotations if a.name == name]
+    return note.text
+
+
+def flat(text: str) -> str:
+    return re.sub(r"<br>|<b>|</b>| ", "", text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_narrow_chart_carries_title_unit_source_and_every_value(chart_id, lang):
+    fig = build_chart(DATA_SET, chart_id, lang, narrow=True)
+    spec = chart_spec(DATA_SET, chart_id)
+    assert fig.layout.meta["layout"] == "narrow"
+    assert flat(narrow_text(fig, "title")) == flat(spec[f"title_{lang}"])
+    assert ("单位" if lang == "zh" else "Unit") in narrow_text(fig, "subtitle")
+    assert flat(spec[f"sources_{lang}"][0]) in flat(narrow_text(fig, "source"))
+    values = [a.text for a in fig.layout.annotations if (a.name or "").startswith("value:")]
+    for row in DATA_SET.chart_figures(chart_id).to_dict("records"):
+        assert f"<b>{row[f'display_{lang}']}</b>" in values, row["id"]
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange  # a finger scrolling the page never pans
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("chart_id", [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] != "indicators"])
+def test_narrow_rows_stack_label_value_then_bar_largest_first(chart_id, lang):
+    from dashboard.figures import ROW_BAR
+
+    fig = build_chart(DATA_SET, chart_id, lang, narrow=True)
+    bars = fig.data[-1]
+    assert list(bars.x) == sorted(bars.x, reverse=True)
+    assert list(bars.y) == sorted(bars.y, reverse=True)  # rows top-down, one unit a pixel
+    assert fig.layout.yaxis.range[1] == fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    notes = {a.name: a for a in fig.layout.annotations}
+    for i, (fid, y) in enumerate(zip(bars.customdata, bars.y)):
+        label, value = notes[f"label:{fid}"], notes[f"value:{fid}"]
+        assert label.y > y + ROW_BAR / 2 and value.y > y + ROW_BAR / 2  # above its bar
+        if i + 1 < len(bars.y):
+            below = notes[f"label:{bars.customdata[i + 1]}"]
+            assert y - ROW_BAR / 2 > below.y  # the next row starts under this bar
+
+
+def test_narrow_indicator_panel_has_one_tile_a_row():
+    fig = build_chart(DATA_SET, "jobs_services", "en", narrow=True)
+    tiles = [s for s in fig.layout.shapes if (s.name or "").startswith("tile:")]
+    assert len(tiles) == len(DATA_SET.chart_figures("jobs_services"))
+    assert {(s.x0, s.x1) for s in tiles} == {(tiles[0].x0, tiles[0].x1)}  # one column
+
+
+@pytest.mark.parametrize("chart_id", ["jobs_outcomes", "jobs_services", "social_security_services"])
+def test_highlight_addresses_the_narrow_figure(chart_id):
+    from dashboard.figures import DIM, OUTLINE, apply_updates, highlight_updates
+
+    fig = build_chart(DATA_SET, chart_id, "zh", narrow=True).to_dict()
+    frame = DATA_SET.chart_figures(chart_id)
+    selected = frame["id"].iloc[0]
+    topic = DATA_SET.figures.at[selected, "topic"]
+    marked = apply_updates(fig, highlight_updates(fig, DATA_SET.figures["topic"], topic, selected))
+    strengths = {}
+    for trace in marked["data"]:
+        for fid, opacity in zip(trace.get("customdata") or [], (trace.get("marker") or {}).get("opacity") or []):
+            strengths[fid] = opacity
+    for shape in marked["layout"].get("shapes", []):
+        if (shape.get("name") or "").startswith("tile:"):
+            strengths[shape["name"][5:]] = shape["opacity"]
+            if shape["name"] == f"tile:{selected}":
+                assert shape["line"]["width"] == OUTLINE
+    assert strengths[selected] == 1.0
+    assert all(v == (1.0 if DATA_SET.figures.at[f, "topic"] == topic else DIM) for f, v in strengths.items())
+    assert all("opacity" not in a for a in marked["layout"]["annotations"])  # texts keep full contrast

@@ -1,0 +1,109 @@
+"""Phone, laptop and projector: every tab fits the screen with nothing clipped, in a real Chromium.
+
+Below 700 px the charts come in their phone layout (dashboard/figures.py, narrow); the screenshots of
+every tab at each size are kept in out/screens to look at."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+
+from dashboard.figures import OUTLINE
+
+from test_a11y_browser import SHOTS, TABS, open_view
+from test_explore_browser import click_bar
+
+SIZES = [(390, 844), (1366, 768), (1920, 1080)]
+
+# Every text of every chart's SVG and every KPI value, measured against the box that must hold it.
+CLIPPED = """() => {
+  const out = [];
+  document.querySelectorAll('.chart-cell').forEach((cell) => {
+    const id = cell.id;
+    if (cell.scrollWidth > cell.clientWidth) { out.push([id, 'cell scrolls', cell.scrollWidth - cell.clientWidth]); }
+    const svg = cell.querySelector('.main-svg');
+    const box = svg.getBoundingClientRect();
+    if (box.right > cell.getBoundingClientRect().right + 1) { out.push([id, 'drawing wider than its card']); }
+    cell.querySelectorAll('.main-svg text, .infolayer text').forEach((text) => {
+      const r = text.getBoundingClientRect();
+      if (!text.textContent.trim() || r.width === 0) { return; }
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        out.push([id, text.textContent, Math.round(r.left - box.left), Math.round(box.right - r.right)]);
+      }
+    });
+  });
+  document.querySelectorAll('.kpi').forEach((card) => {
+    if (card.scrollWidth > card.clientWidth) { out.push([card.id, 'card text overflows']); }
+  });
+  return out;
+}"""
+
+@contextmanager
+def sized_page(browser, width: int, height: int):
+    """A fresh page of the given viewport; page.errors collects uncaught exceptions."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+LAYOUTS = "() => [...document.querySelectorAll('.chart-cell .js-plotly-plot')].map((g) => (g.layout.meta || {}).layout || 'wide')"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_tab_fits_with_nothing_clipped(browser, live_server, size, lang):
+    width, height = size
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sized_page(browser, width, height) as page:
+        for tab in TABS:
+            open_view(page, f"{live_server}/?tab={tab}" + ("&lang=en" if lang == "en" else ""))
+            page.screenshot(path=str(SHOTS / f"{width}x{height}-{lang}-{tab}.png"), full_page=True)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (tab, overflow)
+            assert page.evaluate(CLIPPED) == [], tab
+            assert set(page.evaluate(LAYOUTS)) == {"narrow" if width < 700 else "wide"}, tab
+        assert page.errors == []
+
+
+def test_turning_a_phone_redraws_the_charts_for_its_width(browser, live_server):
+    with sized_page(browser, 1366, 900) as page:
+        open_view(page, f"{live_server}/?tab=social_security")
+        assert set(page.evaluate(LAYOUTS)) == {"wide"}
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_selector("#graph-social_security_rates .annotation-text >> text=参保率与全省占比")
+        assert set(page.evaluate(LAYOUTS)) == {"narrow"}
+        assert page.evaluate(CLIPPED) == []
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.wait_for_selector("#graph-social_security_rates .gtitle")
+        assert set(page.evaluate(LAYOUTS)) == {"wide"}
+        assert page.errors == []
+
+
+def test_phone_click_on_a_bar_opens_its_figure_and_outlines_it(browser, live_server):
+    with sized_page(browser, 390, 844) as page:
+        open_view(page, f"{live_server}/?tab=jobs")
+        click_bar(page, "jobs_outcomes", 1)  # rows top-down: the second largest
+        page.wait_for_url("**indicator=jobs_reemployed**")
+        page.wait_for_selector(".detail-label")
+        assert "10.11万人" in page.inner_text("#detail-panel")
+        page.keyboard.press("Escape")
+        marker = page.evaluate("document.querySelector('#graph-jobs_outcomes .js-plotly-plot').data[0].marker")
+        assert marker["line"]["width"] == [0, OUTLINE, 0]
+        assert page.evaluate(CLIPPED) == []
+        assert page.errors == []
+
+
+def test_the_clipping_check_sees_a_chart_wider_than_its_card(browser, live_server):
+    """The check above is not blind: a phone drawing forced wider than its card is reported."""
+    with sized_page(browser, 390, 844) as page:
+        open_view(page, f"{live_server}/?tab=jobs")
+        assert page.evaluate(CLIPPED) == []
+        page.add_style_tag(content=".chart-cell { overflow-x: auto; } .chart { min-width: 540px; }")
+        problems = page.evaluate(CLIPPED)
+        assert any(p[1] == "cell scrolls" for p in problems), problems
