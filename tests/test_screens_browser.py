@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.figures import OUTLINE
 
-from test_a11y_browser import SHOTS, TABS, open_view
+from test_a11y_browser import AXE, SHOTS, TABS, open_view
 from test_explore_browser import click_bar
 
 SIZES = [(390, 844), (1366, 768), (1920, 1080)]
@@ -40,9 +40,9 @@ CLIPPED = """() => {
 }"""
 
 @contextmanager
-def sized_page(browser, width: int, height: int):
+def sized_page(browser, width: int, height: int, **options):
     """A fresh page of the given viewport; page.errors collects uncaught exceptions."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -107,3 +107,19 @@ def test_the_clipping_check_sees_a_chart_wider_than_its_card(browser, live_serve
         page.add_style_tag(content=".chart-cell { overflow-x: auto; } .chart { min-width: 540px; }")
         problems = page.evaluate(CLIPPED)
         assert any(p[1] == "cell scrolls" for p in problems), problems
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_axe_finds_no_serious_violation_on_a_phone(browser, live_server, lang):
+    """The phone layout (wrapped tabs, one chart a row) keeps every tab clean for axe-core."""
+    assert AXE.exists(), f"axe-core is not installed at {AXE}"
+    with sized_page(browser, 390, 844, bypass_csp=True) as page:  # bypass: axe is injected as a script
+        found = {}
+        for tab in TABS:
+            open_view(page, f"{live_server}/?tab={tab}" + ("&lang=en" if lang == "en" else ""))
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            if serious:
+                found[tab] = serious
+        assert found == {}
