@@ -20,9 +20,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       at = Math.max(0, Math.min(at, count - 1));
       var stored = { at: at, next: nextClicks, prev: prevClicks };
       if (!count) {
-        return [stored, {}, ""];
+        return [stored, {}, "", {height: "100%"}];
       }
-      return [stored, slides[at], (at + 1) + " / " + count];
+      // A phone slide is laid out in pixels at its own height (the stage scrolls); others fill the screen.
+      var layout = slides[at].layout || {};
+      var narrow = layout.meta && layout.meta.layout === "narrow" && layout.height;
+      return [stored, slides[at], (at + 1) + " / " + count, {height: narrow ? layout.height + "px" : "100%"}];
     }
   }
 });

@@ -16,6 +16,7 @@ from .charts import cached_chart
 from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
+from .explore import is_narrow
 from .urlstate import parse_view
 from .views import view_charts
 
@@ -37,8 +38,13 @@ def with_present(search: str | None, on: bool) -> str:
     return "?" + urlencode(params + ([(PARAM, "1")] if on else []))
 
 
-def present_figure(figure: dict) -> dict:
-    """A chart restyled for a projector: every font larger, white on black; the data untouched."""
+def present_figure(figure: dict, narrow: bool = False) -> dict:
+    """A chart restyled for a projector: every font larger, white on black; the data untouched.
+
+    A phone's narrow figure only turns white on black: its rows are laid out in pixels, and its type
+    is already as large as a phone's width allows."""
+    if narrow:
+        return _restyle(copy.deepcopy(figure), scale=1)
     out = _restyle(copy.deepcopy(figure))
     layout = out["layout"]
     layout.pop("height", None)
@@ -52,16 +58,16 @@ def present_figure(figure: dict) -> dict:
     return out
 
 
-def _restyle(node, key: str = ""):
+def _restyle(node, key: str = "", scale: float = TYPE_SCALE):
     if isinstance(node, dict):
         for k, v in node.items():
             if k == "size" and key.endswith("font") and isinstance(v, int | float):
-                node[k] = round(v * TYPE_SCALE)
+                node[k] = round(v * scale)
             else:
-                node[k] = _restyle(v, k)
+                node[k] = _restyle(v, k, scale)
         return node
     if isinstance(node, list):
-        return [_restyle(v, key) for v in node]
+        return [_restyle(v, key, scale) for v in node]
     if isinstance(node, str):
         return CONTRAST.get(node.upper(), node)
     return node
@@ -77,8 +83,10 @@ def layer(lang: str) -> html.Div:
             dcc.Store(id=ids.PRESENT_REQUEST),
             dcc.Store(id=ids.PRESENT_SLIDES, data=[]),
             dcc.Store(id=ids.PRESENT_INDEX, data={"at": 0, "next": 0, "prev": 0}),
-            dcc.Graph(id=ids.PRESENT_GRAPH, className="present-graph", figure={},
-                      config={"displayModeBar": False, "responsive": True}),
+            # The stage scrolls a phone slide, which keeps its own height (presentation.js sets it).
+            html.Div(className="present-stage", children=dcc.Graph(
+                id=ids.PRESENT_GRAPH, className="present-graph", figure={}, style={"height": "100%"},
+                config={"displayModeBar": False, "responsive": True})),
             html.Div(
                 className="present-bar",
                 children=[
@@ -117,19 +125,23 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         Output(ids.PRESENT_LAYER, "hidden"),
         Output(ids.PRESENT_SLIDES, "data"),
         Input(ids.PRESENT_REQUEST, "data"),
+        State(ids.STORE_SCREEN, "data"),
         prevent_initial_call=True,
     )
-    def slides(search):
+    def slides(search, screen):
         if not presenting(search):
             return True, []
         view = parse_view(search, data)
-        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset)) for c, subset in view_charts(data, view)]
+        narrow = is_narrow(screen)
+        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset, narrow), narrow)
+                       for c, subset in view_charts(data, view)]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),
         Output(ids.PRESENT_INDEX, "data"),
         Output(ids.PRESENT_GRAPH, "figure"),
         Output(ids.PRESENT_COUNTER, "children"),
+        Output(ids.PRESENT_GRAPH, "style"),
         Input(ids.PRESENT_PREV, "n_clicks"),
         Input(ids.PRESENT_NEXT, "n_clicks"),
         Input(ids.PRESENT_SLIDES, "data"),

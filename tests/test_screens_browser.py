@@ -17,9 +17,9 @@ from test_explore_browser import click_bar
 SIZES = [(390, 844), (1366, 768), (1920, 1080)]
 
 # Every text of every chart's SVG and every KPI value, measured against the box that must hold it.
-CLIPPED = """() => {
+CLIPPED = """(cells) => {
   const out = [];
-  document.querySelectorAll('.chart-cell').forEach((cell) => {
+  document.querySelectorAll(cells).forEach((cell) => {
     const id = cell.id;
     if (cell.scrollWidth > cell.clientWidth) { out.push([id, 'cell scrolls', cell.scrollWidth - cell.clientWidth]); }
     const svg = cell.querySelector('.main-svg');
@@ -52,6 +52,12 @@ def sized_page(browser, width: int, height: int, **options):
         context.close()
 
 
+def clipped(page, cells: str = ".chart-cell") -> list:
+    """What CLIPPED finds in the boxes matched by cells (none matched is a failure, not a pass)."""
+    assert page.locator(cells).count() > 0, cells
+    return page.evaluate(CLIPPED, cells)
+
+
 LAYOUTS = "() => [...document.querySelectorAll('.chart-cell .js-plotly-plot')].map((g) => (g.layout.meta || {}).layout || 'wide')"
 
 
@@ -66,7 +72,7 @@ def test_every_tab_fits_with_nothing_clipped(browser, live_server, size, lang):
             page.screenshot(path=str(SHOTS / f"{width}x{height}-{lang}-{tab}.png"), full_page=True)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, (tab, overflow)
-            assert page.evaluate(CLIPPED) == [], tab
+            assert clipped(page) == [], tab
             assert set(page.evaluate(LAYOUTS)) == {"narrow" if width < 700 else "wide"}, tab
         assert page.errors == []
 
@@ -78,7 +84,7 @@ def test_turning_a_phone_redraws_the_charts_for_its_width(browser, live_server):
         page.set_viewport_size({"width": 390, "height": 844})
         page.wait_for_selector("#graph-social_security_rates .annotation-text >> text=参保率与全省占比")
         assert set(page.evaluate(LAYOUTS)) == {"narrow"}
-        assert page.evaluate(CLIPPED) == []
+        assert clipped(page) == []
         page.set_viewport_size({"width": 1366, "height": 900})
         page.wait_for_selector("#graph-social_security_rates .gtitle")
         assert set(page.evaluate(LAYOUTS)) == {"wide"}
@@ -95,7 +101,7 @@ def test_phone_click_on_a_bar_opens_its_figure_and_outlines_it(browser, live_ser
         page.keyboard.press("Escape")
         marker = page.evaluate("document.querySelector('#graph-jobs_outcomes .js-plotly-plot').data[0].marker")
         assert marker["line"]["width"] == [0, OUTLINE, 0]
-        assert page.evaluate(CLIPPED) == []
+        assert clipped(page) == []
         assert page.errors == []
 
 
@@ -103,9 +109,9 @@ def test_the_clipping_check_sees_a_chart_wider_than_its_card(browser, live_serve
     """The check above is not blind: a phone drawing forced wider than its card is reported."""
     with sized_page(browser, 390, 844) as page:
         open_view(page, f"{live_server}/?tab=jobs")
-        assert page.evaluate(CLIPPED) == []
+        assert clipped(page) == []
         page.add_style_tag(content=".chart-cell { overflow-x: auto; } .chart { min-width: 540px; }")
-        problems = page.evaluate(CLIPPED)
+        problems = clipped(page)
         assert any(p[1] == "cell scrolls" for p in problems), problems
 
 
@@ -123,3 +129,22 @@ def test_axe_finds_no_serious_violation_on_a_phone(browser, live_server, lang):
             if serious:
                 found[tab] = serious
         assert found == {}
+
+
+def test_presenting_on_a_phone_shows_phone_slides(browser, live_server):
+    with sized_page(browser, 390, 844) as page:
+        open_view(page, f"{live_server}/?tab=jobs&present=1")
+        page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+        # The graph was first drawn while its layer was hidden (at Plotly's default width): let its resize land.
+        page.locator("#present-graph .main-svg[width='390']").first.wait_for()
+        slide = """() => { const f = document.querySelector('#present-graph .js-plotly-plot')._fullLayout;
+                   return [f.meta.layout, f.height - f.margin.t - f.margin.b, f.yaxis.range[1]]; }"""
+        layout, plot_height, rows_height = page.evaluate(slide)
+        assert layout == "narrow" and abs(plot_height - rows_height) <= 1  # one unit a pixel: rows stay as laid out
+        assert clipped(page, ".present-stage") == []
+        page.keyboard.press("ArrowRight")
+        page.wait_for_selector("#present-counter:text-matches('^2 / ')")
+        assert clipped(page, ".present-stage") == []
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        assert page.is_visible("#present-exit")
+        assert page.errors == []
