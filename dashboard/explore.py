@@ -184,9 +184,7 @@ def view_content(data: Dataset, view: View, lang: str, data_dir: str, narrow: bo
     wrapper that keeps the graph-<chart> id of the foundation."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
-        graph = chart_graph(data, chart_id, lang, data_dir, narrow)
-        graph.id = ids.chart(chart_id)
-        graph.figure = marked_figure(data, view, chart_id, subset, lang, data_dir, narrow)
+        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, data_dir, narrow))
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
         graphs.append(html.Div(graph, id=ids.graph(chart_id), className="chart-cell", role="figure",
                                **{"aria-label": chart_summary(data, chart_id, lang, subset)}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from . import PERIOD, ids
-from .charts import cached_chart
+from .figures import NARROW_WIDTH
 from .i18n import t
 from .loading import Dataset
 
@@ -85,11 +85,12 @@ def chart_summary(data: Dataset, chart_id: str, lang: str, figure_ids=None) -> s
     return t("chart_summary", lang, title=chart[f"title_{lang}"], items=items)
 
 
-def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str, narrow: bool = False) -> dcc.Graph:
-    """A chart with its export settings; the figure is built once per process."""
-    figure = cached_chart(data_dir, chart_id, lang, None, narrow)
+def chart_graph(data: Dataset, chart_id: str, figure: dict) -> dcc.Graph:
+    """A chart with its camera button's settings: the image is the figure shown (a topic's subset, a
+    phone's layout), EXPORT_WIDTH * EXPORT_SCALE pixels wide, as tall as the figure is laid out."""
+    width = NARROW_WIDTH if figure["layout"].get("meta", {}).get("layout") == "narrow" else EXPORT_WIDTH
     return dcc.Graph(
-        id=ids.graph(chart_id),
+        id=ids.chart(chart_id),
         className="chart",
         figure=figure,
         config={
@@ -99,9 +100,9 @@ def chart_graph(data: Dataset, chart_id: str, lang: str, data_dir: str, narrow: 
             "toImageButtonOptions": {
                 "format": "png",
                 "filename": export_filename(data, chart_id),
-                "width": EXPORT_WIDTH,
+                "width": width,
                 "height": figure["layout"]["height"],
-                "scale": EXPORT_SCALE,
+                "scale": EXPORT_WIDTH * EXPORT_SCALE / width,
             },
         },
     )

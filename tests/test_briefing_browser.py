@@ -55,6 +55,29 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
     assert local_only(page, live_server) == []
 
 
+def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tmp_path):
+    """A topic narrows a chart to its figures: the camera's image is that chart, at its own height."""
+    from dashboard.charts import cached_chart
+    from dashboard.explore import shown_charts
+
+    page = watched
+    query = "?tab=talent&topic=postdoc"
+    ((chart_id, subset),) = shown_charts(DATA, parse_view(query, DATA))
+    assert subset is not None
+    page.goto(f"{live_server}/{query}")
+    graph = f"#graph-{chart_id}"
+    page.wait_for_selector(f"{graph} .main-svg")
+    page.hover(graph)
+    with page.expect_download() as download:
+        page.click(f"{graph} .modebar-btn[data-title='Download plot as a PNG']")
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    with Image.open(target) as image:
+        assert image.width == 1800
+        assert image.height == 2 * cached_chart(str(ROOT / "data"), chart_id, "zh", subset)["layout"]["height"]
+        assert image.height < 2 * cached_chart(str(ROOT / "data"), chart_id, "zh")["layout"]["height"]
+
+
 def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, live_server, tmp_path):
     export_pack_through_the_button(watched, live_server, tmp_path, "tab=labor_relations")
 
