@@ -1,0 +1,147 @@
+"""Drill-down picks and the phone layout, beside the stock app, in one run, as ratios.
+
+    python -m bench.pick_bench [--runs 5] [--out out/bench-pick]
+
+Both apps run under the Procfile's gunicorn on loopback at once; measurements go round-robin (run 1 of
+each, then run 2, ...) so the noise of the shared machine falls on both alike. Reported: medians (min-max) of
+  (a) pick: pointerdown on a KPI card, then on two "same topic" links of the detail panel, to the panel
+      showing that figure with every chart repainted (the highlight patch) and no callback in flight;
+      the stock app's dropdown -> chart round trip is the baseline (goal: <= 1.0x);
+  (b) first full view at 390x844 (the phone layout) and at 1366x900, dashboard /?tab=jobs and the stock
+      page: the phone's layout is chosen before the first paint (assets/screen.js), so it should cost no
+      second round of callbacks.
+Timings are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bench.benchmark import STOCK, STOCK_OPTIONS, TIMEOUTS, machine, median, retried, summary
+from bench.browser import click_and_time, first_ready, new_page, wait_ready
+from bench.common import DASHBOARD, ROOT, launch, procfile_server, stop, wait_for
+
+PICK_PAGE = "/?tab=jobs"
+FIRST_CARD = "#tab-content .kpi-link"
+OTHER_LINK = "#detail-panel .detail-others a"
+# Ready: the panel names the figure picked, every chart has drawn, and no callback is in flight.
+PANEL_READY = """([label]) => window.__isReady(null, null)
+  && (document.querySelector('.detail-label') || {}).textContent === label && performance.now()"""
+SIZES = {"phone": (390, 844), "laptop": (1366, 900)}
+
+
+def stock_picks(browser, base: str) -> list[float]:
+    context, page = new_page(browser)
+    try:
+        page.goto(base + "/")
+        wait_ready(page)
+        times = []
+        for option in STOCK_OPTIONS:
+            page.click("#pick")
+            page.wait_for_selector("[role=option]")
+            times.append(click_and_time(page, f"[role=option]:has-text('{option}')", None, f"Series {option}"))
+        return times
+    finally:
+        context.close()
+
+
+def dashboard_picks(browser, base: str) -> list[float]:
+    """A card, then two links of the detail panel: three picks on one page."""
+    context, page = new_page(browser)
+    try:
+        page.goto(base + PICK_PAGE)
+        wait_ready(page)
+        times = []
+        for selector, label_of in ((FIRST_CARD, ".kpi-label"), (OTHER_LINK, None), (OTHER_LINK, None)):
+            target = page.locator(selector).first
+            # The label the panel will show: the card's label line, or the link's text before its value.
+            label = (target.locator(label_of).inner_text() if label_of
+                     else target.evaluate("a => a.firstChild.textContent").strip())
+            target.click()
+            done = page.wait_for_function(PANEL_READY, arg=[label], polling="raf", timeout=60_000).json_value()
+            times.append(done - page.evaluate("window.__t0"))
+        return times
+    finally:
+        context.close()
+
+
+def first_view(browser, base: str, path: str, size: tuple[int, int]) -> float:
+    context, page = new_page(browser, size)
+    try:
+        page.goto(base + path)
+        return first_ready(page, timeout=60_000)
+    finally:
+        context.close()
+
+
+def run(runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    apps = {"stock": (STOCK, "/"), "dashboard": (DASHBOARD, PICK_PAGE)}
+    results = {"machine": machine(), "runs": runs,
+               "picks_ms": {name: [] for name in apps},
+               "first_view_ms": {name: {size: [] for size in SIZES} for name in apps}}
+    servers = {name: procfile_server(app) for name, (app, _) in apps.items()}
+    try:
+        for process, base in servers.values():
+            wait_for(f"{base}/healthz", process, timeout=120)
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            for name, (_, path) in apps.items():  # warm-up, unmeasured
+                retried(first_view, browser, servers[name][1], path, SIZES["laptop"])
+            for index in range(runs):
+                print(f"run {index + 1}/{runs}", flush=True)
+                for name, (_, path) in apps.items():
+                    base = servers[name][1]
+                    for size_name, size in SIZES.items():
+                        results["first_view_ms"][name][size_name].append(
+                            retried(first_view, browser, base, path, size))
+                    picks = stock_picks if name == "stock" else dashboard_picks
+                    results["picks_ms"][name] += retried(picks, browser, base)
+            browser.close()
+    finally:
+        for process, _ in servers.values():
+            stop(process)
+    results["timeouts_retried"] = TIMEOUTS
+    return results
+
+
+def report(results: dict) -> str:
+    stock_pick = median(results["picks_ms"]["stock"])
+    lines = ["| app | interaction | ms, median (min-max), n | × stock dropdown |", "|---|---|---|---|"]
+    for name, what in (("stock", "dropdown → chart"), ("dashboard", "pick → detail panel, charts repainted")):
+        s = summary(results["picks_ms"][name])
+        lines.append(f"| {name} | {what} | {s['median']:.0f} ({s['min']:.0f}-{s['max']:.0f}), {s['n']} | "
+                     f"{s['median'] / stock_pick:.2f} |")
+    lines += ["", "| app | page | screen | first full view, ms, median (min-max) | × stock, same screen |",
+              "|---|---|---|---|---|"]
+    for name, path in (("stock", "/"), ("dashboard", PICK_PAGE)):
+        for size in SIZES:
+            s = summary(results["first_view_ms"][name][size])
+            base = median(results["first_view_ms"]["stock"][size])
+            lines.append(f"| {name} | `{path}` | {size} {SIZES[size][0]}×{SIZES[size][1]} | "
+                         f"{s['median']:.0f} ({s['min']:.0f}-{s['max']:.0f}) | {s['median'] / base:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "out" / "bench-pick"))
+    args = parser.parse_args(argv)
+    results = run(args.runs)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    text = report(results)
+    (out / "results.md").write_text(text + "\n")
+    print(json.dumps(results["machine"], indent=1))
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
