@@ -1,10 +1,44 @@
-/* Accessibility repairs of Dash 4 components that axe-core flags (WCAG 2.2 AA), applied as they render:
+/* Keyboard and screen-reader repairs of Dash 4 components (WCAG 2.2 AA), applied as they render:
    - a Checklist is a role=listbox of role=option labels that each hold a real checkbox (nested
      interactive controls, a listbox without a name): the roles go, the native checkboxes and their
      labels remain, grouped and named by the filter's label;
    - a Dropdown takes focus on an input hidden from assistive technology (aria-hidden on a focusable
-     element): it stays focusable, is no longer hidden, and is named by the filter's label and value. */
+     element): it stays focusable, is no longer hidden, and is named by the filter's label and value;
+   - Tabs are plain divs that only take clicks: they become a tablist named by its label; Tab reaches
+     the selected tab, ←/→/Home/End move between tabs, Enter/Space activate one (by clicking it: the
+     new tab loads from the server, so arrows do not switch on their own);
+   - the Clipboard (copy link) is a div that only takes clicks: it becomes a button.
+   Focus follows what opens and closes:
+   - picking a figure moves focus to the detail panel's close link; Esc or that link closes the panel
+     and focus goes back to where the pick was made;
+   - presentation mode takes focus into its layer and makes the page behind it inert until it closes. */
 (function () {
+  var watched = new WeakSet();
+  var shownFigure = null; // the figure in the detail panel
+  var opener = null; // the element focus returns to when the panel closes
+  var interacted = false; // no focus moves before the reader does something: a deep link keeps the page's focus
+
+  function set(element, name, value) {
+    // Only real changes: the document observer sees these attributes, and must come to rest.
+    if (element.getAttribute(name) !== value) { element.setAttribute(name, value); }
+  }
+  function watch(element, callback, options) {
+    if (watched.has(element)) { return; }
+    watched.add(element);
+    new MutationObserver(callback).observe(element, options);
+  }
+
+  function tabList(list) {
+    set(list, "role", "tablist");
+    if (document.getElementById(list.id + "-label")) { set(list, "aria-labelledby", list.id + "-label"); }
+    Array.prototype.forEach.call(list.querySelectorAll(":scope > .tab"), function (tab) {
+      var selected = tab.classList.contains("tab--selected");
+      set(tab, "role", "tab");
+      set(tab, "aria-selected", String(selected));
+      set(tab, "tabindex", selected ? "0" : "-1");
+    });
+  }
+
   function repair(root) {
     root.querySelectorAll(".dash-checklist[role=listbox], .dash-radioitems[role=listbox]").forEach(function (list) {
       list.setAttribute("role", "group");
@@ -23,12 +57,107 @@
         target.setAttribute("aria-haspopup", "listbox");
       }
     });
+    root.querySelectorAll(".tab-container").forEach(function (list) {
+      tabList(list);
+      // The selected tab is marked by a class, which the document observer does not watch.
+      watch(list, function () { tabList(list); }, { attributes: true, subtree: true, attributeFilter: ["class"] });
+    });
+    root.querySelectorAll(".copy-link").forEach(function (button) {
+      set(button, "role", "button");
+      set(button, "tabindex", "0");
+    });
+    var panel = document.getElementById("detail-panel");
+    if (panel && !watched.has(panel)) {
+      shownFigure = figureIn(panel);
+      watch(panel, panelChanged, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-figure"] });
+    }
+    var layer = document.getElementById("present-layer");
+    if (layer) { watch(layer, layerChanged, { attributes: true, attributeFilter: ["hidden"] }); }
   }
+
+  function figureIn(panel) {
+    var head = panel.querySelector(".detail-head");
+    return head ? head.getAttribute("data-figure") : null;
+  }
+  function outside(panel, element) {
+    return element && element !== document.body && !panel.contains(element);
+  }
+  function panelChanged() {
+    var panel = document.getElementById("detail-panel");
+    var figure = figureIn(panel);
+    if (figure === shownFigure) { return; } // re-rendered for a new scope, same figure: focus stays put
+    var was = shownFigure;
+    var active = document.activeElement;
+    shownFigure = figure;
+    if (outside(panel, active)) { opener = active; }
+    if (figure && interacted) {
+      var close = panel.querySelector(".detail-close");
+      if (close) { close.focus({ preventScroll: true }); } // the panel is fixed: nothing to scroll to
+    } else if (!figure && was) {
+      if (!outside(panel, active)) { // focus was in the panel, now gone: give it back
+        var back = opener && opener.isConnected ? opener : document.getElementById("tab-content");
+        if (back) { back.focus(); }
+      }
+      opener = null;
+    }
+  }
+
+  function presenting() {
+    var layer = document.getElementById("present-layer");
+    return !!layer && !layer.hidden;
+  }
+  function layerChanged() {
+    var layer = document.getElementById("present-layer");
+    var open = !layer.hidden;
+    // Tab stays in the layer: everything beside it is out of reach while presenting.
+    Array.prototype.forEach.call(layer.parentElement.children, function (element) {
+      if (element !== layer) { element.inert = open; }
+    });
+    var active = document.activeElement;
+    if (open) {
+      var next = document.getElementById("present-next");
+      if (next) { next.focus({ preventScroll: true }); }
+    } else if (!active || active === document.body || layer.contains(active)) {
+      var button = document.getElementById("present-open");
+      if (button) { button.focus(); }
+    }
+  }
+
+  function moveBetweenTabs(event, tab) {
+    var tabs = Array.prototype.slice.call(tab.parentElement.querySelectorAll(":scope > [role=tab]"));
+    var at = tabs.indexOf(tab);
+    var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) { return; }
+    event.preventDefault();
+    tabs[(to + tabs.length) % tabs.length].focus();
+  }
+
+  function onKey(event) {
+    interacted = true;
+    var target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || !target.matches) { return; }
+    if ((event.key === "Enter" || event.key === " ") && target.matches("[role=tab], .copy-link[role=button]")) {
+      event.preventDefault(); // Space would scroll the page
+      target.click();
+    } else if (target.matches("[role=tab]")) {
+      moveBetweenTabs(event, target);
+    } else if (event.key === "Escape" && !event.defaultPrevented && !presenting()
+               && !target.closest(".dash-dropdown-wrapper")) { // there, Esc closes the open dropdown
+      var close = document.querySelector("#detail-panel .detail-close");
+      if (close) {
+        event.preventDefault();
+        close.click();
+      }
+    }
+  }
+
   function start() {
     repair(document);
     new MutationObserver(function () { repair(document); }).observe(document.body, {
       childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-selected", "aria-hidden"]
     });
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", function () { interacted = true; }, true);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

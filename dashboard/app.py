@@ -52,6 +52,8 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                         html.P(t("app_subtitle", lang), className="subtitle"),
                     ],
                 ),
+                # a11y.js makes the tabs a tablist named by this (dcc.Tabs renders plain divs).
+                html.Span(t("tabs_label", lang), id=f"{ids.TABS}-label", className="sr-only"),
                 dcc.Tabs(
                     id=ids.TABS,
                     value=start.tab,

@@ -26,7 +26,7 @@ from .i18n import t
 from .loading import Dataset
 from .table import download_name, table_frame, to_csv, to_xlsx, view_table
 from .urlstate import MAX_QUERY, View, area_topics, checked, parse_view, scope_areas, view_from_dict
-from .views import OVERVIEW, chart_graph, chart_summary, kpi_card
+from .views import OVERVIEW, chart_graph, chart_summary, figure_text, kpi_card
 
 
 # --- What a view shows ------------------------------------------------------------------------
@@ -60,9 +60,14 @@ def shown_cards(data: Dataset, view: View) -> list[str]:
     return list(heads.sort_values("headline").index)
 
 
+def chart_figure_ids(data: Dataset, chart_id: str, subset: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The figures a shown chart draws: its topic subset, or all of them."""
+    return subset or tuple(data.charts.at[chart_id, "figure_ids"])
+
+
 def shown_figure_ids(data: Dataset, view: View) -> list[str]:
     """Every figure a view shows (cards, then each chart's figures), each once: the table's rows."""
-    charted = [f for c, subset in shown_charts(data, view) for f in (subset or data.charts.at[c, "figure_ids"])]
+    charted = [f for c, subset in shown_charts(data, view) for f in chart_figure_ids(data, c, subset)]
     return list(dict.fromkeys([*shown_cards(data, view), *charted]))
 
 
@@ -170,23 +175,40 @@ def detail_aside(data: Dataset, view: View, lang: str) -> html.Aside:
                       **{"aria-live": "polite", "aria-label": t("detail", lang)})
 
 
+def pick_href(view: View, figure_id: str | None) -> str:
+    """The URL of this view with figure_id picked (None: nothing picked)."""
+    return replace(view, indicator=figure_id, ignored=[]).query()
+
+
 def card_link(data: Dataset, view: View, figure_id: str, lang: str) -> dcc.Link:
     """A KPI card that drills into its figure: a real link to the view with that indicator."""
     return dcc.Link(
         kpi_card(data, figure_id, lang, show_area=view.tab == OVERVIEW),
-        href=replace(view, indicator=figure_id, ignored=[]).query(),
+        href=pick_href(view, figure_id),
         className="kpi-link",
+    )
+
+
+def figure_links(data: Dataset, view: View, figure_ids, lang: str) -> html.Ul:
+    """One link per figure of a chart: the keyboard's and screen reader's way to drill into a mark.
+
+    Visually hidden until focused (style.css), so the chart looks as it does to a mouse."""
+    return html.Ul(
+        [html.Li(dcc.Link(figure_text(data, fid, lang), href=pick_href(view, fid))) for fid in figure_ids],
+        className="figure-links",
+        **{"aria-label": t("figure_links", lang)},
     )
 
 
 def view_content(data: Dataset, view: View, lang: str, data_dir: str, narrow: bool = False) -> html.Div:
     """Cards and charts of a view; each graph has a pattern id (clicks, highlight patches) inside a
-    wrapper that keeps the graph-<chart> id of the foundation."""
+    wrapper that keeps the graph-<chart> id of the foundation and holds the chart's figure links."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
         graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, data_dir, narrow))
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
-        graphs.append(html.Div(graph, id=ids.graph(chart_id), className="chart-cell", role="figure",
+        graphs.append(html.Div([graph, figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang)],
+                               id=ids.graph(chart_id), className="chart-cell", role="figure",
                                **{"aria-label": chart_summary(data, chart_id, lang, subset)}))
     cards = [card_link(data, view, fid, lang) for fid in shown_cards(data, view)]
     return html.Div(
@@ -223,11 +245,9 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
     if not view.indicator:
         return None
     row = data.figure(view.indicator)
-    here = replace(view, ignored=[])
     same = data.figures[(data.figures["area"] == row["area"]) & (data.figures["topic"] == row["topic"])]
     others = [
-        html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])],
-                         href=replace(here, indicator=fid).query()))
+        html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])], href=pick_href(view, fid)))
         for fid, o in same.iterrows() if fid != view.indicator
     ]
     facts = [
@@ -244,10 +264,13 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
     return [
         html.Div(
             className="detail-head",
+            # a11y.js moves focus to the close link when this figure changes (and back when it closes).
+            **{"data-figure": view.indicator},
             children=[
                 html.H2(t("detail", lang), className="detail-kicker"),
-                dcc.Link("×", href=replace(here, indicator=None).query(), className="detail-close",
-                         title=t("close", lang)),
+                # dcc.Link takes no aria-label: the × is hidden from screen readers, which read the word.
+                dcc.Link([html.Span("×", **{"aria-hidden": "true"}), html.Span(t("close", lang), className="sr-only")],
+                         href=pick_href(view, None), className="detail-close", title=t("close", lang)),
             ],
         ),
         html.H3(row[f"label_{lang}"], className="detail-label"),

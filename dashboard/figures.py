@@ -262,7 +262,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     for i, row in enumerate(frame.to_dict("records")):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
-        # Names tie each tile's shapes and texts to its figure, for highlight_updates.
+        # Names tie each tile's shapes and texts to its figure: highlight_updates dims and outlines the shapes.
         fig.add_shape(type="rect", x0=x0, x1=col + 0.96, y0=y0, y1=line + 0.94,
                       line={"width": 0}, fillcolor="#F3F4F6", layer="below", name=f"tile:{row['id']}")
         fig.add_shape(type="rect", x0=x0, x1=x0 + 0.025, y0=y0, y1=line + 0.94,
@@ -299,7 +299,8 @@ def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | N
                       selected: str | None) -> list[tuple[tuple, object]]:
     """(property path, value) pairs that show `topic` at full strength, dim the rest and outline `selected`.
 
-    Works on a built figure's dict (bars via their customdata, tiles via their names);
+    Works on a built figure's dict (bars via their customdata, tiles via their names); texts never dim,
+    so they keep their 4.5:1 contrast (at DIM a label would fall to about 1.6:1);
     topic None restores every mark. The same pairs set a copied dict or a dash.Patch, so a click
     can repaint charts without resending them."""
 
@@ -315,9 +316,8 @@ def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | N
         updates.append((("data", i, "marker", "opacity"), [strength(f) for f in marks]))
         updates.append((("data", i, "marker", "line"),
                         {"color": INK, "width": [OUTLINE if f == selected else 0 for f in marks]}))
-    # Only marks fade: labels and values keep full contrast (WCAG 1.4.3), so every figure stays readable.
-    for j, item in enumerate(figure.get("layout", {}).get("shapes", [])):
-        role, _, fid = (item.get("name") or "").partition(":")
+    for j, shape in enumerate(figure.get("layout", {}).get("shapes", [])):
+        role, _, fid = (shape.get("name") or "").partition(":")
         if not fid:
             continue
         updates.append((("layout", "shapes", j, "opacity"), strength(fid)))

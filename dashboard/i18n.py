@@ -99,6 +99,7 @@ TEXT: dict[str, dict[str, str]] = {
     "chart_summary": {"zh": "图表：{title}。{items}。详见下方数据表。", "en": "Chart: {title}. {items}. The table below lists every figure."},
     "charts_label": {"zh": "图表", "en": "Charts"},
     "skip_to_content": {"zh": "跳到主要内容", "en": "Skip to main content"},
+    "figure_links": {"zh": "查看单项数据详情", "en": "Open a figure's details"},
 }
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}  # the <html lang> of each language

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -14,6 +15,7 @@ import pandera.pandas as pa
 
 from . import DEFAULT_DATA_DIR
 from .errors import DataError, Problem
+from .palette import MIN_MARK_CONTRAST, contrast_ratio
 from .units import format_en, format_zh, group_digits, parse_unit, to_base
 
 FIGURES_FILE = "figures.csv"
@@ -23,6 +25,7 @@ MEASURES = ("count", "amount", "share", "change")
 CHART_KINDS = ("bar", "rate", "indicators")
 SNAKE = r"^[a-z][a-z0-9_]*$"
 NUMBER = r"^-?\d+(\.\d+)?$"
+HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 
 
 def _text(*checks: pa.Check, unique: bool = False, nullable: bool = False) -> pa.Column:
@@ -70,6 +73,11 @@ def figures_schema(topics: set[str], sources: set[str], words: set[str]) -> pa.D
     )
 
 
+def _clear_on_white(colour: str) -> bool:
+    """Whether an area colour stands out on the white chart (WCAG 1.4.11); malformed ones are the hex check's."""
+    return not re.fullmatch(HEX_COLOUR, colour) or contrast_ratio(colour, "white") >= MIN_MARK_CONTRAST
+
+
 REFERENCE_SCHEMAS = {
     "areas.csv": pa.DataFrameSchema(
         {
@@ -77,7 +85,11 @@ REFERENCE_SCHEMAS = {
             "order": _text(pa.Check.str_matches(r"^\d+$", error="order must be a whole number")),
             "label_zh": _text(_required("label_zh")),
             "label_en": _text(_required("label_en")),
-            "color": _text(pa.Check.str_matches(r"^#[0-9A-Fa-f]{6}$", error="color must be #RRGGBB")),
+            "color": _text(
+                pa.Check.str_matches(HEX_COLOUR, error="color must be #RRGGBB"),
+                pa.Check(_clear_on_white, element_wise=True,
+                         error=f"color is too pale: bars need {MIN_MARK_CONTRAST:g}:1 contrast against white"),
+            ),
             "source_org": _text(_required("source_org")),
         }
     ),

@@ -22,7 +22,7 @@ from .views import view_charts
 
 PARAM = "present"
 TYPE_SCALE = 1.6  # text readable from the back of a room
-# Dark ink on white becomes white on black; the area colours stay (Okabe-Ito, clear on black too).
+# Dark ink on white becomes white on black; the area colours stay (3:1 on black too: tests/test_palette.py).
 CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
 
 

@@ -75,13 +75,16 @@ def kpi_card(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> ht
     )
 
 
+def figure_text(data: Dataset, figure_id: str, lang: str) -> str:
+    """'label: value as published', the words that stand for a figure's mark in a chart."""
+    row = data.figure(figure_id)
+    return f"{row[f'label_{lang}']}{'：' if lang == 'zh' else ': '}{row[f'display_{lang}']}"
+
+
 def chart_summary(data: Dataset, chart_id: str, lang: str, figure_ids=None) -> str:
     """The text alternative of a chart: its title and every figure it shows, as published."""
     chart = data.charts.loc[chart_id]
-    shown = figure_ids or chart["figure_ids"]
-    sep = "；" if lang == "zh" else "; "
-    colon = "：" if lang == "zh" else ": "
-    items = sep.join(f"{data.figure(f)[f'label_{lang}']}{colon}{data.figure(f)[f'display_{lang}']}" for f in shown)
+    items = ("；" if lang == "zh" else "; ").join(figure_text(data, f, lang) for f in figure_ids or chart["figure_ids"])
     return t("chart_summary", lang, title=chart[f"title_{lang}"], items=items)
 
 

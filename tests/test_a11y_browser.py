@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.explore import shown_charts
 from dashboard.loading import load
+from dashboard.urlstate import View, area_topics
 from dashboard.views import tab_ids
 
 from conftest import DATA, ROOT
@@ -18,7 +20,8 @@ from conftest import DATA, ROOT
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-TABS = tab_ids(load(DATA))
+DATA_SET = load(DATA)
+TABS = tab_ids(DATA_SET)
 
 # Every text node and accessible-name attribute outside elements marked as Chinese (quotations of the
 # source, the switch's 中文) and outside scripts: what a reader of the English view sees or hears.
@@ -121,22 +124,143 @@ def test_axe_detail_panel_and_presentation(axe_page, live_server):
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
 
 
-def test_keyboard_reaches_tabs_cards_and_presentation(page, live_server):
-    """Tab key moves focus through the switch, tabs, cards; Enter on a card opens its details;
-    the focused element is visibly outlined."""
-    open_view(page, f"{live_server}/?tab=jobs&lang=en")
-    page.focus("#tab-content .kpi-link")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    box = page.evaluate("getComputedStyle(document.activeElement.querySelector('.kpi')).boxShadow")
-    assert outline != "none" or box != "none"
+# --- the keyboard alone -----------------------------------------------------------------------------
+# Each test starts from a page load and then only presses keys, as a keyboard user would; at every
+# stop focus must be visibly marked (an outline, or a ring drawn as a box shadow).
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const ringed = (node) => { const style = getComputedStyle(node);
+    return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'; };
+  const box = el.closest('.dash-input-container');  // Dash 4's Input rings its container, not the field
+  return {tag: el.tagName, id: el.id, href: el.getAttribute('href'), role: el.getAttribute('role'), value: el.value || null,
+          selected: el.getAttribute('aria-selected'), text: el.textContent.trim().slice(0, 80),
+          ring: ringed(el) || (box !== null && ringed(box))};
+}"""
+
+
+def focused(page) -> dict:
+    """What has focus, and whether it is visibly marked."""
+    state = page.evaluate(FOCUSED)
+    assert state["ring"], f"focus is not visible on {state}"
+    return state
+
+
+def tab_to(page, selector: str, limit: int = 200) -> dict:
+    """Press Tab until focus is on an element matching selector; every stop on the way shows its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            raise AssertionError(f"Tab went past the page's last stop without reaching {selector}")
+        state = focused(page)
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return state
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def narrowing_topic(area: str) -> str:
+    """A topic of the area that narrows some chart to part of its figures."""
+    for topic in area_topics(DATA_SET, area):
+        for chart_id, subset in shown_charts(DATA_SET, View(tab=area, topic=topic)):
+            if subset and len(subset) < len(DATA_SET.charts.at[chart_id, "figure_ids"]):
+                return topic
+    raise AssertionError(f"no topic of {area} narrows a chart")
+
+
+def test_keyboard_switches_tabs_and_filters_areas(page, live_server):
+    """Tab reaches the selected tab; arrows move between tabs, Enter and Space switch; Space ticks an area."""
+    open_view(page, f"{live_server}/?tab=overview")
+    tab = tab_to(page, "[role=tab]")
+    assert (tab["id"], tab["selected"]) == ("tab-overview", "true")  # one stop for the tab list: the selected tab
+    page.keyboard.press("ArrowRight")
+    assert (focused(page)["id"], focused(page)["selected"]) == ("tab-jobs", "false")  # moving is not switching
     page.keyboard.press("Enter")
-    page.wait_for_selector(".detail-label")
-    assert "indicator=" in page.url
-    page.focus("#present-open")
+    page.wait_for_url("**tab=jobs**")
+    page.wait_for_selector("#tab-jobs[aria-selected=true][tabindex='0']")
+    page.wait_for_selector("#tab-content .view-jobs")
+    page.keyboard.press("Home")
+    assert focused(page)["id"] == "tab-overview"
+    page.keyboard.press("Space")
+    page.wait_for_url("**tab=overview**")
+    page.wait_for_selector("#tab-content .view-overview")
+
+    box = tab_to(page, "#sector-filter input[value=talent]")
+    assert box["value"] == "talent"
+    page.keyboard.press("Space")
+    page.wait_for_url("**sector=talent**")
+    page.wait_for_selector("#tab-content [id^='graph-jobs']", state="detached")  # only talent's charts remain
+    assert page.is_checked("#sector-filter input[value=talent]") and "tab=overview" in page.url
+    assert page.evaluate("document.activeElement.value") == "talent"  # focus stays on the box
+
+
+def test_keyboard_picks_a_topic_and_drills_into_cards_and_chart_marks(page, live_server):
+    """The topic dropdown opens and chooses by keyboard; a card and every chart mark open the detail
+    panel with Enter; focus goes to its close link; Esc or the close link closes it and focus comes back."""
+    topic = narrowing_topic("jobs")
+    open_view(page, f"{live_server}/?tab=jobs&lang=en")
+    assert tab_to(page, "#topic-filter")["id"] == "topic-filter"
+    page.keyboard.press("ArrowDown")  # opens the list on its first option
+    page.wait_for_selector(".dash-dropdown-content input:focus")
+    for _ in range(area_topics(DATA_SET, "jobs").index(topic)):  # the options are the topics, in order
+        page.keyboard.press("ArrowDown")
+    page.wait_for_selector(f".dash-dropdown-content input[value='{topic}']:focus")
+    focused(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**topic={topic}**")
+    page.wait_for_selector(".dash-dropdown-content", state="detached")
+    page.wait_for_selector("#tab-content .chart-cell")
+
+    # A KPI card: Enter opens its figure; Esc closes the panel and focus returns to the card.
+    card = tab_to(page, ".kpi-link")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".detail-close:focus")
+    assert "indicator=" in page.url and focused(page)
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".detail-label", state="detached")
+    assert "indicator=" not in page.url and focused(page)["href"] == card["href"]
+
+    # A chart mark, through its chart's figure links: exactly the topic's figures of that chart.
+    link = tab_to(page, ".figure-links a")
+    cell = page.evaluate("document.activeElement.closest('.chart-cell').id").removeprefix("graph-")
+    subset = dict(shown_charts(DATA_SET, View(tab="jobs", topic=topic)))[cell]
+    hrefs = page.evaluate("[...document.activeElement.closest('.figure-links').querySelectorAll('a')]"
+                          ".map((a) => a.getAttribute('href'))")
+    expected = [View(tab="jobs", topic=topic, indicator=fid, lang="en").query() for fid in subset]
+    assert hrefs == expected
+    first = DATA_SET.figure(subset[0])
+    assert link["text"] == f"{first['label_en']}: {first['display_en']}"
+    shown = page.evaluate("""() => { const a = document.activeElement.getBoundingClientRect(),
+        c = document.activeElement.closest('.chart-cell').getBoundingClientRect();
+        return a.width > 40 && a.height > 16 && a.left >= c.left && a.bottom <= c.bottom; }""")
+    assert shown, "a focused figure link shows as a pill inside its chart"
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f".detail-head[data-figure='{subset[0]}'] .detail-close:focus")
+    assert f"indicator={subset[0]}" in page.url and focused(page)
+    page.keyboard.press("Enter")  # the close link
+    page.wait_for_selector(".detail-label", state="detached")
+    assert "indicator=" not in page.url and f"topic={topic}" in page.url
+    assert focused(page)["href"] == link["href"]
+
+
+def test_keyboard_presents_moves_and_leaves(page, live_server):
+    """Enter on 演示模式 presents with focus inside the layer (Tab stays there); ←/→ move; Esc leaves
+    and focus is back on the button."""
+    open_view(page, f"{live_server}/?tab=talent")
+    tab_to(page, "#present-open")
     page.keyboard.press("Enter")
     page.wait_for_selector("#present-layer:not([hidden]) .main-svg")
     page.wait_for_selector("#present-counter:text-matches('^1 / ')")
+    page.wait_for_selector("#present-next:focus")
+    focused(page)
     page.keyboard.press("ArrowRight")
     page.wait_for_selector("#present-counter:text-matches('^2 / ')")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_selector("#present-counter:text-matches('^1 / ')")
+    for _ in range(5):  # past the last button Tab may visit the browser's own controls (body), never the page
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement === document.body"
+                             " || document.activeElement.closest('#present-layer') !== null"), focused(page)
     page.keyboard.press("Escape")
     page.wait_for_selector("#present-layer[hidden]", state="attached")
+    page.wait_for_selector("#present-open:focus")
+    assert focused(page)["id"] == "present-open" and "present=" not in page.url

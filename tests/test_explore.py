@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import openpyxl
 import pandas as pd
@@ -107,8 +108,27 @@ def test_area_tab_shows_all_its_figures(data):
 
 def test_cards_link_to_their_figure_within_the_view(data):
     view = View(tab="talent")
-    hrefs = links(view_content(data, view, "zh", DATA_DIR))
-    assert hrefs == [f"?tab=talent&indicator={fid}" for fid in shown_cards(data, view)]
+    cards, _charts = view_content(data, view, "zh", DATA_DIR).children
+    assert links(cards) == [f"?tab=talent&indicator={fid}" for fid in shown_cards(data, view)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_chart_links_every_figure_it_draws(data, lang):
+    """Chart marks take no keyboard focus: each chart cell lists the figures it draws (a topic's subset
+    too) as links to the view with that figure picked, named by label and value as published."""
+    views = [View(lang=lang), View(sectors=("talent",), lang=lang)]
+    views += [View(tab=row["area"], topic=row["id"], lang=lang) for _, row in data.topics.iterrows()]
+    for view in views:
+        _cards, charts = view_content(data, view, lang, DATA_DIR).children
+        shown = shown_charts(data, view)
+        assert len(charts.children) == len(shown)
+        for cell, (chart_id, subset) in zip(charts.children, shown):
+            drawn = subset or data.charts.at[chart_id, "figure_ids"]
+            figure_links = [item.children for item in cell.children[1].children]
+            assert [link.href for link in figure_links] == [replace(view, indicator=fid).query() for fid in drawn]
+            for link, fid in zip(figure_links, drawn):
+                row = data.figure(fid)
+                assert row[f"label_{lang}"] in link.children and row[f"display_{lang}"] in link.children
 
 
 # --- sync: events -> next view -----------------------------------------------------------------

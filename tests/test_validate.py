@@ -98,6 +98,13 @@ def test_chart_with_mixed_units_is_refused(data_copy):
         validate(data_copy)
 
 
+def test_pale_area_colour_is_refused(capsys, data_copy):
+    rewrite(data_copy / "areas.csv", set_cell("color", "#E69F00", row=5))  # Okabe-Ito orange: 2.3:1 on white
+    code, output = run_validate(capsys, data_copy)
+    assert code == 1
+    assert f"areas.csv:{FIRST + 4}: column 'color'" in output and "too pale" in output
+
+
 def test_validate_accepts_the_real_data(capsys):
     code, output = run_validate(capsys, "data/figures.csv")
     assert code == 0 and "77 figures" in output
