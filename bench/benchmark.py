@@ -131,7 +131,7 @@ def interactions(browser, base: str, stock: bool, tabs: list[str]) -> list[float
                 times.append(click_and_time(page, f"[role=option]:has-text('{option}')", None, f"Series {option}"))
         else:
             for tab in [*tabs[1:], tabs[0]]:
-                times.append(click_and_time(page, f"#tab-{tab}", f".tab-{tab}"))
+                times.append(click_and_time(page, f"#tab-{tab}", f".view-{tab}"))
         return times
     finally:
         context.close()

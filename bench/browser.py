@@ -6,7 +6,7 @@ unsafe-eval) does not block it; conditions are passed as functions for the same 
 
 from __future__ import annotations
 
-# `window.__isReady(root, expect)`: every dcc.Graph under root has drawn its traces and no callback is in
+# `window.__isReady(root, expect)`: every visible dcc.Graph under root has drawn its traces and no callback is in
 # flight; `expect` (optional) is text the first chart title must show (a chart updated, not just present).
 # From the first frame on, a requestAnimationFrame loop stores in window.__firstReady the performance.now()
 # (ms since navigation start) at which the page first was ready; on /?tab=x it waits for tab x's charts.
@@ -29,7 +29,8 @@ INIT_SCRIPT = """
     const scope = root ? document.querySelector(root) : document;
     if (!scope || window.__pending > 0 || document.querySelector('[data-dash-is-loading="true"]')) return false;
     if (root && !scope.checkVisibility({visibilityProperty: true})) return false;
-    const graphs = [...scope.querySelectorAll('.dash-graph')];
+    // Visible graphs only: the presentation layer's graph stays hidden (and empty) until presenting.
+    const graphs = [...scope.querySelectorAll('.dash-graph')].filter(g => g.checkVisibility());
     if (!graphs.length || !graphs.every(g => g.querySelector('.main-svg g.trace'))) return false;
     if (expect) {
       const title = scope.querySelector('.gtitle');
@@ -38,7 +39,7 @@ INIT_SCRIPT = """
     return true;
   };
   const tab = new URLSearchParams(location.search).get('tab');
-  const root = tab ? '.tab-' + tab : null;
+  const root = tab ? '.view-' + tab : null;
   const watch = () => {
     if (window.__isReady(root, null)) window.__firstReady = performance.now();
     else requestAnimationFrame(watch);

@@ -18,13 +18,20 @@ from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.i18n import t
 from dashboard.loading import load
 from dashboard.server import harden
-from dashboard.views import OVERVIEW, tab_ids, tab_label, tab_layout
+from dashboard.explore import view_content
+from dashboard.urlstate import View
+from dashboard.views import OVERVIEW, tab_ids, tab_label
 
 data_dir = str(DEFAULT_DATA_DIR.resolve())
 data = load(data_dir)
 lang = "zh"
 TABS = tab_ids(data)
 OTHERS = [tab for tab in TABS if tab != OVERVIEW]
+
+
+def tab_layout(data, tab: str, lang: str, data_dir: str):
+    """A tab's cards and charts, as the dashboard renders them."""
+    return view_content(data, View(tab=tab, lang=lang), lang, data_dir)
 
 HERE = Path(__file__).resolve().parent
 app = dash.Dash(__name__, title=t("app_title", lang), assets_folder=str(DEFAULT_DATA_DIR.parent / "assets"),

@@ -20,7 +20,7 @@ def tab_steps(page) -> list[tuple[str, str, str]]:
     tabs = [i.removeprefix("tab-") for i in ids if i != "tab-content"]
     if not tabs:
         return []
-    return [(f"tab:{t}", f"#tab-{t}", f".tab-{t}") for t in [*tabs[1:], tabs[0]]]
+    return [(f"tab:{t}", f"#tab-{t}", f".view-{t}") for t in [*tabs[1:], tabs[0]]]
 
 
 INTERACTIONS = [tab_steps]  # each returns steps for the loaded page

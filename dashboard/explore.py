@@ -103,17 +103,21 @@ def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, d
 
 
 def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str, subsets: dict | None = None,
-               narrow: bool = False):
-    """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view.
+               narrow: bool = False, shown: View | None = None):
+    """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view, or
+    one whose marks look the same under the view as under `shown` (the view the page shows now).
 
     subsets is dict(shown_charts(data, view)), passed in when patching several charts at once; narrow
-    names the layout the page shows (the patch addresses that figure's marks)."""
+    names the layout the page shows (the patch addresses that figure's marks). Skipping unchanged
+    charts matters: each patched chart is redrawn, and a pick within a topic changes one or two."""
     subsets = dict(shown_charts(data, view)) if subsets is None else subsets
     if chart_id not in subsets:
         return no_update
     figure = cached_chart(data_dir, chart_id, lang, subsets[chart_id], narrow)
-    topic, selected = mark_of(data, view)
-    return apply_updates(Patch(), highlight_updates(figure, data.figures["topic"], topic, selected))
+    updates = highlight_updates(figure, data.figures["topic"], *mark_of(data, view))
+    if shown is not None and highlight_updates(figure, data.figures["topic"], *mark_of(data, shown)) == updates:
+        return no_update
+    return apply_updates(Patch(), updates)
 
 
 # --- Layout pieces ----------------------------------------------------------------------------
@@ -436,7 +440,8 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
-        "charts": [mark_patch(data, view, c, lang, data_dir, subsets, narrow) for c in chart_ids]
+        "charts": [mark_patch(data, view, c, lang, data_dir, subsets, narrow, view_from_dict(data, stored))
+                   for c in chart_ids]
         if new_view and not new_scope else [no_update] * len(chart_ids),
     }
 

@@ -231,6 +231,25 @@ def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
     assert isinstance(talent_pool, Patch) and jobs_outcomes is no_update  # not a chart of this view
 
 
+def test_a_pick_within_a_topic_repaints_only_the_charts_whose_marks_change(data):
+    """On the jobs tab with 城镇新增就业 picked, picking 失业人员再就业 (same topic, same chart) moves the
+    outline within one chart: the other charts already show that topic and are left alone."""
+    before = View(tab="jobs", indicator="jobs_new_urban")
+    charts = [chart for chart, _ in shown_charts(data, before)]
+    out = outputs_for(data, "?tab=jobs&indicator=jobs_new_urban", {"type": ids.CHART, "chart": "jobs_outcomes"},
+                      click("jobs_reemployed"), tab="jobs", charts=charts)
+    patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
+    assert patched == ["jobs_outcomes"]
+    # From no pick to a pick: a chart changes if it holds the pick (outlined) or another topic (faded).
+    out = outputs_for(data, "?tab=jobs", {"type": ids.CHART, "chart": "jobs_outcomes"}, click("jobs_reemployed"),
+                      tab="jobs", charts=charts)
+    patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
+    members = {chart: data.charts.at[chart, "figure_ids"] for chart in charts}
+    changing = [chart for chart in charts if "jobs_reemployed" in members[chart]
+                or any(data.figures.at[f, "topic"] != "outcomes" for f in members[chart])]
+    assert patched == changing and len(changing) < len(charts)  # jobs_rates is all 就业成果: left alone
+
+
 def test_a_new_scope_rerenders_and_patches_nothing(data):
     out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc", tab="talent")
     assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc", "lang": "zh"}
