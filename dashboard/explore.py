@@ -239,7 +239,8 @@ def table_section(data: Dataset, view: View, lang: str) -> html.Details:
                     dcc.Download(id=ids.DOWNLOAD),
                 ],
             ),
-            html.Div(view_table(data, figure_ids, lang), id=ids.TABLE_WRAP),
+            # Empty until first opened: the DataTable's 630 kB of script loads only for readers of the table.
+            html.Div(id=ids.TABLE_WRAP),
         ],
     )
 
@@ -384,6 +385,18 @@ def is_chart(trigger) -> bool:
     return isinstance(trigger, dict) and trigger.get("type") == ids.CHART
 
 
+def is_table(trigger) -> bool:
+    return isinstance(trigger, dict) and trigger.get("type") == ids.TABLE
+
+
+def table_opened(clicks, ever: bool = False) -> bool:
+    """Whether the table section is open (its summary clicked an odd number of times), or with ever,
+    has been opened at all. Clicks come from the browser: anything but a count means closed."""
+    if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
+        return False
+    return ever or clicks % 2 == 1
+
+
 def next_view(data: Dataset, trigger, search, value) -> Step | None:
     """Turn one event into the next view; None when the event changes nothing (an empty click)."""
     current = parse_view(search, data)
@@ -393,7 +406,7 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
         return Step(checked(data, current.tab, value or (), current.topic, current.indicator, current.lang), False)
     if trigger == ids.TOPIC:
         return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang), False)
-    if is_chart(trigger) or trigger == ids.TABLE:
+    if is_chart(trigger) or is_table(trigger):
         fid = clicked_figure(value) if is_chart(trigger) else table_row_figure(value)
         if fid is None:
             return None
@@ -484,7 +497,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
         Input({"type": ids.CHART, "chart": ALL}, "clickData"),
-        Input(ids.TABLE, "active_cell"),
+        Input({"type": ids.TABLE, "name": ALL}, "active_cell"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
         State(ids.STORE_SCREEN, "data"),
@@ -492,10 +505,10 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     def sync(search, tab, sectors, topic, clicks, cell, scope, stored, screen):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
         trigger = callback_context.triggered_id
-        if is_chart(trigger):
+        if is_chart(trigger) or is_table(trigger):
             value = callback_context.triggered[0]["value"]
         else:
-            value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic, ids.TABLE: cell}.get(trigger)
+            value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
@@ -509,17 +522,33 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         Input(ids.STORE_SCOPE, "data"),
         Input(ids.STORE_SCREEN, "data"),
         State(ids.STORE_VIEW, "data"),
+        State(ids.TABLE_COUNT, "n_clicks"),
         prevent_initial_call=True,
     )
-    def render_scope(scope, screen, stored):
-        """New scope or screen size: cards, charts (cached figures, highlight baked in) and table."""
+    def render_scope(scope, screen, stored, table_clicks):
+        """New scope or screen size: cards, charts (cached figures, highlight baked in) and, once the
+        table has been opened, the table."""
         view = view_from_dict(data, stored)
         if view.scope() != scope:  # not expected (both stores are written together); trust the scope
             view = view_from_dict(data, scope)
         figure_ids = shown_figure_ids(data, view)
         lang = view.lang
-        return (view_content(data, view, lang, data_dir, is_narrow(screen)), view_table(data, figure_ids, lang),
+        table = view_table(data, figure_ids, lang) if table_opened(table_clicks, ever=True) else no_update
+        return (view_content(data, view, lang, data_dir, is_narrow(screen)), table,
                 t("table", lang, count=len(figure_ids)))
+
+    @app.callback(
+        Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
+        Input(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.STORE_SCOPE, "data"),
+        prevent_initial_call=True,
+    )
+    def open_table(clicks, scope):
+        """The table is built when its section opens (the summary's clicks: odd is open)."""
+        if not table_opened(clicks):
+            return no_update
+        view = view_from_dict(data, scope)
+        return view_table(data, shown_figure_ids(data, view), view.lang)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

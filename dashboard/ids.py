@@ -42,7 +42,13 @@ BREADCRUMB = "breadcrumb"
 DETAIL = "detail-panel"
 LINK = "view-link"
 COPY_LINK = "copy-link"
-TABLE = "view-table"
+TABLE = "view-table"  # pattern-matching type of the view's table: it exists only once the table is opened
+
+
+def table() -> dict:
+    """The pattern id of the view's DataTable (ALL of it matches nothing before the table is first opened)."""
+    return {"type": TABLE, "name": "figures"}
+
 TABLE_WRAP = "view-table-wrap"
 TABLE_COUNT = "view-table-count"
 DOWNLOAD_CSV = "download-csv"

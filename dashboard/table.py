@@ -81,7 +81,7 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> da
     frame = table_frame(data, figure_ids, lang)
     names = headers(lang)
     return dash_table.DataTable(
-        id=ids.TABLE,
+        id=ids.table(),
         columns=[{"id": c, "name": names[c], "type": "numeric", "format": Format(group=Group.yes)} if c in NUMERIC
                  else {"id": c, "name": names[c], "type": "text"} for c in screen_columns(lang)],
         data=frame.to_dict("records"),

@@ -124,7 +124,7 @@ def test_overview_deep_link_to_one_area_shows_its_figures_and_no_other(live_serv
         assert {DATA.figures.at[f, "area"] for f in customdata(page, chart)} == {area}
     expect(page.get_by_label(DATA.areas.at[area, "label_zh"], exact=True)).to_be_checked()
     page.locator("#view-table-count").click()
-    cells = page.locator("#view-table td[data-dash-column='id']")
+    cells = page.locator("#view-table-wrap td[data-dash-column='id']")
     expect(cells).to_have_count(len(shown_figure_ids(DATA, View(sectors=(area,)))))
     assert {DATA.figures.at[f, "area"] for f in cells.all_inner_texts()} == {area}
     assert page.errors == []
@@ -290,16 +290,16 @@ def test_table_is_the_view_sortable_and_downloadable(live_server, page):
     open_view(page, live_server, "?tab=talent&topic=skills")
     page.locator("#view-table-count").click()
     expected = shown_figure_ids(DATA, View(tab="talent", topic="skills"))
-    ids_cells = page.locator("#view-table td[data-dash-column='id']")
+    ids_cells = page.locator("#view-table-wrap td[data-dash-column='id']")
     expect(ids_cells).to_have_count(len(expected))
     assert ids_cells.all_inner_texts() == expected
-    expect(page.locator("#view-table")).to_contain_text(DATA.figures.at[expected[0], "source_quote"])
-    page.locator("#view-table th[data-dash-column='base_value'] .column-header--sort").click()
+    expect(page.locator("#view-table-wrap")).to_contain_text(DATA.figures.at[expected[0], "source_quote"])
+    page.locator("#view-table-wrap th[data-dash-column='base_value'] .column-header--sort").click()
     by_value = sorted(expected, key=lambda f: DATA.figures.at[f, "base_value"])
     expect(ids_cells).to_have_text(by_value)
 
     # A row drills into its figure like a bar does.
-    page.locator("#view-table td[data-dash-column='label']").nth(1).click()
+    page.locator("#view-table-wrap td[data-dash-column='label']").nth(1).click()
     expect_query(page, f"?tab=talent&topic=skills&indicator={by_value[1]}")
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[by_value[1], "source_quote"])
     page.locator("#detail-panel .detail-close").click()

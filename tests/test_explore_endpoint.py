@@ -7,6 +7,9 @@ import json
 import pytest
 
 from dashboard.app import create_app
+from dashboard.explore import shown_figure_ids
+from dashboard.loading import load
+from dashboard.urlstate import View
 
 HOSTILE = ["<script>alert(1)</script>", "x" * 5000, ["talent", {"a": 1}], {"tab": 3}, 12, None]
 
@@ -41,7 +44,7 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
         {**single("sector-filter", "value"), "value": sectors},
         {**single("topic-filter", "value"), "value": topic},
         [{"id": chart, "property": "clickData", "value": click}],
-        {**single("view-table", "active_cell"), "value": click},
+        [{"id": {"name": "figures", "type": "view-table"}, "property": "active_cell", "value": click}],
     ]
     state = [{**single(s, "data"), "value": None} for s in ("store-scope", "store-view")]
     state.append({**single("store-screen", "data"), "value": click})  # the screen store is browser-written too
@@ -52,8 +55,9 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_sync_with_forged_values_answers_without_error(client, value):
     chart_prop = json.dumps({"chart": "talent_pool", "type": "chart"}, separators=(",", ":")) + ".clickData"
+    table_prop = json.dumps({"name": "figures", "type": "view-table"}, separators=(",", ":")) + ".active_cell"
     for changed in (["url.search"], ["tabs.value"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop],
-                    ["view-table.active_cell"]):
+                    [table_prop]):
         search = value if isinstance(value, str) else "?tab=talent"
         response = sync_request(client, search, value, value, value, value, changed)
         assert response.status_code in (200, 204), (changed, response.status_code)
@@ -67,10 +71,31 @@ def test_renderers_with_forged_stores_answer_without_error(client, value):
                    [single("tab-content", "children"), single("view-table-wrap", "children"),
                     single("view-table-count", "children")],
                    [{**single("store-scope", "data"), "value": store}, {**single("store-screen", "data"), "value": value}],
-                   [{**single("store-view", "data"), "value": store}], ["store-scope.data", "store-screen.data"])
+                   [{**single("store-view", "data"), "value": store}, {**single("view-table-count", "n_clicks"), "value": value}],
+                   ["store-scope.data", "store-screen.data"])
     assert content.status_code == 200
     download = post(client, "download.data", single("download", "data"),
                     [{**single("download-csv", "n_clicks"), "value": 1}, {**single("download-xlsx", "n_clicks"), "value": None}],
                     [{**single("store-scope", "data"), "value": store}], ["download-csv.n_clicks"])
     assert download.status_code == 200
     assert json.loads(download.data)["response"]["download"]["data"]["filename"].startswith("chengdu-2023-overview")
+
+
+def test_the_table_is_built_only_once_opened(client):
+    """The scope renderer leaves the table alone until its section was opened (summary clicked)."""
+    scope = {"tab": "talent", "sectors": [], "topic": None, "lang": "zh"}
+
+    def render(clicks):
+        response = post(client, "..tab-content.children...view-table-wrap.children...view-table-count.children..",
+                        [single("tab-content", "children"), single("view-table-wrap", "children"),
+                         single("view-table-count", "children")],
+                        [{**single("store-scope", "data"), "value": scope}, {**single("store-screen", "data"), "value": "wide"}],
+                        [{**single("store-view", "data"), "value": scope}, {**single("view-table-count", "n_clicks"), "value": clicks}],
+                        ["store-scope.data"])
+        assert response.status_code == 200
+        return json.loads(response.data)["response"]
+
+    assert "view-table-wrap" not in render(None)
+    table = render(2)["view-table-wrap"]["children"]  # opened, then closed: kept up to date
+    expected = shown_figure_ids(load(), View(tab="talent"))
+    assert table["type"] == "DataTable" and [row["id"] for row in table["props"]["data"]] == expected
