@@ -99,6 +99,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
 
     app.interpolate_index = interpolate_index
 
+    # Before Dash's setup below scans the assets: an ignored partial bundle must be ignored by that scan.
+    choose_plotly_bundle(app, trace_types(data_dir, data.charts.index))  # partial plotly.js if it covers every chart
+
     # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
     # worker gets, after marking it done; a second thread of a fresh worker could then serve a
     # bundle before registration and answer 500. The layout is a function now, so that first
@@ -108,7 +111,6 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         app._setup_server()
 
     harden(app)  # security headers, request cap, callback payload checks, error shape
-    choose_plotly_bundle(app, trace_types(data_dir, data.charts.index))  # partial plotly.js if it covers every chart
     server = app.server
 
     @server.route("/healthz")

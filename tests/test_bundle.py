@@ -35,6 +35,18 @@ def test_partial_bundle_is_ignored_unless_it_covers_every_chart(tmp_path, monkey
     assert bool(app.config.assets_ignore) is not served
 
 
+@pytest.mark.skipif(not bundle.PARTIAL.is_file(), reason="partial bundle not installed (bin/fetch-plotly-basic)")
+@pytest.mark.parametrize("env, served", [(None, True), ("full", False)])
+def test_the_app_serves_the_bundle_it_chose(monkeypatch, env, served):
+    """The choice holds in the page the app serves (Dash scans assets once: the choice must come first)."""
+    from dashboard.app import create_app
+
+    if env:
+        monkeypatch.setenv("DASHBOARD_PLOTLY", env)
+    page = create_app().server.test_client().get("/").get_data(as_text=True)
+    assert (bundle.PARTIAL_NAME in page) is served
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not bundle.PARTIAL.is_file(), reason="partial bundle not installed (bin/fetch-plotly-basic)")
 def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
