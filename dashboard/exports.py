@@ -343,8 +343,12 @@ def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str) ->
 
 
 def _cell(cell, text: str, *, bold: bool = False) -> None:
+    from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
+    # Fills of our own: the default table style puts dark text on its blue header (3.1:1).
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = RGBColor.from_string("F3F4F6" if bold else "FFFFFF")
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     frame = cell.text_frame
     frame.word_wrap = True

@@ -112,6 +112,29 @@ def test_briefing_pptx_has_title_one_slide_per_chart_and_appendix(live_server, q
     assert "附录" in appendix
     for fid in figures:
         assert DATA.figure(fid)["source_quote"] in appendix
+    assert low_contrast_runs(deck) == []
+
+
+def low_contrast_runs(deck) -> list[tuple[str, str, str]]:
+    """(colour, background, text) of every text run under 4.5:1 (WCAG 1.4.3): slides are white, table
+    cells carry their own fill."""
+    from dashboard.palette import MIN_TEXT_CONTRAST, contrast_ratio
+
+    from pptx.enum.dml import MSO_FILL
+
+    frames = []  # (text frame, the colour behind it)
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                frames.append((shape.text_frame, "FFFFFF"))
+            if shape.has_table:
+                for cell in (cell for row in shape.table.rows for cell in row.cells):
+                    assert cell.fill.type == MSO_FILL.SOLID  # our fill, not the table style's
+                    frames.append((cell.text_frame, str(cell.fill.fore_color.rgb)))
+    runs = [(run, bg) for frame, bg in frames for paragraph in frame.paragraphs for run in paragraph.runs]
+    assert runs and all(run.font.color.type is not None for run, _ in runs)  # every colour set, none inherited
+    return [(str(run.font.color.rgb), bg, run.text[:40]) for run, bg in runs
+            if contrast_ratio(f"#{run.font.color.rgb}", f"#{bg}") < MIN_TEXT_CONTRAST]
 
 
 def test_briefing_in_english(live_server):
