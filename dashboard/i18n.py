@@ -117,6 +117,7 @@ def text_width(text: str) -> int:
 
 
 NO_LINE_START = set("、，。；：）》”’%")
+BREAK_AFTER = set("、，；：")  # Chinese breaks best after these: 专业技术、/技能人才总量, not 专业技术、技/能人才总量
 
 
 def wrap(text: str, width: int) -> str:
@@ -134,8 +135,13 @@ def wrap(text: str, width: int) -> str:
     for token in tokens:
         candidate = f"{line}{sep}{token}" if line else token
         if line and text_width(candidate) > target and token not in NO_LINE_START:
-            lines.append(line)
-            line = token
+            cut = max((i for i, ch in enumerate(line) if ch in BREAK_AFTER), default=-1) + 1 if not sep else 0
+            if cut and text_width(line[:cut]) * 2 >= target:  # a pause in the second half of the line
+                lines.append(line[:cut])
+                line = line[cut:] + token
+            else:
+                lines.append(line)
+                line = token
         else:
             line = candidate
     lines.append(line)

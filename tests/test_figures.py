@@ -173,3 +173,14 @@ def test_highlight_addresses_the_narrow_figure(chart_id):
     assert strengths[selected] == 1.0
     assert all(v == (1.0 if DATA_SET.figures.at[f, "topic"] == topic else DIM) for f, v in strengths.items())
     assert all("opacity" not in a for a in marked["layout"]["annotations"])  # texts keep full contrast
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("专业技术、技能人才总量", 20, ["专业技术、", "技能人才总量"]),  # after the 、, not inside 技能
+    ("养老、失业、工伤保险参保规模", 20, ["养老、失业、", "工伤保险参保规模"]),
+    ("有就业意愿的困难毕业生就业率", 20, ["有就业意愿的困难", "毕业生就业率"]),  # no pause: balanced halves
+])
+def test_chinese_labels_break_after_a_pause_when_one_is_near(text, width, lines):
+    from dashboard.i18n import wrap
+
+    assert wrap(text, width).split("<br>") == lines
