@@ -211,7 +211,8 @@ def view_content(data: Dataset, view: View, lang: str, data_dir: str, narrow: bo
     for chart_id, subset in shown_charts(data, view):
         graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, data_dir, narrow))
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
-        graphs.append(html.Div([graph, figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang)],
+        # The links come first: Tab reaches a chart's figures before its Plotly toolbar.
+        graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],
                                id=ids.graph(chart_id), className="chart-cell", role="figure",
                                **{"aria-label": chart_summary(data, chart_id, lang, subset)}))
     cards = [card_link(data, view, fid, lang) for fid in shown_cards(data, view)]

@@ -124,7 +124,7 @@ def test_each_chart_links_every_figure_it_draws(data, lang):
         assert len(charts.children) == len(shown)
         for cell, (chart_id, subset) in zip(charts.children, shown):
             drawn = subset or data.charts.at[chart_id, "figure_ids"]
-            figure_links = [item.children for item in cell.children[1].children]
+            figure_links = [item.children for item in cell.children[0].children]
             assert [link.href for link in figure_links] == [replace(view, indicator=fid).query() for fid in drawn]
             for link, fid in zip(figure_links, drawn):
                 row = data.figure(fid)
