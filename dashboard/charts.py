@@ -55,12 +55,18 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tupl
     return BUILDERS[spec["kind"]](frame, spec, **kwargs)
 
 
-@lru_cache(maxsize=512)
 def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,
                  narrow: bool = False) -> dict:
-    """Figures never change while the server runs: build each (chart, subset) once, serve its dict.
+    """Figures never change while the server runs: build each (chart, subset, layout) once, serve its dict.
 
-    Callers must not mutate the dict they get (copy it first): it is shared."""
+    Callers must not mutate the dict they get (copy it first): it is shared. The arguments are spelled
+    out before the cache sees them: lru_cache keys f(a, b, c) and f(a, b, c, None, False) apart, which
+    made the start-up warm-up miss every page request."""
+    return _built(data_dir, chart_id, lang, None if figure_ids is None else tuple(figure_ids), bool(narrow))
+
+
+@lru_cache(maxsize=2048)
+def _built(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None, narrow: bool) -> dict:
     return build_chart(load(data_dir), chart_id, lang, figure_ids, narrow).to_dict()
 
 

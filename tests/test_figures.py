@@ -184,3 +184,15 @@ def test_chinese_labels_break_after_a_pause_when_one_is_near(text, width, lines)
     from dashboard.i18n import wrap
 
     assert wrap(text, width).split("<br>") == lines
+
+
+def test_one_cache_entry_per_chart_however_it_is_asked_for():
+    """The start-up warm-up (cached_chart(d, c, "zh")) is what the page later asks for with every argument."""
+    from dashboard.charts import _built, cached_chart
+
+    data_dir = str(DATA)
+    first = cached_chart(data_dir, "jobs_outcomes", "zh")
+    misses = _built.cache_info().misses
+    assert cached_chart(data_dir, "jobs_outcomes", "zh", None, False) is first
+    assert cached_chart(data_dir, "jobs_outcomes", "zh", figure_ids=None, narrow=0) is first
+    assert _built.cache_info().misses == misses
