@@ -22,7 +22,7 @@ SOURCE_SHIFT = -34  # px below the plot area, clear of the x-axis tick labels
 NARROW_WIDTH = 360
 NARROW_MARGIN = 8
 NARROW_PLOT = NARROW_WIDTH - 2 * NARROW_MARGIN
-LINE = {19: 24, 17: 22, 15: 19, 13: 17, 12: 15}  # px per text line, by font size
+LINE = {17: 22, 15: 19, 13: 17, 12: 15}  # px per text line, by font size
 
 
 def _text(value: object) -> str:
@@ -67,6 +67,21 @@ def _source(spec: Mapping, lang: str) -> str:
     return t("source", lang, orgs=sources, period=spec["period"])
 
 
+def _page(spec: Mapping, font_size: int, height: int, margin: dict, **meta) -> dict:
+    """What every chart's layout shares, wide or phone: type, white ground, size, no legend, the chart's ids."""
+    return {
+        "font": {"family": FONT, "size": font_size, "color": INK},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "height": height,
+        "margin": margin,
+        "showlegend": False,
+        "hoverlabel": {"font": {"family": FONT}},
+        "separators": ".,",
+        "meta": {"chart_id": spec["id"], "area": spec["area"], **meta},
+    }
+
+
 def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
     """Title, subtitle (unit and qualifier wording) and source line inside the figure itself."""
     fig.update_layout(
@@ -77,15 +92,7 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
             "xanchor": "left",
             "font": {"size": 19, "color": INK},
         },
-        font={"family": FONT, "size": 14, "color": INK},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=height,
-        margin={"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56},
-        showlegend=False,
-        hoverlabel={"font": {"family": FONT}},
-        separators=".,",
-        meta={"chart_id": spec["id"], "area": spec["area"]},
+        **_page(spec, 14, height, {"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56}),
     )
     fig.add_annotation(
         text=_text(_source(spec, lang)),
@@ -112,18 +119,8 @@ def _narrow_frame(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
     title_height = LINE[17] * _lines(title)
     top = 12 + title_height + 6 + sub_height + 14
     bottom = 10 + LINE[12] * _lines(source) + 6
-    fig.update_layout(
-        font={"family": FONT, "size": 13, "color": INK},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=top + plot_height + bottom,
-        margin={"l": NARROW_MARGIN, "r": NARROW_MARGIN, "t": top, "b": bottom},
-        showlegend=False,
-        hoverlabel={"font": {"family": FONT}},
-        separators=".,",
-        dragmode=False,
-        meta={"chart_id": spec["id"], "area": spec["area"], "layout": "narrow"},
-    )
+    margin = {"l": NARROW_MARGIN, "r": NARROW_MARGIN, "t": top, "b": bottom}
+    fig.update_layout(dragmode=False, **_page(spec, 13, top + plot_height + bottom, margin, layout="narrow"))
     fig.update_xaxes(visible=False, fixedrange=True)
     fig.update_yaxes(visible=False, fixedrange=True)
     frame_text = {"xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "showarrow": False, "align": "left"}

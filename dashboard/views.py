@@ -25,12 +25,6 @@ EXPORT_WIDTH = 900  # CSS px; at EXPORT_SCALE the image is 1800 px wide, whateve
 EXPORT_SCALE = 2
 
 
-
-
-
-
-
-
 def view_charts(data: Dataset, view) -> list[tuple[str, tuple[str, ...] | None]]:
     """(chart id, figure subset or None) of a parsed view: what the page, exports and presentation show."""
     from .explore import shown_charts  # explore builds on this module; imported here to avoid a cycle
