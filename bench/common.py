@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, wait_for  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, stop_server, wait_for  # noqa: E402
 
 DASHBOARD = "dashboard.wsgi:server"
 
@@ -33,13 +33,7 @@ def procfile_server(app: str = DASHBOARD, env: dict | None = None) -> tuple[subp
     return process, f"http://127.0.0.1:{port}"
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop = stop_server  # the tests' shutdown: gunicorn's graceful stop, then a kill
 
 
 def launch(playwright):

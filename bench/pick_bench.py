@@ -20,8 +20,8 @@ import json
 import sys
 from pathlib import Path
 
-from bench.benchmark import STOCK, STOCK_OPTIONS, TIMEOUTS, machine, median, retried, summary
-from bench.browser import click_and_time, first_ready, new_page, wait_ready
+from bench.benchmark import STOCK, TIMEOUTS, dropdown_picks, first_view, machine, median, retried, summary
+from bench.browser import new_page, wait_ready
 from bench.common import DASHBOARD, ROOT, launch, procfile_server, stop, wait_for
 
 PICK_PAGE = "/?tab=jobs"
@@ -38,12 +38,7 @@ def stock_picks(browser, base: str) -> list[float]:
     try:
         page.goto(base + "/")
         wait_ready(page)
-        times = []
-        for option in STOCK_OPTIONS:
-            page.click("#pick")
-            page.wait_for_selector("[role=option]")
-            times.append(click_and_time(page, f"[role=option]:has-text('{option}')", None, f"Series {option}"))
-        return times
+        return dropdown_picks(page)
     finally:
         context.close()
 
@@ -64,15 +59,6 @@ def dashboard_picks(browser, base: str) -> list[float]:
             done = page.wait_for_function(PANEL_READY, arg=[label], polling="raf", timeout=60_000).json_value()
             times.append(done - page.evaluate("window.__t0"))
         return times
-    finally:
-        context.close()
-
-
-def first_view(browser, base: str, path: str, size: tuple[int, int]) -> float:
-    context, page = new_page(browser, size)
-    try:
-        page.goto(base + path)
-        return first_ready(page, timeout=60_000)
     finally:
         context.close()
 
@@ -98,7 +84,7 @@ def run(runs: int) -> dict:
                     base = servers[name][1]
                     for size_name, size in SIZES.items():
                         results["first_view_ms"][name][size_name].append(
-                            retried(first_view, browser, base, path, size))
+                            retried(first_view, browser, base, path, size)[0])
                     picks = stock_picks if name == "stock" else dashboard_picks
                     results["picks_ms"][name] += retried(picks, browser, base)
             browser.close()

@@ -439,6 +439,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
     new_scope = view.scope() != scope
     new_view = stored_view(view) != stored
     subsets = dict(shown_charts(data, view))
+    on_screen = view_from_dict(data, stored)  # what the charts show now: a patch only where that differs
     return {
         "search": no_update if step.from_url or query == search else query,
         "tab": view.tab if view.tab != tab else no_update,
@@ -454,8 +455,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
-        "charts": [mark_patch(data, view, c, lang, data_dir, subsets, narrow, view_from_dict(data, stored))
-                   for c in chart_ids]
+        "charts": [mark_patch(data, view, c, lang, data_dir, subsets, narrow, on_screen) for c in chart_ids]
         if new_view and not new_scope else [no_update] * len(chart_ids),
     }
 
