@@ -326,25 +326,27 @@ def requested_view(data: Dataset) -> View:
     return view
 
 
+# The screen store's words, as assets/screen.js writes them (in the store and in the cookie).
+SCREEN_COOKIE = "screen"
+NARROW, WIDE = "narrow", "wide"
+
+
 def requested_narrow() -> bool:
     """Whether the page asking for its layout is phone-sized: assets/screen.js keeps a cookie saying so
     (it runs before Dash asks for the layout), so a phone's first paint already has phone charts."""
     return flask.has_request_context() and is_narrow(flask.request.cookies.get(SCREEN_COOKIE))
 
 
-SCREEN_COOKIE = "screen"  # the name assets/screen.js writes
-
-
 def is_narrow(screen) -> bool:
     """The screen store's value (browser-sent: anything but the one known word means wide)."""
-    return screen == "narrow"
+    return screen == NARROW
 
 
 def stores(view: View, narrow: bool = False) -> list[dcc.Store]:
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
-        dcc.Store(id=ids.STORE_SCREEN, data="narrow" if narrow else "wide"),
+        dcc.Store(id=ids.STORE_SCREEN, data=NARROW if narrow else WIDE),
     ]
 
 
