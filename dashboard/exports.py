@@ -17,11 +17,10 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from . import PERIOD
-from .charts import build_chart, chart_spec
+from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
 from .loading import Dataset
-from .urlstate import MAX_QUERY, parse_view
-from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_ids, tab_label, view_charts, view_figure_ids
+from .urlstate import MAX_QUERY, parse_view, shown_charts, shown_figure_ids, tab_ids, tab_label
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {
@@ -45,9 +44,16 @@ class Renderer:
         self._pid: int | None = None
 
     def png(self, figure, width: int, height: int, scale: int) -> bytes:
+        return self.image(figure, "png", width, height, scale)
+
+    def svg(self, figure, width: int, height: int) -> str:
+        """The figure as SVG markup (the server-rendered first paint inlines it)."""
+        return self.image(figure, "svg", width, height, 1).decode("utf-8")
+
+    def image(self, figure, fmt: str, width: int, height: int, scale: int) -> bytes:
         import kaleido
 
-        opts = {"format": "png", "width": width, "height": height, "scale": scale}
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
             for attempt in (1, 2):
                 self._start(kaleido)
@@ -167,7 +173,7 @@ def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
 def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                 progress: Progress | None = None) -> dict[str, bytes]:
     """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
-    images = render_charts(data, view_charts(data, view), lang, progress)
+    images = render_charts(data, shown_charts(data, view), lang, progress)
     if kind == "png":
         return {image.filename: image.png for image in images}
     if kind == "zip":
@@ -180,7 +186,7 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
 def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                   progress: Progress | None = None) -> dict[str, bytes]:
     """ZIP and PPTX of a view from one rendering of its charts."""
-    images = render_charts(data, view_charts(data, view), lang, progress)
+    images = render_charts(data, shown_charts(data, view), lang, progress)
     return {
         pack_name(data, view, "zip"): charts_zip(images),
         pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang)),
@@ -226,7 +232,7 @@ def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
-    figure_ids = view_figure_ids(data, view)
+    figure_ids = shown_figure_ids(data, view)
     frame = data.figures.loc[figure_ids]
     orgs = list(dict.fromkeys(frame["source_org"]))
     sources = ("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs)

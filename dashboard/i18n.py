@@ -36,6 +36,12 @@ TEXT: dict[str, dict[str, str]] = {
     "download_zip": {"zh": "下载图表（ZIP）", "en": "Download charts (ZIP)"},
     "download_pptx": {"zh": "下载简报（PPTX）", "en": "Download briefing (PPTX)"},
     "present": {"zh": "演示模式", "en": "Present"},
+    "apply_filter": {"zh": "筛选", "en": "Apply"},
+    "meta_description": {
+        "zh": "成都市2023年就业、劳动关系、人才、社会保障和科普工作成效：每个数字附原文出处（成都市人社局、成都市科协）。",
+        "en": "Chengdu's 2023 results in jobs, labour relations, talent, social security and science popularisation, "
+              "every figure with its source (Chengdu HRSS Bureau and Chengdu Association for Science and Technology).",
+    },
     "present_prev": {"zh": "上一张", "en": "Previous"},
     "present_next": {"zh": "下一张", "en": "Next"},
     "present_exit": {"zh": "退出演示（Esc）", "en": "Leave (Esc)"},

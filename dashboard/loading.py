@@ -135,7 +135,7 @@ REFERENCE_SCHEMAS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: caches key on the loaded dataset
 class Dataset:
     """Every data file, validated; figures carry their display strings and base values."""
 

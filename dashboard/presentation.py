@@ -17,8 +17,7 @@ from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
 from .explore import is_narrow
-from .urlstate import parse_view
-from .views import view_charts
+from .urlstate import parse_view, shown_charts
 
 PARAM = "present"
 TYPE_SCALE = 1.6  # text readable from the back of a room
@@ -101,7 +100,7 @@ def layer(lang: str) -> html.Div:
     )
 
 
-def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
+def register(app: dash.Dash, data: Dataset) -> None:
     """Open/leave via the URL; the URL's view decides the slides; slide changes stay in the browser."""
 
     @app.callback(
@@ -133,8 +132,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             return True, []
         view = parse_view(search, data)
         narrow = is_narrow(screen)
-        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset, narrow), narrow)
-                       for c, subset in view_charts(data, view)]
+        return False, [present_figure(cached_chart(data, c, view.lang, subset, narrow), narrow)
+                       for c, subset in shown_charts(data, view)]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

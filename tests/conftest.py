@@ -111,6 +111,15 @@ def browser():
         instance.close()
 
 
+def go_live(page, url: str, **kwargs):
+    """Open a page and bring in the app as a reader would: the first paint is server-rendered, and
+    assets/boot.js loads Dash on the first pointer move; returns once the app has taken over."""
+    response = page.goto(url, **kwargs)
+    page.mouse.move(3, 3)
+    page.wait_for_selector("html.live", state="attached", timeout=60_000)
+    return response
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page that records console errors and uncaught exceptions in page.errors."""

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from conftest import ROOT
+from conftest import ROOT, go_live
 from dashboard.exports import appendix_pages
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
@@ -37,7 +37,7 @@ def watched(page):
 
 def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, tmp_path):
     page = watched
-    page.goto(f"{live_server}/?tab=social_security")
+    go_live(page, f"{live_server}/?tab=social_security")
     for chart_id in charts_of("tab=social_security")[:2]:
         graph = f"#graph-{chart_id}"
         page.wait_for_selector(f"{graph} .main-svg")
@@ -64,7 +64,7 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
     query = "?tab=talent&topic=postdoc"
     ((chart_id, subset),) = shown_charts(DATA, parse_view(query, DATA))
     assert subset is not None
-    page.goto(f"{live_server}/{query}")
+    go_live(page, f"{live_server}/{query}")
     graph = f"#graph-{chart_id}"
     page.wait_for_selector(f"{graph} .main-svg")
     page.hover(graph)
@@ -86,7 +86,7 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
     """Shared with the Celery test: click, see progress, download both files and open them."""
     charts = charts_of(query)
     page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
-    page.goto(f"{base}/?{query}")
+    go_live(page, f"{base}/?{query}")
     page.wait_for_selector(f"#graph-{charts[0]} .main-svg")
     page.click("#export-pack")
     page.wait_for_selector("#export-download-pptx", timeout=120_000)
@@ -118,7 +118,7 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
     page = watched
     charts = charts_of("tab=talent")
     titles = [DATA.charts.loc[c, "title_zh"] for c in charts]
-    page.goto(f"{live_server}/?tab=talent&present=1")
+    go_live(page, f"{live_server}/?tab=talent&present=1")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
     assert page.inner_text("#present-counter") == f"1 / {len(charts)}"
     assert slide_title(page) == titles[0]
@@ -152,7 +152,7 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
 
 def test_present_button_opens_the_current_view(watched, live_server):
     page = watched
-    page.goto(f"{live_server}/?tab=jobs")
+    go_live(page, f"{live_server}/?tab=jobs")
     page.wait_for_selector("#graph-jobs_outcomes .main-svg")
     page.click("#present-open")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
@@ -166,7 +166,7 @@ def test_present_button_opens_the_current_view(watched, live_server):
 def test_print_gives_one_chart_per_page(watched, live_server):
     page = watched
     charts = charts_of("tab=jobs")
-    page.goto(f"{live_server}/?tab=jobs")
+    go_live(page, f"{live_server}/?tab=jobs")
     for chart_id in charts:
         page.wait_for_selector(f"#graph-{chart_id} .main-svg")
     page.emulate_media(media="print")

@@ -13,6 +13,7 @@ from dashboard import DEFAULT_DATA_DIR
 from dashboard.explore import shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
+from conftest import go_live
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
@@ -22,7 +23,7 @@ DATA = load(DEFAULT_DATA_DIR)
 
 def open_view(page, base, query=""):
     """Load a URL and wait until the view it names is on screen (not a fixed sleep)."""
-    response = page.goto(base + "/" + query)
+    response = go_live(page, base + "/" + query)
     assert response.status == 200
     expect(page.locator("#tab-content .js-plotly-plot").first).to_be_visible(timeout=60_000)
     return response

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import free_port, start_gunicorn, wait_for
+from conftest import free_port, start_gunicorn, wait_for, go_live
 
 PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
 
@@ -130,7 +130,7 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
     try:
         wait_for(f"{base}/healthz", process)
         for tab in ("overview", "jobs"):
-            page.goto(f"{base}/?tab={tab}")
+            go_live(page, f"{base}/?tab={tab}")
             page.wait_for_selector("#graph-jobs_outcomes .main-svg")
             page.wait_for_timeout(300)
             text = page.inner_text("body") + page.locator("#graph-jobs_outcomes").text_content()
@@ -152,7 +152,7 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
 @pytest.mark.browser
 def test_page_renders_under_the_csp(live_server, page):
     """No CSP violation or script error in the console while charts render and tabs switch."""
-    page.goto(live_server + "/")
+    go_live(page, live_server + "/")
     page.wait_for_selector(".js-plotly-plot .main-svg")
     page.click("#tab-jobs")
     page.wait_for_selector("#graph-jobs_funds .main-svg")
@@ -178,7 +178,7 @@ def test_only_serve_debug_turns_on_dev_tools(monkeypatch, argv, debug):
 @pytest.mark.browser
 def test_chart_png_download_works_under_the_csp(live_server, page):
     """Plotly's 'download as PNG' draws through data:/blob: images, which the CSP must allow."""
-    page.goto(live_server + "/")
+    go_live(page, live_server + "/")
     graph = page.locator("#graph-jobs_outcomes")
     graph.locator(".main-svg").first.wait_for()
     graph.hover()
