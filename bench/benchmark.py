@@ -55,7 +55,7 @@ def apps() -> list[dict]:
 
 def dashboard_pages() -> list[str]:
     from dashboard.loading import load
-    from dashboard.views import tab_ids
+    from dashboard.urlstate import tab_ids
 
     return ["/", *(f"/?tab={t}" for t in tab_ids(load())[1:])]
 

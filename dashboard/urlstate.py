@@ -271,3 +271,8 @@ def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> 
         "source": t("source", lang, orgs=row[f"source_{lang}"], period=row["period"]),
         "color": area["color"],
     }
+
+
+def shown_chart_ids(data: Dataset, view: View) -> list[str]:
+    """The chart ids of a view (sector and topic filters applied)."""
+    return [chart_id for chart_id, _ in shown_charts(data, view)]

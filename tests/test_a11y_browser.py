@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.explore import shown_charts
+from dashboard.urlstate import shown_charts
 from dashboard.loading import load
 from dashboard.urlstate import View, area_topics
-from dashboard.views import tab_ids
+from dashboard.urlstate import tab_ids
 
 from conftest import DATA, ROOT, go_live
 

@@ -13,14 +13,15 @@ from conftest import ROOT, go_live
 from dashboard.exports import appendix_pages
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
-from dashboard.views import export_filename, view_chart_ids, view_figure_ids
+from dashboard.charts import export_filename
+from dashboard.urlstate import shown_chart_ids, shown_figure_ids
 
 pytestmark = pytest.mark.browser
 DATA = load(ROOT / "data")
 
 
 def charts_of(query: str) -> list[str]:
-    return view_chart_ids(DATA, parse_view(query, DATA))
+    return shown_chart_ids(DATA, parse_view(query, DATA))
 
 
 def local_only(page, base: str) -> list[str]:
@@ -58,7 +59,7 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
 def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tmp_path):
     """A topic narrows a chart to its figures: the camera's image is that chart, at its own height."""
     from dashboard.charts import cached_chart
-    from dashboard.explore import shown_charts
+    from dashboard.urlstate import shown_charts
 
     page = watched
     query = "?tab=talent&topic=postdoc"
@@ -74,8 +75,8 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
     download.value.save_as(target)
     with Image.open(target) as image:
         assert image.width == 1800
-        assert image.height == 2 * cached_chart(str(ROOT / "data"), chart_id, "zh", subset)["layout"]["height"]
-        assert image.height < 2 * cached_chart(str(ROOT / "data"), chart_id, "zh")["layout"]["height"]
+        assert image.height == 2 * cached_chart(load(ROOT / "data"), chart_id, "zh", subset)["layout"]["height"]
+        assert image.height < 2 * cached_chart(load(ROOT / "data"), chart_id, "zh")["layout"]["height"]
 
 
 def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, live_server, tmp_path):
@@ -105,7 +106,7 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
         with Image.open(io.BytesIO(archive.read(name))) as image:
             assert image.format == "PNG" and image.width >= 1600
     deck = Presentation(str(downloads["#export-download-pptx"]))
-    figures = view_figure_ids(DATA, parse_view(query, DATA))
+    figures = shown_figure_ids(DATA, parse_view(query, DATA))
     assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
     assert not page.errors
 

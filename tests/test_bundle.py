@@ -14,7 +14,7 @@ from conftest import go_live
 def test_every_chart_uses_only_trace_types_of_the_partial_bundle():
     """If this fails, a new trace type makes the app fall back to the full bundle: pick a bigger partial one."""
     data_dir = str(DEFAULT_DATA_DIR.resolve())
-    used = trace_types(data_dir, load(data_dir).charts.index)
+    used = trace_types(load(data_dir), load(data_dir).charts.index)
     assert used and used <= bundle.PARTIAL_TRACES, used
 
 

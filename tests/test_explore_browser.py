@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import DEFAULT_DATA_DIR
-from dashboard.explore import shown_figure_ids
+from dashboard.urlstate import shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
 from conftest import go_live

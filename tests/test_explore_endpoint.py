@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dashboard.app import create_app
-from dashboard.explore import shown_figure_ids
+from dashboard.urlstate import shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
 
@@ -28,7 +28,7 @@ def post(client, output, outputs, inputs, state, changed):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-SYNC_OUTPUTS = [("url", "search"), ("tabs", "value"), ("sector-filter", "value"), ("topic-filter", "value"),
+SYNC_OUTPUTS = [("url", "search"), ("tabs", "children"), ("sector-filter", "value"), ("topic-filter", "value"),
                 ("topic-filter", "options"), ("filters", "className"), ("notice", "children"),
                 ("store-scope", "data"), ("store-view", "data"), ("detail-panel", "children"),
                 ("breadcrumb", "children")]
@@ -40,7 +40,6 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
     output = "..{}...{}..".format("...".join(f"{i}.{p}" for i, p in SYNC_OUTPUTS), pattern)
     inputs = [
         {**single("url", "search"), "value": search},
-        {**single("tabs", "value"), "value": tab},
         {**single("sector-filter", "value"), "value": sectors},
         {**single("topic-filter", "value"), "value": topic},
         [{"id": chart, "property": "clickData", "value": click}],
@@ -56,7 +55,7 @@ def sync_request(client, search, tab, sectors, topic, click, changed):
 def test_sync_with_forged_values_answers_without_error(client, value):
     chart_prop = json.dumps({"chart": "talent_pool", "type": "chart"}, separators=(",", ":")) + ".clickData"
     table_prop = json.dumps({"name": "figures", "type": "view-table"}, separators=(",", ":")) + ".active_cell"
-    for changed in (["url.search"], ["tabs.value"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop],
+    for changed in (["url.search"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop],
                     [table_prop]):
         search = value if isinstance(value, str) else "?tab=talent"
         response = sync_request(client, search, value, value, value, value, changed)
