@@ -11,6 +11,7 @@
   var root = document.documentElement;
   var list = document.getElementById("dash-scripts");
   var started = false;
+  var atOnce = document.currentScript && document.currentScript.getAttribute("data-boot") === "load";
   var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll", "focusin"];
 
   function start() {
@@ -75,6 +76,6 @@
   }
 
   if (!list) { return; }
-  if (/[?&]present=1(&|$)/.test(window.location.search)) { start(); return; }
+  if (atOnce || /[?&]present=1(&|$)/.test(window.location.search)) { start(); return; }
   events.forEach(function (name) { window.addEventListener(name, start, {capture: true, passive: true}); });
 })();

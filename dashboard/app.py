@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import replace
@@ -59,11 +60,12 @@ class Dashboard(dash.Dash):
 {kwargs["app_entry"]}
 {kwargs["config"]}
 <template id="dash-scripts">{kwargs["scripts"]}{kwargs["renderer"]}</template>
-<script src="{boot}" defer></script>
+<script src="{boot}" defer{BOOT_AT_ONCE if os.environ.get("DASHBOARD_BOOT") == "load" else ""}></script>
 </body>
 </html>"""
 
 
+BOOT_AT_ONCE = ' data-boot="load"'  # DASHBOARD_BOOT=load: Dash loads at once (bench/lighthouse_bench.py compares)
 BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): the index loads it itself
 
 
