@@ -35,6 +35,17 @@ def pages() -> list[tuple[str, str, str]]:
     return rows
 
 
+def measure(url: str, preset: str, tries: int = 3) -> dict:
+    """One Lighthouse run; a run that Lighthouse itself aborts (a DevTools time-out on a busy machine)
+    is tried again, and reported if every try fails."""
+    for attempt in range(tries):
+        try:
+            return lighthouse.run(url, preset, ("performance",))
+        except lighthouse.LighthouseError as exc:
+            print(f"  lighthouse failed ({attempt + 1}/{tries}) on {url} {preset}: {str(exc)[:200]}", flush=True)
+    raise lighthouse.LighthouseError(f"{url} {preset}: every try failed")
+
+
 def median(values):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
@@ -66,12 +77,12 @@ def main(argv=None) -> int:
             wait_for(f"{base}/healthz", process, timeout=180)
         rows = pages()
         for _, key, path in rows:  # a first visit of each page warms the chart images, unmeasured
-            lighthouse.run(servers[key][1] + path, "desktop", ("performance",))
+            measure(servers[key][1] + path, "desktop")
         results: dict = {name: {"mobile": [], "desktop": []} for name, _, _ in rows}
         for run in range(args.runs):
             for name, key, path in rows:
                 for preset in ("mobile", "desktop"):
-                    report = lighthouse.run(servers[key][1] + path, preset, ("performance",))
+                    report = measure(servers[key][1] + path, preset)
                     results[name][preset].append(report)
                     print(f"run {run + 1} {preset:7} {name}: {report['scores']['performance']}", flush=True)
     finally:

@@ -15,7 +15,7 @@ from dashboard.loading import load
 from dashboard.urlstate import View, area_topics
 from dashboard.urlstate import tab_ids
 
-from conftest import DATA, ROOT, go_live
+from conftest import DATA, ROOT, become_live, go_live
 
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
@@ -87,6 +87,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.wait_for_selector("#lang-link[href*='tab=talent']")  # (no wait_for_function: the CSP forbids eval)
     page.click("#lang-link")
     page.wait_for_url("**lang=en**")
+    become_live(page)
     page.wait_for_selector("#tab-content .kpi")
     assert "tab=talent" in page.url
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -98,6 +99,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.wait_for_selector("#lang-link:not([href*='lang=en'])")
     page.click("#lang-link")
     page.wait_for_selector("html[lang='zh-CN']")
+    become_live(page)
     page.wait_for_selector("#tab-content .kpi")
     assert "tab=jobs" in page.url and page.inner_text("#tab-jobs") == "就业"
 
