@@ -370,7 +370,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
     scope is unchanged; after a scope change they are about to be replaced (a patch sent to them
     could land on a graph that is gone), and the new ones come with the highlight built in."""
     names = ("search", "tab", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
-             "detail", "breadcrumb")
+             "detail", "breadcrumb", "content")
     if step is None:
         return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
     view = step.view
@@ -394,6 +394,8 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
+        # A new scope's cards and charts come in this same response: one round trip before they draw.
+        "content": view_content(data, view, lang, narrow) if new_scope else no_update,
         "charts": [mark_patch(data, view, c, lang, subsets, narrow, on_screen) for c in chart_ids]
         if new_view and not new_scope else [no_update] * len(chart_ids),
     }
@@ -431,6 +433,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Output(ids.STORE_VIEW, "data"),
         Output(ids.DETAIL, "children"),
         Output(ids.BREADCRUMB, "children"),
+        Output(ids.CONTENT, "children"),
         Output({"type": ids.CHART, "chart": ALL}, "figure"),
         Input(ids.URL, "search"),
         Input(ids.SECTOR, "value"),
@@ -456,7 +459,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
                                   is_narrow(screen)).values())
 
     @app.callback(
-        Output(ids.CONTENT, "children"),
+        Output(ids.CONTENT, "children", allow_duplicate=True),
         Output(ids.TABLE_WRAP, "children"),
         Output(ids.TABLE_COUNT, "children"),
         Input(ids.STORE_SCOPE, "data"),
@@ -466,16 +469,17 @@ def register(app: dash.Dash, data: Dataset) -> None:
         prevent_initial_call=True,
     )
     def render_scope(scope, screen, stored, table_clicks):
-        """New scope or screen size: cards, charts (cached figures, highlight baked in) and, once the
-        table has been opened, the table."""
+        """New scope or screen size: cards and charts (cached figures, highlight baked in: the sync
+        callback already sent them for a new scope it made), the table count and, once opened, the table."""
         view = view_from_dict(data, stored)
         if view.scope() != scope:  # not expected (both stores are written together); trust the scope
             view = view_from_dict(data, scope)
         figure_ids = shown_figure_ids(data, view)
         lang = view.lang
         table = view_table(data, figure_ids, lang) if table_opened(table_clicks, ever=True) else no_update
-        return (view_content(data, view, lang, is_narrow(screen)), table,
-                t("table", lang, count=len(figure_ids)))
+        sent = callback_context.triggered_id == ids.STORE_SCOPE  # the sync callback sent them with the scope
+        return (no_update if sent else view_content(data, view, lang, is_narrow(screen)),
+                table, t("table", lang, count=len(figure_ids)))
 
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),

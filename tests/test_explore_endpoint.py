@@ -19,6 +19,16 @@ def client():
     return create_app().server.test_client()
 
 
+def renderer_output(client) -> tuple[str, list]:
+    """The scope renderer's output key and outputs as the page sends them (its content output is
+    registered with allow_duplicate, so Dash names it children@<hash>)."""
+    deps = json.loads(client.get("/_dash-dependencies").data)
+    key = next(d["output"] for d in deps if "view-table-wrap.children" in d["output"] and "tab-content" in d["output"])
+    content_prop = key.split("tab-content.", 1)[1].split("...", 1)[0]
+    return key, [single("tab-content", content_prop), single("view-table-wrap", "children"),
+                 single("view-table-count", "children")]
+
+
 def single(id_, prop):
     return {"id": id_, "property": prop}
 
@@ -31,7 +41,7 @@ def post(client, output, outputs, inputs, state, changed):
 SYNC_OUTPUTS = [("url", "search"), ("tabs", "children"), ("sector-filter", "value"), ("topic-filter", "value"),
                 ("topic-filter", "options"), ("filters", "className"), ("notice", "children"),
                 ("store-scope", "data"), ("store-view", "data"), ("detail-panel", "children"),
-                ("breadcrumb", "children")]
+                ("breadcrumb", "children"), ("tab-content", "children")]
 
 
 def sync_request(client, search, tab, sectors, topic, click, changed):
@@ -66,9 +76,7 @@ def test_sync_with_forged_values_answers_without_error(client, value):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_renderers_with_forged_stores_answer_without_error(client, value):
     store = {"tab": value, "sectors": value, "topic": value, "indicator": value}
-    content = post(client, "..tab-content.children...view-table-wrap.children...view-table-count.children..",
-                   [single("tab-content", "children"), single("view-table-wrap", "children"),
-                    single("view-table-count", "children")],
+    content = post(client, *renderer_output(client),
                    [{**single("store-scope", "data"), "value": store}, {**single("store-screen", "data"), "value": value}],
                    [{**single("store-view", "data"), "value": store}, {**single("view-table-count", "n_clicks"), "value": value}],
                    ["store-scope.data", "store-screen.data"])
@@ -85,9 +93,7 @@ def test_the_table_is_built_only_once_opened(client):
     scope = {"tab": "talent", "sectors": [], "topic": None, "lang": "zh"}
 
     def render(clicks):
-        response = post(client, "..tab-content.children...view-table-wrap.children...view-table-count.children..",
-                        [single("tab-content", "children"), single("view-table-wrap", "children"),
-                         single("view-table-count", "children")],
+        response = post(client, *renderer_output(client),
                         [{**single("store-scope", "data"), "value": scope}, {**single("store-screen", "data"), "value": "wide"}],
                         [{**single("store-view", "data"), "value": scope}, {**single("view-table-count", "n_clicks"), "value": clicks}],
                         ["store-scope.data"])
