@@ -6,8 +6,6 @@ Keys (assets/presentation.js) press the layer's own buttons: ←/→ and PageUp/
 from __future__ import annotations
 
 import copy
-from urllib.parse import parse_qsl, urlencode
-
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html
 
@@ -17,24 +15,11 @@ from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
 from .explore import is_narrow
-from .urlstate import parse_view, shown_charts
+from .urlstate import parse_view, presenting, shown_charts, with_present  # noqa: F401 (presenting: the mode's test)
 
-PARAM = "present"
 TYPE_SCALE = 1.6  # text readable from the back of a room
 # Dark ink on white becomes white on black; the area colours stay (3:1 on black too: tests/test_palette.py).
 CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
-
-
-def presenting(search) -> bool:
-    """Whether a URL search asks for presentation mode (anything but text is a no)."""
-    return isinstance(search, str) and dict(parse_qsl(search.lstrip("?"))).get(PARAM) == "1"
-
-
-def with_present(search: str | None, on: bool) -> str:
-    """The same query with presentation mode switched on or off."""
-    search = search if isinstance(search, str) else ""  # the browser could send anything
-    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k != PARAM]
-    return "?" + urlencode(params + ([(PARAM, "1")] if on else []))
 
 
 def present_figure(figure: dict, narrow: bool = False) -> dict:

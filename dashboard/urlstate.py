@@ -12,7 +12,7 @@ that exist survive and the names of what was dropped are listed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from .loading import Dataset
@@ -138,10 +138,25 @@ def parse_view(search: str | None, data: Dataset) -> View:
         indicator=last.get("indicator") or None,
         lang=last.get("lang") or DEFAULT_LANGUAGE,
     )
-    view.present = last.get("present") == "1"
+    view.present = last.get(PRESENT) == "1"
     if set(params) - set(PARAMS):
         view.ignored.append("other")
     return view
+
+
+PRESENT = "present"
+
+
+def presenting(search) -> bool:
+    """Whether a URL search asks for presentation mode (anything but text is a no)."""
+    return isinstance(search, str) and dict(parse_qsl(search.lstrip("?"))).get(PRESENT) == "1"
+
+
+def with_present(search: str | None, on: bool) -> str:
+    """The same query with presentation mode switched on or off."""
+    search = search if isinstance(search, str) else ""  # the browser could send anything
+    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k != PRESENT]
+    return "?" + urlencode(params + ([(PRESENT, "1")] if on else []))
 
 
 def view_from_dict(data: Dataset, stored: dict | None) -> View:
