@@ -1,4 +1,4 @@
-"""The `dashboard` command: serve (default), validate and export."""
+"""The `dashboard` command: serve (default), validate, export, ingest and merge."""
 
 from __future__ import annotations
 
@@ -66,6 +66,26 @@ def _progress_bar(stream, width: int = 30):
     return show
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
+    from .ingest import IngestError, Vocabulary, ingest, read_article, summary, write_draft
+
+    try:
+        raw = read_article(Path(args.article))
+    except IngestError as exc:
+        print(f"dashboard ingest: {exc}", file=sys.stderr)
+        return 2
+    draft = ingest(raw, Vocabulary.from_data(Path(args.data_dir)), period=args.period or "", org=args.org or "")
+    out = Path(args.out)
+    try:
+        write_draft(draft, out, Path(args.article).name)
+    except OSError as exc:
+        print(f"dashboard ingest: {out}: cannot be written: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"{out}: {summary(draft)}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
@@ -95,7 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
     export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")
+    ingest = sub.add_parser("ingest", help="draft figures from an annual-review article (plain text, UTF-8)")
+    ingest.add_argument("article", help="the article as a UTF-8 text file")
+    ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
+    ingest.add_argument("--period", help="the year the article reports on (default: the year it names most)")
+    ingest.add_argument("--org", help="id of the publishing organisation in sources.csv (default: from the article)")
     args = parser.parse_args(argv)
+    if args.command == "ingest":
+        return _ingest(args)
     if args.command == "validate":
         return _validate(args)
     if args.command == "export":

@@ -19,6 +19,12 @@ from .palette import MIN_MARK_CONTRAST, contrast_ratio
 from .units import format_en, format_zh, group_digits, parse_unit, to_base
 
 FIGURES_FILE = "figures.csv"
+# The columns of figures.csv; `indicator` (the key that stays the same across periods) may be left out
+# of a file where every row is its own indicator, as in a single-year folder.
+FIGURES_COLUMNS = [
+    "id", "indicator", "area", "topic", "label_zh", "label_en", "value", "unit", "qualifier", "qualifier_word",
+    "measure", "period", "source_org", "source_quote", "note_zh", "note_en", "printed", "headline",
+]
 AREAS = ("jobs", "labor_relations", "talent", "social_security", "science_popularization")
 QUALIFIERS = ("exact", "over", "at_least", "nearly")
 MEASURES = ("count", "amount", "share", "change")
