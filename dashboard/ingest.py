@@ -49,7 +49,7 @@ CLAUSE_ENDS = "，。；！？：,;!?…⋯\n"
 STRONG_ENDS = "。！？；…⋯\n"
 # Words that frame a clause but do not say what is counted (scope, time, connectives, reporting verbs).
 LABEL_PREFIX = re.compile(
-    r"^(?:同时|此外|其中|另外|并且?|还|均|共|全年|去年|今年|当年|目前|截至\S{0,8}?[年月底末]|数据显示|据统计|\d{4}年(?:度)?|"
+    r"^(?:同时|此外|其中|另外|并且?|还|均|共有|共计|共|全年|去年|今年|当年|目前|截至\S{0,8}?[年月底末]|数据显示|据统计|\d{4}年(?:度)?|"
     r"全市|全省|全区|全县|全国|本市|我市|成都市?|累计|实现)+"
 )
 LABEL_SUFFIX = re.compile(r"(?:分别|共计|共有|总计|合计|累计|均|共|计|达到|达|为|是|有|约|至|到|了|的)+$")
@@ -685,13 +685,11 @@ def _row(draft: Draft, num: Number, label: str, quote: str, before: str, vocab: 
     context = draft.text[max(0, num.start - 400): num.start + 100]
     if known is not None:
         area, topic, indicator = known["area"], known["topic"], known["indicator"]
-        source = org or known["source_org"]
+        source = org or _org_at(draft.text, num.start, names)
     else:
         source = org or _org_at(draft.text, num.start, names)
         area, topic = _area_topic(context, label, source, vocab)
         indicator = ""
-        if area and not source and len(vocab.areas):
-            source = vocab.areas.set_index("id")["source_org"].get(area, "")
     if indicator:
         known_periods = vocab.figures[vocab.figures["indicator"] == indicator]
         same = known_periods[known_periods["period"] == draft.period]
