@@ -86,6 +86,22 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    """A reviewed draft folder into data/figures.csv: all its rows or none, problems as file:line."""
+    from .merge import merge
+
+    try:
+        result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"dashboard merge: nothing merged; {args.data_dir} is unchanged", file=sys.stderr)
+        return 1
+    verb = "would add" if args.dry_run else "added"
+    kept = f"; {len(result.already_published)} already published, skipped" if result.already_published else ""
+    print(f"{result.target}: {verb} {len(result.added)} rows{kept}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
@@ -120,7 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
     ingest.add_argument("--period", help="the year the article reports on (default: the year it names most)")
     ingest.add_argument("--org", help="id of the publishing organisation in sources.csv (default: from the article)")
+    merge = sub.add_parser("merge", help="add a reviewed draft's rows to the data (all or none, after validation)")
+    merge.add_argument("draft", help="draft folder holding figures.csv (as `dashboard ingest` writes it)")
+    merge.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
     args = parser.parse_args(argv)
+    if args.command == "merge":
+        return _merge(args)
     if args.command == "ingest":
         return _ingest(args)
     if args.command == "validate":
