@@ -174,13 +174,13 @@ class Dataset:
             return self
         return _cached_view(self, period)
 
+    def area_charts(self, area: str) -> pd.DataFrame:
+        return self.charts[self.charts["area"] == area].sort_values("order")
+
 
 @lru_cache(maxsize=64)
 def _cached_view(data: Dataset, period: str) -> Dataset:
     return _period_view(data, period)
-
-    def area_charts(self, area: str) -> pd.DataFrame:
-        return self.charts[self.charts["area"] == area].sort_values("order")
 
 
 def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
