@@ -22,7 +22,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     shown = figures or data_dir / FIGURES_FILE
-    print(f"{shown}: {len(dataset.figures)} figures, {len(dataset.charts)} charts: all valid")
+    periods = f" ({len(dataset.history)} rows in {len(dataset.periods)} periods)" if len(dataset.periods) > 1 else ""
+    print(f"{shown}: {len(dataset.figures)} figures{periods}, {len(dataset.charts)} charts: all valid")
     return 0
 
 
