@@ -16,7 +16,7 @@ from .charts import trace_types
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import load
 from .server import harden
-from .urlstate import View
+from .urlstate import View, view_data
 from .views import tab_ids, tab_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         """The whole page, opened on the view the browser asked for, in the view's language, with
         charts laid out for the browser's width (phone or wider)."""
         lang = start.lang
+        shown = view_data(data, start)  # the data as of the period the URL names
         return html.Div(
             className="page",
             lang=HTML_LANG[lang],
@@ -64,9 +65,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                 explore.controls(data, lang, start),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
                 briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(data, start, lang, data_dir, narrow)),
-                explore.table_section(data, start, lang),
-                explore.detail_aside(data, start, lang),
+                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(shown, start, lang, data_dir, narrow)),
+                explore.table_section(shown, start, lang),
+                explore.detail_aside(shown, start, lang),
                 *explore.stores(start, narrow),
                 presentation.layer(lang),
             ],

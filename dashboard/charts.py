@@ -7,7 +7,6 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import PERIOD
 from .figures import BUILDERS
 from .loading import Dataset, load
 from .units import parse_unit
@@ -36,7 +35,7 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
         "unit_zh": row["unit"],
         "unit_en": unit_en,
         "color": area["color"],
-        "period": PERIOD,
+        "period": data.period,
         "sources_zh": [data.sources.loc[o, "short_zh"] for o in orgs],
         "sources_en": [data.sources.loc[o, "short_en"] for o in orgs],
     }
@@ -56,18 +55,21 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tupl
 
 
 def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,
-                 narrow: bool = False) -> dict:
+                 narrow: bool = False, period: str | None = None) -> dict:
     """Figures never change while the server runs: build each (chart, subset, layout) once, serve its dict.
 
     Callers must not mutate the dict they get (copy it first): it is shared. The arguments are spelled
     out before the cache sees them: lru_cache keys f(a, b, c) and f(a, b, c, None, False) apart, which
-    made the start-up warm-up miss every page request."""
-    return _built(data_dir, chart_id, lang, None if figure_ids is None else tuple(figure_ids), bool(narrow))
+    made the start-up warm-up miss every page request. period None is the data's latest."""
+    return _built(data_dir, chart_id, lang, None if figure_ids is None else tuple(figure_ids), bool(narrow),
+                  period or None)
 
 
 @lru_cache(maxsize=2048)
-def _built(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None, narrow: bool) -> dict:
-    return build_chart(load(data_dir), chart_id, lang, figure_ids, narrow).to_dict()
+def _built(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None, narrow: bool,
+           period: str | None = None) -> dict:
+    data = load(data_dir)
+    return build_chart(data.in_period(period) if period else data, chart_id, lang, figure_ids, narrow).to_dict()
 
 
 def trace_types(data_dir: str, chart_ids, lang: str = "zh") -> set[str]:

@@ -68,3 +68,27 @@ def change_text(step: pd.Series | dict, since: str, lang: str = "zh") -> str:
     text = f"较{since}年{sign}{amount}{unit}" + (f"（{rel}）" if rel else "")
     note = "据公布数字计算" + ("；含约数，仅供参考" if step["approximate"] else "")
     return f"{text}，{note}"
+
+
+def history_steps(data: Dataset, indicator: str, lang: str = "zh") -> list[dict]:
+    """Each period of an indicator for display: period, value as published, quote, source, computed change."""
+    history = indicator_history(data, indicator)
+    steps, previous = [], None
+    for step in history.to_dict("records"):
+        steps.append({"period": step["period"], "row_id": step["row_id"], "display": step[f"display_{lang}"],
+                      "quote": step["source_quote"], "source": step[f"source_{lang}"],
+                      "change": change_text(step, previous, lang) if previous else ""})
+        previous = step["period"]
+    return steps
+
+
+def with_history(data: Dataset, row: pd.Series, lang: str = "zh") -> pd.Series:
+    """A figure's row whose value and quote list every period (with the computed change) when it has several."""
+    steps = history_steps(data, row["indicator"], lang)
+    if len(steps) < 2:
+        return row
+    row = row.copy()
+    row[f"display_{lang}"] = "\n".join(f"{s['period']}: {s['display']}" + (f" ({s['change']})" if s["change"] else "")
+                                        for s in steps)
+    row["source_quote"] = "\n".join(f"{s['period']}: {s['quote']}" for s in steps)
+    return row

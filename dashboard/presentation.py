@@ -17,7 +17,7 @@ from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
 from .explore import is_narrow
-from .urlstate import parse_view
+from .urlstate import parse_view, view_data
 from .views import view_charts
 
 PARAM = "present"
@@ -133,8 +133,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             return True, []
         view = parse_view(search, data)
         narrow = is_narrow(screen)
-        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset, narrow), narrow)
-                       for c, subset in view_charts(data, view)]
+        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset, narrow, view.period), narrow)
+                       for c, subset in view_charts(view_data(data, view), view)]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

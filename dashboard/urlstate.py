@@ -2,7 +2,7 @@
 
 This is the one place that reads or writes the query string. A view is
 tab + sector (overview only) + topic (area tabs only) + indicator (a figure
-in what the tab shows). Everything that arrives from outside, the URL or a
+in what the tab shows) + period (a period of the data other than the latest). Everything that arrives from outside, the URL or a
 control's value posted by the browser, goes through `checked`, so only values
 that exist survive and the names of what was dropped are listed.
 """
@@ -18,7 +18,7 @@ from .views import OVERVIEW, tab_ids
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
-PARAMS = ("tab", "sector", "topic", "indicator", "lang", "present")  # present=1: presentation mode (presentation.py)
+PARAMS = ("tab", "sector", "topic", "indicator", "period", "lang", "present")  # present=1: presentation mode (presentation.py)
 
 
 @dataclass
@@ -31,6 +31,7 @@ class View:
     indicator: str | None = None
     ignored: list[str] = field(default_factory=list)
     lang: str = DEFAULT_LANGUAGE  # part of the view: every string on the page follows it
+    period: str | None = None  # None: the data's latest period, so today's links keep meaning "latest"
 
     def query(self) -> str:
         """The canonical query string: fixed parameter order, empty ones left out."""
@@ -41,13 +42,18 @@ class View:
             params["topic"] = self.topic
         if self.indicator:
             params["indicator"] = self.indicator
+        if self.period:
+            params["period"] = self.period
         if self.lang != DEFAULT_LANGUAGE:  # Chinese is the default: its URLs stay as they were
             params["lang"] = self.lang
         return "?" + urlencode(params, safe=",")
 
     def scope(self) -> dict:
         """What decides the cards, charts and table (the indicator only adds a panel and a highlight)."""
-        return {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
+        scope = {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
+        if self.period:
+            scope["period"] = self.period
+        return scope
 
     def as_dict(self) -> dict:
         return {**self.scope(), "indicator": self.indicator}
@@ -65,9 +71,21 @@ def area_topics(data: Dataset, area: str) -> list[str]:
     return list(data.topics[data.topics["area"] == area]["id"])
 
 
-def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE) -> View:
+def view_data(data: Dataset, view: View) -> Dataset:
+    """The data as of the view's period (the latest when it names none)."""
+    return data.in_period(view.period) if view.period else data
+
+
+def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE,
+            period=None) -> View:
     """A View from raw values of any type: unknown, out-of-place or malformed ones are dropped and named."""
     view = View()
+    if period:
+        if isinstance(period, str) and period in data.periods:
+            view.period = period if period != data.periods[-1] else None
+            data = view_data(data, view)
+        else:
+            view.ignored.append("period")
     if lang in LANGUAGES:
         view.lang = lang
     else:
@@ -124,6 +142,7 @@ def parse_view(search: str | None, data: Dataset) -> View:
         topic=last.get("topic") or None,
         indicator=last.get("indicator") or None,
         lang=last.get("lang") or DEFAULT_LANGUAGE,
+        period=last.get("period") or None,
     )
     if set(params) - set(PARAMS):
         view.ignored.append("other")
@@ -135,4 +154,4 @@ def view_from_dict(data: Dataset, stored: dict | None) -> View:
     if not isinstance(stored, dict):
         return View()
     return checked(data, stored.get("tab"), stored.get("sectors") or (), stored.get("topic"), stored.get("indicator"),
-                   stored.get("lang") or DEFAULT_LANGUAGE)
+                   stored.get("lang") or DEFAULT_LANGUAGE, stored.get("period"))
