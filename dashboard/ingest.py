@@ -31,6 +31,7 @@ QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
     "将近": ("nearly", "before_value"), "接近": ("nearly", "before_value"), "近": ("nearly", "before_value"),
     "约": ("about", "before_value"), "左右": ("about", "after_unit"),
     "不到": ("under", "before_value"), "不足": ("under", "before_value"),
+    "以内": ("at_most", "after_unit"), "以下": ("at_most", "after_unit"),
 }
 # 上 (上千万, 上万) only qualifies a number in words: before digits it is almost always 线上, 以上, 上海.
 WORD_ONLY = {"上"}
@@ -52,7 +53,9 @@ LABEL_PREFIX = re.compile(
     r"^(?:同时|此外|其中|另外|并且?|还|均|共有|共计|共|全年|去年|今年|当年|目前|截至\S{0,8}?[年月底末]|数据显示|据统计|\d{4}年(?:度)?|"
     r"全市|全省|全区|全县|全国|本市|我市|成都市?|累计|实现)+"
 )
-LABEL_SUFFIX = re.compile(r"(?:分别|共计|共有|总计|合计|累计|均|共|计|达到|达|为|是|有|约|至|到|了|的)+$")
+LABEL_SUFFIX = re.compile(r"(?:分别|共计|共有|总计|合计|累计|均|共|计|达到|达|为|是|有|约|至|到|了|的|控制在|保持在|稳定在)+$")
+# List markers that open a clause: 1. 2、 （3） 一、 一是 其二是.
+LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十]是)+")
 # A label that ends in one of these verbs names the action, so the thing counted follows the number.
 VERB_END = re.compile(r"(?:开展|举办|组织|新建|建成|建设|设置|出版|邀请|提供|发布|筹集|吸引|发放|培训|惠及|认定|引进|"
                       r"评选|获得|获|帮助|带动|服务|招募|收集|受理|办理|完成|打造|创建|培育|新增|覆盖|支持|资助|补贴)$")
@@ -193,6 +196,9 @@ def normalise(raw: str) -> tuple[str, list[int]]:
                 if out and out[-1].isascii() and out[-1].isalnum() and nxt.isascii() and nxt.isalnum():
                     out.append(" ")
                     origin.append(offset + j)
+                continue
+            # A digit-group comma (8,650) goes like a layout space: the value is one number.
+            if c == "," and out and out[-1].isdigit() and re.match(r",\d{3}(?!\d)", line[j:j + 5]):
                 continue
             if pending_break:
                 out.append("\n")
@@ -392,6 +398,10 @@ def _non_figure(text: str, num: Number, depth: list[int]) -> str:
         return "document number"
     if text[s - 1:s] == "第" or after[:1] in ("届",) or (num.words and after[:1] == "大"):
         return "ordinal"
+    # A list's numbering: 1. or 2、 opening a line or clause, （3） standing alone.
+    opens = s == 0 or text[s - 1] in CLAUSE_ENDS or text[s - 1] in "（(" and text[e:e + 1] in "）)"
+    if not num.words and not unit and opens and re.match(r"[.、．）)](?!\d)", text[e:e + 2]):
+        return "ordinal"
     if not num.words and re.fullmatch(r"\d{4}", num.text) and 1949 <= int(num.text) <= 2100 and \
             (unit in ("", "年") or after.startswith("年")):
         if re.match(r"\s?[—–\-~～至到]\s?\d{4}", text[e:e + 6]) or re.search(r"\d{4}年?\s?[—–\-~～至到]\s?$", text[max(0, s - 7):s]):
@@ -462,6 +472,7 @@ def _own_figure(text: str, piece: tuple[int, int], figures: list[Number]) -> boo
 
 
 def _clean_label(label: str) -> str:
+    label = LIST_MARKER.sub("", label)
     label = LABEL_PREFIX.sub("", label)
     label = LABEL_SUFFIX.sub("", label)
     label = re.sub(r"^[，、：；和及与]+|[，、：；和及与等]+$", "", label)
@@ -516,7 +527,8 @@ def _list_labels(text: str, clause: tuple[int, int], nums: list[Number]) -> list
 
 
 def _measure(label: str, unit: str, clause_text: str, before: str) -> str:
-    if unit in ("个百分点", "倍") or any(w in before[-8:] or w in label for w in CHANGE_WORDS) and unit == "%":
+    changed = any(w in before[-8:] or w in label for w in CHANGE_WORDS)
+    if unit in ("个百分点", "倍") or changed and (unit == "%" or re.search(r"比上年|较上年|同比|环比|比去年", before)):
         return "change"
     if unit.endswith("%"):
         return "share"
@@ -639,7 +651,7 @@ def ingest(raw: str, vocab: Vocabulary, period: str = "", org: str = "") -> Draf
                 label = listed[k] if listed else _label(text, piece, num, nums)
                 if not label:
                     label = _fallback_label(text, clause, piece, nums, draft.rows, num)
-                quote = text[piece[0]:piece[1]]
+                quote = LIST_MARKER.sub("", text[piece[0]:piece[1]]) or text[piece[0]:piece[1]]
                 display = text[num.span[0]:num.span[1]]
                 post = text[num.span[1]:piece[1]][:6]
                 repeat = _repeat_of(seen, display, label, post)
@@ -677,7 +689,8 @@ def _row(draft: Draft, num: Number, label: str, quote: str, before: str, vocab: 
          org: str, used_ids: set, seen: list) -> dict:
     measure = _measure(label, num.unit, quote, before)
     # 同比增长19% and 占全省60.5% qualify the figure before them: say of what.
-    if seen and (measure == "change" and re.fullmatch(r"(?:同比|环比)?(?:增长|增幅|下降|提高|上升|减少)", label or "同比增长")
+    if seen and (measure == "change" and re.fullmatch(r"(?:同比|环比|比上年|较上年|比去年)?(?:增长|增加|增幅|下降|提高|上升|减少)",
+                                                      label or "同比增长")
                  or label.startswith("占")):
         label = seen[-1][2] + (label or "同比增长")
     qualifier = vocab.qualifiers.get(num.qualifier_word, ("exact", ""))[0] if num.qualifier_word else "exact"

@@ -26,8 +26,8 @@ FIGURES_COLUMNS = [
     "measure", "period", "source_org", "source_quote", "note_zh", "note_en", "printed", "headline",
 ]
 AREAS = ("jobs", "labor_relations", "talent", "social_security", "science_popularization")
-# about (约, 左右) and under (不到, 不足) are words of the genre that a new year's article may print.
-QUALIFIERS = ("exact", "over", "at_least", "nearly", "about", "under")
+# about (约, 左右), under (不到, 不足) and at_most (以内, 以下) are words of the genre a new article may print.
+QUALIFIERS = ("exact", "over", "at_least", "nearly", "about", "under", "at_most")
 MEASURES = ("count", "amount", "share", "change")
 CHART_KINDS = ("bar", "rate", "indicators")
 SNAKE = r"^[a-z][a-z0-9_]*$"

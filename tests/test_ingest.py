@@ -139,17 +139,55 @@ def test_traditional_ordinal_and_dates(traditional):
     assert numbers.loc[numbers["text"] == "9", "reason"].tolist() == ["date"]
 
 
-@pytest.mark.parametrize("name", ["review_simplified.txt", "review_traditional.txt"])
+@pytest.fixture(scope="module")
+def web():
+    return run("review_web_layout.txt")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "word", "measure", "quote"),
+    [
+        ("8650", "人", "", "count", "全县城镇新增就业8650人"),  # 8,650: a digit-group comma is not a clause end
+        ("2300", "万元", "", "amount", "全年发放就业补助资金2300万元"),
+        ("3.2", "%", "以内", "share", "城镇登记失业率控制在3.2%以内"),
+        ("1.2", "万人", "", "change", "比上年增加1.2万人"),  # a change in a count
+        ("12.3", "亿元", "", "amount", "发放养老金12.3亿元"),  # the list marker （1） is not quoted
+        ("45", "场", "", "count", "开展“春风行动”等招聘会45场"),  # nor 3. 一是
+    ],
+)
+def test_a_web_layout_with_lists_and_digit_groups(web, value, unit, word, measure, quote):
+    r = row(web, value, unit)
+    assert (r["qualifier_word"], r["measure"], r["source_quote"]) == (word, measure, quote)
+
+
+def test_list_numbers_quarters_and_spans_are_left_out(web):
+    numbers = numbers_frame(web)
+    reasons = {}
+    for r in numbers.sort_values(["line", "column"], ascending=False).itertuples():
+        reasons[(r.line, r.text)] = r.reason  # the first on its line wins
+    assert reasons[(6, "1")] == reasons[(7, "2")] == reasons[(10, "3")] == "ordinal"  # 1. 2. 3.
+    assert reasons[(8, "1")] == reasons[(9, "2")] == "ordinal"  # （1） （2）
+    assert reasons[(11, "三")] == "ordinal"  # 第三季度
+    assert reasons[(11, "5")] == "time span"  # 近5年来
+    assert reasons[(9, "60")] == "age range"  # 年满60周岁
+    assert list(numbers.loc[(numbers["line"] == 10) & (numbers["text"] == "45"), "reason"]) == ["", "age range"]
+    assert reasons[(12, "12345")] == "name or code"
+    assert (numbers["status"] != "unsure").all()
+    # The matched indicator counts people in 万人 in data/: the same base unit, so the periods line up.
+    assert row(web, "8650", "人")["indicator"] == "jobs_new_urban"
+
+
+@pytest.mark.parametrize("name", ["review_simplified.txt", "review_traditional.txt", "review_web_layout.txt"])
 def test_numbers_csv_accounts_for_every_run_of_digits_and_every_number_in_words(name):
     draft = run(name)
     numbers = numbers_frame(draft)
     raw = (ARTICLES / name).read_text(encoding="utf-8")
     digits = {(n + 1, m.start() + 1) for n, line in enumerate(raw.split("\n"))
-              for m in re.finditer(r"[0-9０-９]+(?:[.．][0-9０-９]+)?", line)}
+              for m in re.finditer(r"[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+(?:[.．][0-9０-９]+)?", line)}
     listed = {(r.line, r.column) for r in numbers.itertuples()}
     assert digits <= listed
     words = {"review_simplified.txt": {"百", "千万", "三", "十二", "两万"},
-             "review_traditional.txt": {"兩億"}}[name]
+             "review_traditional.txt": {"兩億"}, "review_web_layout.txt": {"三"}}[name]
     found = {raw.split("\n")[r.line - 1][r.column - 1:r.column - 1 + len(r.text)] for r in numbers.itertuples()}
     assert words <= found
     assert len(listed) == len(numbers), "two rows for one position"
