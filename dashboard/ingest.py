@@ -13,7 +13,6 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -359,10 +358,9 @@ def _number(m: re.Match, text: str, words: bool, vocab: Vocabulary) -> Number:
 
 def classify(text: str, numbers: list[Number]) -> None:
     """Leave out what is not a statistic (dates, spans, ages, ordinals, codes, document numbers)."""
-    depth = _brackets(text)
     codes: list[tuple[int, int]] = []
     for num in numbers:
-        reason = _non_figure(text, num, depth)
+        reason = _non_figure(text, num)
         if reason:
             num.status, num.reason = "left_out", reason
             if reason == "name or code":
@@ -384,17 +382,15 @@ def classify(text: str, numbers: list[Number]) -> None:
                 num.status, num.reason = "left_out", "name or code"
 
 
-def _non_figure(text: str, num: Number, depth: list[int]) -> str:
+def _non_figure(text: str, num: Number) -> str:
+    """The reason a number is not a statistic, or '' when it may be one."""
     s, e = num.start, num.end
     after = text[e:e + 3]
-    before = text[max(0, s - 2):s]
     unit = num.unit
+    # A document number: 〔2024〕15号, both the year in brackets and the number after it.
     if re.match(r"[〔\[［(（]$", text[s - 1:s]) and re.match(r"[〕\]］)）]\d+号", text[e:]):
         return "document number"
-    if text[s - 1:s] in "〕]］" and after[:1].isdigit() is False and re.match(r"号", text[e:e + 1]) and \
-            re.search(r"[〔\[［]\d{4}[〕\]］]$", text[:s]):
-        return "document number"
-    if re.match(r"\d*号", text[e:]) and re.search(r"[〕\]］]$", text[:s]):
+    if re.match(r"号", text[e:e + 1]) and re.search(r"[〔\[［]\d{4}[〕\]］]$", text[:s]):
         return "document number"
     if text[s - 1:s] == "第" or after[:1] in ("届",) or (num.words and after[:1] == "大"):
         return "ordinal"
@@ -540,7 +536,8 @@ def _measure(label: str, unit: str, clause_text: str, before: str) -> str:
 # ---------------------------------------------------------------- area, topic, indicator, source
 
 def _fuzz():
-    from rapidfuzz import fuzz, process, utils  # noqa: F401
+    """RapidFuzz, imported when first needed (ingest only)."""
+    from rapidfuzz import fuzz, process
 
     return fuzz, process
 

@@ -27,8 +27,8 @@ def compare(draft: pd.DataFrame, curated: pd.DataFrame) -> dict:
         if not candidates:
             continue
 
-        def overlaps(i: int) -> bool:
-            q, c = normalised(draft.at[i, "source_quote"]), normalised(row.source_quote)
+        def overlaps(i: int, curated_quote: str = row.source_quote) -> bool:
+            q, c = normalised(draft.at[i, "source_quote"]), normalised(curated_quote)
             return q in c or c in q
 
         best = next((i for i in sorted(candidates) if overlaps(i)), min(candidates))

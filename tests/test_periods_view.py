@@ -10,7 +10,6 @@ import io
 from pathlib import Path
 
 import pytest
-from dash import html
 
 from dashboard.charts import cached_chart
 from dashboard.exports import briefing_pptx
