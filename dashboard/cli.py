@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -76,7 +77,16 @@ def _ingest(args: argparse.Namespace) -> int:
     except IngestError as exc:
         print(f"dashboard ingest: {exc}", file=sys.stderr)
         return 2
-    draft = ingest(raw, Vocabulary.from_data(Path(args.data_dir)), period=args.period or "", org=args.org or "")
+    vocab = Vocabulary.from_data(Path(args.data_dir))
+    known = list(vocab.sources["id"]) if "id" in vocab.sources else []
+    if args.period and not re.fullmatch(r"\d{4}", args.period):
+        print(f"dashboard ingest: --period {args.period!r} is not a year (four digits)", file=sys.stderr)
+        return 2
+    if args.org and known and args.org not in known:
+        print(f"dashboard ingest: --org {args.org!r} is not in sources.csv; expected one of {', '.join(known)}",
+              file=sys.stderr)
+        return 2
+    draft = ingest(raw, vocab, period=args.period or "", org=args.org or "")
     out = Path(args.out)
     try:
         write_draft(draft, out, Path(args.article).name)

@@ -234,3 +234,12 @@ def test_bad_articles_get_one_line_and_exit_2(tmp_path, capsys, content, message
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("hint", "message"), [(["--period", "24"], "is not a year"),
+                                               (["--org", "nobody"], "is not in sources.csv")])
+def test_bad_hints_get_one_line_and_exit_2(tmp_path, capsys, hint, message):
+    out = tmp_path / "draft"
+    assert main(["--data-dir", str(DATA), "ingest", str(ARTICLES / "review_simplified.txt"), "--out", str(out), *hint]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and not out.exists()
