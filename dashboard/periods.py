@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 
@@ -13,6 +14,16 @@ HISTORY_COLUMNS = [
     "period", "row_id", "value", "unit", "display_zh", "display_en", "qualifier", "base_value", "base_unit",
     "source_quote", "source_zh", "source_en", "change", "change_unit", "change_relative", "approximate",
 ]
+
+
+_EMPTY = pd.DataFrame()
+
+
+@lru_cache(maxsize=16)
+def _by_indicator(data: Dataset) -> dict[str, pd.DataFrame]:
+    """Each indicator's rows, oldest first, grouped once per dataset: a table of every figure stays linear."""
+    history = data.history if data.history is not None else data.figures
+    return {key: rows.sort_values("period") for key, rows in history.groupby("indicator", sort=False)}
 
 
 def latest_period(data: Dataset) -> str:
@@ -26,8 +37,7 @@ def indicator_history(data: Dataset, indicator: str) -> pd.DataFrame:
     The change is computed from the published figures (in base units; for a percentage, in percentage
     points), never published itself; `approximate` says one of the two carries a qualifier (超, 近, 余…).
     """
-    history = data.history if data.history is not None else data.figures
-    rows = history[history["indicator"] == indicator].sort_values("period")
+    rows = _by_indicator(data).get(indicator, _EMPTY)
     out = []
     previous = None
     for row in rows.to_dict("records"):
