@@ -737,7 +737,8 @@ def numbers_frame(draft: Draft) -> pd.DataFrame:
     for i, num in enumerate(draft.numbers, 1):
         line, column = draft.where(num.start)
         fid = draft.rows[num.figure]["id"] if num.figure is not None else ""
-        rows.append({"n": i, "line": line, "column": column, "text": num.text, "status": num.status,
+        printed = draft.raw[draft.origin[num.start]:draft.origin[num.end - 1] + 1]  # as the article prints it
+        rows.append({"n": i, "line": line, "column": column, "text": printed, "status": num.status,
                      "figure_id": fid, "reason": num.reason})
     return pd.DataFrame(rows, columns=NUMBER_COLUMNS)
 

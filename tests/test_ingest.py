@@ -133,10 +133,17 @@ def test_every_kind_of_non_figure_is_left_out_with_its_reason(simplified, text, 
     assert set(hit["status"]) == {"left_out"} and " ".join(hit["reason"]) == reason
 
 
-def test_traditional_ordinal_and_dates(traditional):
+def test_traditional_script_non_figures(traditional):
     numbers = numbers_frame(traditional)
-    assert numbers.loc[numbers["text"] == "5", "reason"].tolist() == ["ordinal"]  # 第5屆
-    assert numbers.loc[numbers["text"] == "9", "reason"].tolist() == ["date"]
+    reason = dict(zip(numbers["text"], numbers["reason"]))
+    assert reason["5"] == "ordinal"  # 第5屆
+    assert reason["9"] == "date"  # 2024年9月
+    assert reason["16"] == reason["24"] == "age range"  # 16至24歲
+    assert reason["12345"] == "name or code"  # 「12345」熱線
+    assert reason["8"] == "document number"  # 〔2024〕8號
+    assert reason["三"] == reason["2026"] == "time span"  # 三年計劃（2024—2026年）
+    assert reason["兩億"] == ""  # numbers.csv shows the number as the article prints it
+    assert list(numbers.loc[numbers["text"] == "3.6", "status"]) == ["figure", "repeat"]
 
 
 @pytest.fixture(scope="module")
