@@ -50,15 +50,18 @@ STRONG_ENDS = "。！？；…⋯\n"
 # Words that frame a clause but do not say what is counted (scope, time, connectives, reporting verbs).
 LABEL_PREFIX = re.compile(
     r"^(?:同时|此外|其中|另外|并且?|还|均|共有|共计|共|全年|去年|今年|当年|目前|截至\S{0,8}?[年月底末]|数据显示|据统计|\d{4}年(?:度)?|"
-    r"全市|全省|全区|全县|全国|本市|我市|成都市?|累计|实现)+"
+    r"全市|全省|全区|全县|全国|全球|本市|我市|成都市?|实现)+"
 )
-LABEL_SUFFIX = re.compile(r"(?:分别|共计|共有|总计|合计|累计|均|共|计|达到|达|为|是|有|约|至|到|了|的|控制在|保持在|稳定在)+$")
+LABEL_SUFFIX = re.compile(r"(?:分别|共计|共有|总计|合计|累计|均|共|计|达到|达|为|是|有|约|至|到|了|的|控制在|保持在|稳定在|动态保持|保持|全国|全省|全市|全球)+$")
 # List markers that open a clause: 1. 2、 （3） 一、 一是 其二是.
 LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十]是)+")
 # A label that ends in one of these verbs names the action, so the thing counted follows the number.
 VERB_END = re.compile(r"(?:开展|举办|组织|新建|建成|建设|设置|出版|邀请|提供|发布|筹集|吸引|发放|培训|惠及|认定|引进|"
-                      r"评选|获得|获|帮助|带动|服务|招募|收集|受理|办理|完成|打造|创建|培育|新增|覆盖|支持|资助|补贴)$")
+                      r"评选|获得|获|帮助|带动|服务|招募|收集|受理|办理|完成|打造|创建|培育|新增|覆盖|支持|资助|补贴|位居|居|在|包括|涵盖)$")
+# Actions that lead into what a long label counts; the last one in the label is cut with what precedes it.
+ACTION = re.compile(r".*(?:组织实施|组织开展|开展了?|举办了?|实施|受理|设置了?|推出)")
 FORECAST = "预计"
+MAX_LABEL = 40
 
 
 class IngestError(Exception):
@@ -471,8 +474,10 @@ def _clean_label(label: str) -> str:
     label = LIST_MARKER.sub("", label)
     label = LABEL_PREFIX.sub("", label)
     label = LABEL_SUFFIX.sub("", label)
-    label = re.sub(r"^[，、：；和及与]+|[，、：；和及与等]+$", "", label)
-    return label.strip("“”\"")[:40] if label.count("“") != label.count("”") else label[:40]
+    # A bracket that spells out a list (（1次就业指导、3次岗位推荐…）) explains, it does not name.
+    label = re.sub(r"（[^（）]*[、\d][^（）]*）", "", label)
+    label = re.sub(r"^[，、：；和及与]+|[，、：；和及等]+$", "", label)
+    return label.strip("“”\"") if label.count("“") != label.count("”") else label
 
 
 def _label(text: str, clause: tuple[int, int], num: Number, others: list[Number]) -> str:
@@ -485,11 +490,31 @@ def _label(text: str, clause: tuple[int, int], num: Number, others: list[Number]
     nxt = [n for n in others if num.span[1] <= n.span[0] < clause[1]]
     if nxt:
         post = text[num.span[1]:nxt[0].span[0]]
+    listing = pre.rstrip().endswith("等")  # 科创长廊、科幻集市车等19个科幻场景: what is counted follows
     label = _clean_label(pre)
-    if not label or VERB_END.search(label) or label in ("等",):
-        noun = _clean_label(re.split(r"[赴到在参向从对于为，]", post)[0] if post else "")
+    noun = _post_noun(post)
+    # After another figure (19个科幻场景和15个互动打卡点) the words before are that figure's noun.
+    if not label or VERB_END.search(label) or (listing or previous) and noun:
         label = noun or label
-    return label
+    return _focus(label)
+
+
+def _post_noun(post: str) -> str:
+    """The thing counted when it follows the number: up to the next verb or break, after a last 的."""
+    head = re.split(r"[赴到在参向从对于为，积极被等]|中(?=[均位])|均|位列|位居|前列", post)[0] if post else ""
+    return _clean_label(head.rsplit("的", 1)[-1])
+
+
+def _focus(label: str) -> str:
+    """Drop the lead-in of a long label: the examples before 等, the action before what it counts
+    (高频次组织实施各类招聘活动 -> 各类招聘活动)."""
+    examples, _, rest = label.rpartition("等")
+    if examples and len(rest) >= 3 and re.search(r"[、”]", examples):
+        label = rest
+    m = ACTION.search(label)
+    if m and len(label) - m.end() >= 3:
+        label = label[m.end():]
+    return label[:MAX_LABEL]
 
 
 def _fallback_label(text: str, clause, piece, nums: list[Number], rows: list[dict], num: Number) -> str:
@@ -502,8 +527,8 @@ def _fallback_label(text: str, clause, piece, nums: list[Number], rows: list[dic
     prev_start = max(text.rfind(c, 0, prev_end) for c in CLAUSE_ENDS) + 1
     before = _clean_label(text[prev_start:prev_end]) if prev_end > 0 and text[prev_end] == "，" else ""
     after = re.sub(r"^[余多]?", "", text[num.span[1]:piece[1]])[:12]
-    label = _clean_label(before + after)
-    return label or _clean_label(re.sub(r"[\d.%]+", "", text[piece[0]:piece[1]]))
+    label = _focus(_clean_label(before + after))
+    return (label or _clean_label(re.sub(r"[\d.%]+", "", text[piece[0]:piece[1]])))[:MAX_LABEL]
 
 
 def _list_labels(text: str, clause: tuple[int, int], nums: list[Number]) -> list[str] | None:
@@ -646,7 +671,7 @@ def ingest(raw: str, vocab: Vocabulary, period: str = "", org: str = "") -> Draf
             listed = _list_labels(text, piece, nums)
             for k, num in enumerate(nums):
                 label = listed[k] if listed else _label(text, piece, num, nums)
-                if not label:
+                if not label or VERB_END.fullmatch(label):  # 吸引397.6万人次参与: the verb alone names nothing
                     label = _fallback_label(text, clause, piece, nums, draft.rows, num)
                 quote = LIST_MARKER.sub("", text[piece[0]:piece[1]]) or text[piece[0]:piece[1]]
                 display = text[num.span[0]:num.span[1]]
