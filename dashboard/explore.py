@@ -488,9 +488,9 @@ def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> t
     data = view_data(data, view)
     frame = table_frame(data, shown_figure_ids(data, view), lang)
     if trigger == ids.DOWNLOAD_CSV:
-        return to_csv(frame, lang), download_name(view, "csv")
+        return to_csv(frame, lang), download_name(view, "csv", data.period)
     if trigger == ids.DOWNLOAD_XLSX:
-        return to_xlsx(frame, lang), download_name(view, "xlsx")
+        return to_xlsx(frame, lang), download_name(view, "xlsx", data.period)
     return None
 
 

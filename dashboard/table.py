@@ -121,9 +121,9 @@ def to_xlsx(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     return buffer.getvalue()
 
 
-def download_name(view: View, ext: str) -> str:
-    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view it holds."""
-    parts = ["chengdu", PERIOD, view.tab, *view.sectors]
+def download_name(view: View, ext: str, period: str = PERIOD) -> str:
+    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view (and period) it holds."""
+    parts = ["chengdu", period, view.tab, *view.sectors]
     if view.topic:
         parts.append(view.topic)
     return "-".join(p.replace("_", "-") for p in parts) + f".{ext}"

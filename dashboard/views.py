@@ -48,7 +48,7 @@ def export_filename(data: Dataset, chart_id: str) -> str:
     """'<area>-<chart>-2023', the name a downloaded chart image carries."""
     area = data.charts.loc[chart_id, "area"]
     name = chart_id.removeprefix(f"{area}_")
-    return f"{area}-{name.replace('_', '-')}-{PERIOD}"
+    return f"{area}-{name.replace('_', '-')}-{data.period or PERIOD}"
 
 
 def kpi_card(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> html.Div:

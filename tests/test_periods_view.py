@@ -114,3 +114,15 @@ def test_briefing_appendix_lists_every_period_and_quote(fx):
     assert "2091: 29.08万人" in cells and "2092: 31.73万人 (较2091年+26,500人（+9.1%），据公布数字计算)" in cells
     assert "2093: 【虚构测试数据】城镇新增就业34.37万人" in cells
     assert text is not None
+
+
+def test_file_names_say_the_period(fx):
+    from dashboard.explore import download_payload
+    from dashboard.views import export_filename
+
+    view = parse_view("?tab=jobs&period=2091", fx)
+    assert export_filename(view_data(fx, view), "jobs_outcomes").endswith("-2091")
+    assert export_filename(fx, "jobs_outcomes").endswith("-2093")
+    _, name = download_payload(fx, ids.DOWNLOAD_CSV, view.scope(), "zh")
+    assert name == "chengdu-2091-jobs.csv"
+    assert export_filename(load(DATA), "jobs_outcomes").endswith("-2023")
