@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,8 +126,14 @@ def _line_origins(combined: Path, origins: list[tuple[str, int]]) -> dict[int, t
 
 
 def _relocate(problem: Problem, temp: Path, where: dict[int, tuple[str, int]], target: str) -> Problem:
-    """A problem found in the combined file, told against the draft's or data's own file and line."""
+    """A problem found in the combined file, told against the draft's or data's own file and line, and so
+    is any other line its message names ("already has a row for 2099 (line 80)")."""
     if problem.file != str(temp):
         return problem
     file, line = where.get(problem.line, (target, problem.line))
-    return Problem(file, line, problem.column, problem.message)
+
+    def elsewhere(match: re.Match) -> str:
+        other = where.get(int(match.group(1)))
+        return f"{other[0]}:{other[1]}" if other else match.group(0)
+
+    return Problem(file, line, problem.column, re.sub(r"\bline (\d+)", elsewhere, problem.message))

@@ -141,3 +141,13 @@ def test_dry_run_reports_and_changes_nothing(data_copy, tmp_path, capsys):
     assert run(data_copy, draft, "--dry-run") == 0
     assert "would add 1 rows" in capsys.readouterr().out
     assert (data_copy / "figures.csv").read_bytes() == original
+
+
+def test_lines_named_inside_a_message_are_told_against_their_own_file(data_copy, tmp_path, capsys):
+    first, twin = next_year(data_copy), next_year(data_copy, value="12.5")
+    twin["id"] = "jobs_new_urban_2099_twin"
+    draft = write_draft(tmp_path / "draft", [first, twin])
+    assert run(data_copy, draft) == 1
+    err = capsys.readouterr().err
+    where = draft / "figures.csv"
+    assert f"{where}:3: column 'period' indicator 'jobs_new_urban' already has a row for 2099 ({where}:2)" in err
