@@ -126,3 +126,36 @@ def test_file_names_say_the_period(fx):
     _, name = download_payload(fx, ids.DOWNLOAD_CSV, view.scope(), "zh")
     assert name == "chengdu-2091-jobs.csv"
     assert export_filename(load(DATA), "jobs_outcomes").endswith("-2023")
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dashboard.app import create_app
+
+    return create_app(FIXTURE).server.test_client()
+
+
+def layout_text(client, query: str) -> str:
+    import json
+
+    response = client.get("/_dash-layout", headers={"Referer": f"http://127.0.0.1/{query}"})
+    assert response.status_code == 200
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_the_first_paint_is_the_period_the_url_names(client):
+    older = layout_text(client, "?tab=jobs&period=2091")
+    latest = layout_text(client, "?tab=jobs")
+    # Charts and source lines of that period only.
+    assert "2091年" in older and "2093年" not in older
+    assert "2093年" in latest and "2091年" not in latest
+    # A picked figure's panel lists every period, with the change computed.
+    picked = layout_text(client, "?tab=jobs&indicator=jobs_new_urban&period=2091")
+    assert "历年数据" in picked and "较2092年+26,400人（+8.3%），据公布数字计算" in picked
+    assert "据公布数字计算" in picked and "34.37万人" in picked
+
+
+def test_an_export_of_an_unknown_period_is_a_clear_400(client):
+    response = client.get("/export/briefing.pptx?tab=jobs&period=1999")
+    assert response.status_code == 400
+    assert "period: '1999' is not a valid value" in response.get_json()["problems"]
