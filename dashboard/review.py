@@ -13,7 +13,9 @@ mark.figure{background:#cde8d5;outline:2px solid #1b7a3a}
 mark.repeat{background:#dfe9f7;outline:1px dashed #285ea8}
 mark.left_out{background:#eee;color:#444;text-decoration:line-through 1px}
 mark.unsure{background:#ffe08a;outline:2px solid #8a5a00}
-table{border-collapse:collapse;font-size:14px;width:100%}td,th{border:1px solid #ccc;padding:.2em .4em;vertical-align:top}
+mark[data-note]::after{content:" " attr(data-note);font-size:.7em;color:#444;vertical-align:super}
+.cols>div{overflow-x:auto}
+table{border-collapse:collapse;font-size:14px;width:100%}td:last-child{min-width:16em}td,th{border:1px solid #ccc;padding:.2em .4em;vertical-align:top}
 tr:target{background:#fff3bf}.legend mark{margin-right:1em}
 """
 
@@ -33,7 +35,9 @@ def review_html(draft, article_name: str) -> str:
         body = escape(draft.raw[start:end])
         inner = f'<a href="#row-{escape(fid)}">{body}</a>' if fid else body
         out.append(escape(draft.raw[pos:start]))
-        out.append(f'<mark id="n{i}" class="{status}" title="{escape(title)}">{inner}</mark>')
+        # The reason or row id is printed beside the number (CSS, no script), and in full on hover.
+        note = fid if status in ("figure", "repeat") else title.split(": ", 1)[-1]
+        out.append(f'<mark id="n{i}" class="{status}" title="{escape(title)}" data-note="{escape(note)}">{inner}</mark>')
         pos = end
     out.append(escape(draft.raw[pos:]))
     rows = []
