@@ -37,9 +37,10 @@ WORD_ONLY = {"上"}
 # Measure words that count things in the genre, beyond those data/units.csv already knows.
 CLASSIFIERS = (
     "人次 家次 个次 户次 架次 个百分点 平方米 平方公里 公里 千米 亩 吨 倍 人 家 个 名 位 户 所 座 台 辆 场 次 项 件 册 本 篇 "
-    "条 套 处 批 类 级 期 支 只 元 种 部 张 份 间 栋 艘 架 枚 块 株 棵 门 届 岁 周岁 年 月 日 天 号 %"
+    "条 套 处 批 类 级 期 支 只 元 种 部 张 份 间 栋 艘 架 枚 块 株 棵 门 届 岁 周岁 年 月 日 天 号 成 %"
 ).split()
 MAGNITUDES = ("千万", "亿", "万")
+WORD_DIGITS = "〇一二三四五六七八九零"  # a year spelled digit by digit: 二〇二四
 # 三级 (three levels), 两类 (two kinds) describe a structure; a reviewer decides if they are figures.
 KINDS = ("级", "类")
 NUMERAL_CHARS = "零〇一二三四五六七八九十百千万亿两"
@@ -57,7 +58,7 @@ LABEL_SUFFIX = re.compile(r"(?:分别|共计|共有|总计|合计|累计|均|共
 LIST_MARKER = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十]是)+")
 # A label that ends in one of these verbs names the action, so the thing counted follows the number.
 VERB_END = re.compile(r"(?:开展|举办|组织|新建|建成|建设|设置|出版|邀请|提供|发布|筹集|吸引|发放|培训|惠及|认定|引进|"
-                      r"评选|获得|获|帮助|带动|服务|招募|收集|受理|办理|完成|打造|创建|培育|新增|覆盖|支持|资助|补贴|位居|居|在|包括|涵盖)$")
+                      r"评选|获得|获|帮助|帮扶|救助|慰问|带动|服务|招募|收集|受理|办理|完成|打造|创建|培育|新增|覆盖|支持|资助|补贴|位居|居|在|包括|涵盖)$")
 # Actions that lead into what a long label counts; the last one in the label is cut with what precedes it.
 ACTION = re.compile(r".*(?:组织实施|组织开展|开展了?|举办了?|实施|受理|设置了?|推出)")
 FORECAST = "预计"
@@ -401,6 +402,8 @@ def _non_figure(text: str, num: Number) -> str:
     opens = s == 0 or text[s - 1] in CLAUSE_ENDS or text[s - 1] in "（(" and text[e:e + 1] in "）)"
     if not num.words and not unit and opens and re.match(r"[.、．）)](?!\d)", text[e:e + 2]):
         return "ordinal"
+    if num.words and re.fullmatch(r"[一二][〇零九][〇零一二三四五六七八九]{2}", num.text) and after.startswith("年"):
+        return "date"  # 二〇二四年
     if not num.words and re.fullmatch(r"\d{4}", num.text) and 1949 <= int(num.text) <= 2100 and \
             (unit in ("", "年") or after.startswith("年")):
         if re.match(r"\s?[—–\-~～至到]\s?\d{4}", text[e:e + 6]) or re.search(r"\d{4}年?\s?[—–\-~～至到]\s?$", text[max(0, s - 7):s]):
@@ -551,7 +554,7 @@ def _measure(label: str, unit: str, clause_text: str, before: str) -> str:
     changed = any(w in before[-8:] or w in label for w in CHANGE_WORDS)
     if unit in ("个百分点", "倍") or changed and (unit == "%" or re.search(r"比上年|较上年|同比|环比|比去年", before)):
         return "change"
-    if unit.endswith("%"):
+    if unit.endswith("%") or unit == "成":  # 六成: six tenths
         return "share"
     if unit.endswith("元"):
         return "amount"
@@ -646,6 +649,8 @@ def _org_at(text: str, pos: int, names: dict[str, str], window: int = 1500) -> s
 def article_period(text: str) -> str:
     """The year the article mostly speaks of (2023年 more often than the 2024年 of its publication date)."""
     years = Counter(re.findall(r"(?<!\d)((?:19|20)\d{2})年", text))
+    for spelled in re.findall(r"([一二][〇零九][〇零一二三四五六七八九]{2})年", text):  # 二〇二四年
+        years["".join(str(WORD_DIGITS.index(c) % 10) for c in spelled)] += 1
     return years.most_common(1)[0][0] if years else ""
 
 

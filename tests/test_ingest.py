@@ -184,7 +184,23 @@ def test_list_numbers_quarters_and_spans_are_left_out(web):
     assert row(web, "8650", "人")["indicator"] == "jobs_new_urban"
 
 
-@pytest.mark.parametrize("name", ["review_simplified.txt", "review_traditional.txt", "review_web_layout.txt"])
+@pytest.mark.parametrize(
+    ("value", "unit", "word", "printed", "measure"),
+    [("6", "成", "超", "六", "share"), ("3", "成", "近", "三", "share"),  # 超六成, 近三成
+     ("1.5", "倍", "", "", "change"), ("2.1", "个百分点", "", "", "change"), ("40", "%", "左右", "", "share"),
+     ("1", "万次", "余", "", "count"), ("12", "个", "", "", "count")],
+)
+def test_a_press_release(value, unit, word, printed, measure):
+    draft = run("review_press_release.txt")
+    r = row(draft, value, unit)
+    assert (r["qualifier_word"], r["printed"], r["measure"]) == (word, printed, measure)
+    assert draft.period == "2024"  # from 二〇二四年, a year spelled digit by digit
+    reasons = dict(zip(numbers_frame(draft)["text"], numbers_frame(draft)["reason"]))
+    assert (reasons["二〇二四"], reasons["5"], reasons["2"], reasons["3"]) == ("date", "name or code", "ordinal", "time span")
+
+
+@pytest.mark.parametrize("name", ["review_simplified.txt", "review_traditional.txt", "review_web_layout.txt",
+                                  "review_press_release.txt"])
 def test_numbers_csv_accounts_for_every_run_of_digits_and_every_number_in_words(name):
     draft = run(name)
     numbers = numbers_frame(draft)
@@ -194,7 +210,8 @@ def test_numbers_csv_accounts_for_every_run_of_digits_and_every_number_in_words(
     listed = {(r.line, r.column) for r in numbers.itertuples()}
     assert digits <= listed
     words = {"review_simplified.txt": {"百", "千万", "三", "十二", "两万"},
-             "review_traditional.txt": {"兩億"}, "review_web_layout.txt": {"三"}}[name]
+             "review_traditional.txt": {"兩億"}, "review_web_layout.txt": {"三"},
+             "review_press_release.txt": {"二〇二四", "六", "三"}}[name]
     found = {raw.split("\n")[r.line - 1][r.column - 1:r.column - 1 + len(r.text)] for r in numbers.itertuples()}
     assert words <= found
     assert len(listed) == len(numbers), "two rows for one position"
