@@ -257,7 +257,8 @@ def _patterns(vocab: Vocabulary) -> tuple[re.Pattern, re.Pattern]:
     after_value = _alternation(w for w, (_, pos) in vocab.qualifiers.items() if pos == "after_value")
     after_unit = _alternation(w for w, (_, pos) in vocab.qualifiers.items() if pos == "after_unit")
     units = _alternation(vocab.units)
-    tail = rf"(?P<mag>千万|亿|万)?(?P<post>{after_value})?(?P<unit>{units})?(?P<after>{after_unit})?"
+    # 1.8万余场 and also 300余万件 (the word before the magnitude): mag2 is that second place.
+    tail = rf"(?P<mag>千万|亿|万)?(?P<post>{after_value})?(?P<mag2>千万|亿|万)?(?P<unit>{units})?(?P<after>{after_unit})?"
     digits = re.compile(rf"(?P<pre>{before})?(?P<num>\d+(?:\.\d+)?){tail}")
     n = NUMERAL_CHARS.replace("万", "").replace("亿", "")
     words = re.compile(rf"(?P<pre>{before})?(?P<num>[{n}]+(?:万|亿)?){tail}")
@@ -341,7 +342,7 @@ def _number(m: re.Match, text: str, words: bool, vocab: Vocabulary) -> Number:
     pre = m.group("pre") or ""
     if pre in WORD_ONLY and not words:
         pre = ""
-    mag = m.group("mag") or ""
+    mag = m.group("mag") or m.group("mag2") or ""
     run = m.group("num")
     if words and run[-1] in "万亿" and len(run) > 1:
         run, mag = run[:-1], run[-1] + mag
@@ -404,6 +405,8 @@ def _non_figure(text: str, num: Number) -> str:
         return "ordinal"
     if num.words and re.fullmatch(r"[一二][〇零九][〇零一二三四五六七八九]{2}", num.text) and after.startswith("年"):
         return "date"  # 二〇二四年
+    if num.words and re.fullmatch(r"十[一二三四五六七八九]五", num.text):
+        return "name or code"  # 十四五: a five-year plan's name
     if not num.words and re.fullmatch(r"\d{4}", num.text) and 1949 <= int(num.text) <= 2100 and \
             (unit in ("", "年") or after.startswith("年")):
         if re.match(r"\s?[—–\-~～至到]\s?\d{4}", text[e:e + 6]) or re.search(r"\d{4}年?\s?[—–\-~～至到]\s?$", text[max(0, s - 7):s]):

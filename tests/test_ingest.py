@@ -267,3 +267,13 @@ def test_bad_hints_get_one_line_and_exit_2(tmp_path, capsys, hint, message):
     assert main(["--data-dir", str(DATA), "ingest", str(ARTICLES / "review_simplified.txt"), "--out", str(out), *hint]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and not out.exists()
+
+
+def test_a_qualifier_before_the_magnitude_and_a_plan_name(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("【测试材料，虚构】2024年，全年共办理社保业务300余万件，十四五规划目标顺利推进。\n", encoding="utf-8")
+    draft = ingest(read_article(article), Vocabulary.from_data(DATA))
+    r = row(draft, "300", "万件")
+    assert (r["qualifier_word"], r["qualifier"]) == ("余", "over")
+    numbers = numbers_frame(draft)
+    assert numbers.loc[numbers["text"] == "十四五", "reason"].tolist() == ["name or code"]
