@@ -23,7 +23,7 @@ from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
-from .urlstate import View, parse_view, tab_label
+from .urlstate import View, parse_view, tab_label, view_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,6 +89,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
         """The whole page, opened on the view the browser asked for, in the view's language, with
         charts laid out for the browser's width (phone or wider)."""
         lang = start.lang
+        shown = view_data(data, start)  # the data as of the period the URL names
         return html.Div(
             className="page",
             lang=HTML_LANG[lang],
@@ -108,9 +109,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
                 explore.controls(data, lang, start),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
                 briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(data, start, lang, narrow)),
-                explore.table_section(data, start, lang),
-                explore.detail_aside(data, start, lang),
+                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(shown, start, lang, narrow)),
+                explore.table_section(shown, start, lang),
+                explore.detail_aside(shown, start, lang),
                 *explore.stores(start, narrow),
                 presentation.layer(lang),
             ],

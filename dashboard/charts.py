@@ -7,7 +7,6 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import PERIOD
 from .figures import BUILDERS
 from .loading import Dataset
 from .units import parse_unit
@@ -21,7 +20,7 @@ def export_filename(data: Dataset, chart_id: str) -> str:
     """'<area>-<chart>-2023', the name a downloaded chart image carries."""
     area = data.charts.loc[chart_id, "area"]
     name = chart_id.removeprefix(f"{area}_")
-    return f"{area}-{name.replace('_', '-')}-{PERIOD}"
+    return f"{area}-{name.replace('_', '-')}-{data.period or PERIOD}"
 
 
 def chart_frame(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -47,7 +46,7 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
         "unit_zh": row["unit"],
         "unit_en": unit_en,
         "color": area["color"],
-        "period": PERIOD,
+        "period": data.period,
         "sources_zh": [data.sources.loc[o, "short_zh"] for o in orgs],
         "sources_en": [data.sources.loc[o, "short_en"] for o in orgs],
     }

@@ -25,9 +25,11 @@ from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
 from .table import download_name, table_frame, to_csv, to_xlsx, view_table
+from .periods import history_steps
 from .urlstate import (MAX_QUERY, OVERVIEW, View, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
                        checked, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
-                       shown_figure_ids, tab_links, topic_label, view_from_dict)
+                       shown_figure_ids, tab_links, topic_label, view_data,
+                       view_from_dict)
 from .views import chart_graph, kpi_card
 
 
@@ -45,7 +47,7 @@ def topic_options(data: Dataset, tab: str, lang: str) -> list[dict]:
 
 def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, narrow: bool = False) -> dict:
     """The cached figure, with the view's highlight applied to a copy when there is one."""
-    figure = cached_chart(data, chart_id, lang, subset, narrow)
+    figure = cached_chart(view_data(data, view), chart_id, lang, subset, narrow)
     topic, selected = mark_of(data, view)
     if topic is None:
         return figure
@@ -63,7 +65,7 @@ def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, subsets: dic
     subsets = dict(shown_charts(data, view)) if subsets is None else subsets
     if chart_id not in subsets:
         return no_update
-    figure = cached_chart(data, chart_id, lang, subsets[chart_id], narrow)
+    figure = cached_chart(view_data(data, view), chart_id, lang, subsets[chart_id], narrow)
     updates = highlight_updates(figure, data.figures["topic"], *mark_of(data, view))
     if shown is not None and highlight_updates(figure, data.figures["topic"], *mark_of(data, shown)) == updates:
         return no_update
@@ -231,9 +233,23 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
             children=[html.Blockquote(row["source_quote"], lang="zh"),
                       html.Figcaption(f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}")],
         ),
+        *history_section(data, row, lang),
         html.H4(t("same_topic", lang)),
         html.Ul(others, className="detail-others") if others else html.P(t("no_other", lang)),
     ]
+
+
+def history_section(data: Dataset, row, lang: str) -> list:
+    """Every period of the figure, each with its own quote, and the change computed between them."""
+    steps = history_steps(data, row["indicator"], lang)
+    if len(steps) < 2:
+        return []
+    items = [html.Li([html.B(f"{s['period']} "), html.Span(s["display"]),
+                      html.Span(f" · {s['change']}", className="detail-change") if s["change"] else None,
+                      html.Blockquote(s["quote"], lang="zh", className="detail-history-quote")])
+             for s in steps]
+    return [html.H4(t("history", lang)), html.Ol(items, className="detail-history"),
+            html.P(t("history_note", lang), className="detail-history-note")]
 
 
 def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
@@ -335,14 +351,16 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
     """Turn one event into the next view; None when the event changes nothing (an empty click)."""
     current = parse_view(search, data)
     if trigger == ids.SECTOR:
-        return Step(checked(data, current.tab, value or (), current.topic, current.indicator, current.lang), False)
+        return Step(checked(data, current.tab, value or (), current.topic, current.indicator, current.lang,
+                            current.period), False)
     if trigger == ids.TOPIC:
-        return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang), False)
+        return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang,
+                            current.period), False)
     if is_chart(trigger) or is_table(trigger):
         fid = clicked_figure(value) if is_chart(trigger) else table_row_figure(value)
         if fid is None:
             return None
-        return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang), False)
+        return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang, current.period), False)
     return Step(current, True)
 
 
@@ -375,6 +393,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
     if step is None:
         return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
     view = step.view
+    data = view_data(data, view)
     query = view.query()
     new_scope = view.scope() != scope
     new_view = stored_view(view) != stored
@@ -405,11 +424,12 @@ def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> t
     """(file bytes, file name) of the current view's table for a download button; None otherwise."""
     view = view_from_dict(data, scope)
     view.indicator = None  # the table is the scope's figures; a pick does not narrow it
+    data = view_data(data, view)
     frame = table_frame(data, shown_figure_ids(data, view), lang)
     if trigger == ids.DOWNLOAD_CSV:
-        return to_csv(frame, lang), download_name(view, "csv")
+        return to_csv(frame, lang), download_name(view, "csv", data.period)
     if trigger == ids.DOWNLOAD_XLSX:
-        return to_xlsx(frame, lang), download_name(view, "xlsx")
+        return to_xlsx(frame, lang), download_name(view, "xlsx", data.period)
     return None
 
 
@@ -473,11 +493,12 @@ def register(app: dash.Dash, data: Dataset) -> None:
         view = view_from_dict(data, stored)
         if view.scope() != scope:  # not expected (both stores are written together); trust the scope
             view = view_from_dict(data, scope)
-        figure_ids = shown_figure_ids(data, view)
+        shown = view_data(data, view)
+        figure_ids = shown_figure_ids(shown, view)
         lang = view.lang
-        table = view_table(data, figure_ids, lang) if table_opened(table_clicks, ever=True) else no_update
+        table = view_table(shown, figure_ids, lang) if table_opened(table_clicks, ever=True) else no_update
         sent = callback_context.triggered_id == ids.STORE_SCOPE  # the sync callback sent them with the scope
-        return (no_update if sent else view_content(data, view, lang, is_narrow(screen)),
+        return (no_update if sent else view_content(shown, view, lang, is_narrow(screen)),
                 table, t("table", lang, count=len(figure_ids)))
 
     @app.callback(
@@ -491,7 +512,8 @@ def register(app: dash.Dash, data: Dataset) -> None:
         if not table_opened(clicks):
             return no_update
         view = view_from_dict(data, scope)
-        return view_table(data, shown_figure_ids(data, view), view.lang)
+        shown = view_data(data, view)
+        return view_table(shown, shown_figure_ids(shown, view), view.lang)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -20,7 +20,8 @@ from . import PERIOD
 from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
 from .loading import Dataset
-from .urlstate import MAX_QUERY, parse_view, shown_charts, shown_figure_ids, tab_ids, tab_label
+from .periods import with_history
+from .urlstate import MAX_QUERY, parse_view, shown_charts, shown_figure_ids, tab_ids, tab_label, view_data
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {
@@ -159,7 +160,7 @@ def charts_zip(images: list[ChartImage]) -> bytes:
 def pack_name(data: Dataset, view, kind: str) -> str:
     """'chengdu-2023-jobs-charts.zip', 'chengdu-2023-jobs-briefing.pptx'."""
     what = {"zip": "charts.zip", "pptx": "briefing.pptx"}[kind]
-    return f"chengdu-{PERIOD}-{view.tab.replace('_', '-')}-{what}"
+    return f"chengdu-{data.period or PERIOD}-{view.tab.replace('_', '-')}-{what}"
 
 
 def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -173,6 +174,7 @@ def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
 def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                 progress: Progress | None = None) -> dict[str, bytes]:
     """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
+    data = view_data(data, view)
     images = render_charts(data, shown_charts(data, view), lang, progress)
     if kind == "png":
         return {image.filename: image.png for image in images}
@@ -186,6 +188,7 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
 def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                   progress: Progress | None = None) -> dict[str, bytes]:
     """ZIP and PPTX of a view from one rendering of its charts."""
+    data = view_data(data, view)
     images = render_charts(data, shown_charts(data, view), lang, progress)
     return {
         pack_name(data, view, "zip"): charts_zip(images),
@@ -200,7 +203,7 @@ def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list
     pages, page, used = [], [], _row_height([t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")])
     header = used
     for fid in figure_ids:
-        height = _row_height(_appendix_cells(data.figure(fid), lang))
+        height = _row_height(_appendix_cells(with_history(data, data.figure(fid), lang), lang))
         if page and used + height > APPENDIX_HEIGHT:
             pages.append(page)
             page, used = [], header
@@ -253,7 +256,8 @@ def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = 
     pages = appendix_pages(data, figure_ids, lang)
     for part, page in enumerate(pages, start=1):
         title = t("appendix", lang) + (t("appendix_part", lang, part=part, parts=len(pages)) if len(pages) > 1 else "")
-        _appendix_slide(deck.slides.add_slide(blank), title, [data.figure(fid) for fid in page], lang)
+        _appendix_slide(deck.slides.add_slide(blank), title, [with_history(data, data.figure(fid), lang) for fid in page],
+                        lang)
 
     out = io.BytesIO()
     deck.save(out)

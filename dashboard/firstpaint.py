@@ -29,9 +29,10 @@ from .charts import cached_chart
 from .figures import NARROW_WIDTH, apply_updates, highlight_updates
 from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset
+from .periods import history_steps
 from .urlstate import (OVERVIEW, View, area_topics, breadcrumb_steps, card_texts, chart_figure_ids, chart_summary,
                        figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids,
-                       tab_ids, tab_links, topic_label)
+                       tab_ids, tab_links, topic_label, view_data)
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,14 @@ class SvgCache:
     def svg(self, chart_id: str, lang: str, subset, narrow: bool, view: View | None = None) -> str | None:
         """The chart as SVG markup, or None when it cannot be drawn here (no Chromium): the page then
         shows the chart's figures as text in the same box."""
-        topic, selected = mark_of(self.data, view) if view else (None, None)
-        key = (self.key, chart_id, lang, subset, narrow, topic, selected)
+        data = view_data(self.data, view) if view else self.data
+        topic, selected = mark_of(data, view) if view else (None, None)
+        key = (self.key, data.period, chart_id, lang, subset, narrow, topic, selected)
         if key in self._memory:
             return self._memory[key]
         text = self._disk.get(repr(key))
         if text is None:
-            text = self._render(chart_id, lang, subset, narrow, topic, selected)
+            text = self._render(data, chart_id, lang, subset, narrow, topic, selected)
             if text is None:
                 return None
             self._disk.set(repr(key), text)
@@ -81,12 +83,12 @@ class SvgCache:
             self._memory[key] = text
         return text
 
-    def _render(self, chart_id, lang, subset, narrow, topic, selected) -> str | None:
+    def _render(self, data, chart_id, lang, subset, narrow, topic, selected) -> str | None:
         from .exports import RENDERER
 
-        figure = cached_chart(self.data, chart_id, lang, subset, narrow)
+        figure = cached_chart(data, chart_id, lang, subset, narrow)
         if topic is not None:
-            figure = apply_updates(copy.deepcopy(figure), highlight_updates(figure, self.data.figures["topic"],
+            figure = apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"],
                                                                              topic, selected))
         width = NARROW_WIDTH if narrow else WIDE_SVG
         try:
@@ -121,6 +123,7 @@ def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str =
     """The whole first paint of a view, as escaped HTML (data text is text: autoescape). Each chart comes
     in its wide and phone layouts; style.css shows the one for the screen, so no cookie is needed."""
     lang = view.lang
+    data = view_data(data, view)  # the data as of the view's period
     other = [lang_ for lang_ in LANGUAGES if lang_ != lang]
     charts = []
     for chart_id, subset in shown_charts(data, view):
@@ -190,6 +193,7 @@ def detail(data: Dataset, view: View) -> dict:
         "close": pick_href(view, None),
         "others": [(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"], pick_href(view, f))
                    for f in same_topic(data, view.indicator)],
+        "history": steps if len(steps := history_steps(data, row["indicator"], lang)) > 1 else [],
     }
 
 

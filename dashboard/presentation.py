@@ -15,7 +15,7 @@ from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
 from .explore import is_narrow
-from .urlstate import parse_view, presenting, shown_charts, with_present  # noqa: F401 (presenting: the mode's test)
+from .urlstate import parse_view, presenting, shown_charts, view_data, with_present  # noqa: F401 (presenting: the mode's test)
 
 TYPE_SCALE = 1.6  # text readable from the back of a room
 # Dark ink on white becomes white on black; the area colours stay (3:1 on black too: tests/test_palette.py).
@@ -117,8 +117,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
             return True, []
         view = parse_view(search, data)
         narrow = is_narrow(screen)
-        return False, [present_figure(cached_chart(data, c, view.lang, subset, narrow), narrow)
-                       for c, subset in shown_charts(data, view)]
+        shown = view_data(data, view)
+        return False, [present_figure(cached_chart(shown, c, view.lang, subset, narrow), narrow)
+                       for c, subset in shown_charts(shown, view)]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

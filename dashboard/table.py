@@ -12,6 +12,7 @@ from dash.dash_table.Format import Format, Group
 from . import PERIOD, ids
 from .i18n import t
 from .loading import Dataset
+from .periods import history_steps
 from .urlstate import View
 
 # (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work.
@@ -27,13 +28,20 @@ COLUMNS = (
     ("source", "col_source"),
     ("quote", "col_quote"),
     ("id", "col_id"),
+    ("change", "col_change"),  # only where the data holds several periods
 )
 NUMERIC = {"value", "base_value"}
 
 
 def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> pd.DataFrame:
-    """The figures of a view, in view order, with the columns of COLUMNS."""
+    """The figures of a view, in view order, with the columns of COLUMNS; with several periods in the
+    data, every period of each figure (oldest first) and the change computed from the one before."""
     rows = data.figures.loc[list(figure_ids)]
+    changes = None
+    if len(data.periods) > 1:
+        steps = [s for fid in figure_ids for s in history_steps(data, rows.at[fid, "indicator"], lang)]
+        rows = data.history.loc[[s["row_id"] for s in steps]]
+        changes = [s["change"] for s in steps]
     if lang == "en":  # English has no 万/亿: values in base units, units in English words
         value, unit = rows["base_value"], [unit_en(data, u) for u in rows["base_unit"]]
         base_unit = unit
@@ -51,9 +59,11 @@ def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> p
             "period": rows["period"],
             "source": [data.sources.loc[o, f"name_{lang}"] for o in rows["source_org"]],
             "quote": rows["source_quote"],
-            "id": rows["id"],
+            "id": rows["indicator"],  # the figure a row picks, in every period
         }
     )
+    if changes is not None:
+        frame["change"] = changes
     return frame.reset_index(drop=True)
 
 
@@ -83,7 +93,7 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> da
     return dash_table.DataTable(
         id=ids.table(),
         columns=[{"id": c, "name": names[c], "type": "numeric", "format": Format(group=Group.yes)} if c in NUMERIC
-                 else {"id": c, "name": names[c], "type": "text"} for c in screen_columns(lang)],
+                 else {"id": c, "name": names[c], "type": "text"} for c in screen_columns(lang) if c in frame],
         data=frame.to_dict("records"),
         sort_action="native",
         sort_mode="single",
@@ -111,9 +121,9 @@ def to_xlsx(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     return buffer.getvalue()
 
 
-def download_name(view: View, ext: str) -> str:
-    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view it holds."""
-    parts = ["chengdu", PERIOD, view.tab, *view.sectors]
+def download_name(view: View, ext: str, period: str = PERIOD) -> str:
+    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view (and period) it holds."""
+    parts = ["chengdu", period, view.tab, *view.sectors]
     if view.topic:
         parts.append(view.topic)
     return "-".join(p.replace("_", "-") for p in parts) + f".{ext}"

@@ -4,7 +4,7 @@ This is the one place that reads or writes the query string, and the one place t
 cards, charts and figures does this view show?" for the page, its server-rendered first paint, the
 exports, presentation mode and the table. A view is
 tab + sector (overview only) + topic (area tabs only) + indicator (a figure
-in what the tab shows). Everything that arrives from outside, the URL or a
+in what the tab shows) + period (a period of the data other than the latest). Everything that arrives from outside, the URL or a
 control's value posted by the browser, goes through `checked`, so only values
 that exist survive and the names of what was dropped are listed.
 """
@@ -21,7 +21,7 @@ OVERVIEW = "overview"
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
-PARAMS = ("tab", "sector", "topic", "indicator", "lang", "present")  # present=1: presentation mode (presentation.py)
+PARAMS = ("tab", "sector", "topic", "indicator", "period", "lang", "present")  # present=1: presentation mode (presentation.py)
 
 
 def tab_ids(data: Dataset) -> list[str]:
@@ -44,6 +44,7 @@ class View:
     ignored: list[str] = field(default_factory=list)
     lang: str = DEFAULT_LANGUAGE  # part of the view: every string on the page follows it
     present: bool = False  # presentation mode (?present=1): not part of query(), which names the view itself
+    period: str | None = None  # None: the data's latest period, so today's links keep meaning "latest"
 
     def query(self) -> str:
         """The canonical query string: fixed parameter order, empty ones left out."""
@@ -54,13 +55,18 @@ class View:
             params["topic"] = self.topic
         if self.indicator:
             params["indicator"] = self.indicator
+        if self.period:
+            params["period"] = self.period
         if self.lang != DEFAULT_LANGUAGE:  # Chinese is the default: its URLs stay as they were
             params["lang"] = self.lang
         return "?" + urlencode(params, safe=",")
 
     def scope(self) -> dict:
         """What decides the cards, charts and table (the indicator only adds a panel and a highlight)."""
-        return {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
+        scope = {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
+        if self.period:
+            scope["period"] = self.period
+        return scope
 
     def as_dict(self) -> dict:
         return {**self.scope(), "indicator": self.indicator}
@@ -78,9 +84,21 @@ def area_topics(data: Dataset, area: str) -> list[str]:
     return list(data.topics[data.topics["area"] == area]["id"])
 
 
-def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE) -> View:
+def view_data(data: Dataset, view: View) -> Dataset:
+    """The data as of the view's period (the latest when it names none)."""
+    return data.in_period(view.period) if view.period else data
+
+
+def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE,
+            period=None) -> View:
     """A View from raw values of any type: unknown, out-of-place or malformed ones are dropped and named."""
     view = View()
+    if period:
+        if isinstance(period, str) and period in data.periods:
+            view.period = period if period != data.periods[-1] else None
+            data = view_data(data, view)
+        else:
+            view.ignored.append("period")
     if lang in LANGUAGES:
         view.lang = lang
     else:
@@ -137,6 +155,7 @@ def parse_view(search: str | None, data: Dataset) -> View:
         topic=last.get("topic") or None,
         indicator=last.get("indicator") or None,
         lang=last.get("lang") or DEFAULT_LANGUAGE,
+        period=last.get("period") or None,
     )
     view.present = last.get(PRESENT) == "1"
     if set(params) - set(PARAMS):
@@ -164,7 +183,7 @@ def view_from_dict(data: Dataset, stored: dict | None) -> View:
     if not isinstance(stored, dict):
         return View()
     return checked(data, stored.get("tab"), stored.get("sectors") or (), stored.get("topic"), stored.get("indicator"),
-                   stored.get("lang") or DEFAULT_LANGUAGE)
+                   stored.get("lang") or DEFAULT_LANGUAGE, stored.get("period"))
 
 
 # --- What a view shows ------------------------------------------------------------------------
@@ -235,15 +254,15 @@ def breadcrumb_steps(data: Dataset, view: View, lang: str) -> list[tuple[str, st
     steps: list[tuple[str, str]] = []
     row = data.figure(view.indicator) if view.indicator else None
     if view.tab == OVERVIEW:
-        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors, lang=view.lang).query()))
+        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors, lang=view.lang, period=view.period).query()))
         area = row["area"] if row is not None else None
     else:
         area = view.tab
     if area:
-        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area, lang=view.lang).query()))
+        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area, lang=view.lang, period=view.period).query()))
         topic = view.topic or (row["topic"] if row is not None else None)
         if topic:
-            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic, lang=view.lang).query()))
+            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic, lang=view.lang, period=view.period).query()))
     if row is not None:
         steps.append((row[f"label_{lang}"], ""))
     return steps
@@ -251,7 +270,8 @@ def breadcrumb_steps(data: Dataset, view: View, lang: str) -> list[tuple[str, st
 
 def tab_links(data: Dataset, view: View) -> list[tuple[str, str, str, bool]]:
     """(tab id, label, href, current) of each tab: a new tab starts unfiltered, in the view's language."""
-    return [(tab, tab_label(data, tab, view.lang), View(tab=tab, lang=view.lang).query(), tab == view.tab)
+    return [(tab, tab_label(data, tab, view.lang), View(tab=tab, lang=view.lang, period=view.period).query(),
+             tab == view.tab)
             for tab in tab_ids(data)]
 
 
