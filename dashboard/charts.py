@@ -27,10 +27,7 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     orgs = list(dict.fromkeys(frame["source_org"]))
     unit_en = row["unit"]
     if row["unit"]:
-        unit = parse_unit(row["unit"], set(data.units.index))
-        base_en = data.units.loc[unit.base, "label_en_many"] or "count"
-        scale = {1: "", 10**4: "10,000 ", 10**8: "100 million "}.get(unit.multiplier, f"{unit.multiplier:,} ")
-        unit_en = "%" if unit.base == "%" else f"{scale}{'CNY' if unit.base == '元' else base_en}"
+        unit_en = english_axis(data, row["unit"], frame["base_value"].max())[1]
     return {
         **row.to_dict(),
         "unit_zh": row["unit"],
@@ -42,6 +39,17 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
+def english_axis(data: Dataset, unit: str, largest: float) -> tuple[int, str]:
+    """(divisor, unit name) of an English axis: the scale its value labels use, so a bar ending near
+    264,400 reads "people", not 26.44 on an axis of "10,000 people"."""
+    base = parse_unit(unit, set(data.units.index)).base
+    if base == "元":  # the labels say "CNY 6.744 billion", "CNY 48 million"
+        return (10**9, "CNY billion") if largest >= 10**9 else (10**6, "CNY million")
+    if base == "%":
+        return 1, "%"
+    return 1, data.units.loc[base, "label_en_many"] or "count"
+
+
 def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
                 narrow: bool = False) -> go.Figure:
     """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
@@ -51,7 +59,8 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tupl
     labels = data.qualifiers[f"label_{lang}"].to_dict()
     kwargs = {"lang": lang, "qualifier_labels": labels, "narrow": narrow}
     if spec["kind"] == "bar":
-        kwargs["axis_multiplier"] = parse_unit(spec["unit"], set(data.units.index)).multiplier
+        kwargs["axis_multiplier"] = (parse_unit(spec["unit"], set(data.units.index)).multiplier if lang == "zh"
+                                     else english_axis(data, spec["unit"], frame["base_value"].max())[0])
     return BUILDERS[spec["kind"]](frame, spec, **kwargs)
 
 
