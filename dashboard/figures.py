@@ -330,6 +330,18 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
 
 
+def tile_value(row: Mapping, lang: str) -> str:
+    """A tile's big text: the figure as published, or for the size of a ranked peer group, the rank in
+    it (15个中位列第一), so 15 never reads as an achievement of its own."""
+    shown = row[f"display_{lang}"]
+    rank = row.get("rank") or ""
+    if not rank:
+        return shown
+    if rank == "leading":
+        return t("rank_leading", lang, group=shown)
+    return t("rank_1" if rank == "1" else "rank_n", lang, group=shown, rank=rank)
+
+
 def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                     qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
     """Tiles for figures in different units: each shows its value exactly as published."""
@@ -338,13 +350,15 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     rows = math.ceil(count / cols)
     fig = go.Figure()
     xs, ys = [], []
-    longest = max(text_width(s) for s in frame[f"display_{lang}"])
+    records = frame.to_dict("records")
+    values = [tile_value(r, lang) for r in records]
+    longest = max(text_width(s) for s in values)
     value_size = 28 if longest <= 12 else 23 if longest <= 20 else 19
     label_width = 24 if lang == "zh" else 34
     if narrow:  # a tile is ~280 px wide for its text: the value's size follows its length
         value_size = max(16, min(26, int(280 / (0.6 * longest))))
         label_width = 40
-    for i, row in enumerate(frame.to_dict("records")):
+    for i, (row, value) in enumerate(zip(records, values)):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
         # Names tie each tile's shapes and texts to its figure: highlight_updates dims and outlines the shapes.
@@ -354,7 +368,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
         # Value hangs from the tile's top, the label from below it: a long English value and a
         # three-line label no longer overlap.
-        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{_text(row[f'display_{lang}'])}</b>", xanchor="left",
+        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{_text(value)}</b>", xanchor="left",
                            yanchor="top", showarrow=False, font={"size": value_size, "color": INK},
                            name=f"value:{row['id']}")
         fig.add_annotation(x=col + 0.1, y=line + 0.60, text=wrap(_label(row, lang), label_width),

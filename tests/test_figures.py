@@ -187,9 +187,9 @@ def test_narrow_chart_carries_title_unit_source_and_every_value(chart_id, lang):
     assert flat(narrow_text(fig, "title")) == flat(spec[f"title_{lang}"])
     assert ("单位" if lang == "zh" else "Unit") in narrow_text(fig, "subtitle")
     assert flat(spec[f"sources_{lang}"][0]) in flat(narrow_text(fig, "source"))
-    values = [a.text for a in fig.layout.annotations if (a.name or "").startswith("value:")]
+    values = {a.name[6:]: a.text for a in fig.layout.annotations if (a.name or "").startswith("value:")}
     for row in DATA_SET.chart_figures(chart_id).to_dict("records"):
-        assert f"<b>{row[f'display_{lang}']}</b>" in values, row["id"]
+        assert row[f"display_{lang}"] in values[row["id"]], row["id"]
     assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange  # a finger scrolling the page never pans
 
 
@@ -267,3 +267,16 @@ def test_one_cache_entry_per_chart_however_it_is_asked_for():
     assert cached_chart(data_dir, "jobs_outcomes", "zh", None, False) is first
     assert cached_chart(data_dir, "jobs_outcomes", "zh", figure_ids=None, narrow=0) is first
     assert _built.cache_info().misses == misses
+
+
+@pytest.mark.parametrize("lang, first, leading", [
+    ("zh", "15个中位列第一", "36个中居前列"),
+    ("en", "ranked 1st of 15", "among the leaders of 36"),
+])
+def test_a_peer_group_tile_shows_the_rank_not_the_group_as_an_achievement(lang, first, leading):
+    for chart_id, fid, text in [("science_popularization_reach", "sp_subprov_cities", first),
+                                ("social_security_coverage", "ss_pilot_cities", leading)]:
+        for narrow in (False, True):
+            fig = build_chart(DATA_SET, chart_id, lang, narrow=narrow)
+            (value,) = [a.text for a in fig.layout.annotations if a.name == f"value:{fid}"]
+            assert value == f"<b>{text}</b>"
