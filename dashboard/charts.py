@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import PERIOD
-from .figures import BUILDERS
+from .figures import BUILDERS, for_slide
 from .loading import Dataset, load
 from .units import parse_unit
 
@@ -51,9 +51,9 @@ def english_axis(data: Dataset, unit: str, largest: float) -> tuple[int, str]:
 
 
 def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
-                narrow: bool = False) -> go.Figure:
+                narrow: bool = False, slide: bool = False) -> go.Figure:
     """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
-    narrow lays it out for a phone's width."""
+    narrow lays it out for a phone's width, slide as a deck slide's picture (figures.for_slide)."""
     spec = chart_spec(data, chart_id, figure_ids)
     frame = chart_frame(data, chart_id, figure_ids)
     labels = data.qualifiers[f"label_{lang}"].to_dict()
@@ -61,7 +61,10 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tupl
     if spec["kind"] == "bar":
         kwargs["axis_multiplier"] = (parse_unit(spec["unit"], set(data.units.index)).multiplier if lang == "zh"
                                      else english_axis(data, spec["unit"], frame["base_value"].max())[0])
-    return BUILDERS[spec["kind"]](frame, spec, **kwargs)
+    if slide:
+        kwargs["slide"] = True
+    figure = BUILDERS[spec["kind"]](frame, spec, **kwargs)
+    return for_slide(figure) if slide else figure
 
 
 def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,

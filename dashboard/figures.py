@@ -24,6 +24,13 @@ NARROW_MARGIN = 8
 NARROW_PLOT = NARROW_WIDTH - 2 * NARROW_MARGIN
 LINE = {17: 22, 15: 19, 13: 17, 12: 15}  # px per text line, by font size
 
+# A deck slide's chart image spans 12.3 of the slide's 13.33 inches: at SLIDE_WIDTH px, a 25 px text
+# is 18 pt when the slide is shown (25 * 12.3 * 72 / 1200), the least a projected slide should carry.
+SLIDE_WIDTH = 1200
+SLIDE_HEIGHT = 500  # 12.3 x 5.1 inches: the slide below its title and unit line
+SLIDE_BOX = (12.3, 5.1)  # inches
+SLIDE_MIN_FONT = 25
+
 
 def _text(value: object) -> str:
     """Data text for a Plotly string: escaped, so markup in the data shows as characters, never as tags."""
@@ -97,7 +104,7 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
     fig.add_annotation(
         text=_text(_source(spec, lang)),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=SOURCE_SHIFT,
-        showarrow=False, font={"size": 12, "color": MUTED}, align="left",
+        showarrow=False, font={"size": 12, "color": MUTED}, align="left", name="source",
     )
     return fig
 
@@ -189,6 +196,11 @@ def _unit_line(spec: Mapping, lang: str) -> str:
     return t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=_text(spec[f"unit_{lang}"]))
 
 
+def label_width(lang: str, slide: bool = False) -> int:
+    """Display width a bar's label wraps at: a slide's picture has room for a line of about 15 CJK characters."""
+    return (30 if lang == "zh" else 44) if slide else (20 if lang == "zh" else 30)
+
+
 OPEN = {"over", "at_least"}  # 超/余/突破/上/以上: the true figure lies beyond the printed one
 OPEN_TAIL = 0.05  # of the axis: the faded tail that shows a bar has no stated end
 
@@ -257,7 +269,7 @@ def _bar_notes(rows: list[dict], frame: pd.DataFrame, spec: Mapping, lang: str,
 
 
 def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_multiplier: float = 1,
-              qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
+              qualifier_labels: Mapping[str, str], narrow: bool = False, slide: bool = False) -> go.Figure:
     """Horizontal bars of figures that share one unit, largest first, labelled as published.
 
     A total and its parts form one group (the parts laid end to end under the total); an open-ended
@@ -267,7 +279,7 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
     reach = max(r["base"] + r["value"] for r in rows)
     if narrow:
         return _narrow_list(frame, spec, lang, rows, reach * (1 + OPEN_TAIL), subtitle, track=False)
-    width = 20 if lang == "zh" else 30
+    width = label_width(lang, slide)
     rows = rows[::-1]  # Plotly draws the first category at the bottom
     y = [wrap(r["label"], width) for r in rows]
     ids = [r["id"] for r in rows]
@@ -300,7 +312,7 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
 
 
 def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
-               qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
+               qualifier_labels: Mapping[str, str], narrow: bool = False, slide: bool = False) -> go.Figure:
     """Rates as bars against a 100% track, so each reads as part of its whole."""
     if narrow:
         frame = frame.sort_values("base_value", ascending=False)
@@ -309,7 +321,7 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                  "open": False, "record": r} for r in frame.to_dict("records")]
         return _narrow_list(frame, spec, lang, rows, 100, subtitle, track=True)
     frame = frame.sort_values("base_value")
-    width = 20 if lang == "zh" else 30
+    width = label_width(lang, slide)
     labels = [wrap(_label(r, lang), width) for r in frame.to_dict("records")]
     ids = list(frame["id"])
     hover = _hover(frame, lang)
@@ -324,7 +336,8 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
                      zeroline=False, tickfont={"color": MUTED, "size": 12},
-                     domain=[0, 0.86 if lang == "zh" else 0.78])  # room for "at least 96%"
+                     domain=[0, (0.74 if lang == "zh" else 0.66) if slide else (0.86 if lang == "zh" else 0.78)])
+    # room for "at least 96%" right of the track
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
@@ -343,8 +356,9 @@ def tile_value(row: Mapping, lang: str) -> str:
 
 
 def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
-                    qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
-    """Tiles for figures in different units: each shows its value exactly as published."""
+                    qualifier_labels: Mapping[str, str], narrow: bool = False, slide: bool = False) -> go.Figure:
+    """Tiles for figures in different units: each shows its value exactly as published.
+    slide: for a deck slide (SLIDE_WIDTH px, type at least SLIDE_MIN_FONT), three tiles a row from five."""
     count = len(frame)
     cols = 1 if narrow else min(2, count)  # two tiles a row from a laptop to a projector, one on a phone
     rows = math.ceil(count / cols)
@@ -358,6 +372,12 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     if narrow:  # a tile is ~280 px wide for its text: the value's size follows its length
         value_size = max(16, min(26, int(280 / (0.6 * longest))))
         label_width = 40
+    if slide:  # a tile's text may use ~80% of its share of the slide's width
+        room = SLIDE_WIDTH / cols * 0.75
+        value_size = max(SLIDE_MIN_FONT + 3, min(40, int(room / (0.62 * longest))))
+        # A value too long for a line even at the least size takes two (wrap escapes it).
+        values = [wrap(v, max(int(room / (0.62 * value_size)), 8)) for v in values]
+        label_width = int(room / (SLIDE_MIN_FONT / 2))
     for i, (row, value) in enumerate(zip(records, values)):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
@@ -368,12 +388,12 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
         # Value hangs from the tile's top, the label from below it: a long English value and a
         # three-line label no longer overlap.
-        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{_text(value)}</b>", xanchor="left",
+        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{value if slide else _text(value)}</b>", xanchor="left",
                            yanchor="top", showarrow=False, font={"size": value_size, "color": INK},
                            name=f"value:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.60, text=wrap(_label(row, lang), label_width),
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           font={"size": 13, "color": MUTED}, name=f"label:{row['id']}")
+        fig.add_annotation(x=col + 0.1, y=line + (0.12 if slide else 0.60), text=wrap(_label(row, lang), label_width),
+                           xanchor="left", yanchor="bottom" if slide else "top", showarrow=False, align="left",
+                           font={"size": SLIDE_MIN_FONT if slide else 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
         ys.append(line + 0.5)
     # An invisible marker over each tile makes it hoverable and clickable like a bar.
@@ -389,6 +409,31 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
 
 
 BUILDERS = {"bar": bar_chart, "rate": rate_chart, "indicators": indicator_panel}
+
+
+
+def for_slide(fig: go.Figure) -> go.Figure:
+    """The chart as a deck slide's picture: no title, unit line or source (the slide carries them as
+    text), every text at least SLIDE_MIN_FONT px, sized SLIDE_WIDTH x SLIDE_HEIGHT."""
+    out = go.Figure(fig)
+    out.layout.title = None
+    out.layout.annotations = [a for a in out.layout.annotations if a.name != "source"]
+
+    def grow(size):
+        return size if size is None or size >= SLIDE_MIN_FONT else round(SLIDE_MIN_FONT + (size - 12) * 1.5)
+
+    out.layout.font.size = grow(out.layout.font.size)
+    for note in out.layout.annotations:
+        note.font.size = grow(note.font.size or out.layout.font.size)
+    for axis in (out.layout.xaxis, out.layout.yaxis):
+        axis.tickfont.size = grow(axis.tickfont.size or out.layout.font.size)
+    for trace in out.data:
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+            trace.textfont.size = grow(trace.textfont.size)
+    out.layout.hoverlabel = None
+    out.update_layout(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, margin={"l": 12, "r": 30, "t": 12, "b": 50},
+                      meta={**(out.layout.meta or {}), "layout": "slide"})
+    return out
 
 DIM = 0.3  # opacity of marks outside the highlighted topic: still legible, clearly in the background
 OUTLINE = 2.5
