@@ -10,7 +10,7 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import ROOT
-from dashboard.exports import appendix_pages
+from dashboard.exports import deck_plan
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
 from dashboard.views import export_filename, view_chart_ids, view_figure_ids
@@ -106,7 +106,8 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
             assert image.format == "PNG" and image.width >= 1600
     deck = Presentation(str(downloads["#export-download-pptx"]))
     figures = view_figure_ids(DATA, parse_view(query, DATA))
-    assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
+    assert len(deck.slides) == len(deck_plan(DATA, parse_view(query, DATA), 'zh'))
+    assert figures
     assert not page.errors
 
 
