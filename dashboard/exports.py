@@ -271,13 +271,14 @@ def deck_plan(data: Dataset, view, lang: str = "zh") -> list[SlidePlan]:
 
 
 def render_slides(data: Dataset, plan: list[SlidePlan], lang: str = "zh",
-                  progress: Progress | None = None) -> dict[int, bytes]:
-    """The picture of each chart slide of a plan, {slide index: PNG}, at slide size (figures.for_slide)."""
+                  progress: Progress | None = None) -> dict[int, tuple[bytes, list[str]]]:
+    """The picture of each chart slide of a plan at slide size (figures.for_slide), with the unit and
+    note lines the picture leaves to the slide: {slide index: (PNG, lines)}."""
     wanted = [(i, s) for i, s in enumerate(plan) if s.kind == "chart"]
     pictures = {}
     for done, (index, slide) in enumerate(wanted, start=1):
         figure = build_chart(data, slide.chart_id, lang, slide.subset, slide=True)
-        pictures[index] = RENDERER.png(figure, SLIDE_WIDTH, SLIDE_HEIGHT, 2)
+        pictures[index] = (RENDERER.png(figure, SLIDE_WIDTH, SLIDE_HEIGHT, 2), list(figure.layout.meta["notes"]))
         if progress:
             progress(done, len(wanted))
     return pictures
@@ -327,7 +328,8 @@ def _notes(data: Dataset, figure_ids, lang: str, link: str) -> str:
     return "\n".join(lines)
 
 
-def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int, bytes], *, lang: str = "zh",
+def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int, tuple[bytes, list[str]]], *,
+                  lang: str = "zh",
                   link: str) -> bytes:
     """The deck of a plan: every slide titled in its title placeholder, with speaker notes."""
     from pptx import Presentation
@@ -449,21 +451,12 @@ def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
     del Inches
 
 
-def _chart(slide, data: Dataset, item: SlidePlan, png: bytes, lang: str) -> None:
+def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str]], lang: str) -> None:
     """The chart's picture filling the slide under its title and unit line; the source line under it."""
     from pptx.util import Inches
 
     spec = chart_spec(data, item.chart_id, item.subset)
-    frame = data.figures.loc[list(item.figure_ids)]
-    unit = t("unit_percent", lang) if spec["unit"] == "%" else (
-        t("unit", lang, unit=spec[f"unit_{lang}"]) if spec["unit"] else t("unit_mixed", lang))
-    labels = data.qualifiers[f"label_{lang}"].to_dict()
-    words = [w for w in dict.fromkeys(frame["qualifier_word"]) if w]
-    notes = [unit]
-    if words:
-        notes.append(t("qualifier_note", lang, items=("；" if lang == "zh" else "; ").join(dict.fromkeys(labels[w] for w in words))))
-    if spec["kind"] == "bar" and frame["qualifier"].isin(["over", "at_least"]).any():
-        notes.append(t("open_note", lang))
+    png, notes = picture
     _text(slide, 0.5, 1.05, 12.3, 0.65, (" · " if lang == "en" else "　").join(notes), size=MIN_PT, color="4B5563",
           lang=lang)
     box_w, box_h = SLIDE_BOX

@@ -99,7 +99,8 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
             "xanchor": "left",
             "font": {"size": 19, "color": INK},
         },
-        **_page(spec, 14, height, {"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56}),
+        **_page(spec, 14, height, {"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56},
+                notes=[unescape(line) for line in subtitle]),  # unit and notes as text, for a slide to show
     )
     fig.add_annotation(
         text=_text(_source(spec, lang)),

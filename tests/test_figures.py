@@ -280,3 +280,10 @@ def test_a_peer_group_tile_shows_the_rank_not_the_group_as_an_achievement(lang, 
             fig = build_chart(DATA_SET, chart_id, lang, narrow=narrow)
             (value,) = [a.text for a in fig.layout.annotations if a.name == f"value:{fid}"]
             assert value == f"<b>{text}</b>"
+
+
+def test_a_slide_picture_hands_its_unit_and_notes_to_the_slide():
+    fig = build_chart(DATA_SET, "talent_market", "zh", slide=True)
+    assert fig.layout.title.text is None
+    notes = fig.layout.meta["notes"]
+    assert notes[0] == "各项单位见数值" and any("突破2600家、24%为预计数" in n for n in notes)
