@@ -381,7 +381,9 @@ def _title(slide, text: str, lang: str, *, cover: bool = False) -> None:
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM if cover else MSO_ANCHOR.MIDDLE
-    _write(frame, text, size=40 if cover else 30, bold=True, lang=lang)
+    # A title of more than one line at 30 pt would run into the unit line: a long one is set at 24 pt.
+    size = 40 if cover else 30 if text_width(text) <= 52 else 24
+    _write(frame, text, size=size, bold=True, lang=lang)
     frame.paragraphs[0].alignment = 1  # left
 
 
