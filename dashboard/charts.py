@@ -27,7 +27,7 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     orgs = list(dict.fromkeys(frame["source_org"]))
     unit_en = row["unit"]
     if row["unit"]:
-        unit_en = english_axis(data, row["unit"], frame["base_value"].max())[1]
+        unit_en = english_axis(data, row["unit"], frame["base_value"].max(), list(frame["unit_en"]))[1]
     return {
         **row.to_dict(),
         "unit_zh": row["unit"],
@@ -39,10 +39,14 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
-def english_axis(data: Dataset, unit: str, largest: float) -> tuple[int, str]:
-    """(divisor, unit name) of an English axis: the scale its value labels use, so a bar ending near
-    264,400 reads "people", not 26.44 on an axis of "10,000 people"."""
+def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()) -> tuple[int, str]:
+    """(divisor, unit name) of an English axis: the scale and words its value labels use, so a bar ending
+    near 264,400 reads "people", not 26.44 on an axis of "10,000 people"; figures that name what they
+    count (participants, entries, views) name the axis."""
     base = parse_unit(unit, set(data.units.index)).base
+    named = list(dict.fromkeys(n for n in named if n))
+    if named:
+        return 1, named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     if base == "元":  # the labels say "CNY 6.744 billion", "CNY 48 million"
         return (10**9, "CNY billion") if largest >= 10**9 else (10**6, "CNY million")
     if base == "%":

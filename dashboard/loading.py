@@ -71,6 +71,7 @@ def figures_schema(topics: set[str], sources: set[str], words: set[str]) -> pa.D
             "headline": _text(pa.Check.str_matches(r"^\d*$", error="headline must be a whole number or empty")),
             "part_of": _text(pa.Check.str_matches(r"^([a-z][a-z0-9_]*)?$", error="part_of must be a figure id or empty")),
             "rank": _text(pa.Check.str_matches(RANK, error="rank must be a whole number, 'leading' or empty")),
+            "unit_en": _text(),  # what the figure counts, in English, where the unit's name would be stiff
         },
         strict=False,
     )
@@ -383,7 +384,7 @@ def _build(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> Dataset:
         unit = parse_unit(row["unit"], base_units)
         word = qualifiers.loc[row["qualifier_word"]]
         base_value = to_base(row["value"], unit)
-        unit_en = units.loc[unit.base, "label_en_one" if base_value == 1 else "label_en_many"]
+        unit_en = row["unit_en"] or units.loc[unit.base, "label_en_one" if base_value == 1 else "label_en_many"]
         row.update(
             value_number=float(row["value"]),
             base_unit=unit.base,
