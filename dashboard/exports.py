@@ -17,7 +17,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from . import PERIOD
-from .charts import build_chart, chart_spec
+from .charts import beside_cards, build_chart, chart_spec
 from .citation import references
 from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH, for_slide  # noqa: F401 (for_slide: see build_chart)
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
@@ -250,9 +250,7 @@ def deck_plan(data: Dataset, view, lang: str = "zh") -> list[SlidePlan]:
         plan.append(SlidePlan("headline", t("headline_figures", lang), cards))
     for chart_id, subset in view_charts(data, view):
         chart = data.charts.loc[chart_id]
-        shown = tuple(subset or chart["figure_ids"])
-        if chart["kind"] == "indicators":
-            shown = tuple(f for f in shown if f not in cards) or shown
+        shown = beside_cards(data, chart_id, subset, cards)
         chunks = [shown[i:i + TILES_PER_SLIDE] for i in range(0, len(shown), TILES_PER_SLIDE)] \
             if chart["kind"] == "indicators" else [shown]
         if len(shown) == 1 and shown[0] in cards:

@@ -90,8 +90,12 @@ def _page(spec: Mapping, font_size: int, height: int, margin: dict, **meta) -> d
 
 
 def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
-    """Title, subtitle (unit and qualifier wording) and source line inside the figure itself."""
+    """Title, subtitle (unit and qualifier wording) and source line inside the figure itself.
+    No zoom or pan: a static comparison has nothing to zoom into, and its toolbar needs only the camera."""
+    fig.update_xaxes(fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
     fig.update_layout(
+        dragmode=False,
         title={
             "text": f"<b>{_text(spec[f'title_{lang}'])}</b>",
             "subtitle": {"text": "<br>".join(subtitle), "font": {"size": 13, "color": MUTED}},

@@ -287,3 +287,23 @@ def test_a_slide_picture_hands_its_unit_and_notes_to_the_slide():
     assert fig.layout.title.text is None
     notes = fig.layout.meta["notes"]
     assert notes[0] == "各项单位见数值" and any("突破2600家、24%为预计数" in n for n in notes)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_no_chart_zooms_or_pans(chart_id, narrow):
+    """Nothing to zoom: the toolbar needs only the camera (views.chart_graph's config)."""
+    fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow)
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+    assert fig.layout.dragmode is False
+
+
+def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
+    from dashboard.charts import beside_cards
+
+    cards = ("sp_total_events", "sp_volunteers")
+    assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
+        f for f in DATA_SET.charts.at["science_popularization_reach", "figure_ids"] if f not in cards)
+    # a panel of only card figures keeps them; bars keep every figure
+    assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ("sp_total_events",)
+    assert "talent_total" in beside_cards(DATA_SET, "talent_pool", None, ("talent_total",))
