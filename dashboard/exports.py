@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+from html import unescape
 import os
 import threading
 import zipfile
@@ -20,7 +22,7 @@ from . import PERIOD
 from .charts import beside_cards, build_chart, chart_spec
 from .citation import references
 from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH, for_slide  # noqa: F401 (for_slide: see build_chart)
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
+from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .urlstate import MAX_QUERY, parse_view
 from .views import (EXPORT_SCALE, EXPORT_WIDTH, chart_summary, export_filename, tab_ids, tab_label, view_charts,
@@ -40,6 +42,7 @@ MIN_PT = 18  # no slide text smaller when projected; the appendix is a handout (
 APPENDIX_COLUMNS = (3.4, 2.0, 4.6, 2.3)  # inches: figure, value, source text, source organisation
 APPENDIX_HEIGHT = 6.1 * 72  # points of table below the title on a 7.5 in slide
 TABLE_FONT = 12  # points: the appendix is read, not projected
+INSET = 0.2  # inches: a text box's left and right insets together
 TILES_PER_SLIDE = 4  # a slide of tiles: two by two, each large enough for its value at 18 pt or more
 
 Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
@@ -302,13 +305,9 @@ def _appendix_cells(row, lang: str) -> list[str]:
 
 
 def _row_height(cells: list[str]) -> float:
-    """Points a table row needs: its most wrapped cell (a CJK character is as wide as two Latin letters)."""
-    lines = 1
-    for text, width in zip(cells, APPENDIX_COLUMNS):
-        per_line = (width * 72 - 10) / (TABLE_FONT * 0.55)  # Latin letters per line, cell margins off
-        # Words do not split: a line holds a little less than its letters.
-        lines = max(lines, math.ceil(text_width(str(text)) / (per_line * 0.9)))
-    return lines * TABLE_FONT * 1.25 + 8
+    """Points a table row needs: its cell of most lines, wrapped as the cell will be."""
+    lines = max(len(_lines(str(text), TABLE_FONT, width - INSET)) for text, width in zip(cells, APPENDIX_COLUMNS))
+    return lines * TABLE_FONT * 1.35 + 8
 
 
 def _label(row, lang: str) -> str:
@@ -361,7 +360,7 @@ def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int
             refs = references(data.sources, orgs, lang)
             box = _text(slide, 0.5, 1.4, 12.3, 5.4, refs[0], size=20, lang=lang)
             for ref in refs[1:]:
-                _para(box.text_frame, ref, size=20, lang=lang, space_before=14)
+                _para(box.text_frame, ref, size=20, lang=lang, space_before=14, width=12.3 - INSET)
             notes = "\n".join(refs)
         _write(slide.notes_slide.notes_text_frame, notes, size=12, lang=lang)
     out = io.BytesIO()
@@ -395,9 +394,9 @@ def _cover(slide, data: Dataset, orgs: list[str], lang: str, link: str) -> None:
              t("briefing_generated", lang, date=_date(lang))]
     frame = sub.text_frame
     frame.word_wrap = True
-    _write(frame, lines[0], size=22, lang=lang)
+    _write(frame, lines[0], size=22, lang=lang, width=12.3 - INSET)
     for line in lines[1:]:
-        _para(frame, line, size=20, color="4B5563", lang=lang)
+        _para(frame, line, size=20, color="4B5563", lang=lang, width=12.3 - INSET)
     for p in frame.paragraphs:
         p.alignment = 1
     _link(slide, 0.5, 6.4, 12.3, 0.5, t("briefing_view_link", lang), link, lang)
@@ -409,7 +408,7 @@ def _date(lang: str) -> str:
 
 
 def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
-    """The view's headline figures, three to a row: value large, label and source under it."""
+    """The view's headline figures, three to a row: value large, label under it; one source line."""
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.util import Inches
@@ -418,7 +417,7 @@ def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
     longest = max(text_width(data.figure(f)[f"display_{lang}"]) for f in figure_ids)
     cols = 3 if count > 4 and longest <= 12 else 2 if count > 1 else 1  # a value stays on one line
     rows = math.ceil(count / cols)
-    width, height = 12.3 / cols, min(2.9, 5.6 / rows)
+    width, height = 12.3 / cols, min(2.9, 5.0 / rows)  # above a source line of up to two lines
     size = 36 if cols < 3 and longest <= 16 else 30
     for i, fid in enumerate(figure_ids):
         row = data.figure(fid)
@@ -429,9 +428,9 @@ def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
         accent.line.fill.background()
         box = _text(slide, x + 0.2, y, width - 0.4, height - 0.2, row[f"display_{lang}"], size=size, bold=True,
                     lang=lang)
-        _para(box.text_frame, _label(row, lang), size=20, lang=lang)
-        _para(box.text_frame, t("source", lang, orgs=row[f"source_{lang}"], period=row["period"]), size=18,
-              color="4B5563", lang=lang)
+        _para(box.text_frame, _label(row, lang), size=20, lang=lang, width=width - 0.4 - INSET)
+    orgs = dict.fromkeys(data.figure(f)[f"source_{lang}"] for f in figure_ids)
+    _source(slide, ("、" if lang == "zh" else "; ").join(orgs), PERIOD, lang)
 
 
 def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
@@ -470,7 +469,10 @@ def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str
 
 
 def _source(slide, orgs: str, period: str, lang: str) -> None:
-    _text(slide, 0.5, 6.88, 12.3, 0.45, t("source", lang, orgs=orgs, period=period), size=MIN_PT, color="4B5563",
+    """The source line at the foot of the slide; a long one (two organisations in English) starts higher."""
+    text = t("source", lang, orgs=orgs, period=period)
+    lines = 1 if text_width(text) * MIN_PT * 0.6 < (12.3 - INSET) * 72 * 0.9 else 2
+    _text(slide, 0.5, 7.33 - 0.33 * lines - 0.12, 12.3, 0.33 * lines + 0.12, text, size=MIN_PT, color="4B5563",
           lang=lang)
 
 
@@ -487,7 +489,8 @@ def _appendix_table(slide, rows: list, lang: str) -> None:
     for r, values in enumerate(cells):
         table.rows[r].height = Pt(_row_height(values))
         for col, value in enumerate(values):
-            _cell(table.cell(r, col), value, bold=r == 0, lang="zh" if col == 2 and r else lang)  # quotes are Chinese
+            _cell(table.cell(r, col), value, width=APPENDIX_COLUMNS[col] - INSET, bold=r == 0,
+                  lang="zh" if col == 2 and r else lang)  # quotes are Chinese
 
 
 def _theme_fonts(deck) -> None:
@@ -529,14 +532,36 @@ def _font(run, size: float, bold: bool = False, color: str = "1F2937", lang: str
         element.set("typeface", FONT)
 
 
-def _write(frame, text: str, *, size: float, bold: bool = False, color: str = "1F2937", lang: str = "zh") -> None:
-    """Replace a text frame's text with one run per line, each in our font, size, colour and language."""
+def _write(frame, text: str, *, size: float, bold: bool = False, color: str = "1F2937", lang: str = "zh",
+           width: float | None = None) -> None:
+    """Replace a text frame's text with one paragraph per line, each in our font, size, colour and language;
+    with a width (inches), lines break only between words (i18n.wrap), not where PowerPoint would."""
     frame.clear()
     for i, line in enumerate(text.split("\n")):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _fill(paragraph, line, size, bold, color, lang, width)
+
+
+def _lines(text: str, size: float, width: float | None) -> list[str]:
+    """text in lines that fit width inches at size points, broken only between words (i18n.wrap)."""
+    if not width:
+        return [text]
+    # A CJK character is about the type size wide, a Latin letter about 0.6 of it; wrap counts a CJK
+    # character as two units. A tenth is left for fonts wider than the one measured.
+    per_unit = size / 2 if CJK.search(text) else size * 0.6
+    return [unescape(line) for line in wrap(text, max(8, int(width * 72 / per_unit * 0.9))).split("<br>")]
+
+
+def _fill(paragraph, text: str, size: float, bold: bool, color: str, lang: str, width: float | None) -> None:
+    lines = _lines(text, size, width)
+    for i, line in enumerate(lines):
+        if i:
+            paragraph.add_line_break()
         run = paragraph.add_run()
         run.text = line
-        _font(run, size, bold, color, lang)
+        # A line of a Chinese title inside English text is Chinese: tag it so (screen readers, spelling).
+        chinese = CJK.search(line) and not re.search(r"[A-Za-z]{4}", line)
+        _font(run, size, bold, color, "zh" if chinese else lang)
 
 
 def _text(slide, x: float, y: float, w: float, h: float, text: str, *, size: float, bold: bool = False,
@@ -545,19 +570,17 @@ def _text(slide, x: float, y: float, w: float, h: float, text: str, *, size: flo
 
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     box.text_frame.word_wrap = True
-    _write(box.text_frame, text, size=size, bold=bold, color=color, lang=lang)
+    _write(box.text_frame, text, size=size, bold=bold, color=color, lang=lang, width=w - INSET)
     return box
 
 
 def _para(frame, text: str, *, size: float, bold: bool = False, color: str = "1F2937", lang: str = "zh",
-          space_before: float = 6) -> None:
+          space_before: float = 6, width: float | None = None) -> None:
     from pptx.util import Pt
 
     paragraph = frame.add_paragraph()
     paragraph.space_before = Pt(space_before)
-    run = paragraph.add_run()
-    run.text = text
-    _font(run, size, bold, color, lang)
+    _fill(paragraph, text, size, bold, color, lang, width)
 
 
 def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str, lang: str) -> None:
@@ -568,7 +591,7 @@ def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str, la
     _font(run, MIN_PT, color="0B5CAD", lang="en")
 
 
-def _cell(cell, text: str, *, bold: bool = False, lang: str = "zh") -> None:
+def _cell(cell, text: str, *, width: float, bold: bool = False, lang: str = "zh") -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
@@ -578,6 +601,4 @@ def _cell(cell, text: str, *, bold: bool = False, lang: str = "zh") -> None:
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     frame = cell.text_frame
     frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
-    run.text = str(text)
-    _font(run, TABLE_FONT, bold, lang=lang)
+    _fill(frame.paragraphs[0], str(text), TABLE_FONT, bold, "1F2937", lang, width)

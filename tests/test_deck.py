@@ -25,6 +25,7 @@ from dashboard.figures import SLIDE_HEIGHT, SLIDE_MIN_FONT, SLIDE_WIDTH
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
 from dashboard.views import chart_summary, view_figure_ids
+from test_label_breaks import bad_breaks
 
 DATA_SET = load(DATA)
 VIEWS = {"labor_relations": ("tab=labor_relations", "zh"), "overview_en": ("tab=overview&lang=en", "en")}
@@ -63,6 +64,7 @@ def test_the_cover_speaks_briefing_not_software(deck):
     query, lang, plan, body = deck
     cover = list(Presentation(io.BytesIO(body)).slides)[0]
     text = "\n".join(s.text_frame.text for s in cover.shapes if s.has_text_frame)
+    text = text.replace("\v", " " if lang == "en" else "")  # lines broken between words
     assert "2023" in text
     figures = view_figure_ids(DATA_SET, parse_view(query, DATA_SET))
     for org in set(DATA_SET.figures.loc[figures, "source_org"]):
@@ -101,7 +103,8 @@ def test_speaker_notes_quote_every_figure_verbatim(deck):
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.strip()
         if item.kind == "appendix":  # the table itself quotes; its notes give the references
-            table = "\n".join(c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells)
+            table = "\n".join(c.text.replace("\v", "") for s in slide.shapes if s.has_table
+                              for r in s.table.rows for c in r.cells)
             assert all(DATA_SET.figure(f)["source_quote"] in table for f in item.figure_ids)
             assert "[N]" in notes or "Newspaper article" in notes
             continue
@@ -179,7 +182,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 def rendered_problems(body: bytes, titles: list[str], tmp_path) -> list[str]:
     """Render a deck with LibreOffice: every text line that leaves its slide or runs into another line,
-    and every page that draws nothing."""
+    every line that ends inside a word or a number, and every page that draws nothing."""
     source = tmp_path / "deck.pptx"
     source.write_bytes(body)
     subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
@@ -196,10 +199,14 @@ def rendered_problems(body: bytes, titles: list[str], tmp_path) -> list[str]:
         lines = []
         for line in page.iterfind(".//h:line", ns):
             box = [float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")]
-            text = " ".join(w.text or "" for w in line.iterfind("h:word", ns))
+            text = _line_text(line, ns)
             if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
                 problems.append(f"{title}: {text!r} leaves the slide")
             lines.append((box, text))
+        for block in page.iterfind(".//h:block", ns):
+            texts = [_line_text(line, ns) for line in block.iterfind("h:line", ns)]
+            if len(texts) > 1:
+                problems += [f"{title}: {p}" for p in bad_breaks("<br>".join(texts))]
         for (a, ta), (b, tb) in combinations(lines, 2):
             overlap_x = min(a[2], b[2]) - max(a[0], b[0])
             overlap_y = min(a[3], b[3]) - max(a[1], b[1])
@@ -211,6 +218,16 @@ def rendered_problems(body: bytes, titles: list[str], tmp_path) -> list[str]:
         if Image.open(path).convert("L").getextrema()[0] > 100:
             problems.append(f"{path.name} is blank")
     return problems
+
+
+def _line_text(line, ns) -> str:
+    """A rendered line's text: Chinese words joined as printed, Latin words with their spaces."""
+    words = [w.text or "" for w in line.iterfind("h:word", ns)]
+    out = ""
+    for word in words:
+        latin = out and re.match(r"[A-Za-z0-9(\"“]", word[:1]) and re.search(r"[A-Za-z0-9,.;:)\"”]$", out)
+        out += (" " if latin else "") + word
+    return out
 
 
 needs_libreoffice = pytest.mark.skipif(not SOFFICE or not shutil.which("pdftotext"),
@@ -225,6 +242,8 @@ def test_libreoffice_renders_every_slide_with_no_text_outside_it_or_over_other_t
 
 @needs_libreoffice
 def test_the_render_check_catches_text_off_the_slide_and_text_over_text(tmp_path):
+    from pptx.util import Inches
+
     from dashboard.exports import _text
 
     presentation = Presentation()
@@ -232,8 +251,12 @@ def test_the_render_check_catches_text_off_the_slide_and_text_over_text(tmp_path
     _text(slide, 1, 1, 6, 1, "生成日期：2026年11月30日", size=24)
     _text(slide, 1, 1.1, 6, 1, "在看板中查看：链接", size=24)  # on top of the line above
     _text(slide, 8, 6.9, 6, 1, "此行超出幻灯片右下角很远很远很远很远", size=28, )  # runs off the 10 x 7.5 in slide
+    narrow = slide.shapes.add_textbox(Inches(1), Inches(3), Inches(1.6), Inches(3))  # left to LibreOffice to wrap
+    narrow.text_frame.word_wrap = True
+    narrow.text_frame.text = "受理劳动人事争议仲裁案件，联处中心前端化解劳动纠纷案件"
     out = io.BytesIO()
     presentation.save(out)
     problems = rendered_problems(out.getvalue(), ["test"], tmp_path)
     assert any("runs into" in p for p in problems), problems
     assert any("leaves the slide" in p for p in problems), problems
+    assert any("inside a word" in p for p in problems), problems

@@ -46,13 +46,14 @@ def get(url: str) -> tuple[int, dict, bytes]:
 
 
 def slide_texts(slide) -> str:
+    """A slide's texts, lines broken in a paragraph (\v) joined again."""
     parts = []
     for shape in slide.shapes:
         if shape.has_text_frame:
             parts.append(shape.text_frame.text)
         if shape.has_table:
             parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\v", "")
 
 
 def test_every_chart_belongs_to_a_tab_view_and_has_its_file_name():
