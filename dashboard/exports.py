@@ -546,10 +546,10 @@ def _lines(text: str, size: float, width: float | None) -> list[str]:
     """text in lines that fit width inches at size points, broken only between words (i18n.wrap)."""
     if not width:
         return [text]
-    # A CJK character is about the type size wide, a Latin letter about 0.6 of it; wrap counts a CJK
-    # character as two units. A tenth is left for fonts wider than the one measured.
-    per_unit = size / 2 if CJK.search(text) else size * 0.6
-    return [unescape(line) for line in wrap(text, max(8, int(width * 72 / per_unit * 0.9))).split("<br>")]
+    # A CJK character is about the type size wide, a Latin letter on average about half of it; wrap
+    # counts a CJK character as two units. A little is left for fonts wider than the one measured.
+    per_unit = size / 2 if CJK.search(text) else size * 0.53
+    return [unescape(line) for line in wrap(text, max(8, int(width * 72 / per_unit * 0.92))).split("<br>")]
 
 
 def _fill(paragraph, text: str, size: float, bold: bool, color: str, lang: str, width: float | None) -> None:
