@@ -406,7 +406,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         else no_update,
         "topic": view.topic if view.topic != topic else no_update,
         "topic_options": topic_options(data, view.tab, lang)
-        if step.from_url or view.tab != (scope or {}).get("tab") else no_update,
+        if step.from_url or not isinstance(scope, dict) or view.tab != scope.get("tab") else no_update,
         "filters": filters_class(view),
         "notice": notice_text(view, lang) if step.from_url else "",
         "scope": view.scope() if new_scope else no_update,
@@ -473,7 +473,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
-        tab = (scope or {}).get("tab")
+        tab = scope.get("tab") if isinstance(scope, dict) else None  # the store is browser-sent: any type
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
                                   is_narrow(screen)).values())
 
