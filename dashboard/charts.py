@@ -48,6 +48,14 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
+def toolbar_config(lang: str) -> dict:
+    """The quiet toolbar a chart needs (for views.chart_graph's dcc.Graph config, besides its
+    toImageButtonOptions): the camera only, since no chart zooms or pans (figures._frame_layout),
+    shown on hover, in the page's language (Plotly's zh-CN locale must be served: see README)."""
+    return {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
+            "locale": "zh-CN" if lang == "zh" else "en"}
+
+
 def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()) -> tuple[int, str]:
     """(divisor, unit name) of an English axis: the scale and words its value labels use, so a bar ending
     near 264,400 reads "people", not 26.44 on an axis of "10,000 people"; figures that name what they
