@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlencode
 from . import PERIOD
 from .charts import beside_cards, build_chart, chart_spec
 from .citation import references
-from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH, for_slide  # noqa: F401 (for_slide: see build_chart)
+from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
 from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .urlstate import MAX_QUERY, parse_view
@@ -326,8 +326,7 @@ def _notes(data: Dataset, figure_ids, lang: str, link: str) -> str:
 
 
 def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int, tuple[bytes, list[str]]], *,
-                  lang: str = "zh",
-                  link: str) -> bytes:
+                  lang: str = "zh", link: str) -> bytes:
     """The deck of a plan: every slide titled in its title placeholder, with speaker notes."""
     from pptx import Presentation
     from pptx.util import Inches
@@ -436,7 +435,6 @@ def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
 def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
     """A slide of one figure: the number as published, very large, its label, quote and source."""
     from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
 
     row = data.figure(figure_id)
     box = _text(slide, 0.5, 1.6, 12.3, 1.9, row[f"display_{lang}"], size=96, bold=True, lang=lang)
@@ -447,7 +445,6 @@ def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
                   color="374151", lang="zh")
     quote.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     _source(slide, row[f"source_{lang}"], row["period"], lang)
-    del Inches
 
 
 def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str]], lang: str) -> None:
