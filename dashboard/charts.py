@@ -59,6 +59,14 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
+def toolbar_config(lang: str) -> dict:
+    """The quiet toolbar a chart needs (for views.chart_graph's dcc.Graph config, besides its
+    toImageButtonOptions): the camera only, since no chart zooms or pans (figures._frame_layout),
+    shown on hover, in the page's language (Plotly's zh-CN locale must be served: see README)."""
+    return {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
+            "locale": "zh-CN" if lang == "zh" else "en"}
+
+
 def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()) -> tuple[int, str]:
     """(divisor, unit name) of an English axis: the scale and words its value labels use, so a bar ending
     near 264,400 reads "people", not 26.44 on an axis of "10,000 people"; figures that name what they
@@ -75,9 +83,10 @@ def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()
 
 
 def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
-                narrow: bool = False, slide: bool = False) -> go.Figure:
+                narrow: bool = False, slide: bool = False, wide_labels: bool = False) -> go.Figure:
     """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
-    narrow lays it out for a phone's width, slide as a deck slide's picture (figures.for_slide)."""
+    narrow lays it out for a phone's width, slide as a deck slide's picture (figures.for_slide);
+    wide_labels gives bars the long label lines of a screen-filling chart (presentation mode)."""
     spec = chart_spec(data, chart_id, figure_ids)
     frame = chart_frame(data, chart_id, figure_ids)
     labels = data.qualifiers[f"label_{lang}"].to_dict()
@@ -85,8 +94,8 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tupl
     if spec["kind"] == "bar":
         kwargs["axis_multiplier"] = (parse_unit(spec["unit"], set(data.units.index)).multiplier if lang == "zh"
                                      else english_axis(data, spec["unit"], frame["base_value"].max())[0])
-    if slide:
-        kwargs["slide"] = True
+    if slide or (wide_labels and spec["kind"] != "indicators"):
+        kwargs["slide"] = True  # labels wrapped for a wide picture (and, for a slide's picture, tiles too)
     figure = BUILDERS[spec["kind"]](frame, spec, **kwargs)
     return for_slide(figure) if slide else figure
 

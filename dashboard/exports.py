@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlencode
 from . import PERIOD
 from .charts import EXPORT_SCALE, EXPORT_WIDTH, beside_cards, build_chart, chart_spec, export_filename
 from .citation import references
-from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH, for_slide  # noqa: F401 (for_slide: see build_chart)
+from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
 from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .periods import with_history
@@ -242,7 +242,7 @@ def view_title(data: Dataset, view, lang: str) -> str:
             rows = data.topics[(data.topics["area"] == view.tab) & (data.topics["id"] == view.topic)]
             if len(rows):
                 scope += ("：" if lang == "zh" else ": ") + rows.iloc[0][f"label_{lang}"]
-    return t("deck_title", lang, scope=scope if lang == "zh" else scope[:1].lower() + scope[1:], period=PERIOD)
+    return t("deck_title", lang, scope=scope if lang == "zh" else scope[:1].lower() + scope[1:], period=data.period or PERIOD)
 
 
 def deck_plan(data: Dataset, view, lang: str = "zh") -> list[SlidePlan]:
@@ -316,20 +316,31 @@ def _label(row, lang: str) -> str:
     return row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
 
 
-def _notes(data: Dataset, figure_ids, lang: str, link: str) -> str:
-    """Speaker notes: each figure as published with its verbatim source sentence, then the view's link."""
+def _notes(data: Dataset, figure_ids, lang: str, link: str) -> list[list[tuple[str, str]]]:
+    """Speaker notes: each figure as published with its verbatim source sentence, then the view's link;
+    one list of (text, language) pieces a line, so the Chinese quote is tagged Chinese in an English deck."""
     lines = []
     for fid in figure_ids:
         row = data.figure(fid)
-        lines.append(t("deck_note", lang, label=_label(row, lang), value=row[f"display_{lang}"],
-                       quote=row["source_quote"], source=row[f"source_{lang}"]))
-    lines.append(t("briefing_view_link", lang) + link)
-    return "\n".join(lines)
+        before, _, after = t("deck_note", lang, label=_label(row, lang), value=row[f"display_{lang}"],
+                             quote="\0", source=row[f"source_{lang}"]).partition("\0")
+        lines.append([(before, lang), (row["source_quote"], "zh"), (after, lang)])
+    lines.append([(t("briefing_view_link", lang) + link, lang)])
+    return lines
+
+
+def _write_notes(frame, lines: list[list[tuple[str, str]]]) -> None:
+    frame.clear()
+    for i, pieces in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        for text, lang in pieces:
+            run = paragraph.add_run()
+            run.text = text
+            _font(run, 12, lang=lang)
 
 
 def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int, tuple[bytes, list[str]]], *,
-                  lang: str = "zh",
-                  link: str) -> bytes:
+                  lang: str = "zh", link: str) -> bytes:
     """The deck of a plan: every slide titled in its title placeholder, with speaker notes."""
     from pptx import Presentation
     from pptx.util import Inches
@@ -345,7 +356,7 @@ def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int
         _title(slide, item.title, lang, cover=item.kind == "cover")
         if item.kind == "cover":
             _cover(slide, data, orgs, lang, link)
-            notes = t("briefing_view_link", lang) + link
+            notes = [[(t("briefing_view_link", lang) + link, lang)]]
         elif item.kind == "headline":
             _headline(slide, data, item.figure_ids, lang)
             notes = _notes(data, item.figure_ids, lang, link)
@@ -357,14 +368,14 @@ def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int
             notes = _notes(data, item.figure_ids, lang, link)
         elif item.kind == "appendix":
             _appendix_table(slide, [with_history(data, data.figure(fid), lang) for fid in item.figure_ids], lang)
-            notes = "\n".join(references(data.sources, orgs, lang))
+            notes = [[(ref, lang)] for ref in references(data.sources, orgs, lang)]
         else:
             refs = references(data.sources, orgs, lang)
             box = _text(slide, 0.5, 1.4, 12.3, 5.4, refs[0], size=20, lang=lang)
             for ref in refs[1:]:
                 _para(box.text_frame, ref, size=20, lang=lang, space_before=14, width=12.3 - INSET)
-            notes = "\n".join(refs)
-        _write(slide.notes_slide.notes_text_frame, notes, size=12, lang=lang)
+            notes = [[(ref, lang)] for ref in refs]
+        _write_notes(slide.notes_slide.notes_text_frame, notes)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -392,7 +403,7 @@ def _cover(slide, data: Dataset, orgs: list[str], lang: str, link: str) -> None:
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = Inches(0.5), Inches(3.4), Inches(12.3), Inches(2.9)
     lines = [("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs),
-             t("deck_period", lang, period=PERIOD),
+             t("deck_period", lang, period=data.period or PERIOD),
              t("briefing_generated", lang, date=_date(lang))]
     frame = sub.text_frame
     frame.word_wrap = True
@@ -438,7 +449,6 @@ def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
 def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
     """A slide of one figure: the number as published, very large, its label, quote and source."""
     from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
 
     row = data.figure(figure_id)
     box = _text(slide, 0.5, 1.6, 12.3, 1.9, row[f"display_{lang}"], size=96, bold=True, lang=lang)
@@ -446,10 +456,9 @@ def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
     label = _text(slide, 1.0, 3.6, 11.3, 1.2, _label(row, lang), size=32, lang=lang)
     label.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     quote = _text(slide, 1.0, 4.9, 11.3, 1.3, t("deck_quote", lang, quote=row["source_quote"]), size=20,
-                  color="374151", lang="zh")
+                  color="374151", lang=lang)  # _fill tags the Chinese lines Chinese
     quote.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     _source(slide, row[f"source_{lang}"], row["period"], lang)
-    del Inches
 
 
 def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str]], lang: str) -> None:

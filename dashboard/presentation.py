@@ -10,7 +10,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html
 
 from . import ids
-from .charts import cached_chart
+from .charts import build_chart, cached_chart
 from . import PERIOD
 from .exports import deck_plan
 from .figures import FONT, INK, MUTED, TRACK
@@ -47,7 +47,8 @@ def present_figure(figure: dict, narrow: bool = False) -> dict:
         title.update(x=0.5, xanchor="center")
     notes = len((layout.get("meta") or {}).get("notes", [])) or 1
     margin = layout.get("margin", {})
-    layout["margin"] = {**margin, "t": TITLE_PX + 70 + int(TEXT_PX * 1.5) * notes + 40,
+    # room for title and notes, and for a wrapped label centred on the top bar to rise above it
+    layout["margin"] = {**margin, "t": TITLE_PX + 70 + int(TEXT_PX * 1.5) * notes + 90,
                         "b": int(margin.get("b", 56) * TYPE_SCALE) + 30, "l": SIDE, "r": SIDE}
     for note in layout.get("annotations", []):
         if "yshift" in note:
@@ -105,7 +106,7 @@ def _escape(text: str) -> str:
 def cover_slide(data: Dataset, view, lang: str, title: str) -> dict:
     orgs = list(dict.fromkeys(data.figures.loc[shown_figure_ids(data, view), "source_org"]))
     lines = [("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs),
-             t("deck_period", lang, period=PERIOD)]
+             t("deck_period", lang, period=data.period or PERIOD)]
     return _text_slide(title, [
         {"text": "<br>".join(wrap(o, 80) for o in lines[0].split("; ")), "x": 0.5, "y": 0.5, "yanchor": "top",
          "font": {"size": 36, "color": INK}},
@@ -163,7 +164,8 @@ def present_slides(data: Dataset, view, narrow: bool) -> list[dict]:
         elif item.kind == "number":
             slides.append(number_slide(data, item.title, item.figure_ids[0], view.lang))
         elif item.kind == "chart":
-            figure = copy.deepcopy(cached_chart(data, item.chart_id, view.lang, item.subset, False))
+            # Bars get one-line labels: at presentation size a two-line label would run into the next bar's.
+            figure = build_chart(data, item.chart_id, view.lang, item.subset, wide_labels=True).to_dict()
             figure["layout"]["title"]["text"] = f"<b>{_escape(item.title)}</b>"  # (1/2) of a split panel
             slides.append(present_figure(figure))
     return slides

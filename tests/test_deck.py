@@ -110,6 +110,11 @@ def test_speaker_notes_quote_every_figure_verbatim(deck):
             continue
         for fid in item.figure_ids:
             assert DATA_SET.figure(fid)["source_quote"] in notes, (item.title, fid)
+        quotes = {DATA_SET.figure(f)["source_quote"] for f in item.figure_ids}
+        for paragraph in slide.notes_slide.notes_text_frame.paragraphs:
+            for run in paragraph.runs:
+                if run.text in quotes:  # the verbatim Chinese sentence is tagged Chinese in either deck
+                    assert run._r.find(qn("a:rPr")).get("lang") == "zh-CN"  # noqa: SLF001
 
 
 def test_no_projected_text_under_18_pt_and_every_run_in_yahei_with_its_language(deck):

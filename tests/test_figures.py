@@ -307,3 +307,10 @@ def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
     # a panel of only card figures keeps them; bars keep every figure
     assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ("sp_total_events",)
     assert "talent_total" in beside_cards(DATA_SET, "talent_pool", None, ("talent_total",))
+
+
+def test_the_toolbar_offers_the_camera_only_in_the_pages_language():
+    from dashboard.charts import toolbar_config
+
+    assert toolbar_config("zh")["modeBarButtons"] == [["toImage"]]
+    assert toolbar_config("zh")["locale"] == "zh-CN" and toolbar_config("en")["locale"] == "en"

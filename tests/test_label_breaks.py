@@ -77,11 +77,14 @@ def test_no_label_breaks_inside_a_number_a_name_or_a_word(width):
     assert {k: v for k, v in problems.items() if v} == {}
 
 
-@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+LAYOUTS = {"wide": {}, "phone": {"narrow": True}, "slide": {"slide": True}, "presentation": {"wide_labels": True}}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("chart_id", CHARTS)
-def test_no_chart_text_breaks_inside_a_number_a_name_or_a_word(chart_id, lang, narrow):
-    fig = build_chart(DATA_SET, chart_id, lang, narrow=narrow)
+def test_no_chart_text_breaks_inside_a_number_a_name_or_a_word(chart_id, lang, layout):
+    fig = build_chart(DATA_SET, chart_id, lang, **LAYOUTS[layout])
     problems = [p for text in wrapped_texts(fig) for p in bad_breaks(text)]
     assert problems == []
 
