@@ -30,15 +30,6 @@ def chart_frame(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None
     return frame if figure_ids is None else frame[frame["id"].isin(figure_ids)]
 
 
-def beside_cards(data: Dataset, chart_id: str, subset: tuple[str, ...] | None, cards) -> tuple[str, ...]:
-    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (all of them stay
-    if that would leave none); bars and rates keep every figure, since they compare."""
-    figures = tuple(subset or data.charts.at[chart_id, "figure_ids"])
-    if data.charts.at[chart_id, "kind"] != "indicators":
-        return figures
-    return tuple(f for f in figures if f not in set(cards)) or figures
-
-
 def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None = None) -> dict:
     """Everything a builder needs besides the figures: titles, unit labels, colour, sources."""
     row = data.charts.loc[chart_id]

@@ -156,7 +156,7 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
     wrapper that keeps the graph-<chart> id of the foundation and holds the chart's figure links."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
-        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow))
+        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow), lang)
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
         # The links come first: Tab reaches a chart's figures before its Plotly toolbar.
         graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],

@@ -19,13 +19,13 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from . import PERIOD
-from .charts import EXPORT_SCALE, EXPORT_WIDTH, beside_cards, build_chart, chart_spec, export_filename
+from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
 from .citation import references
 from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
 from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .periods import with_history
-from .urlstate import (MAX_QUERY, chart_summary, parse_view, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_label,
+from .urlstate import (MAX_QUERY, beside_cards, chart_summary, parse_view, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_label,
                        view_data)
 
 FORMATS = ("png", "zip", "pptx")

@@ -193,8 +193,28 @@ def _area_order(data: Dataset):
     return lambda col: col.map(data.areas["order"])
 
 
+def beside_cards(data: Dataset, chart_id: str, subset: tuple[str, ...] | None, cards) -> tuple[str, ...]:
+    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (all of them stay
+    if that would leave none); bars and rates keep every figure, since they compare."""
+    figures = tuple(subset or data.charts.at[chart_id, "figure_ids"])
+    if data.charts.at[chart_id, "kind"] != "indicators":
+        return figures
+    return tuple(f for f in figures if f not in set(cards)) or figures
+
+
 def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
-    """(chart id, figure subset or None for all of them) for each chart the view shows, in order."""
+    """(chart id, figure subset or None for all of them) for each chart the view shows, in order; tile
+    panels leave out the figures the view's KPI cards already show."""
+    cards = shown_cards(data, view)
+    shown = []
+    for chart_id, subset in _charts_in_scope(data, view):
+        figures = beside_cards(data, chart_id, subset, cards)
+        shown.append((chart_id, subset if figures == tuple(subset or data.charts.at[chart_id, "figure_ids"])
+                       else figures))
+    return shown
+
+
+def _charts_in_scope(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
     if view.tab == OVERVIEW:
         charts = data.charts[data.charts["overview"] & data.charts["area"].isin(scope_areas(data, view))]
         return [(c, None) for c in charts.sort_values("area", key=_area_order(data)).index]

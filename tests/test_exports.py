@@ -22,20 +22,20 @@ from dashboard.presentation import present_figure, presenting, with_present
 from dashboard.charts import cached_chart
 from dashboard.urlstate import parse_view
 from dashboard.charts import export_filename
-from dashboard.urlstate import shown_chart_ids, shown_figure_ids, tab_ids
+from dashboard.urlstate import shown_chart_ids, shown_charts, shown_figure_ids, tab_ids
 
 DATA = load(ROOT / "data")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def check_png(content: bytes, chart_id: str) -> None:
-    """A real PNG at least 1600 px wide, twice the chart's layout height."""
+def check_png(content: bytes, chart_id: str, subset: tuple[str, ...] | None = None) -> None:
+    """A real PNG at least 1600 px wide, twice the layout height of the chart (as the view shows it)."""
     assert content.startswith(PNG_SIGNATURE)
     image = Image.open(io.BytesIO(content))
     image.verify()
     width, height = Image.open(io.BytesIO(content)).size
     assert width >= 1600
-    assert height == 2 * cached_chart(DATA, chart_id, "zh")["layout"]["height"]
+    assert height == 2 * cached_chart(DATA, chart_id, "zh", subset)["layout"]["height"]
 
 
 def get(url: str) -> tuple[int, dict, bytes]:
@@ -80,10 +80,10 @@ def test_charts_zip_holds_one_png_per_chart_of_the_view(live_server):
     assert headers["Content-Type"] == "application/zip"
     assert 'filename="chengdu-2023-talent-charts.zip"' in headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(body))
-    charts = shown_chart_ids(DATA, parse_view("tab=talent", DATA))
-    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts]
-    for chart_id, name in zip(charts, archive.namelist()):
-        check_png(archive.read(name), chart_id)
+    charts = shown_charts(DATA, parse_view("tab=talent", DATA))
+    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c, _ in charts]
+    for (chart_id, subset), name in zip(charts, archive.namelist()):
+        check_png(archive.read(name), chart_id, subset)
 
 
 @pytest.mark.parametrize("query", ["tab=jobs", "tab=overview", ""])
@@ -183,8 +183,8 @@ def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path, fmt):
     files = sorted(p.name for p in tmp_path.iterdir())
     if fmt == "png":
         assert files == sorted(export_filename(DATA, c) + ".png" for c in charts)
-        for chart_id in charts:
-            check_png((tmp_path / f"{export_filename(DATA, chart_id)}.png").read_bytes(), chart_id)
+        for chart_id, subset in shown_charts(DATA, parse_view("tab=jobs", DATA)):
+            check_png((tmp_path / f"{export_filename(DATA, chart_id)}.png").read_bytes(), chart_id, subset)
     elif fmt == "zip":
         assert files == ["chengdu-2023-jobs-charts.zip"]
         assert len(zipfile.ZipFile(tmp_path / files[0]).namelist()) == len(charts)

@@ -299,7 +299,7 @@ def test_no_chart_zooms_or_pans(chart_id, narrow):
 
 
 def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
-    from dashboard.charts import beside_cards
+    from dashboard.urlstate import beside_cards
 
     cards = ("sp_total_events", "sp_volunteers")
     assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
