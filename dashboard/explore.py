@@ -27,7 +27,7 @@ from .loading import Dataset
 from .table import download_name, table_frame, to_csv, to_xlsx, view_table
 from .periods import history_steps
 from .urlstate import (MAX_QUERY, OVERVIEW, View, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
-                       checked, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
+                       checked, figure_facts, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
                        shown_figure_ids, tab_links, topic_label, view_data,
                        view_from_dict)
 from .views import chart_graph, kpi_card
@@ -202,17 +202,7 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
         html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])], href=pick_href(view, fid)))
         for fid in same_topic(data, view.indicator) for o in [data.figure(fid)]
     ]
-    facts = [
-        # English display values are already in base units (264,400 people); Chinese ones keep 万/亿.
-        (t("in_base_units", lang), row["base_display_zh"] if lang == "zh" else row["display_en"]),
-        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
-        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
-        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
-        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
-        (t("period", lang), row["period"]),
-    ]
-    if row[f"note_{lang}"]:
-        facts.append((t("note", lang), row[f"note_{lang}"]))
+    facts = figure_facts(data, view.indicator, lang)
     return [
         html.Div(
             className="detail-head",
@@ -225,6 +215,9 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
                          href=pick_href(view, None), className="detail-close", title=t("close", lang)),
             ],
         ),
+        # The way back up stays in sight beside the panel, wherever the pick was made on the page.
+        html.Ol([html.Li(dcc.Link(text, href=href) if href else html.Span(text))
+                 for text, href in breadcrumb_steps(data, view, lang)], className="detail-trail"),
         html.H3(row[f"label_{lang}"], className="detail-label"),
         html.Div(row[f"display_{lang}"], className="detail-value", title=t("published_as", lang)),
         html.Dl([part for term, value in facts for part in (html.Dt(term), html.Dd(value))], className="detail-facts"),

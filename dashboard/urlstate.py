@@ -331,3 +331,27 @@ def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> 
 def shown_chart_ids(data: Dataset, view: View) -> list[str]:
     """The chart ids of a view (sector and topic filters applied)."""
     return [chart_id for chart_id, _ in shown_charts(data, view)]
+
+
+def figure_facts(data: Dataset, figure_id: str, lang: str) -> list[tuple[str, str]]:
+    """(term, value) of what the detail panel says about a figure, in plain words; the reference to cite."""
+    from .citation import reference
+
+    row = data.figure(figure_id)
+    facts = []
+    # English display values are already in base units (264,400 people); Chinese ones keep 万/亿. A
+    # conversion says something only where the two differ (never for a percentage).
+    in_base = row["base_display_zh"] if lang == "zh" else row["display_en"]
+    if in_base != row[f"display_{lang}"] and row["base_unit"] != "%":
+        facts.append((t("in_base_units", lang), in_base))
+    facts += [
+        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
+        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
+        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
+        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
+        (t("period", lang), row["period"]),
+    ]
+    if row[f"note_{lang}"]:
+        facts.append((t("note", lang), row[f"note_{lang}"]))
+    facts.append((t("cite_as", lang), reference(data.sources.loc[row["source_org"]], lang)))
+    return facts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import io
 from dataclasses import replace
 
@@ -12,7 +14,7 @@ from dash import Patch, no_update
 
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.charts import cached_chart
-from dashboard.urlstate import tab_ids, tab_links
+from dashboard.urlstate import breadcrumb_steps, tab_ids, tab_links
 from dashboard.explore import (
     tab_nav,
     breadcrumb,
@@ -343,7 +345,10 @@ def test_detail_panel_links_to_the_other_figures_of_its_topic(data):
     panel = detail_panel(data, View(tab="talent", indicator="talent_total"), "zh")
     hrefs = links(panel)
     assert hrefs[0] == "?tab=talent"  # close
-    assert sorted(hrefs[1:]) == ["?tab=talent&indicator=talent_professional", "?tab=talent&indicator=talent_skilled"]
+    trail = [href for _, href in breadcrumb_steps(data, View(tab="talent", indicator="talent_total"), "zh") if href]
+    assert hrefs[1:1 + len(trail)] == trail == ["?tab=talent", "?tab=talent&topic=talent_pool"]  # the way back up
+    assert sorted(hrefs[1 + len(trail):]) == ["?tab=talent&indicator=talent_professional",
+                                              "?tab=talent&indicator=talent_skilled"]
     assert detail_panel(data, View(tab="talent"), "zh") is None
 
 
@@ -420,6 +425,8 @@ def test_every_piece_has_english_text(data):
     assert "Download CSV" in text and "Employment outcomes" in text
     # Only the verbatim quote and the published units (in the table) stay Chinese.
     rest = text.replace(data.figures.at["jobs_new_urban", "source_quote"], "")
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in texts(detail_panel(data, view, "en")).replace(
+    # (The reference names the article's Chinese title in brackets, as proper names are given.)
+    panel = re.sub(r"\([^)]*\)", "", texts(detail_panel(data, view, "en")).replace(
         data.figures.at["jobs_new_urban", "source_quote"], ""))
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in panel)
     assert "人" not in texts(breadcrumb(data, view, "en")) and rest
