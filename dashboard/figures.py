@@ -402,11 +402,11 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                            xanchor="left", yanchor="bottom" if slide else "top", showarrow=False, align="left",
                            font={"size": SLIDE_MIN_FONT if slide else 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
-        ys.append(line + 0.5)
-    # An invisible marker over each tile makes it hoverable and clickable like a bar.
-    fig.add_scatter(x=xs, y=ys, mode="markers", marker={"size": 80, "opacity": 0, "symbol": "square"},
-                    customdata=list(frame["id"]), hovertext=_hover(frame, lang),
-                    hovertemplate="%{hovertext}<extra></extra>")
+        ys.append(y0)
+    # An invisible bar over each whole tile makes all of it, its big number too, hoverable and clickable.
+    fig.add_bar(x=xs, y=[0.88] * len(xs), base=ys, width=0.92, marker={"opacity": 0}, name=TILE_TARGETS,
+                customdata=list(frame["id"]), hovertext=_hover(frame, lang),
+                hovertemplate="%{hovertext}<extra></extra>", showlegend=False)
     fig.update_xaxes(range=[0, cols], visible=False, fixedrange=True)
     fig.update_yaxes(range=[0, rows], visible=False, fixedrange=True)
     subtitle = [t("unit_mixed", lang), *_notes(frame, lang, qualifier_labels)]
@@ -414,6 +414,8 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         return _narrow_frame(fig, spec, subtitle, lang, 112 * rows)
     return _frame_layout(fig, spec, subtitle, lang, height=120 + 130 * rows + 18 * len(subtitle))
 
+
+TILE_TARGETS = "tile-targets"  # the name of a tile panel's invisible click targets
 
 BUILDERS = {"bar": bar_chart, "rate": rate_chart, "indicators": indicator_panel}
 
@@ -461,7 +463,7 @@ def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | N
     updates: list[tuple[tuple, object]] = []
     for i, trace in enumerate(figure.get("data", [])):
         marks = trace.get("customdata")
-        if trace.get("type") != "bar" or marks is None:
+        if trace.get("type") != "bar" or marks is None or trace.get("name") == TILE_TARGETS:
             continue  # the invisible click targets over tiles stay invisible
         marks = list(marks)
         updates.append((("data", i, "marker", "opacity"), [strength(f) for f in marks]))

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import DEFAULT_DATA_DIR
-from dashboard.urlstate import shown_figure_ids
+from dashboard.urlstate import shown_charts, shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
 from conftest import go_live
@@ -175,7 +175,7 @@ def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding
 def test_clicking_an_indicator_tile_and_a_kpi_card(live_server, page):
     open_view(page, live_server, "?tab=talent")
     expect_charts(page, list(DATA.area_charts("talent").index))
-    click_mark(page, "talent_competition", ".scatterlayer .point", 0)
+    click_mark(page, "talent_competition", ".bars .point", 0)
     first = customdata(page, "talent_competition")[0]
     expect_query(page, f"?tab=talent&indicator={first}")
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[first, "source_quote"])
@@ -364,3 +364,17 @@ def test_a_pick_is_one_request_and_rebuilds_nothing(live_server, page):
         "() => Array.isArray(document.querySelector('#graph-talent_skills .js-plotly-plot').data[0].marker.opacity)")
     assert len(seen) == 1 and "url.search" in seen[0] and ".figure" in seen[0]
     assert page.errors == []
+
+
+def test_a_tiles_big_number_opens_its_figure(live_server, page):
+    """The whole tile is the click target, its big number included (not only its label)."""
+    open_view(page, live_server, "?tab=talent")
+    shown = dict(shown_charts(DATA, View(tab="talent")))
+    chart = next(c for c in shown if DATA.charts.at[c, "kind"] == "indicators")
+    first = (shown[chart] or DATA.charts.at[chart, "figure_ids"])[0]
+    value = page.locator(f"#graph-{chart} .annotation-text", has_text=DATA.figures.at[first, "display_zh"]).first
+    value.scroll_into_view_if_needed()
+    box = value.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(f"**indicator={first}**")
+    expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at[first, "label_zh"])
