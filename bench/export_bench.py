@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -65,13 +65,13 @@ def main() -> None:
     per_chart = {c: [] for c in charts}
     for _ in range(args.rounds):
         for chart_id in charts:
-            per_chart[chart_id].append(timed(lambda: chart_png(data, chart_id)))
+            per_chart[chart_id].append(timed(lambda chart_id=chart_id: chart_png(data, chart_id)))
     medians = {c: statistics.median(v) for c, v in per_chart.items()}
     packs = [timed(lambda: whole_pack(data)) for _ in range(args.rounds)]
     cold = [cold_pack_seconds() for _ in range(min(args.rounds, 3))]
 
     result = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "charts": len(charts),
         "rounds": args.rounds,

@@ -6,7 +6,6 @@ the test injects it into the page through a context that bypasses the page's Con
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
