@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import dash
@@ -16,7 +17,7 @@ from .charts import trace_types
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import load
 from .server import harden
-from .urlstate import View
+from .urlstate import View, parse_view
 from .views import tab_ids, tab_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,13 +90,16 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         Input(ids.STORE_VIEW, "data"),
     )
 
-    # <html lang> and the window title in the page's language, written by the server (no inline script).
+    # <html lang>, the window title and the meta description of the requested view, in its language,
+    # written by the server (no inline script).
     dash_index = app.interpolate_index
 
     def interpolate_index(**kwargs):
-        lang = page_language()
-        kwargs["title"] = t("app_title", lang)
-        return dash_index(**kwargs).replace("<html>", f'<html lang="{HTML_LANG[lang]}">', 1)
+        view = parse_view(flask.request.query_string.decode("utf-8", "replace"), data) if flask.has_request_context() else View()
+        head = page_head(data, view)
+        kwargs["title"] = escape(head["title"])
+        kwargs["metas"] = f'<meta name="description" content="{escape(head["description"])}">' + kwargs.get("metas", "")
+        return dash_index(**kwargs).replace("<html>", f'<html lang="{HTML_LANG[view.lang]}">', 1)
 
     app.interpolate_index = interpolate_index
 
@@ -123,12 +127,17 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     return app
 
 
-def page_language() -> str:
-    """The language of the page being requested: ?lang=en, otherwise Chinese."""
-    if not flask.has_request_context():
-        return DEFAULT_LANGUAGE
-    lang = flask.request.args.get("lang", DEFAULT_LANGUAGE)
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+def page_head(data, view: View) -> dict[str, str]:
+    """The <title> (figure, topic, tab, then the site, most specific first) and meta description of a view."""
+    lang = view.lang
+    parts = []
+    if view.indicator:
+        parts.append(data.figure(view.indicator)[f"label_{lang}"])
+    if view.topic:
+        topics = data.topics[data.topics["id"] == view.topic]
+        parts += list(topics[f"label_{lang}"][:1])
+    parts.append(tab_label(data, view.tab, lang))
+    return {"title": t("page_title", lang, view=" · ".join(parts)), "description": t("meta_description", lang)}
 
 
 def language_switch(view: View) -> html.Nav:

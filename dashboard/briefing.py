@@ -10,7 +10,7 @@ from dash import Input, Output, State, html
 from flask import Response, jsonify, request
 
 from . import ids
-from .background import PackStore, make_manager, redis_url, render_slot
+from .background import PackStore, guard, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
@@ -50,6 +50,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
     server = app.server
     store = PackStore(data_dir)
+    guard(app, data)  # forged export requests get 400 before a job process forks
 
     def export(kind: str):
         search = request.query_string.decode("utf-8", "replace")

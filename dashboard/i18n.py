@@ -9,6 +9,13 @@ DEFAULT_LANGUAGE = "zh"
 
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"zh": "成都市2023年人社与科普成果", "en": "Chengdu 2023: Jobs, Social Security and Science Popularisation"},
+    "meta_description": {
+        "zh": "成都市人社局、成都市科协公布的2023年就业、劳动关系、人才、社会保障与科普成果：每个数字附单位、限定词（超、近、余）与原文出处。",
+        "en": "Chengdu's 2023 results in jobs, labour relations, talent, social security and science popularisation, "
+              "as published by the city's HRSS Bureau and Association for Science and Technology: every figure with "
+              "its unit, qualifier and source.",
+    },
+    "page_title": {"zh": "{view} · 成都市2023年人社与科普成果", "en": "{view} · Chengdu 2023 results"},
     "app_subtitle": {
         "zh": "数据来源：成都市人社局、成都市科协2023年度工作回顾",
         "en": "Source: 2023 annual reviews by the Chengdu HRSS Bureau and the Chengdu Association for Science and Technology",

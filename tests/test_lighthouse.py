@@ -1,0 +1,32 @@
+"""Lighthouse (npm lighthouse@12.2.3, Debian's Chromium) scores accessibility, best practices and SEO at 100 on
+every tab in both languages, as a phone (Lighthouse's default form factor) loads them from the Procfile's server."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import lighthouse
+from dashboard.loading import load
+from dashboard.views import tab_ids
+
+from conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+CATEGORIES = ("accessibility", "best-practices", "seo")
+VIEWS = [f"?tab={tab}{lang}" for tab in tab_ids(load(DATA)) for lang in ("", "&lang=en")]
+
+
+@pytest.fixture(scope="module")
+def installed():
+    if not lighthouse.available():
+        pytest.skip(f"lighthouse not installed: {lighthouse.INSTALL}")
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_lighthouse_scores_100(live_server, installed, query):
+    # No full-page screenshot: these categories do not use it, and it costs 1.4 s a page.
+    result = lighthouse.run(f"{live_server}/{query}", "mobile", CATEGORIES, extra_args=("--disable-full-page-screenshot",))
+    assert set(result["scores"]) == set(CATEGORIES)
+    low = {name: score for name, score in result["scores"].items() if score != 100}
+    assert not low, f"{query}: {low}; audits costing points: {result['failing']}"
