@@ -48,11 +48,13 @@ def content_security_policy(app: dash.Dash) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def problem_response(status: int, message: str, *, column: str | None = None) -> Response:
-    """The one error shape: {"status", "title", "problems": [Problem...]}; never a traceback."""
+def problem_response(status: int, message: str, *, column: str | None = None, problems=()) -> Response:
+    """The one error shape: {"status", "title", "problems": [Problem...]}; never a traceback. `problems`
+    (one line each) itemise what `message` sums up."""
     title = t("not_found") if status == 404 else t("server_error") if status >= 500 else message
     body = {"status": status, "title": title,
-            "problems": [asdict(Problem(file=request.path[:200], line=None, column=column, message=message))]}
+            "problems": [asdict(Problem(file=request.path[:200], line=None, column=column, message=text))
+                         for text in (problems or [message])]}
     response = jsonify(body)
     response.status_code = status
     return response

@@ -64,7 +64,7 @@ def axe_page(browser):
 def test_english_tab_has_no_chinese_outside_brackets(page, live_server, tab):
     open_view(page, f"{live_server}/?tab={tab}&lang=en")
     page.click("summary")  # the table, too
-    page.wait_for_selector("#view-table-wrap td")
+    page.wait_for_selector("#view-table td")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert chinese_outside_brackets(page.evaluate(VISIBLE_TEXT)) == []
     assert page.title() and not HAN.search(page.title())

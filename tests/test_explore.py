@@ -187,14 +187,6 @@ def test_malformed_click_events_change_nothing(data, event):
     assert next_view(data, {"type": ids.CHART, "chart": "talent_pool"}, "?tab=talent", event) is None
 
 
-def test_a_table_cell_selects_its_rows_figure(data):
-    cell = {"row": 3, "column": 0, "column_id": "label", "row_id": "talent_postdocs"}
-    assert next_view(data, ids.table(), "?tab=talent", cell).view.query() == "?tab=talent&indicator=talent_postdocs"
-    for forged in (None, {}, {"row_id": 5}, "talent_postdocs", {"row_id": "<b>"}):
-        step = next_view(data, ids.table(), "?tab=talent", forged)
-        assert step is None or step.view.indicator is None
-
-
 def test_click_on_a_figure_outside_the_view_is_ignored(data):
     step = next_view(data, {"type": ids.CHART, "chart": "x"}, "?tab=talent", click("jobs_new_urban"))
     assert step.view.indicator is None
