@@ -1,6 +1,7 @@
 """Export speed: warm per-chart PNG time and the briefing pack of every chart (results in bench/EXPORTS.md).
 
     python bench/export_bench.py [--rounds 5]
+    DASHBOARD_RENDER_TABS=1 python bench/export_bench.py   # one chart at a time, to compare with the default 2
 
 Goals (issue 4): at most 0.4 s per chart with a warm renderer; the pack of every chart of the dashboard
 (all five area tabs: 23 charts, each tab's ZIP and PPTX) in at most 15 s on the 2-core machine.
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.exports import briefing_pack, chart_png  # noqa: E402
 from dashboard.loading import load  # noqa: E402
+from dashboard.renderer import RENDERER  # noqa: E402
 from dashboard.urlstate import parse_view  # noqa: E402
 
 
@@ -74,6 +76,7 @@ def main() -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "charts": len(charts),
+        "render_tabs": RENDERER.tabs,
         "rounds": args.rounds,
         "first_chart_with_chromium_start_s": round(first, 3),
         "warm_chart_median_s": round(statistics.median(v for vs in per_chart.values() for v in vs), 3),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 
 import openpyxl
@@ -401,15 +402,20 @@ def test_requested_view_reads_the_referrers_query(data):
 
 
 def test_every_piece_has_english_text(data):
-    from dashboard.explore import controls, table_section
+    from dashboard.explore import controls, figure_table, table_section
 
     view = View(tab="jobs", topic="outcomes", indicator="jobs_new_urban")
     text = " ".join(texts(part) for part in (controls(data, "en", view), breadcrumb(data, view, "en"),
                                              detail_panel(data, view, "en"), table_section(data, view, "en")))
     assert "New urban jobs" in text and "264,400 people" in text and "Other figures on this topic" in text
     assert "Download CSV" in text and "Employment outcomes" in text
-    # Only the verbatim quote and the published units (in the table) stay Chinese.
-    rest = text.replace(data.figures.at["jobs_new_urban", "source_quote"], "")
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in texts(detail_panel(data, view, "en")).replace(
-        data.figures.at["jobs_new_urban", "source_quote"], ""))
-    assert "人" not in texts(breadcrumb(data, view, "en")) and rest
+    # Only the verbatim quote in the detail panel stays Chinese (marked lang="zh-CN" there); controls,
+    # breadcrumb, table section and the table itself (units, sources, headers, caption) are all English.
+    quote = data.figures.at["jobs_new_urban", "source_quote"]
+    han = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    assert quote in texts(detail_panel(data, view, "en"))
+    assert not han.findall(texts(detail_panel(data, view, "en")).replace(quote, ""))
+    table = figure_table(data, {**view.scope(), "lang": "en"})
+    assert "Value in base units" in texts(table) and "264,400 people" in texts(table)
+    for part in (controls(data, "en", view), breadcrumb(data, view, "en"), table_section(data, view, "en"), table):
+        assert not han.findall(texts(part)), (type(part).__name__, han.findall(texts(part))[:10])
