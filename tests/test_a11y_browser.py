@@ -116,9 +116,15 @@ def test_axe_finds_no_serious_violation(axe_page, live_server, tab, lang):
 
 
 def test_axe_detail_panel_and_presentation(axe_page, live_server):
+    """axe on the open detail panel, then on presentation mode opened from it (its own layer, high contrast)."""
     open_view(axe_page, f"{live_server}/?tab=talent&indicator=talent_total&lang=en")
     axe_page.wait_for_selector(".detail-label")
     axe_page.add_script_tag(path=str(AXE))
+    result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    axe_page.click("#present-open")
+    axe_page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    assert axe_page.locator("#present-counter").inner_text().startswith("1 / ")
     result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
 

@@ -82,16 +82,43 @@ def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, l
     export_pack_through_the_button(watched, live_server, tmp_path, "tab=labor_relations")
 
 
+# Records the progress bar, its text and the export button at every change of the bar, from the click on:
+# what a reader saw while the job ran, not only its end state.
+WATCH_PROGRESS = """() => {
+  window.__progress = [];
+  const bar = document.getElementById("export-progress");
+  const snap = () => window.__progress.push({
+    hidden: bar.hidden, value: bar.getAttribute("value"), max: bar.getAttribute("max"),
+    disabled: document.getElementById("export-pack").disabled,
+    status: (document.getElementById("export-status") || {}).textContent || ""});
+  new MutationObserver(snap).observe(bar, {attributes: true});
+}"""
+
+
 def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> None:
     """Shared with the Celery test: click, see progress, download both files and open them."""
     charts = charts_of(query)
     page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
     page.goto(f"{base}/?{query}")
     page.wait_for_selector(f"#graph-{charts[0]} .main-svg")
+    page.evaluate(WATCH_PROGRESS)
     page.click("#export-pack")
+    # While the job runs the page stays usable: another tab opens and draws its charts.
+    page.wait_for_selector("#export-progress:not([hidden])")
+    other = "jobs" if not query.startswith("tab=jobs") else "talent"
+    page.click(f"#tab-{other}")
+    page.wait_for_selector(f"#graph-{charts_of('tab=' + other)[0]} .main-svg")
+    assert page.evaluate("() => document.getElementById('export-pack').disabled"), "the job ended before the tab drew"
     page.wait_for_selector("#export-download-pptx", timeout=120_000)
-    assert page.get_attribute("#export-progress", "max") == str(len(charts))
-    assert page.get_attribute("#export-progress", "value") == str(len(charts))
+    states = page.evaluate("() => window.__progress")
+    running = [s for s in states if not s["hidden"]]
+    assert running, "the progress bar was never shown"
+    assert all(s["disabled"] for s in running), "the export button was clickable while the job ran"
+    values = [int(s["value"]) for s in states]
+    assert values == sorted(values) and values[0] == 0 and values[-1] == len(charts), values  # moves forward
+    assert {s["max"] for s in running} == {str(len(charts))}
+    assert any(s["status"] for s in running), "no progress text while running"
+    assert page.get_attribute("#export-progress", "hidden") is not None  # hidden again when done
     downloads = {}
     for link in ("#export-download-zip", "#export-download-pptx"):
         with page.expect_download() as download:

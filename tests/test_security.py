@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 
+from playwright.sync_api import expect
+
 from conftest import free_port, start_gunicorn, wait_for
 
 PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
@@ -129,13 +131,17 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         wait_for(f"{base}/healthz", process)
-        for tab in ("overview", "jobs"):
-            page.goto(f"{base}/?tab={tab}")
-            page.wait_for_selector("#graph-jobs_outcomes .main-svg")
-            page.wait_for_timeout(300)
-            text = page.inner_text("body") + page.locator("#graph-jobs_outcomes").text_content()
-            assert "<script>window.__pwned=1</script>" in page.text_content("body")
-            assert "<b onmouseover" in text
+        # Each language's hostile label, and the Chinese chart title, must show up as the characters typed.
+        for query, shown in (("?tab=overview", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
+                             ("?tab=jobs", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
+                             ("?tab=jobs&lang=en", ['<a href="javascript:window.__pwned=3">New urban jobs</a>'])):
+            page.goto(f"{base}/{query}")
+            chart = page.locator("#graph-jobs_outcomes")
+            # Plotly draws tick labels after the SVG appears: wait (polling) until the label is drawn.
+            expect(chart).to_contain_text("New urban jobs" if "lang=en" in query else "城镇新增就业", timeout=20_000)
+            text = page.text_content("body") + chart.text_content()
+            for literal in shown:
+                assert literal in text, (query, literal)
             for link in page.locator("a").all():
                 assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
                 assert not (link.get_attribute("xlink:href") or "").lower().startswith("javascript:")
