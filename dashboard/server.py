@@ -116,11 +116,13 @@ def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict
     return entries
 
 
-def check_callback_body(body: Any, callback_map: dict, judge_background=None) -> None:
+def check_callback_body(body: Any, callback_map: dict, judge_background=None, starts_job: bool = True) -> None:
     """Raise PayloadError unless body has the shape the Dash renderer sends for a registered callback.
 
-    Values are not judged here (each callback checks its own against what can exist), except a background
-    callback's: `judge_background(entries)` returns what is wrong with them, or None if a page could send them.
+    Values are not judged here (each callback checks its own against what can exist), except those of a
+    request that starts a background job: `judge_background(entries)` returns what is wrong with them, or None
+    if a page could send them. (The renderer's polls of a running job, which carry Dash's signed cacheKey,
+    resend no values and start nothing.)
     """
     if not isinstance(body, dict):
         raise PayloadError("body", "expected a JSON object")
@@ -156,7 +158,7 @@ def check_callback_body(body: Any, callback_map: dict, judge_background=None) ->
         if (_parse_id(component), prop) not in known:
             raise PayloadError("changedPropIds", "not an input of this callback")
     # A background callback starts a job process (and a renderer) before its own code can judge its values.
-    if callback.get("background"):
+    if callback.get("background") and starts_job:
         problem = judge_background(present) if judge_background else "no judge for background values"
         if problem:
             raise PayloadError("inputs", problem)
@@ -179,7 +181,9 @@ def harden(app: dash.Dash) -> None:
             return None
         try:
             body = request.get_json(force=True, silent=False)
-            check_callback_body(body, app.callback_map, app.server.config.get(BACKGROUND_JUDGE))
+            # Dash starts a background job for a request without a cacheKey; with one, it only reads progress.
+            check_callback_body(body, app.callback_map, app.server.config.get(BACKGROUND_JUDGE),
+                                starts_job=not request.args.get("cacheKey"))
         except PayloadError as exc:
             return problem_response(400, str(exc), column=exc.column)
         except HTTPException as exc:  # 413 from the size cap, 400 from unparseable JSON

@@ -311,3 +311,13 @@ def test_forged_background_posts_start_no_job(export_app):
     response = client.post("/_dash-update-component", json=page)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert len(started) == 1
+    handles = json.loads(response.data)
+    # The renderer then polls with Dash's signed handles and no values: answered, and no second job.
+    poll = client.post(f"/_dash-update-component?cacheKey={handles['cacheKey']}&job={handles['job']}",
+                       json=background_body(callback, output, None, None))
+    assert poll.status_code in (200, 204), poll.get_data(as_text=True)[:300]
+    # A forged poll (handles that do not verify) with hostile values starts nothing either.
+    for _what, body in [*value_variants(base)][:10]:
+        client.post("/_dash-update-component?cacheKey=x&job=1", json=body)
+    assert len(started) == 1
+    assert {p.pid for p in psutil.Process().children(recursive=True)} <= children, "a process was forked"
