@@ -4,9 +4,6 @@
      labels remain, grouped and named by the filter's label;
    - a Dropdown takes focus on an input hidden from assistive technology (aria-hidden on a focusable
      element): it stays focusable, is no longer hidden, and is named by the filter's label and value;
-   - Tabs are plain divs that only take clicks: they become a tablist named by its label; Tab reaches
-     the selected tab, ←/→/Home/End move between tabs, Enter/Space activate one (by clicking it: the
-     new tab loads from the server, so arrows do not switch on their own);
    - the Clipboard (copy link) is a div that only takes clicks: it becomes a button.
    Focus follows what opens and closes:
    - picking a figure moves focus to the detail panel's close link; Esc or that link closes the panel
@@ -28,17 +25,6 @@
     new MutationObserver(callback).observe(element, options);
   }
 
-  function tabList(list) {
-    set(list, "role", "tablist");
-    if (document.getElementById(list.id + "-label")) { set(list, "aria-labelledby", list.id + "-label"); }
-    Array.prototype.forEach.call(list.querySelectorAll(":scope > .tab"), function (tab) {
-      var selected = tab.classList.contains("tab--selected");
-      set(tab, "role", "tab");
-      set(tab, "aria-selected", String(selected));
-      set(tab, "tabindex", selected ? "0" : "-1");
-    });
-  }
-
   function repair(root) {
     root.querySelectorAll(".dash-checklist[role=listbox], .dash-radioitems[role=listbox]").forEach(function (list) {
       list.setAttribute("role", "group");
@@ -56,11 +42,6 @@
         target.setAttribute("aria-labelledby", button.id + "-label " + button.id + "-value");
         target.setAttribute("aria-haspopup", "listbox");
       }
-    });
-    root.querySelectorAll(".tab-container").forEach(function (list) {
-      tabList(list);
-      // The selected tab is marked by a class, which the document observer does not watch.
-      watch(list, function () { tabList(list); }, { attributes: true, subtree: true, attributeFilter: ["class"] });
     });
     root.querySelectorAll(".copy-link").forEach(function (button) {
       set(button, "role", "button");
@@ -123,24 +104,13 @@
     }
   }
 
-  function moveBetweenTabs(event, tab) {
-    var tabs = Array.prototype.slice.call(tab.parentElement.querySelectorAll(":scope > [role=tab]"));
-    var at = tabs.indexOf(tab);
-    var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
-    if (to === undefined) { return; }
-    event.preventDefault();
-    tabs[(to + tabs.length) % tabs.length].focus();
-  }
-
   function onKey(event) {
     interacted = true;
     var target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey || !target.matches) { return; }
-    if ((event.key === "Enter" || event.key === " ") && target.matches("[role=tab], .copy-link[role=button]")) {
+    if ((event.key === "Enter" || event.key === " ") && target.matches(".copy-link[role=button]")) {
       event.preventDefault(); // Space would scroll the page
       target.click();
-    } else if (target.matches("[role=tab]")) {
-      moveBetweenTabs(event, target);
     } else if (event.key === "Escape" && !event.defaultPrevented && !presenting()
                && !target.closest(".dash-dropdown-wrapper")) { // there, Esc closes the open dropdown
       var close = document.querySelector("#detail-panel .detail-close");

@@ -20,7 +20,7 @@ from dashboard.loading import load
 from dashboard.server import harden
 from dashboard.explore import view_content
 from dashboard.urlstate import View
-from dashboard.views import OVERVIEW, tab_ids, tab_label
+from dashboard.urlstate import OVERVIEW, tab_ids, tab_label
 
 data_dir = str(DEFAULT_DATA_DIR.resolve())
 data = load(data_dir)
@@ -31,7 +31,7 @@ OTHERS = [tab for tab in TABS if tab != OVERVIEW]
 
 def tab_layout(data, tab: str, lang: str, data_dir: str):
     """A tab's cards and charts, as the dashboard renders them."""
-    return view_content(data, View(tab=tab, lang=lang), lang, data_dir)
+    return view_content(data, View(tab=tab, lang=lang), lang)
 
 HERE = Path(__file__).resolve().parent
 app = dash.Dash(__name__, title=t("app_title", lang), assets_folder=str(DEFAULT_DATA_DIR.parent / "assets"),
@@ -43,7 +43,7 @@ app.layout = html.Div(className="page", children=[
              children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in TABS]),
     dcc.Interval(id="prerender", interval=1500, max_intervals=1),
     html.Main(id=ids.CONTENT, style={"position": "relative"}, children=[
-        html.Div(tab_layout(data, OVERVIEW, lang, data_dir), id=f"panel-{OVERVIEW}", className="panel"),
+        html.Div(tab_layout(data, OVERVIEW, lang), id=f"panel-{OVERVIEW}", className="panel"),
         *[html.Div(id=f"panel-{tab}", className="panel panel-hidden") for tab in OTHERS],
     ]),
 ])
@@ -52,7 +52,7 @@ app.layout = html.Div(className="page", children=[
 @app.callback([Output(f"panel-{tab}", "children") for tab in OTHERS], Input("prerender", "n_intervals"),
               prevent_initial_call=True)
 def prerender(_):
-    return [tab_layout(data, tab, lang, data_dir) for tab in OTHERS]
+    return [tab_layout(data, tab, lang) for tab in OTHERS]
 
 
 app.clientside_callback(

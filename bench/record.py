@@ -33,6 +33,7 @@ def record(base: str, browser) -> dict:
     page.on("request", lambda r: sent.append((r.method, r.url, r.post_data)))
     try:
         page.goto(base + "/")
+        page.mouse.move(3, 3)  # the reader's first move: the dashboard's app takes over (boot.js)
         wait_ready(page)
         origin = urlsplit(base).netloc
         gets = [urlsplit(u)._replace(scheme="", netloc="").geturl() for m, u, _ in sent

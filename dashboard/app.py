@@ -1,9 +1,12 @@
-"""The Dash app: layout shell, thin callbacks, health check and error pages."""
+"""The Dash app: the page shell (server-rendered first paint, then the Dash layout), health check."""
 
 from __future__ import annotations
 
+import os
+import re
+import threading
 from dataclasses import replace
-from html import escape
+from html import escape as html_escape
 from pathlib import Path
 
 import dash
@@ -12,25 +15,72 @@ from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
+from .background import cache_dir
 from .bundle import choose_plotly_bundle
 from .charts import trace_types
+from .explore import notice_text
+from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
-from .loading import load
-from .server import harden
-from .urlstate import View, parse_view
-from .views import tab_ids, tab_label
+from .loading import Dataset, load
+from .server import compress, harden
+from .urlstate import View, parse_view, tab_label, view_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
+class Dashboard(dash.Dash):
+    """Dash with the page's entry point rendered on the server: the requested view, in its language,
+    as HTML (firstpaint.py). Dash's script tags sit in an inert <template>; assets/boot.js loads them,
+    in order, when the reader first interacts."""
+
+    def __init__(self, data: Dataset, svgs: SvgCache | None, **kwargs) -> None:
+        self.data = data
+        self.svgs = svgs
+        super().__init__(**kwargs)
+
+    def interpolate_index(self, **kwargs) -> str:
+        view = request_view(self.data)
+        lang = view.lang
+        base = flask.request.url_root if flask.has_request_context() else "/"
+        first = page_html(self.data, view, self.svgs, notice=notice_text(view, lang), base_url=base)
+        boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
+        title = html_escape(page_title(self.data, view))
+        return f"""<!DOCTYPE html>
+<html lang="{HTML_LANG[lang]}">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{html_escape(t("meta_description", lang))}">
+<title>{title}</title>
+{kwargs["favicon"]}
+{kwargs["css"]}
+</head>
+<body>
+<div id="{ids.FIRST_PAINT}">{first}</div>
+{kwargs["app_entry"]}
+{kwargs["config"]}
+<template id="{ids.DASH_SCRIPTS}">{kwargs["scripts"]}{kwargs["renderer"]}</template>
+<script src="{boot}" defer{BOOT_AT_ONCE if os.environ.get("DASHBOARD_BOOT") == "load" else ""}></script>
+</body>
+</html>"""
+
+
+BOOT_AT_ONCE = ' data-boot="load"'  # DASHBOARD_BOOT=load: Dash loads at once (bench/lighthouse_bench.py compares)
+BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): the index loads it itself
+
+
+def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool = True) -> dash.Dash:
     """Build the app; raises DataError before serving anything if the data is bad."""
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)
-    app = dash.Dash(
-        __name__,
+    svgs = svg_cache(data, str(cache_dir(data_dir) / "svg"), fingerprint(data_dir)) if first_paint_svg else None
+    app = Dashboard(
+        data,
+        svgs,
+        name=__name__,
         title=t("app_title", DEFAULT_LANGUAGE),
         assets_folder=str(ROOT / "assets"),
+        assets_ignore=re.escape(BOOT_SCRIPT),
         serve_locally=True,
         update_title=None,
     )
@@ -39,6 +89,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         """The whole page, opened on the view the browser asked for, in the view's language, with
         charts laid out for the browser's width (phone or wider)."""
         lang = start.lang
+        shown = view_data(data, start)  # the data as of the period the URL names
         return html.Div(
             className="page",
             lang=HTML_LANG[lang],
@@ -53,21 +104,14 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
                         html.P(t("app_subtitle", lang), className="subtitle"),
                     ],
                 ),
-                # a11y.js makes the tabs a tablist named by this (dcc.Tabs renders plain divs).
-                html.Span(t("tabs_label", lang), id=f"{ids.TABS}-label", className="sr-only"),
-                dcc.Tabs(
-                    id=ids.TABS,
-                    value=start.tab,
-                    className="tabs",
-                    mobile_breakpoint=0,  # a phone keeps the tabs in wrapping rows (style.css), not a tall stack
-                    children=[dcc.Tab(label=tab_label(data, tab, lang), value=tab, id=f"tab-{tab}") for tab in tab_ids(data)],
-                ),
+                html.Nav(explore.tab_nav(data, start), id=ids.TABS, className="tab-nav",
+                         **{"aria-label": t("tabs_label", lang)}),
                 explore.controls(data, lang, start),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
                 briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(data, start, lang, data_dir, narrow)),
-                explore.table_section(data, start, lang),
-                explore.detail_aside(data, start, lang),
+                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(shown, start, lang, narrow)),
+                explore.table_section(shown, start, lang),
+                explore.detail_aside(shown, start, lang),
                 *explore.stores(start, narrow),
                 presentation.layer(lang),
             ],
@@ -78,9 +122,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     # Without a Referer it starts on the overview and the sync callback applies the URL.
     app.layout = lambda: page(explore.requested_view(data), explore.requested_narrow())
 
-    explore.register(app, data, data_dir)
+    explore.register(app, data)
     briefing.register(app, data, data_dir)
-    presentation.register(app, data, data_dir)
+    presentation.register(app, data)
 
     # The switch is a plain link to the same view in the other language (a full page load: every
     # string on the page changes); it follows the view as tabs, filters and picks change it.
@@ -90,21 +134,8 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         Input(ids.STORE_VIEW, "data"),
     )
 
-    # <html lang>, the window title and the meta description of the requested view, in its language,
-    # written by the server (no inline script).
-    dash_index = app.interpolate_index
-
-    def interpolate_index(**kwargs):
-        view = parse_view(flask.request.query_string.decode("utf-8", "replace"), data) if flask.has_request_context() else View()
-        head = page_head(data, view)
-        kwargs["title"] = escape(head["title"])
-        kwargs["metas"] = f'<meta name="description" content="{escape(head["description"])}">' + kwargs.get("metas", "")
-        return dash_index(**kwargs).replace("<html>", f'<html lang="{HTML_LANG[view.lang]}">', 1)
-
-    app.interpolate_index = interpolate_index
-
     # Before Dash's setup below scans the assets: an ignored partial bundle must be ignored by that scan.
-    choose_plotly_bundle(app, trace_types(data_dir, data.charts.index))  # partial plotly.js if it covers every chart
+    choose_plotly_bundle(app, trace_types(data, data.charts.index))  # partial plotly.js if it covers every chart
 
     # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
     # worker gets, after marking it done; a second thread of a fresh worker could then serve a
@@ -115,6 +146,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
         app._setup_server()
 
     harden(app)  # security headers, request cap, callback payload checks, error shape
+    compress(app)  # brotli or gzip for pages, JSON and scripts; long-lived caching of fingerprinted files
     server = app.server
 
     @server.route("/healthz")
@@ -124,20 +156,24 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR) -> dash.Dash:
     # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
     # not served the page yet answers the browser's script requests with a 500.
     server.test_client().get("/")
+    if svgs is not None:  # every tab's charts drawn once, off the request path, shared by the workers
+        threading.Thread(target=svgs.warm, name="svg-warm", daemon=True).start()
     return app
 
 
-def page_head(data, view: View) -> dict[str, str]:
-    """The <title> (figure, topic, tab, then the site, most specific first) and meta description of a view."""
-    lang = view.lang
-    parts = []
+def request_view(data: Dataset) -> View:
+    """The view the page request's own URL asks for (the overview outside a request)."""
+    if not flask.has_request_context():
+        return View()
+    return parse_view(flask.request.query_string.decode("utf-8", "replace"), data)
+
+
+def page_title(data: Dataset, view: View) -> str:
+    """The window title: what the view shows, then the dashboard's name."""
+    parts = [tab_label(data, view.tab, view.lang)]
     if view.indicator:
-        parts.append(data.figure(view.indicator)[f"label_{lang}"])
-    if view.topic:
-        topics = data.topics[data.topics["id"] == view.topic]
-        parts += list(topics[f"label_{lang}"][:1])
-    parts.append(tab_label(data, view.tab, lang))
-    return {"title": t("page_title", lang, view=" · ".join(parts)), "description": t("meta_description", lang)}
+        parts.insert(0, data.figure(view.indicator)[f"label_{view.lang}"])
+    return " · ".join([*parts, t("app_title", view.lang)])
 
 
 def language_switch(view: View) -> html.Nav:

@@ -14,8 +14,7 @@ from .background import PackStore, guard, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
-from .urlstate import parse_view
-from .views import view_chart_ids
+from .urlstate import parse_view, shown_charts
 
 
 def toolbar(lang: str) -> html.Div:
@@ -102,7 +101,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         view, _lang, _problems = query_problems(search or "", data)
         # The dashboard itself ignores what it cannot use; its language is the view's (lang=en or Chinese).
         lang = pack_lang = parse_view(search or "", data).lang
-        total = len(view_chart_ids(data, view))
+        total = len(shown_charts(data, view))
 
         def progress(done: int, total: int) -> None:
             set_progress((str(done), str(total), t("export_progress", lang, done=done, total=total)))

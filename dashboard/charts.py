@@ -9,8 +9,19 @@ import plotly.graph_objects as go
 
 from . import PERIOD
 from .figures import BUILDERS
-from .loading import Dataset, load
+from .loading import Dataset
 from .units import parse_unit
+
+
+EXPORT_WIDTH = 900  # CSS px; at EXPORT_SCALE the image is 1800 px wide, whatever the screen
+EXPORT_SCALE = 2
+
+
+def export_filename(data: Dataset, chart_id: str) -> str:
+    """'<area>-<chart>-2023', the name a downloaded chart image carries."""
+    area = data.charts.loc[chart_id, "area"]
+    name = chart_id.removeprefix(f"{area}_")
+    return f"{area}-{name.replace('_', '-')}-{data.period or PERIOD}"
 
 
 def chart_frame(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -36,7 +47,7 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
         "unit_zh": row["unit"],
         "unit_en": unit_en,
         "color": area["color"],
-        "period": PERIOD,
+        "period": data.period,
         "sources_zh": [data.sources.loc[o, "short_zh"] for o in orgs],
         "sources_en": [data.sources.loc[o, "short_en"] for o in orgs],
     }
@@ -55,21 +66,22 @@ def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tupl
     return BUILDERS[spec["kind"]](frame, spec, **kwargs)
 
 
-def cached_chart(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,
+def cached_chart(data: Dataset, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,
                  narrow: bool = False) -> dict:
     """Figures never change while the server runs: build each (chart, subset, layout) once, serve its dict.
 
     Callers must not mutate the dict they get (copy it first): it is shared. The arguments are spelled
     out before the cache sees them: lru_cache keys f(a, b, c) and f(a, b, c, None, False) apart, which
     made the start-up warm-up miss every page request."""
-    return _built(data_dir, chart_id, lang, None if figure_ids is None else tuple(figure_ids), bool(narrow))
+    return _built(data, chart_id, lang, None if figure_ids is None else tuple(figure_ids), bool(narrow))
 
 
 @lru_cache(maxsize=2048)
-def _built(data_dir: str, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None, narrow: bool) -> dict:
-    return build_chart(load(data_dir), chart_id, lang, figure_ids, narrow).to_dict()
+def _built(data: Dataset, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None, narrow: bool) -> dict:
+    # Keyed by the Dataset itself (hashed by identity): a reloaded data folder is a new key.
+    return build_chart(data, chart_id, lang, figure_ids, narrow).to_dict()
 
 
-def trace_types(data_dir: str, chart_ids, lang: str = "zh") -> set[str]:
+def trace_types(data: Dataset, chart_ids, lang: str = "zh") -> set[str]:
     """Every Plotly trace type the charts use (building them once warms the cache before the first request)."""
-    return {trace.get("type", "scatter") for c in chart_ids for trace in cached_chart(data_dir, c, lang)["data"]}
+    return {trace.get("type", "scatter") for c in chart_ids for trace in cached_chart(data, c, lang)["data"]}

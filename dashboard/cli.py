@@ -1,8 +1,9 @@
-"""The `dashboard` command: serve (default), validate and export."""
+"""The `dashboard` command: serve (default), validate, export, ingest and merge."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     shown = figures or data_dir / FIGURES_FILE
-    print(f"{shown}: {len(dataset.figures)} figures, {len(dataset.charts)} charts: all valid")
+    periods = f" ({len(dataset.history)} rows in {len(dataset.periods)} periods)" if len(dataset.periods) > 1 else ""
+    print(f"{shown}: {len(dataset.figures)} figures{periods}, {len(dataset.charts)} charts: all valid")
     return 0
 
 
@@ -66,6 +68,51 @@ def _progress_bar(stream, width: int = 30):
     return show
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
+    from .ingest import IngestError, Vocabulary, ingest, read_article, summary, write_draft
+
+    try:
+        raw = read_article(Path(args.article))
+    except IngestError as exc:
+        print(f"dashboard ingest: {exc}", file=sys.stderr)
+        return 2
+    vocab = Vocabulary.from_data(Path(args.data_dir))
+    known = list(vocab.sources["id"]) if "id" in vocab.sources else []
+    if args.period and not re.fullmatch(r"\d{4}", args.period):
+        print(f"dashboard ingest: --period {args.period!r} is not a year (four digits)", file=sys.stderr)
+        return 2
+    if args.org and known and args.org not in known:
+        print(f"dashboard ingest: --org {args.org!r} is not in sources.csv; expected one of {', '.join(known)}",
+              file=sys.stderr)
+        return 2
+    draft = ingest(raw, vocab, period=args.period or "", org=args.org or "")
+    out = Path(args.out)
+    try:
+        write_draft(draft, out, Path(args.article).name)
+    except OSError as exc:
+        print(f"dashboard ingest: {out}: cannot be written: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"{out}: {summary(draft)}")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    """A reviewed draft folder into data/figures.csv: all its rows or none, problems as file:line."""
+    from .merge import merge
+
+    try:
+        result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"dashboard merge: nothing merged; {args.data_dir} is unchanged", file=sys.stderr)
+        return 1
+    verb = "would add" if args.dry_run else "added"
+    kept = f"; {len(result.already_published)} already published, skipped" if result.already_published else ""
+    print(f"{result.target}: {verb} {len(result.added)} rows{kept}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
@@ -95,7 +142,19 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
     export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")
+    ingest = sub.add_parser("ingest", help="draft figures from an annual-review article (plain text, UTF-8)")
+    ingest.add_argument("article", help="the article as a UTF-8 text file")
+    ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
+    ingest.add_argument("--period", help="the year the article reports on (default: the year it names most)")
+    ingest.add_argument("--org", help="id of the publishing organisation in sources.csv (default: from the article)")
+    merge = sub.add_parser("merge", help="add a reviewed draft's rows to the data (all or none, after validation)")
+    merge.add_argument("draft", help="draft folder holding figures.csv (as `dashboard ingest` writes it)")
+    merge.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
     args = parser.parse_args(argv)
+    if args.command == "merge":
+        return _merge(args)
+    if args.command == "ingest":
+        return _ingest(args)
     if args.command == "validate":
         return _validate(args)
     if args.command == "export":

@@ -24,56 +24,16 @@ from .charts import cached_chart
 from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
+from .periods import history_steps
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import MAX_QUERY, View, area_topics, checked, parse_view, scope_areas, view_from_dict
-from .views import OVERVIEW, chart_graph, chart_summary, figure_text, kpi_card
+from .urlstate import (MAX_QUERY, OVERVIEW, View, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
+                       checked, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
+                       shown_figure_ids, tab_links, topic_label, view_data,
+                       view_from_dict)
+from .views import chart_graph, kpi_card
 
 
-# --- What a view shows ------------------------------------------------------------------------
-
-
-def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
-    """(chart id, figure subset or None for all of them) for each chart the view shows, in order."""
-    if view.tab == OVERVIEW:
-        charts = data.charts[data.charts["overview"] & data.charts["area"].isin(scope_areas(data, view))]
-        return [(c, None) for c in charts.sort_values("area", key=lambda col: col.map(data.areas["order"])).index]
-    shown = []
-    for chart_id, row in data.area_charts(view.tab).iterrows():
-        if view.topic is None:
-            shown.append((chart_id, None))
-            continue
-        subset = tuple(f for f in row["figure_ids"] if data.figures.at[f, "topic"] == view.topic)
-        if subset:
-            shown.append((chart_id, subset))
-    return shown
-
-
-def shown_cards(data: Dataset, view: View) -> list[str]:
-    """Figure ids of the KPI cards a view shows: one headline per area on the overview."""
-    figs = data.figures
-    if view.tab == OVERVIEW:
-        heads = figs[(figs["headline"] == 1) & figs["area"].isin(scope_areas(data, view))]
-        return list(heads.sort_values("area", key=lambda col: col.map(data.areas["order"])).index)
-    heads = figs[(figs["area"] == view.tab) & (figs["headline"] > 0)]
-    if view.topic:
-        heads = heads[heads["topic"] == view.topic]
-    return list(heads.sort_values("headline").index)
-
-
-def chart_figure_ids(data: Dataset, chart_id: str, subset: tuple[str, ...] | None) -> tuple[str, ...]:
-    """The figures a shown chart draws: its topic subset, or all of them."""
-    return subset or tuple(data.charts.at[chart_id, "figure_ids"])
-
-
-def shown_figure_ids(data: Dataset, view: View) -> list[str]:
-    """Every figure a view shows (cards, then each chart's figures), each once: the table's rows."""
-    charted = [f for c, subset in shown_charts(data, view) for f in chart_figure_ids(data, c, subset)]
-    return list(dict.fromkeys([*shown_cards(data, view), *charted]))
-
-
-def topic_label(data: Dataset, area: str, topic: str, lang: str) -> str:
-    rows = data.topics[(data.topics["area"] == area) & (data.topics["id"] == topic)]
-    return rows.iloc[0][f"label_{lang}"]
+# --- Filters ------------------------------------------------------------------------------------
 
 
 def topic_options(data: Dataset, tab: str, lang: str) -> list[dict]:
@@ -85,24 +45,16 @@ def topic_options(data: Dataset, tab: str, lang: str) -> list[dict]:
 # --- Highlighting -----------------------------------------------------------------------------
 
 
-def mark_of(data: Dataset, view: View) -> tuple[str | None, str | None]:
-    """(topic to highlight, figure to outline): the selected figure's topic, across every chart."""
-    if not view.indicator:
-        return None, None
-    return data.figure(view.indicator)["topic"], view.indicator
-
-
-def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, data_dir: str,
-                  narrow: bool = False) -> dict:
+def marked_figure(data: Dataset, view: View, chart_id: str, subset, lang: str, narrow: bool = False) -> dict:
     """The cached figure, with the view's highlight applied to a copy when there is one."""
-    figure = cached_chart(data_dir, chart_id, lang, subset, narrow)
+    figure = cached_chart(view_data(data, view), chart_id, lang, subset, narrow)
     topic, selected = mark_of(data, view)
     if topic is None:
         return figure
     return apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"], topic, selected))
 
 
-def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: str, subsets: dict | None = None,
+def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, subsets: dict | None = None,
                narrow: bool = False, shown: View | None = None):
     """A Patch that repaints one chart's highlight in place; no_update for a chart not in the view, or
     one whose marks look the same under the view as under `shown` (the view the page shows now).
@@ -113,7 +65,7 @@ def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, data_dir: st
     subsets = dict(shown_charts(data, view)) if subsets is None else subsets
     if chart_id not in subsets:
         return no_update
-    figure = cached_chart(data_dir, chart_id, lang, subsets[chart_id], narrow)
+    figure = cached_chart(view_data(data, view), chart_id, lang, subsets[chart_id], narrow)
     updates = highlight_updates(figure, data.figures["topic"], *mark_of(data, view))
     if shown is not None and highlight_updates(figure, data.figures["topic"], *mark_of(data, shown)) == updates:
         return no_update
@@ -179,11 +131,6 @@ def detail_aside(data: Dataset, view: View, lang: str) -> html.Aside:
                       **{"aria-live": "polite", "aria-label": t("detail", lang)})
 
 
-def pick_href(view: View, figure_id: str | None) -> str:
-    """The URL of this view with figure_id picked (None: nothing picked)."""
-    return replace(view, indicator=figure_id, ignored=[]).query()
-
-
 def card_link(data: Dataset, view: View, figure_id: str, lang: str) -> dcc.Link:
     """A KPI card that drills into its figure: a real link to the view with that indicator."""
     return dcc.Link(
@@ -204,12 +151,12 @@ def figure_links(data: Dataset, view: View, figure_ids, lang: str) -> html.Ul:
     )
 
 
-def view_content(data: Dataset, view: View, lang: str, data_dir: str, narrow: bool = False) -> html.Div:
+def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> html.Div:
     """Cards and charts of a view; each graph has a pattern id (clicks, highlight patches) inside a
     wrapper that keeps the graph-<chart> id of the foundation and holds the chart's figure links."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
-        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, data_dir, narrow))
+        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow))
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
         # The links come first: Tab reaches a chart's figures before its Plotly toolbar.
         graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],
@@ -252,10 +199,9 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
     if not view.indicator:
         return None
     row = data.figure(view.indicator)
-    same = data.figures[(data.figures["area"] == row["area"]) & (data.figures["topic"] == row["topic"])]
     others = [
         html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])], href=pick_href(view, fid)))
-        for fid, o in same.iterrows() if fid != view.indicator
+        for fid in same_topic(data, view.indicator) for o in [data.figure(fid)]
     ]
     facts = [
         # English display values are already in base units (264,400 people); Chinese ones keep 万/亿.
@@ -288,27 +234,28 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
             children=[html.Blockquote(row["source_quote"], lang="zh"),
                       html.Figcaption(f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}")],
         ),
+        *history_section(data, row, lang),
         html.H4(t("same_topic", lang)),
         html.Ul(others, className="detail-others") if others else html.P(t("no_other", lang)),
     ]
 
 
+def history_section(data: Dataset, row, lang: str) -> list:
+    """Every period of the figure, each with its own quote, and the change computed between them."""
+    steps = history_steps(data, row["indicator"], lang)
+    if len(steps) < 2:
+        return []
+    items = [html.Li([html.B(f"{s['period']} "), html.Span(s["display"]),
+                      html.Span(f" · {s['change']}", className="detail-change") if s["change"] else None,
+                      html.Blockquote(s["quote"], lang="zh", className="detail-history-quote")])
+             for s in steps]
+    return [html.H4(t("history", lang)), html.Ol(items, className="detail-history"),
+            html.P(t("history_note", lang), className="detail-history-note")]
+
+
 def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
     """Overview or area › topic › figure; every step but the last is a link one level up."""
-    steps: list[tuple[str, str]] = []
-    row = data.figure(view.indicator) if view.indicator else None
-    if view.tab == OVERVIEW:
-        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors, lang=view.lang).query()))
-        area = row["area"] if row is not None else None
-    else:
-        area = view.tab
-    if area:
-        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area, lang=view.lang).query()))
-        topic = view.topic or (row["topic"] if row is not None else None)
-        if topic:
-            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic, lang=view.lang).query()))
-    if row is not None:
-        steps.append((row[f"label_{lang}"], ""))
+    steps = breadcrumb_steps(data, view, lang)
     items = [html.Li(dcc.Link(text, href=href)) for text, href in steps[:-1]]
     items.append(html.Li(html.Span(steps[-1][0], **{"aria-current": "page"})))
     return html.Ol(items)
@@ -391,17 +338,17 @@ def table_opened(clicks, ever: bool = False) -> bool:
 def next_view(data: Dataset, trigger, search, value) -> Step | None:
     """Turn one event into the next view; None when the event changes nothing (an empty click)."""
     current = parse_view(search, data)
-    if trigger == ids.TABS:
-        return Step(checked(data, tab=value, lang=current.lang), False)  # a new tab starts unfiltered (same language)
     if trigger == ids.SECTOR:
-        return Step(checked(data, current.tab, value or (), current.topic, current.indicator, current.lang), False)
+        return Step(checked(data, current.tab, value or (), current.topic, current.indicator, current.lang,
+                            current.period), False)
     if trigger == ids.TOPIC:
-        return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang), False)
+        return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang,
+                            current.period), False)
     if is_chart(trigger):
         fid = clicked_figure(value)
         if fid is None:
             return None
-        return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang), False)
+        return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang, current.period), False)
     return Step(current, True)
 
 
@@ -413,18 +360,28 @@ def notice_text(view: View, lang: str) -> str:
     return t("ignored", lang, names=names)
 
 
+def tab_nav(data: Dataset, view: View) -> list[html.A]:
+    """The tab bar's links, the current one marked. assets/nav.js follows them without a page load (as
+    dcc.Link does, which cannot carry aria-current) and moves the mark as the URL changes, in place, so
+    keyboard focus stays on the link; without scripts they are ordinary links."""
+    return [html.A(label, href=href, id=f"tab-{tab}", className="tab tab--selected" if current else "tab",
+                   **{"data-nav": "1", **({"aria-current": "page"} if current else {})})
+            for tab, label, href, current in tab_links(data, view)]
+
+
 def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, scope: dict | None,
-                 stored: dict | None, chart_ids: list[str], lang: str, data_dir: str, narrow: bool = False) -> dict:
+                 stored: dict | None, chart_ids: list[str], lang: str, narrow: bool = False) -> dict:
     """Each output of the sync callback: the new value, or no_update where nothing changed.
 
     chart_ids are the graphs on the page when the event happened. They are patched only when the
     scope is unchanged; after a scope change they are about to be replaced (a patch sent to them
     could land on a graph that is gone), and the new ones come with the highlight built in."""
-    names = ("search", "tab", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
-             "detail", "breadcrumb")
+    names = ("search", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
+             "detail", "breadcrumb", "content")
     if step is None:
         return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
     view = step.view
+    data = view_data(data, view)
     query = view.query()
     new_scope = view.scope() != scope
     new_view = stored_view(view) != stored
@@ -432,20 +389,21 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
     on_screen = view_from_dict(data, stored)  # what the charts show now: a patch only where that differs
     return {
         "search": no_update if step.from_url or query == search else query,
-        "tab": view.tab if view.tab != tab else no_update,
         # The controls' values come from the browser: compare, never trust their type.
         "sector": list(view.sectors) if not isinstance(sectors, (list, tuple)) or list(view.sectors) != list(sectors)
         else no_update,
         "topic": view.topic if view.topic != topic else no_update,
         "topic_options": topic_options(data, view.tab, lang)
-        if step.from_url or view.tab != (scope or {}).get("tab") else no_update,
+        if step.from_url or view.tab != (scope.get("tab") if isinstance(scope, dict) else None) else no_update,
         "filters": filters_class(view),
         "notice": notice_text(view, lang) if step.from_url else "",
         "scope": view.scope() if new_scope else no_update,
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
-        "charts": [mark_patch(data, view, c, lang, data_dir, subsets, narrow, on_screen) for c in chart_ids]
+        # A new scope's cards and charts come in this same response: one round trip before they draw.
+        "content": view_content(data, view, lang, narrow) if new_scope else no_update,
+        "charts": [mark_patch(data, view, c, lang, subsets, narrow, on_screen) for c in chart_ids]
         if new_view and not new_scope else [no_update] * len(chart_ids),
     }
 
@@ -454,26 +412,26 @@ def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> t
     """(file bytes, file name) of the current view's table for a download button; None otherwise."""
     view = replace(view_from_dict(data, scope), indicator=None, lang=lang)  # a pick does not narrow the table
     ext = {ids.DOWNLOAD_CSV: "csv", ids.DOWNLOAD_XLSX: "xlsx"}.get(trigger)
-    return table_file(data, view, shown_figure_ids(data, view), ext) if ext else None
+    return table_file(data, view, ext) if ext else None
 
 
 def figure_table(data: Dataset, scope: dict | None, sort=None):
     """The table of a scope's figures, each row a link to the figure picked in that scope."""
     view = view_from_dict(data, scope)
-    return view_table(data, shown_figure_ids(data, view), view.lang, sort, lambda fid: pick_href(view, fid))
+    shown = view_data(data, view)
+    return view_table(shown, shown_figure_ids(shown, view), view.lang, sort, lambda fid: pick_href(view, fid))
 
 
 # --- Wiring -----------------------------------------------------------------------------------
 
 
-def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
+def register(app: dash.Dash, data: Dataset) -> None:
     """The callbacks of filtering, drill-down, highlighting, links and downloads.
 
     Each callback takes the language from the view it handles (URL or store), never from the app."""
 
     @app.callback(
         Output(ids.URL, "search"),
-        Output(ids.TABS, "value"),
         Output(ids.SECTOR, "value"),
         Output(ids.TOPIC, "value"),
         Output(ids.TOPIC, "options"),
@@ -483,9 +441,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         Output(ids.STORE_VIEW, "data"),
         Output(ids.DETAIL, "children"),
         Output(ids.BREADCRUMB, "children"),
+        Output(ids.CONTENT, "children"),
         Output({"type": ids.CHART, "chart": ALL}, "figure"),
         Input(ids.URL, "search"),
-        Input(ids.TABS, "value"),
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
         Input({"type": ids.CHART, "chart": ALL}, "clickData"),
@@ -493,21 +451,22 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         State(ids.STORE_VIEW, "data"),
         State(ids.STORE_SCREEN, "data"),
     )
-    def sync(search, tab, sectors, topic, clicks, scope, stored, screen):
+    def sync(search, sectors, topic, clicks, scope, stored, screen):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
         trigger = callback_context.triggered_id
         if is_chart(trigger):
             value = callback_context.triggered[0]["value"]
         else:
-            value = {ids.TABS: tab, ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
+            value = {ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
+        tab = scope.get("tab") if isinstance(scope, dict) else None  # the store comes from the browser: any JSON
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
-                                  data_dir, is_narrow(screen)).values())
+                                  is_narrow(screen)).values())
 
     @app.callback(
-        Output(ids.CONTENT, "children"),
+        Output(ids.CONTENT, "children", allow_duplicate=True),
         Output(ids.TABLE_WRAP, "children"),
         Output(ids.TABLE_COUNT, "children"),
         Input(ids.STORE_SCOPE, "data"),
@@ -518,16 +477,18 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         prevent_initial_call=True,
     )
     def render_scope(scope, screen, stored, table_clicks, sort):
-        """New scope or screen size: cards, charts (cached figures, highlight baked in) and, once the
-        table has been opened, the table."""
+        """New scope or screen size: cards and charts (cached figures, highlight baked in: the sync
+        callback already sent them for a new scope it made), the table count and, once opened, the table."""
         view = view_from_dict(data, stored)
         if view.scope() != scope:  # not expected (both stores are written together); trust the scope
             view = view_from_dict(data, scope)
-        figure_ids = shown_figure_ids(data, view)
+        shown = view_data(data, view)
+        figure_ids = shown_figure_ids(shown, view)
         lang = view.lang
         table = figure_table(data, view.scope(), sort) if table_opened(table_clicks, ever=True) else no_update
-        return (view_content(data, view, lang, data_dir, is_narrow(screen)), table,
-                t("table", lang, count=len(figure_ids)))
+        sent = callback_context.triggered_id == ids.STORE_SCOPE  # the sync callback sent them with the scope
+        return (no_update if sent else view_content(shown, view, lang, is_narrow(screen)),
+                table, t("table", lang, count=len(figure_ids)))
 
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
@@ -559,7 +520,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         sort = next_sort(sort, trigger.get("column"))
         return figure_table(data, scope, sort), sort
 
-    register_routes(app.server, data, lambda view: shown_figure_ids(data, view))
+    register_routes(app.server, data)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -15,12 +15,12 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from . import PERIOD
-from .charts import build_chart, chart_spec
+from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
 from .loading import Dataset
+from .periods import with_history
 from .renderer import RENDERER
-from .urlstate import MAX_QUERY, parse_view
-from .views import EXPORT_SCALE, EXPORT_WIDTH, export_filename, tab_ids, tab_label, view_charts, view_figure_ids
+from .urlstate import MAX_QUERY, parse_view, shown_charts, shown_figure_ids, tab_ids, tab_label, view_data
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {
@@ -93,7 +93,7 @@ def charts_zip(images: list[ChartImage]) -> bytes:
 def pack_name(data: Dataset, view, kind: str) -> str:
     """'chengdu-2023-jobs-charts.zip', 'chengdu-2023-jobs-briefing.pptx'."""
     what = {"zip": "charts.zip", "pptx": "briefing.pptx"}[kind]
-    return f"chengdu-{PERIOD}-{view.tab.replace('_', '-')}-{what}"
+    return f"chengdu-{data.period or PERIOD}-{view.tab.replace('_', '-')}-{what}"
 
 
 def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -107,7 +107,8 @@ def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
 def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                 progress: Progress | None = None) -> dict[str, bytes]:
     """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
-    images = render_charts(data, view_charts(data, view), lang, progress)
+    data = view_data(data, view)
+    images = render_charts(data, shown_charts(data, view), lang, progress)
     if kind == "png":
         return {image.filename: image.png for image in images}
     if kind == "zip":
@@ -120,7 +121,8 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
 def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                   progress: Progress | None = None) -> dict[str, bytes]:
     """ZIP and PPTX of a view from one rendering of its charts."""
-    images = render_charts(data, view_charts(data, view), lang, progress)
+    data = view_data(data, view)
+    images = render_charts(data, shown_charts(data, view), lang, progress)
     return {
         pack_name(data, view, "zip"): charts_zip(images),
         pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang)),
@@ -134,7 +136,7 @@ def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list
     pages, page, used = [], [], _row_height([t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")])
     header = used
     for fid in figure_ids:
-        height = _row_height(_appendix_cells(data.figure(fid), lang))
+        height = _row_height(_appendix_cells(with_history(data, data.figure(fid), lang), lang))
         if page and used + height > APPENDIX_HEIGHT:
             pages.append(page)
             page, used = [], header
@@ -166,7 +168,7 @@ def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
-    figure_ids = view_figure_ids(data, view)
+    figure_ids = shown_figure_ids(data, view)
     frame = data.figures.loc[figure_ids]
     orgs = list(dict.fromkeys(frame["source_org"]))
     sources = ("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs)
@@ -187,7 +189,8 @@ def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = 
     pages = appendix_pages(data, figure_ids, lang)
     for part, page in enumerate(pages, start=1):
         title = t("appendix", lang) + (t("appendix_part", lang, part=part, parts=len(pages)) if len(pages) > 1 else "")
-        _appendix_slide(deck.slides.add_slide(blank), title, [data.figure(fid) for fid in page], lang)
+        _appendix_slide(deck.slides.add_slide(blank), title, [with_history(data, data.figure(fid), lang) for fid in page],
+                        lang)
 
     out = io.BytesIO()
     deck.save(out)

@@ -9,13 +9,6 @@ DEFAULT_LANGUAGE = "zh"
 
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"zh": "成都市2023年人社与科普成果", "en": "Chengdu 2023: Jobs, Social Security and Science Popularisation"},
-    "meta_description": {
-        "zh": "成都市人社局、成都市科协公布的2023年就业、劳动关系、人才、社会保障与科普成果：每个数字附单位、限定词（超、近、余）与原文出处。",
-        "en": "Chengdu's 2023 results in jobs, labour relations, talent, social security and science popularisation, "
-              "as published by the city's HRSS Bureau and Association for Science and Technology: every figure with "
-              "its unit, qualifier and source.",
-    },
-    "page_title": {"zh": "{view} · 成都市2023年人社与科普成果", "en": "{view} · Chengdu 2023 results"},
     "app_subtitle": {
         "zh": "数据来源：成都市人社局、成都市科协2023年度工作回顾",
         "en": "Source: 2023 annual reviews by the Chengdu HRSS Bureau and the Chengdu Association for Science and Technology",
@@ -43,6 +36,12 @@ TEXT: dict[str, dict[str, str]] = {
     "download_zip": {"zh": "下载图表（ZIP）", "en": "Download charts (ZIP)"},
     "download_pptx": {"zh": "下载简报（PPTX）", "en": "Download briefing (PPTX)"},
     "present": {"zh": "演示模式", "en": "Present"},
+    "apply_filter": {"zh": "筛选", "en": "Apply"},
+    "meta_description": {
+        "zh": "成都市2023年就业、劳动关系、人才、社会保障和科普工作成效：每个数字附原文出处（成都市人社局、成都市科协）。",
+        "en": "Chengdu's 2023 results in jobs, labour relations, talent, social security and science popularisation, "
+              "every figure with its source (Chengdu HRSS Bureau and Chengdu Association for Science and Technology).",
+    },
     "present_prev": {"zh": "上一张", "en": "Previous"},
     "present_next": {"zh": "下一张", "en": "Next"},
     "present_exit": {"zh": "退出演示（Esc）", "en": "Leave (Esc)"},
@@ -91,6 +90,10 @@ TEXT: dict[str, dict[str, str]] = {
     "param_sector": {"zh": "领域", "en": "sector"},
     "param_topic": {"zh": "主题", "en": "topic"},
     "param_indicator": {"zh": "指标", "en": "indicator"},
+    "param_period": {"zh": "年份", "en": "period"},
+    "history": {"zh": "历年数据", "en": "Every period"},
+    "history_note": {"zh": "变化为据各年公布数字计算，并非公布数字", "en": "Changes are computed from the published figures; they are not published figures"},
+    "col_change": {"zh": "较上一年份变化（计算值）", "en": "Change from the period before (computed)"},
     "param_other": {"zh": "无法识别的参数", "en": "unknown parameters"},
     "col_label": {"zh": "指标", "en": "Figure"},
     "col_published": {"zh": "发布值", "en": "As published"},

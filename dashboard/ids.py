@@ -1,6 +1,10 @@
 """Component ids, defined once and shared by layouts, callbacks and tests."""
 
 URL = "url"
+# The page shell (app.py's index, read by assets/boot.js and nav.js)
+FIRST_PAINT = "first-paint"  # the server-rendered view, shown until Dash takes over
+DASH_SCRIPTS = "dash-scripts"  # <template> holding Dash's script tags until boot.js loads them
+DASH_ENTRY = "react-entry-point"  # Dash's own app container (named by Dash, not by us)
 TABS = "tabs"
 CONTENT = "tab-content"
 NOTICE = "notice"

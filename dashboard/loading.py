@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +19,15 @@ from .palette import MIN_MARK_CONTRAST, contrast_ratio
 from .units import format_en, format_zh, group_digits, parse_unit, to_base
 
 FIGURES_FILE = "figures.csv"
+# The columns of figures.csv; `indicator` (the key that stays the same across periods) may be left out
+# of a file where every row is its own indicator, as in a single-year folder.
+FIGURES_COLUMNS = [
+    "id", "indicator", "area", "topic", "label_zh", "label_en", "value", "unit", "qualifier", "qualifier_word",
+    "measure", "period", "source_org", "source_quote", "note_zh", "note_en", "printed", "headline",
+]
 AREAS = ("jobs", "labor_relations", "talent", "social_security", "science_popularization")
-QUALIFIERS = ("exact", "over", "at_least", "nearly")
+# about (约, 左右), under (不到, 不足) and at_most (以内, 以下) are words of the genre a new article may print.
+QUALIFIERS = ("exact", "over", "at_least", "nearly", "about", "under", "at_most")
 MEASURES = ("count", "amount", "share", "change")
 CHART_KINDS = ("bar", "rate", "indicators")
 SNAKE = r"^[a-z][a-z0-9_]*$"
@@ -49,6 +56,7 @@ def figures_schema(topics: set[str], sources: set[str], words: set[str]) -> pa.D
     return pa.DataFrameSchema(
         {
             "id": _ident(),
+            "indicator": _text(pa.Check.str_matches(SNAKE, error="indicator must be snake_case")),
             "area": _text(_one_of(AREAS, "area")),
             "topic": _text(_one_of(sorted(topics), "topic")),
             "label_zh": _text(_required("label_zh")),
@@ -135,9 +143,13 @@ REFERENCE_SCHEMAS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: caches key on the loaded dataset
 class Dataset:
-    """Every data file, validated; figures carry their display strings and base values."""
+    """Every data file, validated; figures carry their display strings and base values.
+
+    `figures` holds one period (the latest unless `in_period` chose another), indexed by indicator, so a
+    figure id in a URL or a chart names the same statistic in every period; `history` holds every row.
+    """
 
     figures: pd.DataFrame
     areas: pd.DataFrame
@@ -146,6 +158,10 @@ class Dataset:
     sources: pd.DataFrame
     qualifiers: pd.DataFrame
     units: pd.DataFrame
+    history: pd.DataFrame | None = None
+    period: str = ""
+    periods: tuple[str, ...] = ()
+    all_charts: pd.DataFrame | None = None
 
     def figure(self, figure_id: str) -> pd.Series:
         return self.figures.loc[figure_id]
@@ -153,8 +169,19 @@ class Dataset:
     def chart_figures(self, chart_id: str) -> pd.DataFrame:
         return self.figures.loc[list(self.charts.loc[chart_id, "figure_ids"])]
 
+    def in_period(self, period: str) -> Dataset:
+        """The same data as of another period (its rows only); the dataset itself for its own period."""
+        if period == self.period or period not in self.periods:
+            return self
+        return _cached_view(self, period)
+
     def area_charts(self, area: str) -> pd.DataFrame:
         return self.charts[self.charts["area"] == area].sort_values("order")
+
+
+@lru_cache(maxsize=64)
+def _cached_view(data: Dataset, period: str) -> Dataset:
+    return _period_view(data, period)
 
 
 def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
@@ -194,6 +221,20 @@ def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     return frame
 
 
+def with_indicators(figures: pd.DataFrame) -> pd.DataFrame:
+    """A figures frame with its `indicator` column; where the file has none (or a cell is empty) a row is
+    its own indicator, as in a folder of one period."""
+    attrs = dict(figures.attrs)
+    if "id" not in figures:
+        return figures
+    if "indicator" not in figures:
+        figures = figures.assign(indicator=figures["id"])
+    else:
+        figures = figures.assign(indicator=figures["indicator"].where(figures["indicator"] != "", figures["id"]))
+    figures.attrs.update(attrs)
+    return figures
+
+
 def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[Problem]:
     name, lines = frame.attrs["file"], frame.attrs["lines"]
     missing = [c for c in schema.columns if c not in frame.columns]
@@ -224,6 +265,7 @@ def _figure_problems(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> lis
     topic_pairs = set(zip(ref["topics.csv"]["area"], ref["topics.csv"]["id"]))
     words = ref["qualifiers.csv"].set_index("word")
     base_units = set(ref["units.csv"]["unit"])
+    problems += _period_problems(figures, base_units)
     for pos, row in enumerate(figures.itertuples(index=False)):
         line = _line(figures, pos)
         if (row.area, row.topic) not in topic_pairs and row.area in AREAS:
@@ -250,10 +292,37 @@ def _figure_problems(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> lis
     return problems
 
 
+def _period_problems(figures: pd.DataFrame, base_units: set[str]) -> list[Problem]:
+    """One row per indicator and period; an indicator keeps its area, topic, measure and base unit."""
+    name = figures.attrs["file"]
+    problems: list[Problem] = []
+    first: dict[str, tuple[int, object]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for pos, row in enumerate(figures.itertuples(index=False)):
+        line = _line(figures, pos)
+        key = (row.indicator, row.period)
+        if key in seen:
+            problems.append(Problem(name, line, "period",
+                                    f"indicator {row.indicator!r} already has a row for {row.period} (line {seen[key]})"))
+        seen.setdefault(key, line)
+        if row.indicator not in first:
+            first[row.indicator] = (line, row)
+            continue
+        line0, row0 = first[row.indicator]
+        unit, unit0 = parse_unit(row.unit, base_units), parse_unit(row0.unit, base_units)
+        for column, now, then in (("area", row.area, row0.area), ("topic", row.topic, row0.topic),
+                                  ("measure", row.measure, row0.measure),
+                                  ("unit", unit.base if unit else row.unit, unit0.base if unit0 else row0.unit)):
+            if now != then:
+                problems.append(Problem(name, line, column, f"indicator {row.indicator!r} is {then!r} in its row on "
+                                                            f"line {line0}, not {now!r}: one indicator, one {column}"))
+    return problems
+
+
 def _chart_problems(charts: pd.DataFrame, figures: pd.DataFrame, base_units: set[str]) -> list[Problem]:
     name = charts.attrs["file"]
     problems: list[Problem] = []
-    known = figures.drop_duplicates("id").set_index("id")
+    known = figures.drop_duplicates("indicator").set_index("indicator")
     for pos, row in enumerate(charts.itertuples(index=False)):
         line = _line(charts, pos)
         axis = parse_unit(row.unit, base_units) if row.unit else None
@@ -290,6 +359,7 @@ def validate(data_dir: Path = DEFAULT_DATA_DIR, figures_path: Path | None = None
     figures = read_csv(figures_path, problems)
     if figures is None:
         raise DataError(problems)
+    figures = with_indicators(figures)
     schema = figures_schema(
         {t for t in ref["topics.csv"]["id"]}, set(ref["sources.csv"]["id"]), set(ref["qualifiers.csv"]["word"])
     )
@@ -331,7 +401,7 @@ def _build(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> Dataset:
             headline=int(row["headline"]) if row["headline"] else 0,
         )
         records.append(row)
-    enriched = pd.DataFrame.from_records(records).set_index("id", drop=False)
+    history = pd.DataFrame.from_records(records).set_index("id", drop=False)
     charts = ref["charts.csv"].copy()
     charts["figure_ids"] = charts["figures"].str.split().apply(tuple)
     charts["order"] = charts["order"].astype(int)
@@ -340,15 +410,31 @@ def _build(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> Dataset:
     areas["order"] = areas["order"].astype(int)
     topics = ref["topics.csv"].copy()
     topics["order"] = topics["order"].astype(int)
-    return Dataset(
-        figures=enriched,
+    periods = tuple(sorted(set(history["period"])))
+    whole = Dataset(
+        figures=history,
         areas=areas.sort_values("order").set_index("id", drop=False),
         topics=topics.sort_values(["area", "order"]),
         charts=charts.set_index("id", drop=False),
         sources=sources,
         qualifiers=qualifiers,
         units=units,
+        history=history,
+        periods=periods,
+        all_charts=charts.set_index("id", drop=False),
     )
+    return _period_view(whole, periods[-1])
+
+
+def _period_view(data: Dataset, period: str) -> Dataset:
+    """The dataset as of one period: its rows keyed by indicator, charts narrowed to the indicators it has."""
+    rows = data.history[data.history["period"] == period]
+    figures = rows.assign(row_id=rows["id"], id=rows["indicator"]).set_index("indicator", drop=False)
+    figures.index.name = "id"
+    charts = data.all_charts.copy()
+    charts["figure_ids"] = charts["figure_ids"].apply(lambda ids: tuple(f for f in ids if f in figures.index))
+    charts = charts[charts["figure_ids"].str.len() > 0]
+    return replace(data, figures=figures, charts=charts, period=period)
 
 
 @lru_cache(maxsize=4)

@@ -6,8 +6,6 @@ Keys (assets/presentation.js) press the layer's own buttons: ←/→ and PageUp/
 from __future__ import annotations
 
 import copy
-from urllib.parse import parse_qsl, urlencode
-
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html
 
@@ -17,25 +15,11 @@ from .figures import INK, MUTED, TRACK
 from .i18n import t
 from .loading import Dataset
 from .explore import is_narrow
-from .urlstate import parse_view
-from .views import view_charts
+from .urlstate import parse_view, presenting, shown_charts, view_data, with_present  # noqa: F401 (presenting: the mode's test)
 
-PARAM = "present"
 TYPE_SCALE = 1.6  # text readable from the back of a room
 # Dark ink on white becomes white on black; the area colours stay (3:1 on black too: tests/test_palette.py).
 CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
-
-
-def presenting(search) -> bool:
-    """Whether a URL search asks for presentation mode (anything but text is a no)."""
-    return isinstance(search, str) and dict(parse_qsl(search.lstrip("?"))).get(PARAM) == "1"
-
-
-def with_present(search: str | None, on: bool) -> str:
-    """The same query with presentation mode switched on or off."""
-    search = search if isinstance(search, str) else ""  # the browser could send anything
-    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k != PARAM]
-    return "?" + urlencode(params + ([(PARAM, "1")] if on else []))
 
 
 def present_figure(figure: dict, narrow: bool = False) -> dict:
@@ -101,7 +85,7 @@ def layer(lang: str) -> html.Div:
     )
 
 
-def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
+def register(app: dash.Dash, data: Dataset) -> None:
     """Open/leave via the URL; the URL's view decides the slides; slide changes stay in the browser."""
 
     @app.callback(
@@ -133,8 +117,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             return True, []
         view = parse_view(search, data)
         narrow = is_narrow(screen)
-        return False, [present_figure(cached_chart(data_dir, c, view.lang, subset, narrow), narrow)
-                       for c, subset in view_charts(data, view)]
+        shown = view_data(data, view)
+        return False, [present_figure(cached_chart(shown, c, view.lang, subset, narrow), narrow)
+                       for c, subset in shown_charts(shown, view)]
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

@@ -32,8 +32,17 @@ class Renderer:
         """One chart as PNG bytes."""
         return self.pngs([(figure, width, height, scale)])[0]
 
+    def svg(self, figure, width: int, height: int) -> str:
+        """The figure as SVG markup (the server-rendered first paint inlines it)."""
+        return self.images([(figure, "svg", width, height, 1)])[0].decode("utf-8")
+
     def pngs(self, jobs: Sequence[tuple], done: Callable[[int], None] | None = None) -> list[bytes]:
-        """PNG bytes of each (figure, width, height, scale), in order; done(count) after each one finishes.
+        """PNG bytes of each (figure, width, height, scale), in order; done(count) after each one finishes."""
+        return self.images([(figure, "png", width, height, scale) for figure, width, height, scale in jobs], done)
+
+    def images(self, jobs: Sequence[tuple], done: Callable[[int], None] | None = None) -> list[bytes]:
+        """The bytes of each (figure, format, width, height, scale), in order, rendered `tabs` at a time;
+        done(count) after each one finishes.
 
         If Chromium died (or was killed) the batch is retried once on a fresh one; a second failure is real."""
         with self._lock:
@@ -51,14 +60,14 @@ class Renderer:
     async def _render(self, jobs, done) -> list[bytes]:
         finished = 0
 
-        async def one(figure, width, height, scale) -> bytes:
+        async def one(figure, fmt, width, height, scale) -> bytes:
             nonlocal finished
-            opts = {"format": "png", "width": width, "height": height, "scale": scale}
-            png = await self._kaleido.calc_fig(figure, opts=opts)
+            opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+            image = await self._kaleido.calc_fig(figure, opts=opts)
             finished += 1
             if done:
                 done(finished)
-            return png
+            return image
 
         return list(await asyncio.gather(*(one(*job) for job in jobs)))
 

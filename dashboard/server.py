@@ -14,7 +14,9 @@ from typing import Any
 import dash
 from dash.dependencies import Wildcard
 from dash.exceptions import DependencyException
+from dash.fingerprint import check_fingerprint
 from flask import Response, jsonify, request
+from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from .background import BACKGROUND_JUDGE
@@ -220,3 +222,30 @@ def harden(app: dash.Dash) -> None:
             return problem_response(404, "no such file")
         log.exception("unhandled error on %s", request.path)
         return problem_response(500, t("server_error", "en"))
+
+
+COMPRESSED = ["text/html", "text/css", "application/json", "application/javascript", "text/javascript",
+              "image/svg+xml", "text/csv"]
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def compress(app: dash.Dash) -> None:
+    """Brotli (or gzip) for pages, callback JSON, styles and scripts; fingerprinted files cached for a year.
+
+    Dash names its component scripts with a version fingerprint and asks for assets with ?m=<mtime>, so
+    either changes its URL when the file changes: browsers may keep them without asking again."""
+    server = app.server
+    server.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED)
+    server.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "deflate"])  # flask-compress streams no gzip
+    server.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    Compress(server)
+
+    @server.after_request
+    def cache_headers(response: Response) -> Response:
+        path = request.path
+        fingerprinted = (path.startswith("/_dash-component-suites/") and check_fingerprint(path)[1]) or (
+            path.startswith("/assets/") and request.args.get("m"))
+        if request.method == "GET" and response.status_code == 200 and fingerprinted:
+            response.headers["Cache-Control"] = IMMUTABLE
+        return response

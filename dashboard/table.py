@@ -11,7 +11,8 @@ from dash import dcc, html
 from . import PERIOD, ids
 from .i18n import t
 from .loading import Dataset
-from .urlstate import View
+from .periods import history_steps
+from .urlstate import View, shown_figure_ids, view_data
 
 # (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work.
 COLUMNS = (
@@ -26,13 +27,20 @@ COLUMNS = (
     ("source", "col_source"),
     ("quote", "col_quote"),
     ("id", "col_id"),
+    ("change", "col_change"),  # only where the data holds several periods
 )
 NUMERIC = {"value", "base_value"}
 
 
 def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> pd.DataFrame:
-    """The figures of a view, in view order, with the columns of COLUMNS."""
+    """The figures of a view, in view order, with the columns of COLUMNS; with several periods in the
+    data, every period of each figure (oldest first) and the change computed from the one before."""
     rows = data.figures.loc[list(figure_ids)]
+    changes = None
+    if len(data.periods) > 1:
+        steps = [s for fid in figure_ids for s in history_steps(data, rows.at[fid, "indicator"], lang)]
+        rows = data.history.loc[[s["row_id"] for s in steps]]
+        changes = [s["change"] for s in steps]
     if lang == "en":  # English has no 万/亿: values in base units, units in English words
         value, unit = rows["base_value"], [unit_en(data, u) for u in rows["base_unit"]]
         base_unit = unit
@@ -50,9 +58,11 @@ def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> p
             "period": rows["period"],
             "source": [data.sources.loc[o, f"name_{lang}"] for o in rows["source_org"]],
             "quote": rows["source_quote"],
-            "id": rows["id"],
+            "id": rows["indicator"],  # the figure a row picks, in every period
         }
     )
+    if changes is not None:
+        frame["change"] = changes
     return frame.reset_index(drop=True)
 
 
@@ -151,7 +161,7 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh", sort=
     sort = checked_sort(sort)
     frame = sorted_frame(table_frame(data, figure_ids, lang), sort)
     names = headers(lang)
-    columns = screen_columns(lang)
+    columns = [c for c in screen_columns(lang) if c in frame]  # "change" only with several periods
     href = href or (lambda figure_id: f"?indicator={figure_id}")
     sorted_by = names[sort["column"]] if sort["column"] else None
     caption = t("table_caption", lang, count=len(frame)) + (
@@ -195,19 +205,20 @@ def to_xlsx(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     return buffer.getvalue()
 
 
-def download_name(view: View, ext: str) -> str:
-    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view it holds."""
-    parts = ["chengdu", PERIOD, view.tab, *view.sectors]
+def download_name(view: View, ext: str, period: str = PERIOD) -> str:
+    """'chengdu-2023-<tab>[-<sectors>][-<topic>].<ext>': the file says which view (and period) it holds."""
+    parts = ["chengdu", period, view.tab, *view.sectors]
     if view.topic:
         parts.append(view.topic)
     return "-".join(p.replace("_", "-") for p in parts) + f".{ext}"
 
 
-def table_file(data: Dataset, view: View, figure_ids: Sequence[str], ext: str) -> tuple[bytes, str]:
-    """(file bytes, file name) of a view's table as CSV or XLSX, in the view's language."""
-    frame = table_frame(data, figure_ids, view.lang)
+def table_file(data: Dataset, view: View, ext: str) -> tuple[bytes, str]:
+    """(file bytes, file name) of a view's table as CSV or XLSX, in the view's language and period."""
+    shown = view_data(data, view)
+    frame = table_frame(shown, shown_figure_ids(shown, view), view.lang)
     content = to_csv(frame, view.lang) if ext == "csv" else to_xlsx(frame, view.lang)
-    return content, download_name(view, ext)
+    return content, download_name(view, ext, shown.period or PERIOD)
 
 
 MIMETYPES = {
@@ -216,9 +227,9 @@ MIMETYPES = {
 }
 
 
-def register_routes(server, data: Dataset, figure_ids_of) -> None:
+def register_routes(server, data: Dataset) -> None:
     """GET /export/table.csv and /export/table.xlsx on a view query (?tab=jobs&lang=en), like the other
-    exports; figure_ids_of(view) is the view's figures. A query that is not a view gets a 400 naming why."""
+    exports. A query that is not a view gets a 400 naming why."""
     from flask import Response, request
 
     from .exports import query_problems
@@ -229,7 +240,7 @@ def register_routes(server, data: Dataset, figure_ids_of) -> None:
         if problems:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
         view.indicator = None  # the table is the scope's figures; a pick does not narrow it
-        content, name = table_file(data, view, figure_ids_of(view), ext)
+        content, name = table_file(data, view, ext)
         response = Response(content, mimetype=MIMETYPES[ext])
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -1,24 +1,36 @@
-"""The view a URL asks for: parse and check query parameters, build them back.
+"""The view layer: what a URL asks for, and what that view shows (no Dash here).
 
-This is the one place that reads or writes the query string. A view is
+This is the one place that reads or writes the query string, and the one place that answers "which
+cards, charts and figures does this view show?" for the page, its server-rendered first paint, the
+exports, presentation mode and the table. A view is
 tab + sector (overview only) + topic (area tabs only) + indicator (a figure
-in what the tab shows). Everything that arrives from outside, the URL or a
+in what the tab shows) + period (a period of the data other than the latest). Everything that arrives from outside, the URL or a
 control's value posted by the browser, goes through `checked`, so only values
 that exist survive and the names of what was dropped are listed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from .loading import Dataset
-from .views import OVERVIEW, tab_ids
+
+OVERVIEW = "overview"
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
-PARAMS = ("tab", "sector", "topic", "indicator", "lang", "present")  # present=1: presentation mode (presentation.py)
+PARAMS = ("tab", "sector", "topic", "indicator", "period", "lang", "present")  # present=1: presentation mode (presentation.py)
+
+
+def tab_ids(data: Dataset) -> list[str]:
+    """Every addressable tab, in display order."""
+    return [OVERVIEW, *data.areas.index]
+
+
+def tab_label(data: Dataset, tab: str, lang: str) -> str:
+    return t("overview", lang) if tab == OVERVIEW else data.areas.loc[tab, f"label_{lang}"]
 
 
 @dataclass
@@ -31,6 +43,8 @@ class View:
     indicator: str | None = None
     ignored: list[str] = field(default_factory=list)
     lang: str = DEFAULT_LANGUAGE  # part of the view: every string on the page follows it
+    present: bool = False  # presentation mode (?present=1): not part of query(), which names the view itself
+    period: str | None = None  # None: the data's latest period, so today's links keep meaning "latest"
 
     def query(self) -> str:
         """The canonical query string: fixed parameter order, empty ones left out."""
@@ -41,13 +55,18 @@ class View:
             params["topic"] = self.topic
         if self.indicator:
             params["indicator"] = self.indicator
+        if self.period:
+            params["period"] = self.period
         if self.lang != DEFAULT_LANGUAGE:  # Chinese is the default: its URLs stay as they were
             params["lang"] = self.lang
         return "?" + urlencode(params, safe=",")
 
     def scope(self) -> dict:
         """What decides the cards, charts and table (the indicator only adds a panel and a highlight)."""
-        return {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
+        scope = {"tab": self.tab, "sectors": list(self.sectors), "topic": self.topic, "lang": self.lang}
+        if self.period:
+            scope["period"] = self.period
+        return scope
 
     def as_dict(self) -> dict:
         return {**self.scope(), "indicator": self.indicator}
@@ -65,9 +84,21 @@ def area_topics(data: Dataset, area: str) -> list[str]:
     return list(data.topics[data.topics["area"] == area]["id"])
 
 
-def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE) -> View:
+def view_data(data: Dataset, view: View) -> Dataset:
+    """The data as of the view's period (the latest when it names none)."""
+    return data.in_period(view.period) if view.period else data
+
+
+def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE,
+            period=None) -> View:
     """A View from raw values of any type: unknown, out-of-place or malformed ones are dropped and named."""
     view = View()
+    if period:
+        if isinstance(period, str) and period in data.periods:
+            view.period = period if period != data.periods[-1] else None
+            data = view_data(data, view)
+        else:
+            view.ignored.append("period")
     if lang in LANGUAGES:
         view.lang = lang
     else:
@@ -124,10 +155,27 @@ def parse_view(search: str | None, data: Dataset) -> View:
         topic=last.get("topic") or None,
         indicator=last.get("indicator") or None,
         lang=last.get("lang") or DEFAULT_LANGUAGE,
+        period=last.get("period") or None,
     )
+    view.present = last.get(PRESENT) == "1"
     if set(params) - set(PARAMS):
         view.ignored.append("other")
     return view
+
+
+PRESENT = "present"
+
+
+def presenting(search) -> bool:
+    """Whether a URL search asks for presentation mode (anything but text is a no)."""
+    return isinstance(search, str) and dict(parse_qsl(search.lstrip("?"))).get(PRESENT) == "1"
+
+
+def with_present(search: str | None, on: bool) -> str:
+    """The same query with presentation mode switched on or off."""
+    search = search if isinstance(search, str) else ""  # the browser could send anything
+    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k != PRESENT]
+    return "?" + urlencode(params + ([(PRESENT, "1")] if on else []))
 
 
 def view_from_dict(data: Dataset, stored: dict | None) -> View:
@@ -135,4 +183,131 @@ def view_from_dict(data: Dataset, stored: dict | None) -> View:
     if not isinstance(stored, dict):
         return View()
     return checked(data, stored.get("tab"), stored.get("sectors") or (), stored.get("topic"), stored.get("indicator"),
-                   stored.get("lang") or DEFAULT_LANGUAGE)
+                   stored.get("lang") or DEFAULT_LANGUAGE, stored.get("period"))
+
+
+# --- What a view shows ------------------------------------------------------------------------
+
+
+def _area_order(data: Dataset):
+    return lambda col: col.map(data.areas["order"])
+
+
+def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
+    """(chart id, figure subset or None for all of them) for each chart the view shows, in order."""
+    if view.tab == OVERVIEW:
+        charts = data.charts[data.charts["overview"] & data.charts["area"].isin(scope_areas(data, view))]
+        return [(c, None) for c in charts.sort_values("area", key=_area_order(data)).index]
+    shown = []
+    for chart_id, row in data.area_charts(view.tab).iterrows():
+        if view.topic is None:
+            shown.append((chart_id, None))
+            continue
+        subset = tuple(f for f in row["figure_ids"] if data.figures.at[f, "topic"] == view.topic)
+        if subset:
+            shown.append((chart_id, subset))
+    return shown
+
+
+def shown_cards(data: Dataset, view: View) -> list[str]:
+    """Figure ids of the KPI cards a view shows: one headline per area on the overview."""
+    figs = data.figures
+    if view.tab == OVERVIEW:
+        heads = figs[(figs["headline"] == 1) & figs["area"].isin(scope_areas(data, view))]
+        return list(heads.sort_values("area", key=_area_order(data)).index)
+    heads = figs[(figs["area"] == view.tab) & (figs["headline"] > 0)]
+    if view.topic:
+        heads = heads[heads["topic"] == view.topic]
+    return list(heads.sort_values("headline").index)
+
+
+def chart_figure_ids(data: Dataset, chart_id: str, subset: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The figures a shown chart draws: its topic subset, or all of them."""
+    return subset or tuple(data.charts.at[chart_id, "figure_ids"])
+
+
+def shown_figure_ids(data: Dataset, view: View) -> list[str]:
+    """Every figure a view shows (cards, then each chart's figures), each once: the table's rows."""
+    charted = [f for c, subset in shown_charts(data, view) for f in chart_figure_ids(data, c, subset)]
+    return list(dict.fromkeys([*shown_cards(data, view), *charted]))
+
+
+def topic_label(data: Dataset, area: str, topic: str, lang: str) -> str:
+    rows = data.topics[(data.topics["area"] == area) & (data.topics["id"] == topic)]
+    return rows.iloc[0][f"label_{lang}"]
+
+
+def mark_of(data: Dataset, view: View) -> tuple[str | None, str | None]:
+    """(topic to highlight, figure to outline): the selected figure's topic, across every chart."""
+    if not view.indicator:
+        return None, None
+    return data.figure(view.indicator)["topic"], view.indicator
+
+
+def pick_href(view: View, figure_id: str | None) -> str:
+    """The URL of this view with figure_id picked (None: nothing picked)."""
+    return replace(view, indicator=figure_id, ignored=[], present=False).query()
+
+
+def breadcrumb_steps(data: Dataset, view: View, lang: str) -> list[tuple[str, str]]:
+    """(text, href) of each breadcrumb step: overview or area › topic › figure; the last has no href."""
+    steps: list[tuple[str, str]] = []
+    row = data.figure(view.indicator) if view.indicator else None
+    if view.tab == OVERVIEW:
+        steps.append((t("overview", lang), View(tab=OVERVIEW, sectors=view.sectors, lang=view.lang, period=view.period).query()))
+        area = row["area"] if row is not None else None
+    else:
+        area = view.tab
+    if area:
+        steps.append((data.areas.at[area, f"label_{lang}"], View(tab=area, lang=view.lang, period=view.period).query()))
+        topic = view.topic or (row["topic"] if row is not None else None)
+        if topic:
+            steps.append((topic_label(data, area, topic, lang), View(tab=area, topic=topic, lang=view.lang, period=view.period).query()))
+    if row is not None:
+        steps.append((row[f"label_{lang}"], ""))
+    return steps
+
+
+def tab_links(data: Dataset, view: View) -> list[tuple[str, str, str, bool]]:
+    """(tab id, label, href, current) of each tab: a new tab starts unfiltered, in the view's language."""
+    return [(tab, tab_label(data, tab, view.lang), View(tab=tab, lang=view.lang, period=view.period).query(),
+             tab == view.tab)
+            for tab in tab_ids(data)]
+
+
+def same_topic(data: Dataset, figure_id: str) -> list[str]:
+    """The other figures of a figure's area and topic: the detail panel's "other figures"."""
+    row = data.figure(figure_id)
+    same = data.figures[(data.figures["area"] == row["area"]) & (data.figures["topic"] == row["topic"])]
+    return [fid for fid in same.index if fid != figure_id]
+
+
+def figure_text(data: Dataset, figure_id: str, lang: str) -> str:
+    """'label: value as published', the words that stand for a figure's mark in a chart."""
+    row = data.figure(figure_id)
+    return f"{row[f'label_{lang}']}{'：' if lang == 'zh' else ': '}{row[f'display_{lang}']}"
+
+
+def chart_summary(data: Dataset, chart_id: str, lang: str, figure_ids=None) -> str:
+    """The text alternative of a chart: its title and every figure it shows, as published."""
+    chart = data.charts.loc[chart_id]
+    items = ("；" if lang == "zh" else "; ").join(figure_text(data, f, lang) for f in figure_ids or chart["figure_ids"])
+    return t("chart_summary", lang, title=chart[f"title_{lang}"], items=items)
+
+
+def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> dict:
+    """The words of a KPI card: area (on the overview), value as published, label, source line, colour."""
+    row = data.figure(figure_id)
+    area = data.areas.loc[row["area"]]
+    return {
+        "area": area[f"label_{lang}"] if show_area else None,
+        "value": row[f"display_{lang}"],
+        "label": row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else ""),
+        "source": t("source", lang, orgs=row[f"source_{lang}"], period=row["period"]),
+        "color": area["color"],
+    }
+
+
+def shown_chart_ids(data: Dataset, view: View) -> list[str]:
+    """The chart ids of a view (sector and topic filters applied)."""
+    return [chart_id for chart_id, _ in shown_charts(data, view)]

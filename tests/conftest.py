@@ -120,6 +120,22 @@ def browser():
         instance.close()
 
 
+def go_live(page, url: str, **kwargs):
+    """Open a page and bring in the app as a reader would: the first paint is server-rendered, and
+    assets/boot.js loads Dash on the first pointer move; returns once the app has taken over."""
+    response = page.goto(url, **kwargs)
+    become_live(page)
+    return response
+
+
+def become_live(page) -> None:
+    """After a full page load (a link to the other language, say): the reader's first move brings the app."""
+    page.wait_for_selector("#first-paint, html.live", state="attached")
+    page.mouse.move(3, 3)
+    page.mouse.move(5, 5)
+    page.wait_for_selector("html.live", state="attached", timeout=60_000)
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page that records console errors and uncaught exceptions in page.errors."""

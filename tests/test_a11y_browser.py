@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from dashboard.explore import shown_charts
+from dashboard.urlstate import shown_charts
 from dashboard.loading import load
 from dashboard.urlstate import View, area_topics
-from dashboard.views import tab_ids
+from dashboard.urlstate import tab_ids
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, become_live, go_live
 
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
@@ -41,7 +41,7 @@ VISIBLE_TEXT = """() => {
 
 
 def open_view(page, url: str) -> None:
-    page.goto(url)
+    go_live(page, url)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     page.wait_for_selector("#view-link[value*='?tab=']")  # the clientside callbacks have run
 
@@ -86,6 +86,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.wait_for_selector("#lang-link[href*='tab=talent']")  # (no wait_for_function: the CSP forbids eval)
     page.click("#lang-link")
     page.wait_for_url("**lang=en**")
+    become_live(page)
     page.wait_for_selector("#tab-content .kpi")
     assert "tab=talent" in page.url
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -94,9 +95,10 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.click("#tab-jobs")
     page.wait_for_url("**tab=jobs**")
     assert "lang=en" in page.url
-    page.wait_for_selector("#lang-link:not([href*='lang=en'])")
+    page.wait_for_selector("#lang-link[href*='tab=jobs']:not([href*='lang=en'])")
     page.click("#lang-link")
     page.wait_for_selector("html[lang='zh-CN']")
+    become_live(page)
     page.wait_for_selector("#tab-content .kpi")
     assert "tab=jobs" in page.url and page.inner_text("#tab-jobs") == "就业"
 
@@ -177,19 +179,23 @@ def narrowing_topic(area: str) -> str:
 
 
 def test_keyboard_switches_tabs_and_filters_areas(page, live_server):
-    """Tab reaches the selected tab; arrows move between tabs, Enter and Space switch; Space ticks an area."""
+    """The tabs are links in a nav, the current one marked aria-current; Tab reaches each, Enter follows
+    one without a page load; Space ticks an area."""
     open_view(page, f"{live_server}/?tab=overview")
-    tab = tab_to(page, "[role=tab]")
-    assert (tab["id"], tab["selected"]) == ("tab-overview", "true")  # one stop for the tab list: the selected tab
-    page.keyboard.press("ArrowRight")
-    assert (focused(page)["id"], focused(page)["selected"]) == ("tab-jobs", "false")  # moving is not switching
+    page.evaluate("window.__samePage = true")  # gone if a tab switch reloads the page
+    tab = tab_to(page, "nav#tabs a")
+    assert tab["id"] == "tab-overview" and page.get_attribute("#tab-overview", "aria-current") == "page"
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "tab-jobs"
     page.keyboard.press("Enter")
     page.wait_for_url("**tab=jobs**")
-    page.wait_for_selector("#tab-jobs[aria-selected=true][tabindex='0']")
+    page.wait_for_selector("#tab-jobs[aria-current=page]")
     page.wait_for_selector("#tab-content .view-jobs")
-    page.keyboard.press("Home")
+    assert page.get_attribute("#tab-overview", "aria-current") is None
+    assert page.evaluate("window.__samePage") is True
+    page.keyboard.press("Shift+Tab")
     assert focused(page)["id"] == "tab-overview"
-    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
     page.wait_for_url("**tab=overview**")
     page.wait_for_selector("#tab-content .view-overview")
 

@@ -9,18 +9,19 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from conftest import ROOT
+from conftest import ROOT, go_live
 from dashboard.exports import appendix_pages
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
-from dashboard.views import export_filename, view_chart_ids, view_figure_ids
+from dashboard.charts import export_filename
+from dashboard.urlstate import shown_chart_ids, shown_figure_ids
 
 pytestmark = pytest.mark.browser
 DATA = load(ROOT / "data")
 
 
 def charts_of(query: str) -> list[str]:
-    return view_chart_ids(DATA, parse_view(query, DATA))
+    return shown_chart_ids(DATA, parse_view(query, DATA))
 
 
 def local_only(page, base: str) -> list[str]:
@@ -37,7 +38,7 @@ def watched(page):
 
 def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, tmp_path):
     page = watched
-    page.goto(f"{live_server}/?tab=social_security")
+    go_live(page, f"{live_server}/?tab=social_security")
     for chart_id in charts_of("tab=social_security")[:2]:
         graph = f"#graph-{chart_id}"
         page.wait_for_selector(f"{graph} .main-svg")
@@ -58,13 +59,13 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
 def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tmp_path):
     """A topic narrows a chart to its figures: the camera's image is that chart, at its own height."""
     from dashboard.charts import cached_chart
-    from dashboard.explore import shown_charts
+    from dashboard.urlstate import shown_charts
 
     page = watched
     query = "?tab=talent&topic=postdoc"
     ((chart_id, subset),) = shown_charts(DATA, parse_view(query, DATA))
     assert subset is not None
-    page.goto(f"{live_server}/{query}")
+    go_live(page, f"{live_server}/{query}")
     graph = f"#graph-{chart_id}"
     page.wait_for_selector(f"{graph} .main-svg")
     page.hover(graph)
@@ -74,8 +75,8 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
     download.value.save_as(target)
     with Image.open(target) as image:
         assert image.width == 1800
-        assert image.height == 2 * cached_chart(str(ROOT / "data"), chart_id, "zh", subset)["layout"]["height"]
-        assert image.height < 2 * cached_chart(str(ROOT / "data"), chart_id, "zh")["layout"]["height"]
+        assert image.height == 2 * cached_chart(load(ROOT / "data"), chart_id, "zh", subset)["layout"]["height"]
+        assert image.height < 2 * cached_chart(load(ROOT / "data"), chart_id, "zh")["layout"]["height"]
 
 
 def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, live_server, tmp_path):
@@ -100,7 +101,7 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
     """Shared with the Celery test: click, see progress, download both files and open them."""
     charts = charts_of(query)
     page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
-    page.goto(f"{base}/?{query}")
+    go_live(page, f"{base}/?{query}")
     page.wait_for_selector(f"#graph-{charts[0]} .main-svg")
     page.evaluate(WATCH_PROGRESS)
     page.click("#export-pack")
@@ -136,7 +137,7 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
         with Image.open(io.BytesIO(archive.read(name))) as image:
             assert image.format == "PNG" and image.width >= 1600
     deck = Presentation(str(downloads["#export-download-pptx"]))
-    figures = view_figure_ids(DATA, parse_view(query, DATA))
+    figures = shown_figure_ids(DATA, parse_view(query, DATA))
     assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
     assert not page.errors
 
@@ -149,7 +150,7 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
     page = watched
     charts = charts_of("tab=talent")
     titles = [DATA.charts.loc[c, "title_zh"] for c in charts]
-    page.goto(f"{live_server}/?tab=talent&present=1")
+    go_live(page, f"{live_server}/?tab=talent&present=1")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
     assert page.inner_text("#present-counter") == f"1 / {len(charts)}"
     assert slide_title(page) == titles[0]
@@ -183,7 +184,7 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
 
 def test_present_button_opens_the_current_view(watched, live_server):
     page = watched
-    page.goto(f"{live_server}/?tab=jobs")
+    go_live(page, f"{live_server}/?tab=jobs")
     page.wait_for_selector("#graph-jobs_outcomes .main-svg")
     page.click("#present-open")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
@@ -197,7 +198,7 @@ def test_present_button_opens_the_current_view(watched, live_server):
 def test_print_gives_one_chart_per_page(watched, live_server):
     page = watched
     charts = charts_of("tab=jobs")
-    page.goto(f"{live_server}/?tab=jobs")
+    go_live(page, f"{live_server}/?tab=jobs")
     for chart_id in charts:
         page.wait_for_selector(f"#graph-{chart_id} .main-svg")
     page.emulate_media(media="print")

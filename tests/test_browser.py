@@ -5,9 +5,9 @@ import re
 import pytest
 
 from dashboard.loading import load
-from dashboard.views import tab_ids
+from dashboard.urlstate import tab_ids
 
-from conftest import DATA
+from conftest import DATA, go_live
 
 pytestmark = pytest.mark.browser
 DATA_SET = load(DATA)
@@ -29,7 +29,7 @@ def wait_for_charts(page, tab: str) -> None:
 
 @pytest.mark.parametrize("tab", TABS)
 def test_tab_opens_by_url_with_all_its_charts_and_figures(page, live_server, tab):
-    page.goto(f"{live_server}/?tab={tab}")
+    go_live(page, f"{live_server}/?tab={tab}")
     charts = expected_charts(tab)
     wait_for_charts(page, tab)
     for chart_id in charts:
@@ -45,7 +45,7 @@ def test_tab_opens_by_url_with_all_its_charts_and_figures(page, live_server, tab
 
 
 def test_clicking_tabs_updates_the_url_and_content(page, live_server):
-    page.goto(live_server + "/")
+    go_live(page, live_server + "/")
     wait_for_charts(page, "overview")
     for tab in TABS[1:]:
         page.click(f"#tab-{tab}")
@@ -58,7 +58,7 @@ def test_clicking_tabs_updates_the_url_and_content(page, live_server):
 
 
 def test_chinese_renders_with_a_cjk_font(page, live_server):
-    page.goto(f"{live_server}/?tab=jobs")
+    go_live(page, f"{live_server}/?tab=jobs")
     wait_for_charts(page, "jobs")
     family = page.evaluate("getComputedStyle(document.querySelector('.kpi-value')).fontFamily")
     assert "Noto Sans CJK SC" in family
@@ -70,7 +70,7 @@ def test_chinese_renders_with_a_cjk_font(page, live_server):
 
 
 def test_unknown_tab_falls_back_to_overview_with_a_notice(page, live_server):
-    page.goto(f"{live_server}/?tab=%3Cscript%3Ealert(1)%3C/script%3E")
+    go_live(page, f"{live_server}/?tab=%3Cscript%3Ealert(1)%3C/script%3E")
     wait_for_charts(page, "overview")
     assert "tab--selected" in page.locator("#tab-overview").get_attribute("class")
     notice = page.locator("#notice").inner_text()

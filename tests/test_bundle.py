@@ -8,12 +8,13 @@ import pytest
 from dashboard import DEFAULT_DATA_DIR, bundle
 from dashboard.charts import trace_types
 from dashboard.loading import load
+from conftest import go_live
 
 
 def test_every_chart_uses_only_trace_types_of_the_partial_bundle():
     """If this fails, a new trace type makes the app fall back to the full bundle: pick a bigger partial one."""
     data_dir = str(DEFAULT_DATA_DIR.resolve())
-    used = trace_types(data_dir, load(data_dir).charts.index)
+    used = trace_types(load(data_dir), load(data_dir).charts.index)
     assert used and used <= bundle.PARTIAL_TRACES, used
 
 
@@ -52,7 +53,7 @@ def test_the_app_serves_the_bundle_it_chose(monkeypatch, env, served):
 def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
     scripts = []
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
-    page.goto(live_server + "/")
+    go_live(page, live_server + "/")
     page.wait_for_selector(".js-plotly-plot .main-svg")
     for tab in ("jobs", "labor_relations", "talent", "social_security", "science_popularization"):
         page.click(f"#tab-{tab}")

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from dashboard.loading import AREAS, load
-from dashboard.views import tab_ids
+from dashboard.urlstate import tab_ids
 
 from conftest import DATA, SOURCE, figure_rows
 

@@ -13,7 +13,9 @@ from dash import Patch, no_update
 
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.charts import cached_chart
+from dashboard.urlstate import tab_ids, tab_links
 from dashboard.explore import (
+    tab_nav,
     breadcrumb,
     clicked_figure,
     detail_panel,
@@ -109,7 +111,7 @@ def test_area_tab_shows_all_its_figures(data):
 
 def test_cards_link_to_their_figure_within_the_view(data):
     view = View(tab="talent")
-    cards, _charts = view_content(data, view, "zh", DATA_DIR).children
+    cards, _charts = view_content(data, view, "zh").children
     assert links(cards) == [f"?tab=talent&indicator={fid}" for fid in shown_cards(data, view)]
 
 
@@ -120,7 +122,7 @@ def test_each_chart_links_every_figure_it_draws(data, lang):
     views = [View(lang=lang), View(sectors=("talent",), lang=lang)]
     views += [View(tab=row["area"], topic=row["id"], lang=lang) for _, row in data.topics.iterrows()]
     for view in views:
-        _cards, charts = view_content(data, view, lang, DATA_DIR).children
+        _cards, charts = view_content(data, view, lang).children
         shown = shown_charts(data, view)
         assert len(charts.children) == len(shown)
         for cell, (chart_id, subset) in zip(charts.children, shown):
@@ -145,13 +147,13 @@ def test_initial_call_has_no_trigger_and_reads_the_url(data):
     assert step.from_url and step.view.tab == "jobs"
 
 
-def test_tab_change_starts_unfiltered(data):
-    step = next_view(data, ids.TABS, "?tab=talent&topic=postdoc", "jobs")
-    assert not step.from_url and step.view == View(tab="jobs")
-
-
-def test_forged_tab_value_falls_back_to_overview(data):
-    assert next_view(data, ids.TABS, "", "<script>").view.tab == "overview"
+def test_tab_links_start_unfiltered_in_the_same_language(data):
+    """A tab is a link to its unfiltered view; the current tab is marked, in the view's language."""
+    links = tab_links(data, View(tab="talent", topic="postdoc", indicator="talent_postdocs", lang="en"))
+    assert [href for _, _, href, _ in links] == [View(tab=tab, lang="en").query() for tab in tab_ids(data)]
+    assert [tab for tab, _, _, current in links if current] == ["talent"]
+    nav = tab_nav(data, View(tab="jobs"))
+    assert [a.id for a in nav if getattr(a, "aria-current", None) == "page"] == ["tab-jobs"]
 
 
 def test_sector_change_keeps_the_pick_only_if_still_shown(data):
@@ -202,7 +204,7 @@ def outputs_for(data, search, trigger, value, *, tab="overview", sectors=(), top
     current = parse_view(search, data)
     scope = current.scope() if scope is None else scope
     stored = stored_view(current) if stored is None else stored
-    return sync_outputs(data, step, search, tab, list(sectors), topic, scope, stored, list(charts), "zh", DATA_DIR)
+    return sync_outputs(data, step, search, tab, list(sectors), topic, scope, stored, list(charts), "zh")
 
 
 def test_user_actions_push_the_url_url_changes_do_not(data):
@@ -258,7 +260,7 @@ def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
 
 def test_controls_already_showing_the_view_are_not_set_again(data):
     out = outputs_for(data, "?tab=talent", ids.URL, None, tab="talent")
-    assert out["tab"] is no_update and out["sector"] is no_update and out["topic"] is no_update
+    assert out["sector"] is no_update and out["topic"] is no_update
     assert out["scope"] is no_update and out["view"] is no_update
 
 
@@ -270,7 +272,7 @@ def test_hostile_url_gives_a_notice_that_does_not_echo_it(data):
 
 
 def test_actions_clear_the_notice(data):
-    assert outputs_for(data, "?tab=bogus", ids.TABS, "jobs")["notice"] == ""
+    assert outputs_for(data, "?tab=bogus", ids.TOPIC, None)["notice"] == ""
 
 
 def test_notice_in_english():
@@ -279,7 +281,7 @@ def test_notice_in_english():
 
 
 def test_nothing_changes_for_an_empty_event(data):
-    out = sync_outputs(data, None, "", "overview", [], None, None, None, ["talent_pool"], "zh", DATA_DIR)
+    out = sync_outputs(data, None, "", "overview", [], None, None, None, ["talent_pool"], "zh")
     assert out.pop("charts") == [no_update]
     assert all(value is no_update for value in out.values())
 
@@ -288,7 +290,7 @@ def test_nothing_changes_for_an_empty_event(data):
 
 
 def test_highlight_dims_other_topics_and_outlines_the_pick(data):
-    figure = cached_chart(DATA_DIR, "science_popularization_events", "zh")
+    figure = cached_chart(load(DATA_DIR), "science_popularization_events", "zh")
     topics = data.figures["topic"]
     marked = apply_updates({"data": [dict(t, marker=dict(t["marker"])) for t in figure["data"]],
                             "layout": figure["layout"]},
@@ -301,7 +303,7 @@ def test_highlight_dims_other_topics_and_outlines_the_pick(data):
 
 
 def test_highlight_reaches_indicator_tiles_and_spares_click_targets(data):
-    figure = cached_chart(DATA_DIR, "jobs_services", "zh")
+    figure = cached_chart(load(DATA_DIR), "jobs_services", "zh")
     updates = dict(highlight_updates(figure, data.figures["topic"], "recruitment", None))
     tiles = [(j, s["name"].split(":")[1]) for j, s in enumerate(figure["layout"]["shapes"]) if s.get("name")]
     assert tiles
@@ -311,7 +313,7 @@ def test_highlight_reaches_indicator_tiles_and_spares_click_targets(data):
 
 
 def test_no_topic_restores_full_strength(data):
-    figure = cached_chart(DATA_DIR, "jobs_services", "zh")
+    figure = cached_chart(load(DATA_DIR), "jobs_services", "zh")
     assert {v for p, v in highlight_updates(figure, data.figures["topic"], None, None) if p[-1] == "opacity"} == {1.0}
 
 

@@ -21,7 +21,8 @@ from dashboard.loading import load
 from dashboard.presentation import present_figure, presenting, with_present
 from dashboard.charts import cached_chart
 from dashboard.urlstate import parse_view
-from dashboard.views import export_filename, tab_ids, view_chart_ids, view_figure_ids
+from dashboard.charts import export_filename
+from dashboard.urlstate import shown_chart_ids, shown_figure_ids, tab_ids
 
 DATA = load(ROOT / "data")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -34,7 +35,7 @@ def check_png(content: bytes, chart_id: str) -> None:
     image.verify()
     width, height = Image.open(io.BytesIO(content)).size
     assert width >= 1600
-    assert height == 2 * cached_chart(str(ROOT / "data"), chart_id, "zh")["layout"]["height"]
+    assert height == 2 * cached_chart(DATA, chart_id, "zh")["layout"]["height"]
 
 
 def get(url: str) -> tuple[int, dict, bytes]:
@@ -56,7 +57,7 @@ def slide_texts(slide) -> str:
 
 
 def test_every_chart_belongs_to_a_tab_view_and_has_its_file_name():
-    seen = [c for tab in tab_ids(DATA) if tab != "overview" for c in view_chart_ids(DATA, parse_view(f"tab={tab}", DATA))]
+    seen = [c for tab in tab_ids(DATA) if tab != "overview" for c in shown_chart_ids(DATA, parse_view(f"tab={tab}", DATA))]
     assert sorted(seen) == sorted(DATA.charts.index)
     names = [export_filename(DATA, c) for c in DATA.charts.index]
     assert len(set(names)) == len(names)
@@ -78,7 +79,7 @@ def test_charts_zip_holds_one_png_per_chart_of_the_view(live_server):
     assert headers["Content-Type"] == "application/zip"
     assert 'filename="chengdu-2023-talent-charts.zip"' in headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(body))
-    charts = view_chart_ids(DATA, parse_view("tab=talent", DATA))
+    charts = shown_chart_ids(DATA, parse_view("tab=talent", DATA))
     assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts]
     for chart_id, name in zip(charts, archive.namelist()):
         check_png(archive.read(name), chart_id)
@@ -90,8 +91,8 @@ def test_briefing_pptx_has_title_one_slide_per_chart_and_appendix(live_server, q
     assert status == 200
     assert headers["Content-Type"].endswith("presentationml.presentation")
     view = parse_view(query, DATA)
-    charts = view_chart_ids(DATA, view)
-    figures = view_figure_ids(DATA, view)
+    charts = shown_chart_ids(DATA, view)
+    figures = shown_figure_ids(DATA, view)
     deck = Presentation(io.BytesIO(body))
     slides = list(deck.slides)
     assert len(slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
@@ -175,7 +176,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path, fmt):
     result = run_cli("export", "--view", "tab=jobs", "--format", fmt, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    charts = view_chart_ids(DATA, parse_view("tab=jobs", DATA))
+    charts = shown_chart_ids(DATA, parse_view("tab=jobs", DATA))
     assert f"{len(charts)}/{len(charts)} charts" in result.stderr
     files = sorted(p.name for p in tmp_path.iterdir())
     if fmt == "png":
@@ -188,7 +189,7 @@ def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path, fmt):
     else:
         assert files == ["chengdu-2023-jobs-briefing.pptx"]
         deck = Presentation(str(tmp_path / files[0]))
-        assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, view_figure_ids(DATA, parse_view("tab=jobs", DATA)), "zh"))
+        assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, shown_figure_ids(DATA, parse_view("tab=jobs", DATA)), "zh"))
 
 
 def test_cli_export_rejects_a_view_that_does_not_exist(tmp_path):
@@ -200,7 +201,7 @@ def test_cli_export_rejects_a_view_that_does_not_exist(tmp_path):
 
 
 def test_present_figure_is_larger_white_on_black_with_the_same_data():
-    original = cached_chart(str(ROOT / "data"), "jobs_outcomes", "zh")
+    original = cached_chart(DATA, "jobs_outcomes", "zh")
     shown = present_figure(original)
     assert shown["data"][0]["x"] == original["data"][0]["x"]
     assert shown["layout"]["paper_bgcolor"] == "#000000"

@@ -191,8 +191,8 @@ def test_one_cache_entry_per_chart_however_it_is_asked_for():
     from dashboard.charts import _built, cached_chart
 
     data_dir = str(DATA)
-    first = cached_chart(data_dir, "jobs_outcomes", "zh")
+    first = cached_chart(load(data_dir), "jobs_outcomes", "zh")
     misses = _built.cache_info().misses
-    assert cached_chart(data_dir, "jobs_outcomes", "zh", None, False) is first
-    assert cached_chart(data_dir, "jobs_outcomes", "zh", figure_ids=None, narrow=0) is first
+    assert cached_chart(load(data_dir), "jobs_outcomes", "zh", None, False) is first
+    assert cached_chart(load(data_dir), "jobs_outcomes", "zh", figure_ids=None, narrow=0) is first
     assert _built.cache_info().misses == misses

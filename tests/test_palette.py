@@ -92,7 +92,7 @@ def test_simulation_keeps_greys_and_finds_the_confusion_it_should():
 def test_area_colour_stands_out_on_white_and_in_presentation(area):
     """Bars are filled with the area colour on the white chart and on the presentation's black."""
     colour = AREA_COLOURS[area]
-    presentation_paper = present_figure(cached_chart(str(DATA), DATA_SET.charts.index[0], "zh"))["layout"]["paper_bgcolor"]
+    presentation_paper = present_figure(cached_chart(DATA_SET, DATA_SET.charts.index[0], "zh"))["layout"]["paper_bgcolor"]
     assert contrast_ratio(colour, "white") >= MIN_MARK_CONTRAST
     assert contrast_ratio(colour, presentation_paper) >= MIN_MARK_CONTRAST
 
@@ -160,7 +160,7 @@ def low_contrast_texts(figure: dict) -> list[tuple[str, str, float]]:
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
 @pytest.mark.parametrize("chart_id", list(DATA_SET.charts.index))
 def test_chart_text_contrast_on_screen_highlighted_and_presented(chart_id, narrow):
-    figure = cached_chart(str(DATA), chart_id, "zh", None, narrow)
+    figure = cached_chart(DATA_SET, chart_id, "zh", None, narrow)
     assert low_contrast_texts(figure) == []
     assert low_contrast_texts(highlighted(figure)) == []  # the other topics dim; their texts stay readable
     assert low_contrast_texts(present_figure(figure, narrow)) == []

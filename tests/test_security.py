@@ -12,7 +12,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from conftest import free_port, start_gunicorn, wait_for
+from conftest import free_port, go_live, start_gunicorn, wait_for
 
 PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
 
@@ -135,7 +135,7 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
         for query, shown in (("?tab=overview", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
                              ("?tab=jobs", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
                              ("?tab=jobs&lang=en", ['<a href="javascript:window.__pwned=3">New urban jobs</a>'])):
-            page.goto(f"{base}/{query}")
+            go_live(page, f"{base}/{query}")
             chart = page.locator("#graph-jobs_outcomes")
             # Plotly draws titles and tick labels after the SVG appears: wait (polling) until the drawing has
             # the figure's label (English) or the title's plain words (Chinese), then read what it shows.
@@ -163,7 +163,7 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
 @pytest.mark.browser
 def test_page_renders_under_the_csp(live_server, page):
     """No CSP violation or script error in the console while charts render and tabs switch."""
-    page.goto(live_server + "/")
+    go_live(page, live_server + "/")
     page.wait_for_selector(".js-plotly-plot .main-svg")
     page.click("#tab-jobs")
     page.wait_for_selector("#graph-jobs_funds .main-svg")
@@ -189,7 +189,7 @@ def test_only_serve_debug_turns_on_dev_tools(monkeypatch, argv, debug):
 @pytest.mark.browser
 def test_chart_png_download_works_under_the_csp(live_server, page):
     """Plotly's 'download as PNG' draws through data:/blob: images, which the CSP must allow."""
-    page.goto(live_server + "/")
+    go_live(page, live_server + "/")
     graph = page.locator("#graph-jobs_outcomes")
     graph.locator(".main-svg").first.wait_for()
     graph.hover()

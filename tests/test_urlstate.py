@@ -124,7 +124,7 @@ def test_every_step_keeps_the_language(data):
     from dashboard import ids
     from dashboard.explore import next_view
 
-    assert next_view(data, ids.TABS, "?tab=overview&lang=en", "talent").view.query() == "?tab=talent&lang=en"
+    assert next_view(data, ids.URL, "?tab=talent&lang=en", None).view.query() == "?tab=talent&lang=en"
     assert next_view(data, ids.TOPIC, "?tab=talent&lang=en", "postdoc").view.lang == "en"
     assert next_view(data, ids.SECTOR, "?lang=en", ["jobs"]).view.lang == "en"
 

@@ -40,7 +40,7 @@ CASES = {
     "non-numeric value": (set_cell("value", "26,44"), FIRST, "value", "not a number"),
     "negative value": (set_cell("value", "-3"), FIRST, "value", "negative"),
     "unknown area": (set_cell("area", "housing"), FIRST, "area", "unknown area"),
-    "unknown qualifier": (set_cell("qualifier", "about"), FIRST, "qualifier", "unknown qualifier"),
+    "unknown qualifier": (set_cell("qualifier", "roughly"), FIRST, "qualifier", "unknown qualifier"),
     "unknown unit": (set_cell("unit", "万头"), FIRST, "unit", "unknown unit"),
     "empty quote": (set_cell("source_quote", ""), FIRST, "source_quote", "empty"),
     "quote lacks value": (set_cell("value", "26.45"), FIRST, "source_quote", "does not contain the value"),

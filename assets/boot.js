@@ -1,0 +1,81 @@
+/* The page arrives server-rendered (dashboard/firstpaint.py): every number and chart is readable before any
+   script runs. This small script brings in the interactive app when the reader first reaches for it:
+   - on the first pointer, key, touch, wheel or scroll event (or at once for presentation mode, which
+     only the app can show), it loads Dash's scripts in their order and starts the renderer;
+   - the app renders out of sight (html:not(.live) in style.css) in the same boxes; when its cards and
+     charts are drawn, one frame swaps it in for the first paint, keeping the scroll position and the
+     keyboard focus (the element with the same link), so nothing moves.
+   Measured (bench/README.md): loading at once costs a phone seconds of blocked main thread before the
+   reader can scroll; loading on first interaction costs nothing until then. */
+(function () {
+  var root = document.documentElement;
+  var list = document.getElementById("dash-scripts");
+  var started = false;
+  var atOnce = document.currentScript && document.currentScript.getAttribute("data-boot") === "load";
+  var events = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll", "focusin"];
+
+  function start() {
+    if (started) { return; }
+    started = true;
+    events.forEach(function (name) { window.removeEventListener(name, start, true); });
+    root.classList.add("booting");
+    // Dash's scripts, as its index would have written them: files (fetched in parallel, run in order),
+    // then its inline ones (clientside callbacks, the renderer), allowed by the page's CSP hashes.
+    var tags = Array.prototype.slice.call(list.content.querySelectorAll("script"));
+    var files = tags.filter(function (tag) { return tag.src; });
+    var inline = tags.filter(function (tag) { return !tag.src; });
+    var remaining = files.length;
+    files.forEach(function (tag) {
+      var script = document.createElement("script");
+      script.src = tag.getAttribute("src");
+      script.async = false;  // dynamically added scripts run in insertion order only with async off
+      script.onload = script.onerror = function () {
+        remaining -= 1;
+        if (remaining === 0) { run(inline); }
+      };
+      document.body.appendChild(script);
+    });
+  }
+
+  function run(inline) {
+    inline.forEach(function (tag) {
+      var script = document.createElement("script");
+      script.textContent = tag.textContent;
+      document.body.appendChild(script);
+    });
+    var entry = document.getElementById("react-entry-point");
+    var deadline = Date.now() + 15000;
+    function drawn() {
+      var view = entry.querySelector("#tab-content .view");
+      if (!view) { return false; }
+      var cells = view.querySelectorAll(".chart-cell");
+      for (var i = 0; i < cells.length; i += 1) {
+        if (!cells[i].querySelector(".main-svg")) { return false; }
+      }
+      return true;
+    }
+    function check() {
+      if (drawn() || Date.now() > deadline) { swap(); } else { window.requestAnimationFrame(check); }
+    }
+    window.requestAnimationFrame(check);
+  }
+
+  function swap() {
+    var first = document.getElementById("first-paint");
+    var focused = document.activeElement;
+    var href = focused && first && first.contains(focused) ? focused.getAttribute("href") : null;
+    var x = window.scrollX, y = window.scrollY;
+    root.classList.add("live");
+    root.classList.remove("booting");
+    if (first) { first.remove(); }
+    window.scrollTo(x, y);
+    if (href) {
+      var twin = document.querySelector('#react-entry-point a[href="' + href.replace(/"/g, '\\"') + '"]');
+      if (twin) { twin.focus({preventScroll: true}); }
+    }
+  }
+
+  if (!list) { return; }
+  if (atOnce || /[?&]present=1(&|$)/.test(window.location.search)) { start(); return; }
+  events.forEach(function (name) { window.addEventListener(name, start, {capture: true, passive: true}); });
+})();

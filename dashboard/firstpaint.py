@@ -1,0 +1,202 @@
+"""The server-rendered first paint: the view a URL asks for, as HTML, before any script runs (no Dash here).
+
+The page's entry point carries this HTML: header, tabs, filters, KPI cards and every chart as an inline
+SVG drawn by kaleido from the same figure the interactive chart uses. A reader on a slow phone reads
+the view at once, a reader without JavaScript gets every number and working links, and the Dash app
+takes over in the same boxes when the reader first interacts (assets/boot.js).
+
+Chart SVGs are cached per chart, figure subset, language, layout and highlight, in memory and on disk
+(shared by the server's workers), under a key that changes whenever the data or the code that draws
+the figures changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import diskcache
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from .charts import cached_chart
+from .figures import NARROW_WIDTH, apply_updates, highlight_updates
+from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from .loading import Dataset
+from .periods import history_steps
+from .urlstate import (OVERVIEW, View, area_topics, breadcrumb_steps, card_texts, chart_figure_ids, chart_summary,
+                       figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids,
+                       tab_ids, tab_links, topic_label, view_data)
+
+log = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).resolve().parent
+WIDE_SVG = 660  # CSS px: a chart cell's width in the two-column grid at 1366-1440 px (style.css)
+_ENV = Environment(loader=PackageLoader("dashboard", "templates"), autoescape=select_autoescape(["html"]),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+def fingerprint(data_dir: str | Path) -> str:
+    """A key that changes with the data files or with any code that shapes a figure."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(data_dir).glob("*.csv")) + sorted(PACKAGE.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    import kaleido
+    import plotly
+
+    digest.update(f"{plotly.__version__} {getattr(kaleido, '__version__', '')}".encode())
+    return digest.hexdigest()[:16]
+
+
+class SvgCache:
+    """Chart SVGs: memory first, then a disk cache the server's workers share, then kaleido."""
+
+    def __init__(self, data: Dataset, folder: Path, key: str) -> None:
+        self.data = data
+        self.key = key
+        self._disk = diskcache.Cache(str(folder), size_limit=256 << 20)
+        self._memory: dict[tuple, str] = {}
+        self._lock = threading.Lock()
+
+    def svg(self, chart_id: str, lang: str, subset, narrow: bool, view: View | None = None) -> str | None:
+        """The chart as SVG markup, or None when it cannot be drawn here (no Chromium): the page then
+        shows the chart's figures as text in the same box."""
+        data = view_data(self.data, view) if view else self.data
+        topic, selected = mark_of(data, view) if view else (None, None)
+        key = (self.key, data.period, chart_id, lang, subset, narrow, topic, selected)
+        if key in self._memory:
+            return self._memory[key]
+        text = self._disk.get(repr(key))
+        if text is None:
+            text = self._render(data, chart_id, lang, subset, narrow, topic, selected)
+            if text is None:
+                return None
+            self._disk.set(repr(key), text)
+        with self._lock:
+            self._memory[key] = text
+        return text
+
+    def _render(self, data, chart_id, lang, subset, narrow, topic, selected) -> str | None:
+        from .exports import RENDERER
+
+        figure = cached_chart(data, chart_id, lang, subset, narrow)
+        if topic is not None:
+            figure = apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"],
+                                                                             topic, selected))
+        width = NARROW_WIDTH if narrow else WIDE_SVG
+        try:
+            return inline_svg(RENDERER.svg(figure, width, figure["layout"]["height"]))
+        except Exception:  # noqa: BLE001 (no Chromium, or it died: the page still shows every number)
+            log.exception("chart %s could not be drawn as SVG", chart_id)
+            return None
+
+    def warm(self) -> None:
+        """Draw every tab's unfiltered charts in both languages and layouts, once for all workers."""
+        if not self._disk.add(("warm", self.key), True, expire=3600):
+            return  # another worker is warming (or has warmed) this data
+        for lang in LANGUAGES:
+            for narrow in (False, True):
+                for tab in tab_ids(self.data):
+                    for chart_id, subset in shown_charts(self.data, View(tab=tab, lang=lang)):
+                        self.svg(chart_id, lang, subset, narrow)
+
+
+_SVG_SIZE = re.compile(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"')
+
+
+def inline_svg(svg: str) -> str:
+    """kaleido's SVG ready to sit in the page: it scales to its box (viewBox kept), and screen readers
+    skip it (the chart cell is a figure named by a summary of every value)."""
+    svg = _SVG_SIZE.sub(r'<svg\1 preserveAspectRatio="xMidYMin meet" aria-hidden="true" focusable="false"', svg, 1)
+    # Plotly's export never writes scripts or handlers; drop them all the same: the page runs none inline.
+    return re.sub(r"<script\b.*?</script>|\son\w+=\"[^\"]*\"", "", svg, flags=re.S | re.I)
+
+
+def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str = "", base_url: str = "/") -> Markup:
+    """The whole first paint of a view, as escaped HTML (data text is text: autoescape). Each chart comes
+    in its wide and phone layouts; style.css shows the one for the screen, so no cookie is needed."""
+    lang = view.lang
+    data = view_data(data, view)  # the data as of the view's period
+    other = [lang_ for lang_ in LANGUAGES if lang_ != lang]
+    charts = []
+    for chart_id, subset in shown_charts(data, view):
+        fids = chart_figure_ids(data, chart_id, subset)
+        layouts = []
+        for narrow in (False, True):
+            svg = svgs.svg(chart_id, lang, subset, narrow, view) if svgs else None
+            height = cached_chart(data, chart_id, lang, subset, narrow)["layout"]["height"]
+            layouts.append({"name": "narrow" if narrow else "wide", "height": height,
+                            "svg": Markup(svg) if svg else None})
+        charts.append({
+            "id": chart_id,
+            "summary": chart_summary(data, chart_id, lang, subset),
+            "layouts": layouts,
+            "title": data.charts.at[chart_id, f"title_{lang}"],
+            "links": [(figure_text(data, f, lang), pick_href(view, f)) for f in fids],
+        })
+    table_ids = shown_figure_ids(data, replace(view, indicator=None))  # the table lists the scope, pick or not
+    cards = [{**card_texts(data, fid, lang, show_area=view.tab == OVERVIEW), "href": pick_href(view, fid)}
+             for fid in shown_cards(data, view)]
+    return Markup(_ENV.get_template("first_paint.html").render(
+        t=lambda key, **values: t(key, lang, **values),
+        lang=lang,
+        html_lang=HTML_LANG[lang],
+        view=view,
+        languages=[(LANGUAGE_NAMES[lang], HTML_LANG[lang], None)]
+        + [(LANGUAGE_NAMES[o], HTML_LANG[o], View(**{**view.__dict__, "lang": o, "ignored": []}).query()) for o in other],
+        tabs=tab_links(data, view),
+        sectors=[(area, row[f"label_{lang}"], area in view.sectors) for area, row in data.areas.iterrows()],
+        topic_name=topic_label(data, view.tab, view.topic, lang) if view.topic else t("all_topics", lang),
+        topics=[(topic, topic_label(data, view.tab, topic, lang)) for topic in area_topics(data, view.tab)]
+        if view.tab != OVERVIEW else [],
+        breadcrumb=breadcrumb_steps(data, view, lang),
+        notice=notice,
+        cards=cards,
+        charts=charts,
+        detail=detail(data, view) if view.indicator else None,
+        query=view.query(),
+        link=base_url + view.query(),
+        rows=[(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"],
+               data.sources.at[data.figure(f)["source_org"], f"short_{lang}"], data.figure(f)["source_quote"])
+              for f in table_ids],
+        table_count=len(table_ids),
+    ))
+
+
+def detail(data: Dataset, view: View) -> dict:
+    """The detail panel's content for the picked figure (the same facts the app's panel lists)."""
+    lang = view.lang
+    row = data.figure(view.indicator)
+    facts = [
+        (t("in_base_units", lang), row["base_display_zh"] if lang == "zh" else row["display_en"]),
+        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
+        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
+        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
+        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
+        (t("period", lang), row["period"]),
+    ]
+    if row[f"note_{lang}"]:
+        facts.append((t("note", lang), row[f"note_{lang}"]))
+    return {
+        "label": row[f"label_{lang}"],
+        "value": row[f"display_{lang}"],
+        "facts": facts,
+        "quote": row["source_quote"],
+        "caption": f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}",
+        "close": pick_href(view, None),
+        "others": [(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"], pick_href(view, f))
+                   for f in same_topic(data, view.indicator)],
+        "history": steps if len(steps := history_steps(data, row["indicator"], lang)) > 1 else [],
+    }
+
+
+@lru_cache(maxsize=8)
+def svg_cache(data: Dataset, folder: str, key: str) -> SvgCache:
+    return SvgCache(data, Path(folder), key)

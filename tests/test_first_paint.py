@@ -1,0 +1,187 @@
+"""The server-rendered first paint: the view arrives in the first response, readable without scripts,
+compressed and cached, and the app takes over in place without moving the page."""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.request
+
+import pytest
+from test_security import HOSTILE_EN, HOSTILE_TITLE, HOSTILE_ZH, _rewrite
+
+from conftest import DATA, go_live, serving
+from dashboard.charts import cached_chart
+from dashboard.loading import load
+from dashboard.urlstate import parse_view, shown_cards, shown_charts, tab_ids
+
+DATA_SET = load(DATA)
+VIEWS = ["?tab=overview", "?tab=jobs", "?tab=talent&topic=postdoc", "?tab=social_security&lang=en",
+         "?tab=overview&sector=talent,jobs&lang=en", "?tab=science_popularization&indicator=sp_participants_total"]
+TAG = re.compile(r"<[^>]+>")
+
+
+def fetch(url: str, **headers) -> tuple[bytes, dict]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read(), dict(response.headers)
+
+
+def squeeze(text: str) -> str:
+    """Visible text without markup or white space: wrapped lines and SVG tspans read as one string."""
+    return re.sub(r"\s+", "", html.unescape(TAG.sub("", text)))
+
+
+def layout_blocks(page_html: str, layout: str) -> list[str]:
+    """The chart boxes of one layout (wide or narrow), in page order."""
+    return re.findall(rf'<div class="chart fp-chart fp-{layout}"[^>]*>(.*?)</svg>', page_html, flags=re.S)
+
+
+def figure_words(figure: dict) -> list[str]:
+    """Every text the figure draws outside its marks: title, unit and notes, source line."""
+    layout = figure["layout"]
+    texts = [layout.get("title", {}).get("text")] + [note.get("text") for note in layout.get("annotations", [])]
+    return [squeeze(re.sub(r"<br\s*/?>", " ", text)) for text in texts if text]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", VIEWS)
+def test_first_response_holds_every_number_title_and_source(live_server, query):
+    """The HTML of the first response has each KPI value, and each chart (wide and phone layout) drawn
+    with its title, unit, notes and source line: nothing waits for a script."""
+    body, _ = fetch(f"{live_server}/{query}")
+    page = body.decode("utf-8")
+    view = parse_view(query, DATA_SET)
+    first = page[page.index('<div id="first-paint">'):page.index('id="react-entry-point"')]
+    cards = re.findall(r'<div class="kpi-value">([^<]*)</div>', first)
+    assert cards == [html.escape(DATA_SET.figure(f)[f"display_{view.lang}"]) for f in shown_cards(DATA_SET, view)]
+    charts = shown_charts(DATA_SET, view)
+    assert charts
+    for narrow, layout in ((False, "wide"), (True, "narrow")):
+        blocks = layout_blocks(first, layout)
+        assert len(blocks) == len(charts), f"{layout}: {len(blocks)} drawn of {len(charts)}"
+        for (chart_id, subset), block in zip(charts, blocks):
+            drawn = squeeze(block)
+            for words in figure_words(cached_chart(DATA_SET, chart_id, view.lang, subset, narrow)):
+                assert words in drawn, f"{chart_id} ({layout}) lacks {words!r}"
+    assert f'<html lang="{"en" if view.lang == "en" else "zh-CN"}">' in page
+    if view.indicator:  # a shared link to a figure opens with its panel and quote
+        assert html.escape(DATA_SET.figure(view.indicator)["source_quote"]) in first
+
+
+@pytest.mark.browser
+def test_without_javascript_every_number_reads_and_the_links_navigate(browser, live_server):
+    """Scripts off: cards, chart values and the table are readable; tabs, cards, the breadcrumb and
+    'other figures' are links that load their views."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/?tab=jobs")
+        text = page.inner_text("#first-paint")
+        view = parse_view("?tab=jobs", DATA_SET)
+        for fid in shown_cards(DATA_SET, view):
+            assert DATA_SET.figure(fid)["display_zh"] in text
+        drawn = page.locator("#first-paint .fp-wide svg").first.text_content()
+        first_chart = shown_charts(DATA_SET, view)[0][0]
+        for fid in DATA_SET.charts.at[first_chart, "figure_ids"]:
+            assert DATA_SET.figure(fid)["display_zh"] in drawn  # each bar's value as published
+        assert page.locator("#react-entry-point").is_hidden() or not page.locator("#react-entry-point").is_visible()
+
+        page.click("#first-paint nav.tab-nav a:text-is('人才')")
+        page.wait_for_url("**tab=talent**")
+        assert page.get_attribute("#first-paint a[aria-current=page]", "href") == "?tab=talent"
+        card = shown_cards(DATA_SET, parse_view("?tab=talent", DATA_SET))[0]
+        page.click(f"#first-paint .kpi-link[href$='indicator={card}']")
+        page.wait_for_url(f"**indicator={card}**")
+        assert DATA_SET.figure(card)["source_quote"] in page.inner_text("#first-paint .detail")
+        other = page.locator("#first-paint .detail-others a").first
+        href = other.get_attribute("href")
+        other.click()
+        page.wait_for_url("**" + href.split("indicator=")[1])
+        page.click("#first-paint .breadcrumb a >> nth=0")
+        page.wait_for_url(re.compile(r"tab=talent$"))
+        assert page.locator("#first-paint .detail").count() == 0
+        # The topic filter is a form: choosing and applying narrows the view.
+        page.select_option("#fp-topic", index=1)
+        page.click("#first-paint form.filters button[type=submit]")
+        page.wait_for_url("**topic=**")
+        assert page.locator("#first-paint .chart-cell").count() >= 1
+    finally:
+        context.close()
+
+
+CLS = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 600);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+def test_nothing_moves_from_first_paint_through_take_over(browser, live_server, size):
+    """Layout shift summed over the whole visit (first paint, loading, the app's take-over, its charts
+    drawn) stays at most 0.05 on every tab, at phone and laptop size; shifts after input count too."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        for tab in tab_ids(DATA_SET):
+            go_live(page, f"{live_server}/?tab={tab}")
+            page.wait_for_selector("#tab-content .chart-cell .main-svg")
+            shift = page.evaluate(CLS)
+            assert shift <= 0.05, f"{tab} at {size}: layout shift {shift:.3f}"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_responses_are_compressed_and_fingerprinted_files_cached(live_server):
+    """Pages, scripts and callback JSON go out compressed; versioned scripts and assets are immutable."""
+    body, headers = fetch(f"{live_server}/?tab=jobs", **{"Accept-Encoding": "br"})
+    assert headers.get("Content-Encoding") == "br"
+    import brotli
+
+    page = brotli.decompress(body).decode("utf-8")
+    _, headers = fetch(f"{live_server}/?tab=jobs", **{"Accept-Encoding": "gzip"})
+    assert headers.get("Content-Encoding") == "gzip"
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert any("dash_renderer" in s for s in scripts) and any(s.startswith("/assets/") for s in scripts)
+    for src in scripts:
+        _, headers = fetch(live_server + src, **{"Accept-Encoding": "br, gzip"})
+        assert headers.get("Content-Encoding") in ("br", "gzip"), src
+        assert "immutable" in headers.get("Cache-Control", "") and "max-age=31536000" in headers["Cache-Control"], src
+    body, headers = fetch(f"{live_server}/_dash-layout", **{"Accept-Encoding": "gzip", "Referer": f"{live_server}/?tab=jobs"})
+    assert headers.get("Content-Encoding") == "gzip"
+    assert "immutable" not in headers.get("Cache-Control", "")  # the view's data is never frozen
+
+
+@pytest.mark.browser
+def test_markup_in_the_data_stays_text_in_the_first_paint(data_copy, browser):
+    """A label or title holding <script>, an onerror image or a javascript: link is characters in the
+    server-rendered page (both languages, scripts on and off) and runs nothing."""
+    _rewrite(data_copy / "figures.csv", "id", {"jobs_new_urban": {"label_zh": HOSTILE_ZH, "label_en": HOSTILE_EN}})
+    _rewrite(data_copy / "charts.csv", "id", {"jobs_outcomes": {"title_zh": HOSTILE_TITLE}})
+    with serving({"DASHBOARD_DATA_DIR": str(data_copy)}) as base:
+        body, _ = fetch(f"{base}/?tab=jobs")
+        first = body.decode("utf-8").split('id="react-entry-point"')[0]
+        assert "<script>window.__pwned" not in first and "<img src=x" not in first
+        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in first
+        for scripts in (True, False):
+            context = browser.new_context(java_script_enabled=scripts)
+            page = context.new_page()
+            dialogs = []
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
+            try:
+                for query in ("?tab=jobs", "?tab=jobs&lang=en", "?tab=overview"):
+                    page.goto(f"{base}/{query}")
+                    text = page.text_content("#first-paint")
+                    assert "window.__pwned" in text  # shown, as characters
+                    assert page.locator("#first-paint img").count() == 0
+                    for link in page.locator("#first-paint a").all():
+                        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+                    if scripts:
+                        assert page.evaluate("window.__pwned") is None
+                assert not dialogs
+            finally:
+                context.close()
