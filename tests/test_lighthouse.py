@@ -7,7 +7,7 @@ import pytest
 
 from bench import lighthouse
 from dashboard.loading import load
-from dashboard.views import tab_ids
+from dashboard.urlstate import tab_ids
 
 from conftest import DATA
 

@@ -12,7 +12,8 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.explore import figure_table, shown_figure_ids
+from dashboard.explore import figure_table
+from dashboard.urlstate import shown_figure_ids
 from dashboard.loading import load
 from dashboard.table import checked_sort, next_sort, table_frame, to_csv, view_table
 from dashboard.urlstate import View
