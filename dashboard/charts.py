@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import PERIOD
-from .figures import BUILDERS
+from .figures import BUILDERS, for_slide
 from .loading import Dataset
 from .units import parse_unit
 
@@ -38,10 +38,7 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     orgs = list(dict.fromkeys(frame["source_org"]))
     unit_en = row["unit"]
     if row["unit"]:
-        unit = parse_unit(row["unit"], set(data.units.index))
-        base_en = data.units.loc[unit.base, "label_en_many"] or "count"
-        scale = {1: "", 10**4: "10,000 ", 10**8: "100 million "}.get(unit.multiplier, f"{unit.multiplier:,} ")
-        unit_en = "%" if unit.base == "%" else f"{scale}{'CNY' if unit.base == '元' else base_en}"
+        unit_en = english_axis(data, row["unit"], frame["base_value"].max(), list(frame["unit_en"]))[1]
     return {
         **row.to_dict(),
         "unit_zh": row["unit"],
@@ -53,17 +50,45 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
+def toolbar_config(lang: str) -> dict:
+    """The quiet toolbar a chart needs (for views.chart_graph's dcc.Graph config, besides its
+    toImageButtonOptions): the camera only, since no chart zooms or pans (figures._frame_layout),
+    shown on hover, in the page's language (Plotly's zh-CN locale must be served: see README)."""
+    return {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
+            "locale": "zh-CN" if lang == "zh" else "en"}
+
+
+def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()) -> tuple[int, str]:
+    """(divisor, unit name) of an English axis: the scale and words its value labels use, so a bar ending
+    near 264,400 reads "people", not 26.44 on an axis of "10,000 people"; figures that name what they
+    count (participants, entries, views) name the axis."""
+    base = parse_unit(unit, set(data.units.index)).base
+    named = list(dict.fromkeys(n for n in named if n))
+    if named:
+        return 1, named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    if base == "元":  # the labels say "CNY 6.744 billion", "CNY 48 million"
+        return (10**9, "CNY billion") if largest >= 10**9 else (10**6, "CNY million")
+    if base == "%":
+        return 1, "%"
+    return 1, data.units.loc[base, "label_en_many"] or "count"
+
+
 def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
-                narrow: bool = False) -> go.Figure:
+                narrow: bool = False, slide: bool = False, wide_labels: bool = False) -> go.Figure:
     """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
-    narrow lays it out for a phone's width."""
+    narrow lays it out for a phone's width, slide as a deck slide's picture (figures.for_slide);
+    wide_labels gives bars the long label lines of a screen-filling chart (presentation mode)."""
     spec = chart_spec(data, chart_id, figure_ids)
     frame = chart_frame(data, chart_id, figure_ids)
     labels = data.qualifiers[f"label_{lang}"].to_dict()
     kwargs = {"lang": lang, "qualifier_labels": labels, "narrow": narrow}
     if spec["kind"] == "bar":
-        kwargs["axis_multiplier"] = parse_unit(spec["unit"], set(data.units.index)).multiplier
-    return BUILDERS[spec["kind"]](frame, spec, **kwargs)
+        kwargs["axis_multiplier"] = (parse_unit(spec["unit"], set(data.units.index)).multiplier if lang == "zh"
+                                     else english_axis(data, spec["unit"], frame["base_value"].max())[0])
+    if slide or (wide_labels and spec["kind"] != "indicators"):
+        kwargs["slide"] = True  # labels wrapped for a wide picture (and, for a slide's picture, tiles too)
+    figure = BUILDERS[spec["kind"]](frame, spec, **kwargs)
+    return for_slide(figure) if slide else figure
 
 
 def cached_chart(data: Dataset, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None = None,

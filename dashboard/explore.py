@@ -27,7 +27,7 @@ from .loading import Dataset
 from .periods import history_steps
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
 from .urlstate import (MAX_QUERY, OVERVIEW, View, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
-                       checked, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
+                       checked, figure_facts, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
                        shown_figure_ids, tab_links, topic_label, view_data,
                        view_from_dict)
 from .views import chart_graph, kpi_card
@@ -156,7 +156,7 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
     wrapper that keeps the graph-<chart> id of the foundation and holds the chart's figure links."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
-        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow))
+        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow), lang)
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
         # The links come first: Tab reaches a chart's figures before its Plotly toolbar.
         graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],
@@ -203,17 +203,7 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
         html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])], href=pick_href(view, fid)))
         for fid in same_topic(data, view.indicator) for o in [data.figure(fid)]
     ]
-    facts = [
-        # English display values are already in base units (264,400 people); Chinese ones keep 万/亿.
-        (t("in_base_units", lang), row["base_display_zh"] if lang == "zh" else row["display_en"]),
-        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
-        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
-        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
-        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
-        (t("period", lang), row["period"]),
-    ]
-    if row[f"note_{lang}"]:
-        facts.append((t("note", lang), row[f"note_{lang}"]))
+    facts = figure_facts(data, view.indicator, lang)
     return [
         html.Div(
             className="detail-head",
@@ -226,6 +216,9 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
                          href=pick_href(view, None), className="detail-close", title=t("close", lang)),
             ],
         ),
+        # The way back up stays in sight beside the panel, wherever the pick was made on the page.
+        html.Ol([html.Li(dcc.Link(text, href=href) if href else html.Span(text))
+                 for text, href in breadcrumb_steps(data, view, lang)], className="detail-trail"),
         html.H3(row[f"label_{lang}"], className="detail-label"),
         html.Div(row[f"display_{lang}"], className="detail-value", title=t("published_as", lang)),
         html.Dl([part for term, value in facts for part in (html.Dt(term), html.Dd(value))], className="detail-facts"),
@@ -394,7 +387,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
         else no_update,
         "topic": view.topic if view.topic != topic else no_update,
         "topic_options": topic_options(data, view.tab, lang)
-        if step.from_url or view.tab != (scope.get("tab") if isinstance(scope, dict) else None) else no_update,
+        if step.from_url or not isinstance(scope, dict) or view.tab != scope.get("tab") else no_update,
         "filters": filters_class(view),
         "notice": notice_text(view, lang) if step.from_url else "",
         "scope": view.scope() if new_scope else no_update,
@@ -461,7 +454,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
-        tab = scope.get("tab") if isinstance(scope, dict) else None  # the store comes from the browser: any JSON
+        tab = scope.get("tab") if isinstance(scope, dict) else None  # the store is browser-sent: any type
         return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
                                   is_narrow(screen)).values())
 

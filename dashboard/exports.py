@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import math
+import re
+from html import unescape
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,11 +18,14 @@ from urllib.parse import parse_qs, urlencode
 
 from . import PERIOD
 from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t, text_width
+from .citation import references
+from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
+from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .periods import with_history
 from .renderer import RENDERER
-from .urlstate import MAX_QUERY, parse_view, shown_charts, shown_figure_ids, tab_ids, tab_label, view_data
+from .urlstate import (MAX_QUERY, beside_cards, chart_summary, parse_view, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_label,
+                       view_data)
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {
@@ -28,10 +33,16 @@ MIMETYPES = {
     "zip": "application/zip",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-FONT = "Noto Sans CJK SC"
+# What a bureau's PowerPoint and WPS have: 微软雅黑 for Chinese and Latin alike. The theme declares it
+# for the East Asian script too, so a machine without it falls back to its own CJK sans-serif.
+FONT = "Microsoft YaHei"
+RUN_LANG = {"zh": "zh-CN", "en": "en-GB"}
+MIN_PT = 18  # no slide text smaller when projected; the appendix is a handout (APPENDIX_PT)
 APPENDIX_COLUMNS = (3.4, 2.0, 4.6, 2.3)  # inches: figure, value, source text, source organisation
 APPENDIX_HEIGHT = 6.1 * 72  # points of table below the title on a 7.5 in slide
-TABLE_FONT = 10.5  # points
+TABLE_FONT = 12  # points: the appendix is read, not projected
+INSET = 0.2  # inches: a text box's left and right insets together
+TILES_PER_SLIDE = 4  # a slide of tiles: two by two, each large enough for its value at 18 pt or more
 
 Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
 
@@ -108,28 +119,106 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
                 progress: Progress | None = None) -> dict[str, bytes]:
     """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
     data = view_data(data, view)
+    if kind == "pptx":
+        plan = deck_plan(data, view, lang)
+        pictures = render_slides(data, plan, lang, progress)
+        return {pack_name(data, view, "pptx"): briefing_pptx(data, view, plan, pictures, lang=lang,
+                                                             link=view_url(base_url, view, lang))}
+    if kind not in FORMATS:
+        raise ValueError(f"unknown export format {kind!r}; expected one of {', '.join(FORMATS)}")
     images = render_charts(data, shown_charts(data, view), lang, progress)
     if kind == "png":
         return {image.filename: image.png for image in images}
-    if kind == "zip":
-        return {pack_name(data, view, "zip"): charts_zip(images)}
-    if kind == "pptx":
-        return {pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang))}
-    raise ValueError(f"unknown export format {kind!r}; expected one of {', '.join(FORMATS)}")
+    return {pack_name(data, view, "zip"): charts_zip(images)}
 
 
 def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
                   progress: Progress | None = None) -> dict[str, bytes]:
-    """ZIP and PPTX of a view from one rendering of its charts."""
+    """ZIP (the charts as the camera saves them) and PPTX (the charts as slide pictures) of a view."""
     data = view_data(data, view)
-    images = render_charts(data, shown_charts(data, view), lang, progress)
+    charts = shown_charts(data, view)
+    plan = deck_plan(data, view, lang)
+    total = len(charts) + sum(1 for s in plan if s.kind == "chart")
+    count = (lambda done, _: progress(done, total)) if progress else None
+    images = render_charts(data, charts, lang, count)
+    pictures = render_slides(data, plan, lang, (lambda done, _: progress(len(charts) + done, total)) if progress else None)
     return {
         pack_name(data, view, "zip"): charts_zip(images),
-        pack_name(data, view, "pptx"): briefing_pptx(data, view, images, lang=lang, link=view_url(base_url, view, lang)),
+        pack_name(data, view, "pptx"): briefing_pptx(data, view, plan, pictures, lang=lang,
+                                                     link=view_url(base_url, view, lang)),
     }
 
 
 # --- PowerPoint -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide of the deck: 'cover', 'headline', 'chart' (a picture), 'number' (one figure), 'appendix'."""
+
+    kind: str
+    title: str
+    figure_ids: tuple[str, ...] = ()
+    chart_id: str | None = None
+    subset: tuple[str, ...] | None = None  # the chart's figures on this slide (None: all of them)
+
+
+def view_title(data: Dataset, view, lang: str) -> str:
+    """The view in briefing words: 成都市2023年就业工作成果, Chengdu 2023: jobs."""
+    if view.tab == "overview":
+        areas = list(getattr(view, "sectors", None) or ())
+        scope = ("、" if lang == "zh" else ", ").join(data.areas.loc[a, f"label_{lang}"] for a in areas) if areas else ""
+        scope = scope or t("deck_all_areas", lang)
+    else:
+        scope = tab_label(data, view.tab, lang)
+        if view.topic:
+            rows = data.topics[(data.topics["area"] == view.tab) & (data.topics["id"] == view.topic)]
+            if len(rows):
+                scope += ("：" if lang == "zh" else ": ") + rows.iloc[0][f"label_{lang}"]
+    return t("deck_title", lang, scope=scope if lang == "zh" else scope[:1].lower() + scope[1:], period=data.period or PERIOD)
+
+
+def deck_plan(data: Dataset, view, lang: str = "zh") -> list[SlidePlan]:
+    """The slides of a view's deck, in order: cover, headline figures, one slide per chart (tiles four
+    to a slide, without the figures the headline slide already shows; a lone figure as a big number),
+    appendix pages."""
+    cards = tuple(shown_cards(data, view))
+    plan = [SlidePlan("cover", view_title(data, view, lang))]
+    if cards:
+        plan.append(SlidePlan("headline", t("headline_figures", lang), cards))
+    for chart_id, subset in shown_charts(data, view):
+        chart = data.charts.loc[chart_id]
+        shown = beside_cards(data, chart_id, subset, cards)
+        chunks = [shown[i:i + TILES_PER_SLIDE] for i in range(0, len(shown), TILES_PER_SLIDE)] \
+            if chart["kind"] == "indicators" else [shown]
+        if len(shown) == 1 and shown[0] in cards:
+            continue  # a chart of one headline figure: the headline slide shows it already
+        for part, chunk in enumerate(chunks, start=1):
+            title = chart[f"title_{lang}"] + (t("appendix_part", lang, part=part, parts=len(chunks)) if len(chunks) > 1 else "")
+            kind = "number" if len(chunk) == 1 else "chart"
+            whole = chunk == tuple(chart["figure_ids"])
+            plan.append(SlidePlan(kind, title, chunk, chart_id, None if whole else chunk))
+    pages = appendix_pages(data, shown_figure_ids(data, view), lang)
+    for part, page in enumerate(pages, start=1):
+        title = t("appendix", lang) + (t("appendix_part", lang, part=part, parts=len(pages)) if len(pages) > 1 else "")
+        plan.append(SlidePlan("appendix", title, tuple(page)))
+    plan.append(SlidePlan("references", t("deck_references", lang)))
+    return plan
+
+
+def render_slides(data: Dataset, plan: list[SlidePlan], lang: str = "zh",
+                  progress: Progress | None = None) -> dict[int, tuple[bytes, list[str]]]:
+    """The picture of each chart slide of a plan at slide size (figures.for_slide), with the unit and
+    note lines the picture leaves to the slide: {slide index: (PNG, lines)}."""
+    wanted = [(i, s) for i, s in enumerate(plan) if s.kind == "chart"]
+    pictures = {}
+    for done, (index, slide) in enumerate(wanted, start=1):
+        figure = build_chart(data, slide.chart_id, lang, slide.subset, slide=True)
+        pictures[index] = (RENDERER.png(figure, SLIDE_WIDTH, SLIDE_HEIGHT, 2), list(figure.layout.meta["notes"]))
+        if progress:
+            progress(done, len(wanted))
+    return pictures
+
 
 def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list[str]]:
     """The appendix's figures, split into slides by the height their wrapped rows take."""
@@ -151,81 +240,192 @@ def _appendix_cells(row, lang: str) -> list[str]:
 
 
 def _row_height(cells: list[str]) -> float:
-    """Points a table row needs: its most wrapped cell (a CJK character is as wide as two Latin letters)."""
-    lines = 1
-    for text, width in zip(cells, APPENDIX_COLUMNS):
-        per_line = (width * 72 - 10) / (TABLE_FONT * 0.55)  # Latin letters per line, cell margins off
-        # Words do not split: a line holds a little less than its letters.
-        lines = max(lines, math.ceil(text_width(str(text)) / (per_line * 0.9)))
-    return lines * TABLE_FONT * 1.25 + 8
+    """Points a table row needs: its cell of most lines, wrapped as the cell will be."""
+    lines = max(len(_lines(str(text), TABLE_FONT, width - INSET)) for text, width in zip(cells, APPENDIX_COLUMNS))
+    return lines * TABLE_FONT * 1.35 + 8
 
 
-def briefing_pptx(data: Dataset, view, images: list[ChartImage], *, lang: str = "zh", link: str) -> bytes:
-    """Title slide; one slide per chart (image, key figures, source, link back); appendix of every figure."""
+def _label(row, lang: str) -> str:
+    return row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
+
+
+def _notes(data: Dataset, figure_ids, lang: str, link: str) -> list[list[tuple[str, str]]]:
+    """Speaker notes: each figure as published with its verbatim source sentence, then the view's link;
+    one list of (text, language) pieces a line, so the Chinese quote is tagged Chinese in an English deck."""
+    lines = []
+    for fid in figure_ids:
+        row = data.figure(fid)
+        before, _, after = t("deck_note", lang, label=_label(row, lang), value=row[f"display_{lang}"],
+                             quote="\0", source=row[f"source_{lang}"]).partition("\0")
+        lines.append([(before, lang), (row["source_quote"], "zh"), (after, lang)])
+    lines.append([(t("briefing_view_link", lang) + link, lang)])
+    return lines
+
+
+def _write_notes(frame, lines: list[list[tuple[str, str]]]) -> None:
+    frame.clear()
+    for i, pieces in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        for text, lang in pieces:
+            run = paragraph.add_run()
+            run.text = text
+            _font(run, 12, lang=lang)
+
+
+def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int, tuple[bytes, list[str]]], *,
+                  lang: str = "zh", link: str) -> bytes:
+    """The deck of a plan: every slide titled in its title placeholder, with speaker notes."""
     from pptx import Presentation
     from pptx.util import Inches
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    blank = deck.slide_layouts[6]
+    _theme_fonts(deck)
+    layouts = {"cover": deck.slide_layouts[0], "other": deck.slide_layouts[5]}  # Title Slide, Title Only
     figure_ids = shown_figure_ids(data, view)
-    frame = data.figures.loc[figure_ids]
-    orgs = list(dict.fromkeys(frame["source_org"]))
-    sources = ("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs)
-
-    slide = deck.slides.add_slide(blank)
-    _text(slide, 0.8, 2.1, 11.7, 1.4, t("briefing_title", lang), size=36, bold=True)
-    _text(slide, 0.8, 3.6, 11.7, 0.6,
-          t("briefing_view", lang, view=tab_label(data, view.tab, lang), charts=len(images), figures=len(figure_ids)),
-          size=20)
-    _text(slide, 0.8, 4.3, 11.7, 0.9, t("briefing_sources", lang, sources=sources), size=14, color="4B5563")
-    _text(slide, 0.8, 5.3, 11.7, 0.4, t("briefing_generated", lang, date=date.today().isoformat()), size=12,
-          color="4B5563")
-    _link(slide, 0.8, 5.8, 11.7, 0.4, t("briefing_view_link", lang), link)
-
-    for image in images:
-        _chart_slide(deck.slides.add_slide(blank), data, image, lang, link)
-
-    pages = appendix_pages(data, figure_ids, lang)
-    for part, page in enumerate(pages, start=1):
-        title = t("appendix", lang) + (t("appendix_part", lang, part=part, parts=len(pages)) if len(pages) > 1 else "")
-        _appendix_slide(deck.slides.add_slide(blank), title, [with_history(data, data.figure(fid), lang) for fid in page],
-                        lang)
-
+    orgs = list(dict.fromkeys(data.figures.loc[figure_ids, "source_org"])) or list(data.sources.index)
+    for index, item in enumerate(plan):
+        slide = deck.slides.add_slide(layouts["cover" if item.kind == "cover" else "other"])
+        _title(slide, item.title, lang, cover=item.kind == "cover")
+        if item.kind == "cover":
+            _cover(slide, data, orgs, lang, link)
+            notes = [[(t("briefing_view_link", lang) + link, lang)]]
+        elif item.kind == "headline":
+            _headline(slide, data, item.figure_ids, lang)
+            notes = _notes(data, item.figure_ids, lang, link)
+        elif item.kind == "number":
+            _number(slide, data, item.figure_ids[0], lang)
+            notes = _notes(data, item.figure_ids, lang, link)
+        elif item.kind == "chart":
+            _chart(slide, data, item, pictures[index], lang)
+            notes = _notes(data, item.figure_ids, lang, link)
+        elif item.kind == "appendix":
+            _appendix_table(slide, [with_history(data, data.figure(fid), lang) for fid in item.figure_ids], lang)
+            notes = [[(ref, lang)] for ref in references(data.sources, orgs, lang)]
+        else:
+            refs = references(data.sources, orgs, lang)
+            box = _text(slide, 0.5, 1.4, 12.3, 5.4, refs[0], size=20, lang=lang)
+            for ref in refs[1:]:
+                _para(box.text_frame, ref, size=20, lang=lang, space_before=14, width=12.3 - INSET)
+            notes = [[(ref, lang)] for ref in refs]
+        _write_notes(slide.notes_slide.notes_text_frame, notes)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
 
 
-def _chart_slide(slide, data: Dataset, image: ChartImage, lang: str, link: str) -> None:
+def _title(slide, text: str, lang: str, *, cover: bool = False) -> None:
+    from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Inches
 
-    spec = chart_spec(data, image.chart_id)
-    _text(slide, 0.5, 0.25, 12.3, 0.7, spec[f"title_{lang}"], size=26, bold=True)
-    frame = data.chart_figures(image.chart_id)
-    # The image as large as fits the left 9.2 x 5.6 inches, keeping its proportions; key figures on the right.
-    scale = min(9.2 / image.width, 5.6 / image.height)
-    width, height = image.width * scale, image.height * scale
-    slide.shapes.add_picture(io.BytesIO(image.png), Inches(0.4), Inches(1.05 + (5.6 - height) / 2),
-                             Inches(width), Inches(height))
-    box = _text(slide, 9.8, 1.05, 3.2, 5.6, t("key_figures", lang), size=16, bold=True, color="4B5563")
-    big = len(frame) <= 4
-    for row in frame.to_dict("records"):
-        label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
-        _para(box, row[f"display_{lang}"], size=20 if big else 15, bold=True, space_before=8 if big else 4)
-        _para(box, label, size=12 if big else 10, color="374151")
-    sources = "、".join(spec["sources_zh"]) if lang == "zh" else "; ".join(spec["sources_en"])
-    _text(slide, 0.5, 6.75, 6.0, 0.4, t("source", lang, orgs=sources, period=spec["period"]), size=11, color="4B5563")
-    _link(slide, 6.5, 6.75, 6.5, 0.4, t("briefing_view_link", lang), link)
+    title = slide.shapes.title
+    title.left, title.top, title.width = Inches(0.5), Inches(1.6 if cover else 0.25), Inches(12.3)
+    title.height = Inches(1.6 if cover else 0.8)
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM if cover else MSO_ANCHOR.MIDDLE
+    # A title of more than one line at 30 pt would run into the unit line: a long one is set at 24 pt.
+    size = 40 if cover else 30 if text_width(text) <= 52 else 24
+    _write(frame, text, size=size, bold=True, lang=lang)
+    frame.paragraphs[0].alignment = 1  # left
 
 
-def _appendix_slide(slide, title: str, rows: list, lang: str) -> None:
+def _cover(slide, data: Dataset, orgs: list[str], lang: str, link: str) -> None:
+    from pptx.util import Inches
+
+    sub = slide.placeholders[1]
+    sub.left, sub.top, sub.width, sub.height = Inches(0.5), Inches(3.4), Inches(12.3), Inches(2.9)
+    lines = [("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs),
+             t("deck_period", lang, period=data.period or PERIOD),
+             t("briefing_generated", lang, date=_date(lang))]
+    frame = sub.text_frame
+    frame.word_wrap = True
+    _write(frame, lines[0], size=22, lang=lang, width=12.3 - INSET)
+    for line in lines[1:]:
+        _para(frame, line, size=20, color="4B5563", lang=lang, width=12.3 - INSET)
+    for p in frame.paragraphs:
+        p.alignment = 1
+    _link(slide, 0.5, 6.4, 12.3, 0.5, t("briefing_view_link", lang), link, lang)
+
+
+def _date(lang: str) -> str:
+    today = date.today()
+    return f"{today.year}年{today.month}月{today.day}日" if lang == "zh" else today.strftime("%-d %B %Y")
+
+
+def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
+    """The view's headline figures, three to a row: value large, label under it; one source line."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    count = len(figure_ids)
+    longest = max(text_width(data.figure(f)[f"display_{lang}"]) for f in figure_ids)
+    cols = 3 if count > 4 and longest <= 12 else 2 if count > 1 else 1  # a value stays on one line
+    rows = math.ceil(count / cols)
+    width, height = 12.3 / cols, min(2.9, 5.0 / rows)  # above a source line of up to two lines
+    size = 36 if cols < 3 and longest <= 16 else 30
+    for i, fid in enumerate(figure_ids):
+        row = data.figure(fid)
+        x, y = 0.5 + (i % cols) * width, 1.35 + (i // cols) * height
+        accent = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y + 0.1), Inches(0.08), Inches(height - 0.35))
+        accent.fill.solid()
+        accent.fill.fore_color.rgb = RGBColor.from_string(data.areas.loc[row["area"], "color"][1:])
+        accent.line.fill.background()
+        box = _text(slide, x + 0.2, y, width - 0.4, height - 0.2, row[f"display_{lang}"], size=size, bold=True,
+                    lang=lang)
+        _para(box.text_frame, _label(row, lang), size=20, lang=lang, width=width - 0.4 - INSET)
+    orgs = dict.fromkeys(data.figure(f)[f"source_{lang}"] for f in figure_ids)
+    _source(slide, ("、" if lang == "zh" else "; ").join(orgs), PERIOD, lang)
+
+
+def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
+    """A slide of one figure: the number as published, very large, its label, quote and source."""
+    from pptx.enum.text import PP_ALIGN
+
+    row = data.figure(figure_id)
+    box = _text(slide, 0.5, 1.6, 12.3, 1.9, row[f"display_{lang}"], size=96, bold=True, lang=lang)
+    box.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    label = _text(slide, 1.0, 3.6, 11.3, 1.2, _label(row, lang), size=32, lang=lang)
+    label.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    quote = _text(slide, 1.0, 4.9, 11.3, 1.3, t("deck_quote", lang, quote=row["source_quote"]), size=20,
+                  color="374151", lang=lang)  # _fill tags the Chinese lines Chinese
+    quote.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    _source(slide, row[f"source_{lang}"], row["period"], lang)
+
+
+def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str]], lang: str) -> None:
+    """The chart's picture filling the slide under its title and unit line; the source line under it."""
+    from pptx.util import Inches
+
+    spec = chart_spec(data, item.chart_id, item.subset)
+    png, notes = picture
+    _text(slide, 0.5, 1.05, 12.3, 0.65, (" · " if lang == "en" else "　").join(notes), size=MIN_PT, color="4B5563",
+          lang=lang)
+    box_w, box_h = SLIDE_BOX
+    picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.72), Inches(box_w), Inches(box_h))
+    summary = chart_summary(data, item.chart_id, lang, list(item.figure_ids))
+    c_nv_pr = picture._element.nvPicPr.cNvPr  # noqa: SLF001 (python-pptx has no API for alt text)
+    c_nv_pr.set("descr", summary)
+    c_nv_pr.set("name", item.title)
+    sources = spec[f"sources_{lang}"]
+    _source(slide, ("、" if lang == "zh" else "; ").join(sources), spec["period"], lang)
+
+
+def _source(slide, orgs: str, period: str, lang: str) -> None:
+    """The source line at the foot of the slide; a long one (two organisations in English) starts higher."""
+    text = t("source", lang, orgs=orgs, period=period)
+    lines = 1 if text_width(text) * MIN_PT * 0.6 < (12.3 - INSET) * 72 * 0.9 else 2
+    _text(slide, 0.5, 7.33 - 0.33 * lines - 0.12, 12.3, 0.33 * lines + 0.12, text, size=MIN_PT, color="4B5563",
+          lang=lang)
+
+
+def _appendix_table(slide, rows: list, lang: str) -> None:
     from pptx.util import Inches, Pt
 
-    _text(slide, 0.5, 0.25, 12.3, 0.7, title, size=24, bold=True)
     cells = [[t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")]]
     cells += [_appendix_cells(row, lang) for row in rows]
-    shape = slide.shapes.add_table(len(cells), len(APPENDIX_COLUMNS), Inches(0.5), Inches(1.05),
+    shape = slide.shapes.add_table(len(cells), len(APPENDIX_COLUMNS), Inches(0.5), Inches(1.1),
                                    Inches(sum(APPENDIX_COLUMNS)), Pt(sum(_row_height(c) for c in cells)))
     table = shape.table
     for col, width in enumerate(APPENDIX_COLUMNS):
@@ -233,10 +433,30 @@ def _appendix_slide(slide, title: str, rows: list, lang: str) -> None:
     for r, values in enumerate(cells):
         table.rows[r].height = Pt(_row_height(values))
         for col, value in enumerate(values):
-            _cell(table.cell(r, col), value, bold=r == 0)
+            _cell(table.cell(r, col), value, width=APPENDIX_COLUMNS[col] - INSET, bold=r == 0,
+                  lang="zh" if col == 2 and r else lang)  # quotes are Chinese
 
 
-def _font(run, size: float, bold: bool = False, color: str = "1F2937") -> None:
+def _theme_fonts(deck) -> None:
+    """The deck's theme fonts: 微软雅黑 for Latin and East Asian text, with Simplified Chinese (Hans)
+    declared, so text without its own font (and WPS's fallback) finds a CJK face."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = deck.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for fonts in root.iterfind(".//a:fontScheme/*", ns):  # majorFont, minorFont
+        for tag in ("latin", "ea"):
+            node = fonts.find(f"a:{tag}", ns)
+            node.set("typeface", FONT)
+        for script in fonts.findall("a:font", ns):
+            if script.get("script") == "Hans":
+                script.set("typeface", FONT)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # noqa: SLF001
+
+
+def _font(run, size: float, bold: bool = False, color: str = "1F2937", lang: str = "zh") -> None:
     from pptx.dml.color import RGBColor
     from pptx.oxml.ns import qn
     from pptx.util import Pt
@@ -245,7 +465,9 @@ def _font(run, size: float, bold: bool = False, color: str = "1F2937") -> None:
     run.font.bold = bold
     run.font.name = FONT
     run.font.color.rgb = RGBColor.from_string(color)
-    rpr = run._r.get_or_add_rPr()  # noqa: SLF001 (python-pptx has no API for the East Asian typeface)
+    rpr = run._r.get_or_add_rPr()  # noqa: SLF001 (python-pptx has no API for the East Asian typeface or lang)
+    rpr.set("lang", RUN_LANG.get(lang, lang))
+    rpr.set("altLang", RUN_LANG["en" if lang == "zh" else "zh"])
     for tag in ("a:ea", "a:cs"):
         element = rpr.find(qn(tag))
         if element is None:
@@ -254,38 +476,66 @@ def _font(run, size: float, bold: bool = False, color: str = "1F2937") -> None:
         element.set("typeface", FONT)
 
 
+def _write(frame, text: str, *, size: float, bold: bool = False, color: str = "1F2937", lang: str = "zh",
+           width: float | None = None) -> None:
+    """Replace a text frame's text with one paragraph per line, each in our font, size, colour and language;
+    with a width (inches), lines break only between words (i18n.wrap), not where PowerPoint would."""
+    frame.clear()
+    for i, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _fill(paragraph, line, size, bold, color, lang, width)
+
+
+def _lines(text: str, size: float, width: float | None) -> list[str]:
+    """text in lines that fit width inches at size points, broken only between words (i18n.wrap)."""
+    if not width:
+        return [text]
+    # A CJK character is about the type size wide, a Latin letter on average about half of it; wrap
+    # counts a CJK character as two units. A little is left for fonts wider than the one measured.
+    per_unit = size / 2 if CJK.search(text) else size * 0.53
+    return [unescape(line) for line in wrap(text, max(8, int(width * 72 / per_unit * 0.92))).split("<br>")]
+
+
+def _fill(paragraph, text: str, size: float, bold: bool, color: str, lang: str, width: float | None) -> None:
+    lines = _lines(text, size, width)
+    for i, line in enumerate(lines):
+        if i:
+            paragraph.add_line_break()
+        run = paragraph.add_run()
+        run.text = line
+        # A line of a Chinese title inside English text is Chinese: tag it so (screen readers, spelling).
+        chinese = CJK.search(line) and not re.search(r"[A-Za-z]{4}", line)
+        _font(run, size, bold, color, "zh" if chinese else lang)
+
+
 def _text(slide, x: float, y: float, w: float, h: float, text: str, *, size: float, bold: bool = False,
-          color: str = "1F2937"):
+          color: str = "1F2937", lang: str = "zh"):
     from pptx.util import Inches
 
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     box.text_frame.word_wrap = True
-    run = box.text_frame.paragraphs[0].add_run()
-    run.text = text
-    _font(run, size, bold, color)
+    _write(box.text_frame, text, size=size, bold=bold, color=color, lang=lang, width=w - INSET)
     return box
 
 
-def _para(box, text: str, *, size: float, bold: bool = False, color: str = "1F2937", space_before: float = 0) -> None:
+def _para(frame, text: str, *, size: float, bold: bool = False, color: str = "1F2937", lang: str = "zh",
+          space_before: float = 6, width: float | None = None) -> None:
     from pptx.util import Pt
 
-    paragraph = box.text_frame.add_paragraph()
-    if space_before:
-        paragraph.space_before = Pt(space_before)
-    run = paragraph.add_run()
-    run.text = text
-    _font(run, size, bold, color)
+    paragraph = frame.add_paragraph()
+    paragraph.space_before = Pt(space_before)
+    _fill(paragraph, text, size, bold, color, lang, width)
 
 
-def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str) -> None:
-    box = _text(slide, x, y, w, h, lead, size=11, color="4B5563")
+def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str, lang: str) -> None:
+    box = _text(slide, x, y, w, h, lead, size=MIN_PT, color="4B5563", lang=lang)
     run = box.text_frame.paragraphs[0].add_run()
     run.text = url
     run.hyperlink.address = url
-    _font(run, 11, color="0B5CAD")
+    _font(run, MIN_PT, color="0B5CAD", lang="en")
 
 
-def _cell(cell, text: str, *, bold: bool = False) -> None:
+def _cell(cell, text: str, *, width: float, bold: bool = False, lang: str = "zh") -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
@@ -295,6 +545,4 @@ def _cell(cell, text: str, *, bold: bool = False) -> None:
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     frame = cell.text_frame
     frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
-    run.text = str(text)
-    _font(run, TABLE_FONT, bold)
+    _fill(frame.paragraphs[0], str(text), TABLE_FONT, bold, "1F2937", lang, width)

@@ -24,6 +24,13 @@ NARROW_MARGIN = 8
 NARROW_PLOT = NARROW_WIDTH - 2 * NARROW_MARGIN
 LINE = {17: 22, 15: 19, 13: 17, 12: 15}  # px per text line, by font size
 
+# A deck slide's chart image spans 12.3 of the slide's 13.33 inches: at SLIDE_WIDTH px, a 25 px text
+# is 18 pt when the slide is shown (25 * 12.3 * 72 / 1200), the least a projected slide should carry.
+SLIDE_WIDTH = 1200
+SLIDE_HEIGHT = 500  # 12.3 x 5.1 inches: the slide below its title and unit line
+SLIDE_BOX = (12.3, 5.1)  # inches
+SLIDE_MIN_FONT = 25
+
 
 def _text(value: object) -> str:
     """Data text for a Plotly string: escaped, so markup in the data shows as characters, never as tags."""
@@ -83,8 +90,12 @@ def _page(spec: Mapping, font_size: int, height: int, margin: dict, **meta) -> d
 
 
 def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
-    """Title, subtitle (unit and qualifier wording) and source line inside the figure itself."""
+    """Title, subtitle (unit and qualifier wording) and source line inside the figure itself.
+    No zoom or pan: a static comparison has nothing to zoom into, and its toolbar needs only the camera."""
+    fig.update_xaxes(fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
     fig.update_layout(
+        dragmode=False,
         title={
             "text": f"<b>{_text(spec[f'title_{lang}'])}</b>",
             "subtitle": {"text": "<br>".join(subtitle), "font": {"size": 13, "color": MUTED}},
@@ -92,12 +103,13 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
             "xanchor": "left",
             "font": {"size": 19, "color": INK},
         },
-        **_page(spec, 14, height, {"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56}),
+        **_page(spec, 14, height, {"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56},
+                notes=[unescape(line) for line in subtitle]),  # unit and notes as text, for a slide to show
     )
     fig.add_annotation(
         text=_text(_source(spec, lang)),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=SOURCE_SHIFT,
-        showarrow=False, font={"size": 12, "color": MUTED}, align="left",
+        showarrow=False, font={"size": 12, "color": MUTED}, align="left", name="source",
     )
     return fig
 
@@ -137,18 +149,18 @@ ROW_BAR = 16  # px: the bar under each label in the narrow list
 ROW_GAP = 20  # px from a bar to the next row's label
 
 
-def _narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, values: list[float], x_max: float,
+def _narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, rows: list[dict], x_max: float,
                  subtitle: list[str], track: bool) -> go.Figure:
-    """Bars for a phone: each figure's label (left) and value as published (right) above a bar that
-    spans the chart's width at the largest value (or at 100% on a grey track for rates)."""
-    rows = frame.to_dict("records")
-    texts = [_text(r[f"display_{lang}"]) for r in rows]
+    """Bars for a phone: each row's label (left) and value as published (right) above a bar that
+    spans the chart's width at the largest value (or at 100% on a grey track for rates).
+    rows come from bar_rows (or one per rate): parts start where the previous part ended."""
+    texts = [_text(r["display"]) for r in rows]
     value_px = max(9 * text_width(s) for s in texts)  # bold 15 px: a Latin letter ~9 px, a CJK character ~17
     # A long value ("over 10,000,000 person-times") would squeeze its label into a narrow column:
     # then every value gets its own line under its label.
     stacked = value_px > NARROW_PLOT * 0.45
     label_width = (NARROW_PLOT - 4 if stacked else NARROW_PLOT - value_px - 14) // 7  # 13 px: ~7 px a unit
-    labels = [wrap(_label(r, lang), label_width) for r in rows]
+    labels = [wrap(r["label"], label_width) for r in rows]
     label_px = [LINE[13] * _lines(label) for label in labels]
     # Each row: the label's lines (and the value's line), a gap, the bar, space to the next row.
     heads = [(px + LINE[15] if stacked else max(px, LINE[15])) + 8 for px in label_px]
@@ -161,14 +173,24 @@ def _narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, values: list[flo
     if track:
         fig.add_bar(x=[x_max] * len(rows), y=bar_ys, width=ROW_BAR, orientation="h", marker={"color": TRACK},
                     hoverinfo="skip", customdata=ids)
-    fig.add_bar(x=values, y=bar_ys, width=ROW_BAR, orientation="h", marker={"color": spec["color"]},
-                customdata=ids, hovertext=_hover(frame, lang), hovertemplate="%{hovertext}<extra></extra>")
-    for top, px, label, text, fid in zip(tops, label_px, labels, texts, ids):
+    records = pd.DataFrame([r.get("record") or frame.loc[r["id"]] for r in rows])
+    fig.add_bar(x=[r["value"] for r in rows], base=[r.get("base", 0) for r in rows], y=bar_ys, width=ROW_BAR,
+                orientation="h", customdata=ids, hovertext=_hover(records, lang),
+                marker={"color": [tint(spec["color"], 0.75) if r.get("role") == "rest" else spec["color"] for r in rows]},
+                hovertemplate="%{hovertext}<extra></extra>")
+    if not track:
+        tails = _open_tails(rows, bar_ys, x_max / (1 + OPEN_TAIL), spec, width=ROW_BAR)
+        if tails is not None:
+            fig.add_trace(tails)
+    for top, px, label, text, row in zip(tops, label_px, labels, texts, rows):
+        fid = row["id"]
         fig.add_annotation(x=0, xref="paper", y=top, text=label, xanchor="left", yanchor="top", align="left",
-                           showarrow=False, font={"size": 13, "color": INK}, name=f"label:{fid}")
-        fig.add_annotation(x=1, xref="paper", y=top - px if stacked else top, text=f"<b>{text}</b>",
-                           xanchor="right", yanchor="top", showarrow=False, font={"size": 15, "color": INK},
-                           name=f"value:{fid}")
+                           showarrow=False, font={"size": 13, "color": INK},
+                           name=f"label:{'rest:' if row.get('role') == 'rest' else ''}{fid}")
+        if text:
+            fig.add_annotation(x=1, xref="paper", y=top - px if stacked else top, text=f"<b>{text}</b>",
+                               xanchor="right", yanchor="top", showarrow=False, font={"size": 15, "color": INK},
+                               name=f"value:{fid}")
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[0, x_max])
     fig.update_yaxes(range=[0, total])  # one unit a pixel: rows are laid out in px
@@ -179,49 +201,134 @@ def _unit_line(spec: Mapping, lang: str) -> str:
     return t("unit_percent", lang) if spec["unit"] == "%" else t("unit", lang, unit=_text(spec[f"unit_{lang}"]))
 
 
-def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_multiplier: int = 1,
-              qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
-    """Sorted horizontal bars of figures that share one unit, labelled as published."""
+def label_width(lang: str, slide: bool = False) -> int:
+    """Display width a bar's label wraps at: a slide's picture has room for a line of about 15 CJK characters."""
+    return (30 if lang == "zh" else 44) if slide else (20 if lang == "zh" else 30)
+
+
+OPEN = {"over", "at_least"}  # 超/余/突破/上/以上: the true figure lies beyond the printed one
+OPEN_TAIL = 0.05  # of the axis: the faded tail that shows a bar has no stated end
+
+
+def tint(colour: str, white: float) -> str:
+    """The colour mixed with white (0 = itself, 1 = white): the faded tail of an open-ended bar."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
+
+
+def bar_rows(frame: pd.DataFrame, lang: str, axis_multiplier: float = 1) -> list[dict]:
+    """The bars of a chart, top to bottom: a total comes with its parts laid end to end under it
+    ("其中"), never beside them as a peer; groups and single figures are ordered largest first.
+
+    Each row: id, label, value (axis units), base (where the bar starts), display, role
+    ('single', 'total', 'part', 'rest': the share of a total its charted parts leave unnamed), open."""
+    records = frame.to_dict("records")
+    present = {r["id"] for r in records}
+    parts: dict[str, list[dict]] = {}
+    for r in records:
+        if r.get("part_of") in present:
+            parts.setdefault(r["part_of"], []).append(r)
+    groups = []
+    for r in records:
+        if r.get("part_of") in present:
+            continue
+        row = {"id": r["id"], "label": _label(r, lang), "value": r["base_value"] / axis_multiplier, "base": 0.0,
+               "display": r[f"display_{lang}"], "open": r["qualifier"] in OPEN,
+               "role": "total" if r["id"] in parts else "single", "record": r}
+        group = [row]
+        at = 0.0
+        for part in sorted(parts.get(r["id"], []), key=lambda p: -p["base_value"]):
+            value = part["base_value"] / axis_multiplier
+            group.append({"id": part["id"], "label": t("part_prefix", lang) + _label(part, lang), "value": value,
+                          "base": at, "display": part[f"display_{lang}"], "open": part["qualifier"] in OPEN,
+                          "role": "part", "record": part})
+            at += value
+        if row["role"] == "total" and (row["value"] - at > 1e-9 or row["open"]):
+            # The total is more than its charted parts: the rest is drawn, unnamed and without a number
+            # (none is published for it).
+            group.append({"id": r["id"], "label": t("part_rest", lang), "value": max(row["value"] - at, 0.0),
+                          "base": at, "display": "", "open": row["open"], "role": "rest", "record": r})
+        groups.append(group)
+    groups.sort(key=lambda g: -g[0]["value"])
+    return [row for group in groups for row in group]
+
+
+def _open_tails(rows: list[dict], y: list, x_max: float, spec: Mapping, width=None) -> go.Bar | None:
+    """A faded tail beyond each open-ended bar (超, 余, 以上): its end is not stated."""
+    ends = [(r["base"] + r["value"], yy, r["id"]) for r, yy in zip(rows, y) if r["open"]]
+    if not ends:
+        return None
+    return go.Bar(x=[x_max * OPEN_TAIL] * len(ends), base=[e[0] for e in ends], y=[e[1] for e in ends],
+                  orientation="h", width=width, hoverinfo="skip", customdata=[e[2] for e in ends],
+                  marker={"color": tint(spec["color"], 0.6), "pattern": {"shape": "/", "fgcolor": "white",
+                                                                         "solidity": 0.3}},
+                  name="open")
+
+
+def _bar_notes(rows: list[dict], frame: pd.DataFrame, spec: Mapping, lang: str,
+               qualifier_labels: Mapping[str, str], unit_line: str) -> list[str]:
+    subtitle = [unit_line, *_notes(frame, lang, qualifier_labels)]
+    if any(r["open"] for r in rows):
+        subtitle.append(t("open_note", lang))
+    return subtitle
+
+
+def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_multiplier: float = 1,
+              qualifier_labels: Mapping[str, str], narrow: bool = False, slide: bool = False) -> go.Figure:
+    """Horizontal bars of figures that share one unit, largest first, labelled as published.
+
+    A total and its parts form one group (the parts laid end to end under the total); an open-ended
+    figure (超, 余, 以上) ends in a faded tail."""
+    rows = bar_rows(frame, lang, axis_multiplier)
+    subtitle = _bar_notes(rows, frame, spec, lang, qualifier_labels, _unit_line(spec, lang))
+    reach = max(r["base"] + r["value"] for r in rows)
     if narrow:
-        frame = frame.sort_values("base_value", ascending=False)
-        values = [v / axis_multiplier for v in frame["base_value"]]
-        subtitle = [_unit_line(spec, lang), *_notes(frame, lang, qualifier_labels)]
-        return _narrow_list(frame, spec, lang, values, max(values), subtitle, track=False)
-    frame = frame.sort_values("base_value")
-    values = [v / axis_multiplier for v in frame["base_value"]]
-    width = 20 if lang == "zh" else 30
+        return _narrow_list(frame, spec, lang, rows, reach * (1 + OPEN_TAIL), subtitle, track=False)
+    width = label_width(lang, slide)
+    rows = rows[::-1]  # Plotly draws the first category at the bottom
+    y = [wrap(r["label"], width) for r in rows]
+    ids = [r["id"] for r in rows]
     fig = go.Figure(
         go.Bar(
-            x=values,
-            y=[wrap(_label(r, lang), width) for r in frame.to_dict("records")],
+            x=[r["value"] for r in rows],
+            base=[r["base"] for r in rows],
+            y=y,
             orientation="h",
-            marker={"color": spec["color"]},
-            text=[_text(s) for s in frame[f"display_{lang}"]],
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"size": 15, "color": INK},
-            customdata=list(frame["id"]),
-            hovertext=_hover(frame, lang),
+            marker={"color": [tint(spec["color"], 0.75) if r["role"] == "rest" else spec["color"] for r in rows]},
+            customdata=ids,
+            hovertext=_hover(pd.DataFrame([r["record"] for r in rows]), lang),
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    longest_text = max(text_width(s) for s in frame[f"display_{lang}"])
-    fig.update_xaxes(range=[0, max(values) * (1.18 + 0.022 * longest_text)], showgrid=True, gridcolor=TRACK,
-                     zeroline=False, tickfont={"color": MUTED, "size": 12})
-    fig.update_yaxes(automargin=True, tickfont={"size": 13})
-    subtitle = [_unit_line(spec, lang), *_notes(frame, lang, qualifier_labels)]
-    return _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(frame) + 18 * len(subtitle))
+    tails = _open_tails(rows, y, reach, spec)
+    if tails is not None:
+        fig.add_trace(tails)
+    for r, yy in zip(rows, y):
+        if r["display"]:
+            end = r["base"] + r["value"] + (reach * OPEN_TAIL if r["open"] else 0)
+            fig.add_annotation(x=end, y=yy, text=_text(r["display"]), xanchor="left", xshift=6, showarrow=False,
+                               font={"size": 15, "color": INK}, name=f"value:{r['id']}")
+    longest_text = max(text_width(r["display"]) for r in rows)
+    fig.update_layout(barmode="overlay")
+    per_letter = 0.034 if slide else 0.022  # of the axis, for the value label after the bar (larger type on a slide)
+    fig.update_xaxes(range=[0, reach * (1.18 + OPEN_TAIL + per_letter * longest_text)], showgrid=True, gridcolor=TRACK,
+                     zeroline=False, tickfont={"color": MUTED, "size": 12}, nticks=6,
+                     tickformat="~s" if lang == "en" else None)  # 250k, 5M: short ticks under long labels
+    fig.update_yaxes(automargin=True, tickfont={"size": 13}, categoryorder="array", categoryarray=y)
+    return _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(rows) + 18 * len(subtitle))
 
 
 def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
-               qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
+               qualifier_labels: Mapping[str, str], narrow: bool = False, slide: bool = False) -> go.Figure:
     """Rates as bars against a 100% track, so each reads as part of its whole."""
     if narrow:
         frame = frame.sort_values("base_value", ascending=False)
         subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
-        return _narrow_list(frame, spec, lang, list(frame["base_value"]), 100, subtitle, track=True)
+        rows = [{"id": r["id"], "label": _label(r, lang), "value": r["base_value"], "display": r[f"display_{lang}"],
+                 "open": False, "record": r} for r in frame.to_dict("records")]
+        return _narrow_list(frame, spec, lang, rows, 100, subtitle, track=True)
     frame = frame.sort_values("base_value")
-    width = 20 if lang == "zh" else 30
+    width = label_width(lang, slide)
     labels = [wrap(_label(r, lang), width) for r in frame.to_dict("records")]
     ids = list(frame["id"])
     hover = _hover(frame, lang)
@@ -236,27 +343,49 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
                      zeroline=False, tickfont={"color": MUTED, "size": 12},
-                     domain=[0, 0.86 if lang == "zh" else 0.78])  # room for "at least 96%"
+                     domain=[0, (0.74 if lang == "zh" else 0.66) if slide else (0.86 if lang == "zh" else 0.78)])
+    # room for "at least 96%" right of the track
     fig.update_yaxes(automargin=True, tickfont={"size": 13})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
     return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
 
 
+def tile_value(row: Mapping, lang: str) -> str:
+    """A tile's big text: the figure as published, or for the size of a ranked peer group, the rank in
+    it (15个中位列第一), so 15 never reads as an achievement of its own."""
+    shown = row[f"display_{lang}"]
+    rank = row.get("rank") or ""
+    if not rank:
+        return shown
+    if rank == "leading":
+        return t("rank_leading", lang, group=shown)
+    return t("rank_1" if rank == "1" else "rank_n", lang, group=shown, rank=rank)
+
+
 def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
-                    qualifier_labels: Mapping[str, str], narrow: bool = False) -> go.Figure:
-    """Tiles for figures in different units: each shows its value exactly as published."""
+                    qualifier_labels: Mapping[str, str], narrow: bool = False, slide: bool = False) -> go.Figure:
+    """Tiles for figures in different units: each shows its value exactly as published.
+    slide: for a deck slide (SLIDE_WIDTH px, type at least SLIDE_MIN_FONT), three tiles a row from five."""
     count = len(frame)
     cols = 1 if narrow else min(2, count)  # two tiles a row from a laptop to a projector, one on a phone
     rows = math.ceil(count / cols)
     fig = go.Figure()
     xs, ys = [], []
-    longest = max(text_width(s) for s in frame[f"display_{lang}"])
+    records = frame.to_dict("records")
+    values = [tile_value(r, lang) for r in records]
+    longest = max(text_width(s) for s in values)
     value_size = 28 if longest <= 12 else 23 if longest <= 20 else 19
     label_width = 24 if lang == "zh" else 34
     if narrow:  # a tile is ~280 px wide for its text: the value's size follows its length
         value_size = max(16, min(26, int(280 / (0.6 * longest))))
         label_width = 40
-    for i, row in enumerate(frame.to_dict("records")):
+    if slide:  # a tile's text may use ~80% of its share of the slide's width
+        room = SLIDE_WIDTH / cols * 0.75
+        value_size = max(SLIDE_MIN_FONT + 3, min(40, int(room / (0.62 * longest))))
+        # A value too long for a line even at the least size takes two (wrap escapes it).
+        values = [wrap(v, max(int(room / (0.62 * value_size)), 8)) for v in values]
+        label_width = int(room / (SLIDE_MIN_FONT / 2))
+    for i, (row, value) in enumerate(zip(records, values)):
         col, line = i % cols, rows - 1 - i // cols
         x0, y0 = col + 0.04, line + 0.06
         # Names tie each tile's shapes and texts to its figure: highlight_updates dims and outlines the shapes.
@@ -266,12 +395,12 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                       line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
         # Value hangs from the tile's top, the label from below it: a long English value and a
         # three-line label no longer overlap.
-        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{_text(row[f'display_{lang}'])}</b>", xanchor="left",
+        fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{value if slide else _text(value)}</b>", xanchor="left",
                            yanchor="top", showarrow=False, font={"size": value_size, "color": INK},
                            name=f"value:{row['id']}")
-        fig.add_annotation(x=col + 0.1, y=line + 0.60, text=wrap(_label(row, lang), label_width),
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           font={"size": 13, "color": MUTED}, name=f"label:{row['id']}")
+        fig.add_annotation(x=col + 0.1, y=line + (0.12 if slide else 0.60), text=wrap(_label(row, lang), label_width),
+                           xanchor="left", yanchor="bottom" if slide else "top", showarrow=False, align="left",
+                           font={"size": SLIDE_MIN_FONT if slide else 13, "color": MUTED}, name=f"label:{row['id']}")
         xs.append(col + 0.5)
         ys.append(line + 0.5)
     # An invisible marker over each tile makes it hoverable and clickable like a bar.
@@ -287,6 +416,31 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
 
 
 BUILDERS = {"bar": bar_chart, "rate": rate_chart, "indicators": indicator_panel}
+
+
+
+def for_slide(fig: go.Figure) -> go.Figure:
+    """The chart as a deck slide's picture: no title, unit line or source (the slide carries them as
+    text), every text at least SLIDE_MIN_FONT px, sized SLIDE_WIDTH x SLIDE_HEIGHT."""
+    out = go.Figure(fig)
+    out.layout.title = None
+    out.layout.annotations = [a for a in out.layout.annotations if a.name != "source"]
+
+    def grow(size):
+        return size if size is None or size >= SLIDE_MIN_FONT else round(SLIDE_MIN_FONT + (size - 12) * 1.5)
+
+    out.layout.font.size = grow(out.layout.font.size)
+    for note in out.layout.annotations:
+        note.font.size = grow(note.font.size or out.layout.font.size)
+    for axis in (out.layout.xaxis, out.layout.yaxis):
+        axis.tickfont.size = grow(axis.tickfont.size or out.layout.font.size)
+    for trace in out.data:
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+            trace.textfont.size = grow(trace.textfont.size)
+    out.layout.hoverlabel = None
+    out.update_layout(width=SLIDE_WIDTH, height=SLIDE_HEIGHT, margin={"l": 12, "r": 30, "t": 12, "b": 50},
+                      meta={**(out.layout.meta or {}), "layout": "slide"})
+    return out
 
 DIM = 0.3  # opacity of marks outside the highlighted topic: still legible, clearly in the background
 OUTLINE = 2.5

@@ -31,7 +31,7 @@ from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset
 from .periods import history_steps
 from .urlstate import (OVERVIEW, View, area_topics, breadcrumb_steps, card_texts, chart_figure_ids, chart_summary,
-                       figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids,
+                       figure_facts, figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids,
                        tab_ids, tab_links, topic_label, view_data)
 
 log = logging.getLogger(__name__)
@@ -174,19 +174,11 @@ def detail(data: Dataset, view: View) -> dict:
     """The detail panel's content for the picked figure (the same facts the app's panel lists)."""
     lang = view.lang
     row = data.figure(view.indicator)
-    facts = [
-        (t("in_base_units", lang), row["base_display_zh"] if lang == "zh" else row["display_en"]),
-        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
-        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
-        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
-        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
-        (t("period", lang), row["period"]),
-    ]
-    if row[f"note_{lang}"]:
-        facts.append((t("note", lang), row[f"note_{lang}"]))
+    facts = figure_facts(data, view.indicator, lang)
     return {
         "label": row[f"label_{lang}"],
         "value": row[f"display_{lang}"],
+        "trail": breadcrumb_steps(data, view, lang),
         "facts": facts,
         "quote": row["source_quote"],
         "caption": f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}",

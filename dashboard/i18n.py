@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
+import logging
+import re
+from functools import lru_cache
+from html import escape, unescape
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -15,12 +18,18 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview": {"zh": "总览", "en": "Overview"},
     "unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
-    "unit_mixed": {"zh": "各项单位见数值", "en": "Units as shown with each value"},
-    "unit_percent": {"zh": "单位：%（各项为不同口径的比率）", "en": "Unit: % (each rate has its own base)"},
+    "unit_mixed": {"zh": "各项单位见数值", "en": "Units: each figure in its own"},
+    "unit_percent": {"zh": "单位：%（各项为不同口径的比率）", "en": "Unit: %, each rate on its own base"},
     "source": {"zh": "来源：{orgs} · {period}年", "en": "Source: {orgs}, {period}"},
     "qualifier_note": {"zh": "注：{items}", "en": "Note: {items}"},
     "forecast_note": {"zh": "{labels}为预计数", "en": "{labels}: forecast"},
     "forecast_tag": {"zh": "（预计）", "en": " (forecast)"},
+    "part_prefix": {"zh": "其中：", "en": "of which: "},
+    "part_rest": {"zh": "其中：其余（未单列）", "en": "of which: the rest (not itemised)"},
+    "open_note": {"zh": "斜纹浅色末端：实际数高于所示数", "en": "Hatched pale end: the true figure is higher than shown"},
+    "rank_1": {"zh": "{group}中位列第一", "en": "ranked 1st of {group}"},
+    "rank_n": {"zh": "{group}中位列第{rank}", "en": "ranked no. {rank} of {group}"},
+    "rank_leading": {"zh": "{group}中居前列", "en": "among the leaders of {group}"},
     "base_units": {"zh": "折合", "en": "In base units"},
     "quote": {"zh": "原文", "en": "Source text"},
     "headline_figures": {"zh": "主要数据", "en": "Headline figures"},
@@ -46,11 +55,13 @@ TEXT: dict[str, dict[str, str]] = {
     "present_next": {"zh": "下一张", "en": "Next"},
     "present_exit": {"zh": "退出演示（Esc）", "en": "Leave (Esc)"},
     "present_help": {"zh": "←/→ 或 PageUp/PageDown 翻页，Esc 退出", "en": "←/→ or PageUp/PageDown to move, Esc to leave"},
-    "briefing_title": {"zh": "成都市2023年人社与科普成果简报", "en": "Chengdu 2023 briefing: jobs, social security and science popularisation"},
-    "briefing_view": {"zh": "视图：{view} · 共{charts}张图表、{figures}项数据", "en": "View: {view} · {charts} charts, {figures} figures"},
-    "briefing_sources": {"zh": "数据来源：{sources}", "en": "Sources: {sources}"},
     "briefing_generated": {"zh": "生成日期：{date}", "en": "Generated {date}"},
-    "key_figures": {"zh": "主要数据", "en": "Key figures"},
+    "deck_title": {"zh": "成都市{period}年{scope}工作成果", "en": "Chengdu {period}: results in {scope}"},
+    "deck_all_areas": {"zh": "人社与科普", "en": "Jobs, social security and science popularisation"},
+    "deck_period": {"zh": "数据期：{period}年全年（年度工作回顾）", "en": "Period: the year {period} (annual review)"},
+    "deck_note": {"zh": "{label}：{value}。原文：“{quote}”（{source}）", "en": "{label}: {value}. Source text: “{quote}” ({source})"},
+    "deck_references": {"zh": "资料来源", "en": "Sources"},
+    "deck_quote": {"zh": "原文：“{quote}”", "en": "Source text: “{quote}”"},
     "briefing_view_link": {"zh": "在看板中查看：", "en": "Open this view: "},
     "appendix": {"zh": "附录：本视图全部数据", "en": "Appendix: every figure in this view"},
     "appendix_part": {"zh": "（{part}/{parts}）", "en": " ({part}/{parts})"},
@@ -69,7 +80,8 @@ TEXT: dict[str, dict[str, str]] = {
     "close": {"zh": "关闭", "en": "Close"},
     "published_as": {"zh": "发布值", "en": "As published"},
     "in_base_units": {"zh": "折合", "en": "In base units"},
-    "qualifier": {"zh": "限定词", "en": "Qualifier"},
+    "qualifier": {"zh": "数字的说法", "en": "Stated as"},
+    "cite_as": {"zh": "引用格式（GB/T 7714）", "en": "Cite as"},
     "topic": {"zh": "主题", "en": "Topic"},
     "area": {"zh": "领域", "en": "Area"},
     "source_org": {"zh": "来源机构", "en": "Source"},
@@ -132,31 +144,139 @@ def text_width(text: str) -> int:
 
 NO_LINE_START = set("、，。；：）》”’%")
 BREAK_AFTER = set("、，；：")  # Chinese breaks best after these: 专业技术、/技能人才总量, not 专业技术、技/能人才总量
+OPENERS = set("“‘《（(「")  # never end a line: they belong to what follows
+QUOTED = {"“": "”", "《": "》", "（": "）", "(": ")", '"': '"'}  # a short quoted or bracketed name stays whole
+NUMBER_CHAR = set("0123456789.,%")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# Words of this domain that jieba's general dictionary splits (线上 into 线/上, 人社 into 人/社).
+DOMAIN_WORDS = ("线上线下", "线上", "线下", "成都市人社局", "成都市科协", "川渝", "成渝", "人社", "科普日", "速裁庭", "占比", "联处中心", "降本减负", "公招",
+                "在站", "云展播", "科幻迷", "科幻季", "打卡点", "结余", "一卡通")
 
 
-def wrap(text: str, width: int) -> str:
-    """Break text into balanced lines of at most width (CJK-aware), escaped and joined with <br> for Plotly.
+@lru_cache(maxsize=1)
+def segmenter():
+    """jieba's Chinese word segmenter with this domain's words; its dictionary loads on first use."""
+    import jieba
 
-    Escaping makes data text render as text: Plotly reads <b>, <a href> and friends in its strings.
-    """
-    # English (and English with a bracketed Chinese name) breaks at spaces; Chinese anywhere,
-    # but never before closing punctuation.
-    sep = " " if " " in text else ""
-    tokens = text.split(" ") if sep else list(text)
-    lines_needed = -(-text_width(text) // width)
-    target = min(width, -(-text_width(text) // max(lines_needed, 1)) + 2)
+    jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary on stderr otherwise
+    tokenizer = jieba.Tokenizer()
+    for word in DOMAIN_WORDS:
+        tokenizer.add_word(word)
+        tokenizer.suggest_freq(word, tune=True)  # outweigh the general dictionary's split
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Segmenter words (Chinese) or space-separated words (English), spaces kept as their own tokens."""
+    if not CJK.search(re.sub(r"\([^)]*\)", "", text)):  # English, perhaps with a bracketed Chinese name
+        return [tok for tok in re.split(r"( )", text) if tok]
+    return segmenter().lcut(text, HMM=False)
+
+
+@lru_cache(maxsize=4096)
+def atoms(text: str, width: int) -> tuple[str, ...]:
+    """Pieces of text that a line break never splits: words; numbers (1311, 26.44) with what is glued to
+    them; opening marks with what follows, closing marks and pauses with what precedes; a quoted or
+    bracketed name (“1311”, 《院士的故事》) whole when it fits a line, else split only after its pauses."""
+    tokens = words(text)
+    out: list[str] = []
+    for tok in tokens:
+        prev = out[-1] if out else ""
+        glue = prev and (
+            prev[-1] in OPENERS
+            or tok[0] in NO_LINE_START or tok[0] in "”’》）)"
+            or (prev[-1] in NUMBER_CHAR and tok[0] in NUMBER_CHAR)
+            or (prev[-1].isdigit() and len(tok) == 1 and tok != " ")   # 81届, 15个
+            or (tok[0].isdigit() and prev == "第")                      # 第81
+        )
+        if glue:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return tuple(_quoted(out, width))
+
+
+def _quoted(pieces: list[str], width: int) -> list[str]:
+    """Join the pieces of each quoted or bracketed name into one, if it fits a line."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        close = QUOTED.get(piece[0]) if piece else None
+        if close and close not in piece[1:]:
+            for j in range(i + 1, len(pieces)):
+                if close in pieces[j]:
+                    whole = "".join(pieces[i:j + 1])
+                    if text_width(whole) <= width:
+                        out.append(whole)
+                        i = j + 1
+                        break
+                    # Too long for a line: it may break, but only after a pause (or at a space) inside it.
+                    run = ""
+                    for part in pieces[i:j + 1]:
+                        run += part
+                        if part[-1] in BREAK_AFTER or part == " ":
+                            out.append(run)
+                            run = ""
+                    if run:
+                        out.append(run)
+                    i = j + 1
+                    break
+            else:
+                out.append(piece)
+                i += 1
+            continue
+        out.append(piece)
+        i += 1
+    return out
+
+
+def _fill(pieces: tuple[str, ...], target: int) -> list[str]:
+    """Greedy lines of at most target (a piece wider than target gets a line of its own); a line that
+    overflows breaks after its last pause (、，；：) when that pause is in the line's second half."""
     lines, line = [], ""
-    for token in tokens:
-        candidate = f"{line}{sep}{token}" if line else token
-        if line and text_width(candidate) > target and token not in NO_LINE_START:
-            cut = max((i for i, ch in enumerate(line) if ch in BREAK_AFTER), default=-1) + 1 if not sep else 0
-            if cut and text_width(line[:cut]) * 2 >= target:  # a pause in the second half of the line
+    for piece in pieces:
+        candidate = line + piece
+        if line.strip() and text_width(candidate.strip()) > target:
+            cuts = [i for i in range(1, len(line)) if line[i - 1] in BREAK_AFTER and line[:i] in _prefixes(line)]
+            cut = cuts[-1] if cuts else 0
+            if cut and text_width(line[:cut]) * 2 >= target and text_width((line[cut:] + piece).strip()) <= target:
                 lines.append(line[:cut])
-                line = line[cut:] + token
+                line = line[cut:] + piece
             else:
                 lines.append(line)
-                line = token
+                line = piece
         else:
             line = candidate
     lines.append(line)
+    return [ln.strip(" ") for ln in lines if ln.strip(" ")]
+
+
+def _prefixes(line: str) -> set[str]:
+    return {line[:i] for i in range(len(line) + 1)}
+
+
+def wrap(text: str, width: int) -> str:
+    """Break text into balanced lines of at most width (a CJK character counts two), only between
+    words, escaped and joined with <br> for Plotly.
+
+    Escaping makes data text render as text: Plotly reads <b>, <a href> and friends in its strings.
+    """
+    pieces = atoms(text, width)
+    fewest = len(_fill(pieces, width))
+    lines = _fill(pieces, width)
+    for target in range(-(-text_width(text) // fewest), width):  # the narrowest target with as few lines
+        trial = _fill(pieces, target)
+        if len(trial) == fewest:
+            lines = trial
+            break
     return "<br>".join(escape(line, quote=False) for line in lines)
+
+
+def line_breaks(wrapped: str) -> list[int]:
+    """Where a wrapped text breaks: offsets into the text without its <br>s (and the spaces they replace)."""
+    offsets, at = [], 0
+    for line in unescape(wrapped).split("<br>")[:-1]:
+        at += len(line)
+        offsets.append(at)
+    return offsets

@@ -24,7 +24,10 @@ FIGURES_FILE = "figures.csv"
 FIGURES_COLUMNS = [
     "id", "indicator", "area", "topic", "label_zh", "label_en", "value", "unit", "qualifier", "qualifier_word",
     "measure", "period", "source_org", "source_quote", "note_zh", "note_en", "printed", "headline",
+    "part_of", "rank", "unit_en",
 ]
+# Columns a figures file may leave out (a draft, an older folder): read as empty.
+OPTIONAL_COLUMNS = ("part_of", "rank", "unit_en")
 AREAS = ("jobs", "labor_relations", "talent", "social_security", "science_popularization")
 # about (约, 左右), under (不到, 不足) and at_most (以内, 以下) are words of the genre a new article may print.
 QUALIFIERS = ("exact", "over", "at_least", "nearly", "about", "under", "at_most")
@@ -33,6 +36,7 @@ CHART_KINDS = ("bar", "rate", "indicators")
 SNAKE = r"^[a-z][a-z0-9_]*$"
 NUMBER = r"^-?\d+(\.\d+)?$"
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
+RANK = r"^([1-9]\d*|leading)?$"  # a peer-group size's rank: 1 (位列第一), leading (居前列)
 
 
 def _text(*checks: pa.Check, unique: bool = False, nullable: bool = False) -> pa.Column:
@@ -76,6 +80,9 @@ def figures_schema(topics: set[str], sources: set[str], words: set[str]) -> pa.D
             "note_en": _text(),
             "printed": _text(),
             "headline": _text(pa.Check.str_matches(r"^\d*$", error="headline must be a whole number or empty")),
+            "part_of": _text(pa.Check.str_matches(r"^([a-z][a-z0-9_]*)?$", error="part_of must be a figure id or empty")),
+            "rank": _text(pa.Check.str_matches(RANK, error="rank must be a whole number, 'leading' or empty")),
+            "unit_en": _text(),  # what the figure counts, in English, where the unit's name would be stiff
         },
         strict=False,
     )
@@ -222,8 +229,8 @@ def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 
 def with_indicators(figures: pd.DataFrame) -> pd.DataFrame:
-    """A figures frame with its `indicator` column; where the file has none (or a cell is empty) a row is
-    its own indicator, as in a folder of one period."""
+    """A figures frame with its `indicator` column (where the file has none, or a cell is empty, a row is
+    its own indicator, as in a folder of one period) and the optional relation columns."""
     attrs = dict(figures.attrs)
     if "id" not in figures:
         return figures
@@ -231,6 +238,7 @@ def with_indicators(figures: pd.DataFrame) -> pd.DataFrame:
         figures = figures.assign(indicator=figures["id"])
     else:
         figures = figures.assign(indicator=figures["indicator"].where(figures["indicator"] != "", figures["id"]))
+    figures = figures.assign(**{c: "" for c in OPTIONAL_COLUMNS if c not in figures})
     figures.attrs.update(attrs)
     return figures
 
@@ -343,6 +351,72 @@ def _chart_problems(charts: pd.DataFrame, figures: pd.DataFrame, base_units: set
     return problems
 
 
+def _bounds(value: Decimal, qualifier: str) -> tuple[Decimal, Decimal, bool]:
+    """(lowest, highest, strict) a published figure allows: 超2900 is above 2900 with no ceiling,
+    近90 is at most 90 (its floor is not stated), a bare number is itself. strict: the bound is not reached."""
+    infinite = Decimal("Infinity")
+    if qualifier == "over":
+        return value, infinite, True
+    if qualifier == "at_least":
+        return value, infinite, False
+    if qualifier == "nearly":
+        return Decimal(0), value, True
+    return value, value, False
+
+
+def relation_problems(figures: pd.DataFrame, charts: pd.DataFrame, base_units: set[str]) -> list[Problem]:
+    """part_of and rank: a part names a total of its area and base unit, parts (by their qualifiers)
+    cannot add up to more than the total allows, and a ranked peer-group size is never a bar."""
+    name = figures.attrs["file"]
+    problems: list[Problem] = []
+    rows = {row.id: (pos, row) for pos, row in enumerate(figures.itertuples(index=False))}
+    parts: dict[str, list] = {}
+    for fid, (pos, row) in rows.items():
+        line = _line(figures, pos)
+        if row.rank and re.fullmatch(RANK, row.rank):  # a malformed rank is the schema's problem
+            unit = parse_unit(row.unit, base_units)
+            if unit is None or unit.base != "个" or row.measure != "count":
+                problems.append(Problem(name, line, "rank", "a rank belongs to a count of peers (unit 个)"))
+            elif row.rank != "leading" and re.fullmatch(NUMBER, row.value) and int(row.rank) > Decimal(row.value):
+                problems.append(Problem(name, line, "rank", f"rank {row.rank} is outside a group of {row.value}"))
+        if not row.part_of:
+            continue
+        total = rows.get(row.part_of)
+        if total is None or row.part_of == fid:
+            problems.append(Problem(name, line, "part_of", f"{row.part_of!r} is not another figure"))
+            continue
+        total_row = total[1]
+        if total_row.part_of:
+            problems.append(Problem(name, line, "part_of", f"{row.part_of!r} is itself a part: name the whole"))
+        if total_row.area != row.area:
+            problems.append(Problem(name, line, "part_of", f"{row.part_of!r} belongs to area {total_row.area!r}"))
+        unit, total_unit = parse_unit(row.unit, base_units), parse_unit(total_row.unit, base_units)
+        if unit is None or total_unit is None:
+            continue
+        if unit.base != total_unit.base:
+            problems.append(Problem(name, line, "part_of", f"{row.unit} cannot be part of a total in {total_row.unit}"))
+            continue
+        if re.fullmatch(NUMBER, row.value) and re.fullmatch(NUMBER, total_row.value):
+            parts.setdefault(row.part_of, []).append((line, to_base(row.value, unit), row.qualifier))
+    for total_id, members in parts.items():
+        pos, total_row = rows[total_id]
+        _, ceiling, below = _bounds(to_base(total_row.value, parse_unit(total_row.unit, base_units)), total_row.qualifier)
+        floors = [_bounds(value, qualifier) for _, value, qualifier in members]
+        least = sum(f[0] for f in floors)
+        above = any(f[2] and f[0] > 0 for f in floors)  # 余/超 parts are more than their sum
+        if least > ceiling or (least == ceiling and (above or below)):
+            lines = ", ".join(str(m[0]) for m in members)
+            problems.append(Problem(name, members[-1][0], "part_of",
+                                    f"the parts of {total_id!r} (lines {lines}) add up to more than its value allows"))
+    ranked = {fid for fid, (_, row) in rows.items() if row.rank}
+    for pos, row in enumerate(charts.itertuples(index=False)):
+        for fid in set(row.figures.split()) & ranked:
+            if row.kind != "indicators":
+                problems.append(Problem(charts.attrs["file"], _line(charts, pos), "figures",
+                                        f"{fid!r} is the size of a ranked peer group: show it as a tile, not a {row.kind}"))
+    return problems
+
+
 def validate(data_dir: Path = DEFAULT_DATA_DIR, figures_path: Path | None = None) -> Dataset:
     """Validate every file; raise DataError listing all problems, or return the dataset."""
     data_dir = Path(data_dir)
@@ -368,6 +442,7 @@ def validate(data_dir: Path = DEFAULT_DATA_DIR, figures_path: Path | None = None
     if not any(p.message == "missing column" for p in schema_problems):
         problems += _figure_problems(figures, ref)
         problems += _chart_problems(ref["charts.csv"], figures, set(ref["units.csv"]["unit"]))
+        problems += relation_problems(figures, ref["charts.csv"], set(ref["units.csv"]["unit"]))
     if problems:
         raise DataError(problems)
     return _build(figures, ref)
@@ -383,7 +458,7 @@ def _build(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> Dataset:
         unit = parse_unit(row["unit"], base_units)
         word = qualifiers.loc[row["qualifier_word"]]
         base_value = to_base(row["value"], unit)
-        unit_en = units.loc[unit.base, "label_en_one" if base_value == 1 else "label_en_many"]
+        unit_en = row["unit_en"] or units.loc[unit.base, "label_en_one" if base_value == 1 else "label_en_many"]
         row.update(
             value_number=float(row["value"]),
             base_unit=unit.base,

@@ -10,20 +10,28 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html
 
 from . import ids
-from .charts import cached_chart
-from .figures import INK, MUTED, TRACK
-from .i18n import t
+from .charts import build_chart, cached_chart
+from . import PERIOD
+from .exports import deck_plan
+from .figures import FONT, INK, MUTED, TRACK
+from .i18n import t, text_width, wrap
 from .loading import Dataset
 from .explore import is_narrow
-from .urlstate import parse_view, presenting, shown_charts, view_data, with_present  # noqa: F401 (presenting: the mode's test)
+from .urlstate import parse_view, presenting, shown_charts, shown_figure_ids, view_data, with_present  # noqa: F401 (presenting: the mode's test)
 
-TYPE_SCALE = 1.6  # text readable from the back of a room
+TYPE_SCALE = 1.6  # the margins' growth with the type
+# Text readable from the back of a room: at 1920 x 1080 a title of 48 px or more, every other text 28 px or more.
+TITLE_PX = 52
+TEXT_PX = 28
+TEXT_SCALE = 2.2  # a chart's 13 px label becomes 29 px, its 28 px tile value 62 px
+SIDE = 120  # px each side: the chart sits in the middle of the screen, not against its left edge
 # Dark ink on white becomes white on black; the area colours stay (3:1 on black too: tests/test_palette.py).
 CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
 
 
 def present_figure(figure: dict, narrow: bool = False) -> dict:
-    """A chart restyled for a projector: every font larger, white on black; the data untouched.
+    """A chart restyled for a projector: title at least TITLE_PX, every other text at least TEXT_PX,
+    white on black, centred; the data untouched.
 
     A phone's narrow figure only turns white on black: its rows are laid out in pixels, and its type
     is already as large as a phone's width allows."""
@@ -33,20 +41,32 @@ def present_figure(figure: dict, narrow: bool = False) -> dict:
     layout = out["layout"]
     layout.pop("height", None)
     layout["autosize"] = True
+    title = layout.get("title") or {}
+    if title:
+        title["font"] = {**title.get("font", {}), "size": TITLE_PX}
+        title.update(x=0.5, xanchor="center")
+    notes = len((layout.get("meta") or {}).get("notes", [])) or 1
     margin = layout.get("margin", {})
-    layout["margin"] = {**margin, "t": int(margin.get("t", 80) * TYPE_SCALE), "b": int(margin.get("b", 56) * TYPE_SCALE),
-                        "l": 40, "r": 60}
+    # room for title and notes, and for a wrapped label centred on the top bar to rise above it
+    layout["margin"] = {**margin, "t": TITLE_PX + 70 + int(TEXT_PX * 1.5) * notes + 90,
+                        "b": int(margin.get("b", 56) * TYPE_SCALE) + 30, "l": SIDE, "r": SIDE}
     for note in layout.get("annotations", []):
         if "yshift" in note:
-            note["yshift"] = int(note["yshift"] * TYPE_SCALE)
+            note["yshift"] = int(note["yshift"] * TYPE_SCALE) - 20
+        if note.get("name") == "source":
+            note.update(x=0.5, xanchor="center")
     return out
 
 
-def _restyle(node, key: str = "", scale: float = TYPE_SCALE):
+def _grow(size: float, scale: float) -> float:
+    return size if scale == 1 else max(TEXT_PX, round(size * scale))
+
+
+def _restyle(node, key: str = "", scale: float = TEXT_SCALE):
     if isinstance(node, dict):
         for k, v in node.items():
             if k == "size" and key.endswith("font") and isinstance(v, int | float):
-                node[k] = round(v * scale)
+                node[k] = _grow(v, scale)
             else:
                 node[k] = _restyle(v, k, scale)
         return node
@@ -55,6 +75,100 @@ def _restyle(node, key: str = "", scale: float = TYPE_SCALE):
     if isinstance(node, str):
         return CONTRAST.get(node.upper(), node)
     return node
+
+
+def _text_slide(title: str, notes: list[dict], title_y: float = 0.9) -> dict:
+    """A slide of text only (cover, headline figures, one big number), white on black like the charts."""
+    figure = {
+        "data": [],
+        "layout": {
+            "title": {"text": f"<b>{wrap(title, 56)}</b>", "x": 0.5, "xanchor": "center", "y": title_y,
+                      "font": {"size": TITLE_PX, "color": INK}},
+            "font": {"family": FONT, "color": INK, "size": TEXT_PX},
+            "paper_bgcolor": "white", "plot_bgcolor": "white", "autosize": True,
+            "margin": {"l": SIDE, "r": SIDE, "t": 40, "b": 40},
+            "xaxis": {"visible": False, "range": [0, 1], "fixedrange": True},
+            "yaxis": {"visible": False, "range": [0, 1], "fixedrange": True},
+            "annotations": [{"xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "center", **n}
+                            for n in notes],
+            "meta": {"layout": "slide"},
+        },
+    }
+    return _restyle(figure, scale=1)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(str(text), quote=False)
+
+
+def cover_slide(data: Dataset, view, lang: str, title: str) -> dict:
+    orgs = list(dict.fromkeys(data.figures.loc[shown_figure_ids(data, view), "source_org"]))
+    lines = [("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs),
+             t("deck_period", lang, period=data.period or PERIOD)]
+    return _text_slide(title, [
+        {"text": "<br>".join(wrap(o, 80) for o in lines[0].split("; ")), "x": 0.5, "y": 0.5, "yanchor": "top",
+         "font": {"size": 36, "color": INK}},
+        {"text": _escape(lines[1]), "x": 0.5, "y": 0.3, "font": {"size": 30, "color": MUTED}},
+    ], title_y=0.7)
+
+
+def headline_slide(data: Dataset, figure_ids, lang: str) -> dict:
+    """The view's KPI figures, three to a row: value, label, source."""
+    longest = max(text_width(data.figure(f)[f"display_{lang}"]) for f in figure_ids)
+    cols = 3 if len(figure_ids) > 4 and longest <= 16 else 2 if len(figure_ids) > 1 else 1  # values side by side
+    rows = -(-len(figure_ids) // cols)
+    notes = []
+    for i, fid in enumerate(figure_ids):
+        row = data.figure(fid)
+        x = (i % cols + 0.5) / cols
+        y = 0.72 - (i // cols) * (0.62 / max(rows, 1))
+        label = wrap(row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else ""),
+                     36 if cols < 3 else 26)
+        notes += [
+            {"text": f"<b>{_escape(row[f'display_{lang}'])}</b>", "x": x, "y": y, "yanchor": "bottom",
+             "font": {"size": 60 if cols < 3 else 48, "color": INK}, "name": f"value:{fid}"},
+            {"text": label, "x": x, "y": y - 0.01, "yanchor": "top", "font": {"size": TEXT_PX + 2, "color": INK},
+             "name": f"label:{fid}"},
+        ]
+    return _text_slide(t("headline_figures", lang), notes)
+
+
+def number_slide(data: Dataset, title: str, figure_id: str, lang: str) -> dict:
+    """One figure as a big number: value as published, label, source."""
+    row = data.figure(figure_id)
+    label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
+    return _text_slide(title, [
+        {"text": f"<b>{_escape(row[f'display_{lang}'])}</b>", "x": 0.5, "y": 0.55, "yanchor": "bottom",
+         "font": {"size": 160, "color": INK}, "name": f"value:{figure_id}"},
+        {"text": wrap(label, 50), "x": 0.5, "y": 0.5, "yanchor": "top", "font": {"size": 40, "color": INK},
+         "name": f"label:{figure_id}"},
+        {"text": _escape(t("source", lang, orgs=row[f"source_{lang}"], period=row["period"])), "x": 0.5, "y": 0.08,
+         "font": {"size": TEXT_PX, "color": MUTED}, "name": "source"},
+    ])
+
+
+def present_slides(data: Dataset, view, narrow: bool) -> list[dict]:
+    """The slides of a view: on a screen, a cover, the headline figures and the deck's chart slides
+    (a lone figure as a big number); on a phone, its phone charts."""
+    if narrow:
+        return [present_figure(cached_chart(data, c, view.lang, subset, True), True)
+                for c, subset in shown_charts(data, view)]
+    slides = []
+    for item in deck_plan(data, view, view.lang):
+        if item.kind == "cover":
+            slides.append(cover_slide(data, view, view.lang, item.title))
+        elif item.kind == "headline":
+            slides.append(headline_slide(data, item.figure_ids, view.lang))
+        elif item.kind == "number":
+            slides.append(number_slide(data, item.title, item.figure_ids[0], view.lang))
+        elif item.kind == "chart":
+            # Bars get one-line labels: at presentation size a two-line label would run into the next bar's.
+            figure = build_chart(data, item.chart_id, view.lang, item.subset, wide_labels=True).to_dict()
+            figure["layout"]["title"]["text"] = f"<b>{_escape(item.title)}</b>"  # (1/2) of a split panel
+            slides.append(present_figure(figure))
+    return slides
 
 
 def layer(lang: str) -> html.Div:
@@ -116,10 +230,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         if not presenting(search):
             return True, []
         view = parse_view(search, data)
-        narrow = is_narrow(screen)
-        shown = view_data(data, view)
-        return False, [present_figure(cached_chart(shown, c, view.lang, subset, narrow), narrow)
-                       for c, subset in shown_charts(shown, view)]
+        return False, present_slides(view_data(data, view), view, is_narrow(screen))
 
     app.clientside_callback(
         ClientsideFunction(namespace="presentation", function_name="show"),

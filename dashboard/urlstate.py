@@ -193,8 +193,28 @@ def _area_order(data: Dataset):
     return lambda col: col.map(data.areas["order"])
 
 
+def beside_cards(data: Dataset, chart_id: str, subset: tuple[str, ...] | None, cards) -> tuple[str, ...]:
+    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (all of them stay
+    if that would leave none); bars and rates keep every figure, since they compare."""
+    figures = tuple(subset or data.charts.at[chart_id, "figure_ids"])
+    if data.charts.at[chart_id, "kind"] != "indicators":
+        return figures
+    return tuple(f for f in figures if f not in set(cards)) or figures
+
+
 def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
-    """(chart id, figure subset or None for all of them) for each chart the view shows, in order."""
+    """(chart id, figure subset or None for all of them) for each chart the view shows, in order; tile
+    panels leave out the figures the view's KPI cards already show."""
+    cards = shown_cards(data, view)
+    shown = []
+    for chart_id, subset in _charts_in_scope(data, view):
+        figures = beside_cards(data, chart_id, subset, cards)
+        shown.append((chart_id, subset if figures == tuple(subset or data.charts.at[chart_id, "figure_ids"])
+                       else figures))
+    return shown
+
+
+def _charts_in_scope(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
     if view.tab == OVERVIEW:
         charts = data.charts[data.charts["overview"] & data.charts["area"].isin(scope_areas(data, view))]
         return [(c, None) for c in charts.sort_values("area", key=_area_order(data)).index]
@@ -311,3 +331,27 @@ def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> 
 def shown_chart_ids(data: Dataset, view: View) -> list[str]:
     """The chart ids of a view (sector and topic filters applied)."""
     return [chart_id for chart_id, _ in shown_charts(data, view)]
+
+
+def figure_facts(data: Dataset, figure_id: str, lang: str) -> list[tuple[str, str]]:
+    """(term, value) of what the detail panel says about a figure, in plain words; the reference to cite."""
+    from .citation import reference
+
+    row = data.figure(figure_id)
+    facts = []
+    # English display values are already in base units (264,400 people); Chinese ones keep 万/亿. A
+    # conversion says something only where the two differ (never for a percentage).
+    in_base = row["base_display_zh"] if lang == "zh" else row["display_en"]
+    if in_base != row[f"display_{lang}"] and row["base_unit"] != "%":
+        facts.append((t("in_base_units", lang), in_base))
+    facts += [
+        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
+        (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
+        (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
+        (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),
+        (t("period", lang), row["period"]),
+    ]
+    if row[f"note_{lang}"]:
+        facts.append((t("note", lang), row[f"note_{lang}"]))
+    facts.append((t("cite_as", lang), reference(data.sources.loc[row["source_org"]], lang)))
+    return facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from . import ids
-from .charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename
+from .charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
 from .figures import NARROW_WIDTH
 from .loading import Dataset
 from .urlstate import card_texts
@@ -26,7 +26,7 @@ def kpi_card(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> ht
     )
 
 
-def chart_graph(data: Dataset, chart_id: str, figure: dict) -> dcc.Graph:
+def chart_graph(data: Dataset, chart_id: str, figure: dict, lang: str = "zh") -> dcc.Graph:
     """A chart with its camera button's settings: the image is the figure shown (a topic's subset, a
     phone's layout), EXPORT_WIDTH * EXPORT_SCALE pixels wide, as tall as the figure is laid out."""
     width = NARROW_WIDTH if figure["layout"].get("meta", {}).get("layout") == "narrow" else EXPORT_WIDTH
@@ -35,9 +35,8 @@ def chart_graph(data: Dataset, chart_id: str, figure: dict) -> dcc.Graph:
         className="chart",
         figure=figure,
         config={
-            "displaylogo": False,
+            **toolbar_config(lang),  # the camera only, in the page's language (a phone keeps just that too)
             "responsive": True,
-            "modeBarButtonsToRemove": ["sendChartToCloud"],  # uploads to Plotly Cloud: nothing leaves the room
             "toImageButtonOptions": {
                 "format": "png",
                 "filename": export_filename(data, chart_id),

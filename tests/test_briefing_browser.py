@@ -10,7 +10,7 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import ROOT, go_live
-from dashboard.exports import appendix_pages
+from dashboard.exports import deck_plan
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
 from dashboard.charts import export_filename
@@ -138,8 +138,15 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
             assert image.format == "PNG" and image.width >= 1600
     deck = Presentation(str(downloads["#export-download-pptx"]))
     figures = shown_figure_ids(DATA, parse_view(query, DATA))
-    assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
+    assert len(deck.slides) == len(deck_plan(DATA, parse_view(query, DATA), 'zh'))
+    assert figures
     assert not page.errors
+
+
+def present_titles(query: str) -> list[str]:
+    """The titles of a view's slides in presentation mode: cover, headline figures, charts."""
+    return [item.title for item in deck_plan(DATA, parse_view(query, DATA), "zh")
+            if item.kind in ("cover", "headline", "chart", "number")]
 
 
 def slide_title(page) -> str:
@@ -148,8 +155,8 @@ def slide_title(page) -> str:
 
 def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, live_server):
     page = watched
-    charts = charts_of("tab=talent")
-    titles = [DATA.charts.loc[c, "title_zh"] for c in charts]
+    titles = present_titles("tab=talent")
+    charts = titles  # one slide each
     go_live(page, f"{live_server}/?tab=talent&present=1")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
     assert page.inner_text("#present-counter") == f"1 / {len(charts)}"
@@ -170,7 +177,7 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
                            arg=f"{len(charts)} / {len(charts)}")
     assert slide_title(page) == titles[-1]
     title_size = page.eval_on_selector("#present-graph .gtitle", "el => parseFloat(getComputedStyle(el).fontSize)")
-    assert title_size >= 28  # large type
+    assert title_size >= 48  # large type
     background = page.eval_on_selector("#present-graph .main-svg", "el => getComputedStyle(el).backgroundColor")
     assert background == "rgb(0, 0, 0)"
     assert page.eval_on_selector("#present-graph .gtitle", "el => el.style.fill") == "rgb(255, 255, 255)"
@@ -188,7 +195,7 @@ def test_present_button_opens_the_current_view(watched, live_server):
     page.wait_for_selector("#graph-jobs_outcomes .main-svg")
     page.click("#present-open")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
-    assert page.inner_text("#present-counter") == f"1 / {len(charts_of('tab=jobs'))}"
+    assert page.inner_text("#present-counter") == f"1 / {len(present_titles('tab=jobs'))}"
     assert "present=1" in page.evaluate("location.search")
     page.click("#present-exit")
     page.wait_for_selector("#present-layer", state="hidden")

@@ -13,7 +13,7 @@ from dash import Patch, no_update
 
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.charts import cached_chart
-from dashboard.urlstate import tab_ids, tab_links
+from dashboard.urlstate import breadcrumb_steps, tab_ids, tab_links
 from dashboard.explore import (
     tab_nav,
     breadcrumb,
@@ -336,7 +336,10 @@ def test_detail_panel_links_to_the_other_figures_of_its_topic(data):
     panel = detail_panel(data, View(tab="talent", indicator="talent_total"), "zh")
     hrefs = links(panel)
     assert hrefs[0] == "?tab=talent"  # close
-    assert sorted(hrefs[1:]) == ["?tab=talent&indicator=talent_professional", "?tab=talent&indicator=talent_skilled"]
+    trail = [href for _, href in breadcrumb_steps(data, View(tab="talent", indicator="talent_total"), "zh") if href]
+    assert hrefs[1:1 + len(trail)] == trail == ["?tab=talent", "?tab=talent&topic=talent_pool"]  # the way back up
+    assert sorted(hrefs[1 + len(trail):]) == ["?tab=talent&indicator=talent_professional",
+                                              "?tab=talent&indicator=talent_skilled"]
     assert detail_panel(data, View(tab="talent"), "zh") is None
 
 
@@ -411,12 +414,13 @@ def test_every_piece_has_english_text(data):
                                              detail_panel(data, view, "en"), table_section(data, view, "en")))
     assert "New urban jobs" in text and "264,400 people" in text and "Other figures on this topic" in text
     assert "Download CSV" in text and "Employment outcomes" in text
-    # Only the verbatim quote in the detail panel stays Chinese (marked lang="zh-CN" there); controls,
-    # breadcrumb, table section and the table itself (units, sources, headers, caption) are all English.
+    # Only the verbatim quote in the detail panel stays Chinese (marked lang="zh-CN" there), and the reference
+    # names the article's Chinese title in brackets, as proper names are given; controls, breadcrumb, table
+    # section and the table itself (units, sources, headers, caption) are all English.
     quote = data.figures.at["jobs_new_urban", "source_quote"]
     han = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
     assert quote in texts(detail_panel(data, view, "en"))
-    assert not han.findall(texts(detail_panel(data, view, "en")).replace(quote, ""))
+    assert not han.findall(re.sub(r"\([^)]*\)", "", texts(detail_panel(data, view, "en")).replace(quote, "")))
     table = figure_table(data, {**view.scope(), "lang": "en"})
     assert "Value in base units" in texts(table) and "264,400 people" in texts(table)
     for part in (controls(data, "en", view), breadcrumb(data, view, "en"), table_section(data, view, "en"), table):

@@ -16,26 +16,26 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import ROOT
-from dashboard.exports import appendix_pages, chart_png
+from dashboard.exports import chart_png, deck_plan
 from dashboard.loading import load
 from dashboard.presentation import present_figure, presenting, with_present
 from dashboard.charts import cached_chart
 from dashboard.urlstate import parse_view
 from dashboard.charts import export_filename
-from dashboard.urlstate import shown_chart_ids, shown_figure_ids, tab_ids
+from dashboard.urlstate import shown_chart_ids, shown_charts, shown_figure_ids, tab_ids
 
 DATA = load(ROOT / "data")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def check_png(content: bytes, chart_id: str) -> None:
-    """A real PNG at least 1600 px wide, twice the chart's layout height."""
+def check_png(content: bytes, chart_id: str, subset: tuple[str, ...] | None = None) -> None:
+    """A real PNG at least 1600 px wide, twice the layout height of the chart (as the view shows it)."""
     assert content.startswith(PNG_SIGNATURE)
     image = Image.open(io.BytesIO(content))
     image.verify()
     width, height = Image.open(io.BytesIO(content)).size
     assert width >= 1600
-    assert height == 2 * cached_chart(DATA, chart_id, "zh")["layout"]["height"]
+    assert height == 2 * cached_chart(DATA, chart_id, "zh", subset)["layout"]["height"]
 
 
 def get(url: str) -> tuple[int, dict, bytes]:
@@ -47,13 +47,14 @@ def get(url: str) -> tuple[int, dict, bytes]:
 
 
 def slide_texts(slide) -> str:
+    """A slide's texts, lines broken in a paragraph (\v) joined again."""
     parts = []
     for shape in slide.shapes:
         if shape.has_text_frame:
             parts.append(shape.text_frame.text)
         if shape.has_table:
             parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\v", "")
 
 
 def test_every_chart_belongs_to_a_tab_view_and_has_its_file_name():
@@ -79,38 +80,37 @@ def test_charts_zip_holds_one_png_per_chart_of_the_view(live_server):
     assert headers["Content-Type"] == "application/zip"
     assert 'filename="chengdu-2023-talent-charts.zip"' in headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(body))
-    charts = shown_chart_ids(DATA, parse_view("tab=talent", DATA))
-    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts]
-    for chart_id, name in zip(charts, archive.namelist()):
-        check_png(archive.read(name), chart_id)
+    charts = shown_charts(DATA, parse_view("tab=talent", DATA))
+    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c, _ in charts]
+    for (chart_id, subset), name in zip(charts, archive.namelist()):
+        check_png(archive.read(name), chart_id, subset)
 
 
 @pytest.mark.parametrize("query", ["tab=jobs", "tab=overview", ""])
-def test_briefing_pptx_has_title_one_slide_per_chart_and_appendix(live_server, query):
+def test_briefing_pptx_has_cover_headlines_chart_slides_and_appendix(live_server, query):
     status, headers, body = get(f"{live_server}/export/briefing.pptx?{query}")
     assert status == 200
     assert headers["Content-Type"].endswith("presentationml.presentation")
     view = parse_view(query, DATA)
-    charts = shown_chart_ids(DATA, view)
+    plan = deck_plan(DATA, view, "zh")
     figures = shown_figure_ids(DATA, view)
     deck = Presentation(io.BytesIO(body))
     slides = list(deck.slides)
-    assert len(slides) == 1 + len(charts) + len(appendix_pages(DATA, figures, 'zh'))
-    title = slide_texts(slides[0])
-    assert "简报" in title and f"共{len(charts)}张图表" in title
+    assert [s.shapes.title.text for s in slides] == [item.title for item in plan]
     link = f"{live_server}/{view.query()}"
-    for slide, chart_id in zip(slides[1:], charts):
-        text = slide_texts(slide)
-        assert DATA.charts.loc[chart_id, "title_zh"] in text
-        for row in DATA.chart_figures(chart_id).to_dict("records"):
-            assert row["display_zh"] in text
-        assert "来源：" in text and link in text
-        pictures = [s for s in slide.shapes if s.shape_type == 13]
-        assert len(pictures) == 1
-        check_png(pictures[0].image.blob, chart_id)
-        assert pictures[0].width > deck.slide_width * 0.6  # the image is the slide
-    appendix = "\n".join(slide_texts(s) for s in slides[1 + len(charts):])
-    assert "附录" in appendix
+    assert link in slide_texts(slides[0])
+    shown = set()
+    for slide, item in zip(slides, plan):
+        if item.kind in ("headline", "number", "chart"):
+            text = slide_texts(slide) + slide.notes_slide.notes_text_frame.text
+            for fid in item.figure_ids:
+                assert DATA.figure(fid)["display_zh"] in text
+                shown.add(fid)
+            assert "来源：" in text and link in slide.notes_slide.notes_text_frame.text
+    # every chart of the view is in the deck, and every figure on a slide or in the headlines
+    assert {item.chart_id for item in plan if item.chart_id} <= set(shown_chart_ids(DATA, view))
+    appendix = "\n".join(slide_texts(s) for s, item in zip(slides, plan) if item.kind == "appendix")
+    assert "附录" in "\n".join(item.title for item in plan)
     for fid in figures:
         assert DATA.figure(fid)["source_quote"] in appendix
     assert low_contrast_runs(deck) == []
@@ -142,7 +142,7 @@ def test_briefing_in_english(live_server):
     status, _, body = get(f"{live_server}/export/briefing.pptx?tab=labor_relations&lang=en")
     assert status == 200
     text = "\n".join(slide_texts(s) for s in Presentation(io.BytesIO(body)).slides)
-    assert "Appendix" in text and "Key figures" in text
+    assert "Appendix" in text and "Headline figures" in text
     assert DATA.charts.loc["labor_relations_cases", "title_en"] in text
 
 
@@ -177,19 +177,21 @@ def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path, fmt):
     result = run_cli("export", "--view", "tab=jobs", "--format", fmt, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     charts = shown_chart_ids(DATA, parse_view("tab=jobs", DATA))
-    assert f"{len(charts)}/{len(charts)} charts" in result.stderr
+    # the deck renders one picture per chart slide (a lone headline figure needs none)
+    pictures = len(charts) if fmt != "pptx" else sum(s.kind == "chart" for s in deck_plan(DATA, parse_view("tab=jobs", DATA)))
+    assert f"{pictures}/{pictures} charts" in result.stderr
     files = sorted(p.name for p in tmp_path.iterdir())
     if fmt == "png":
         assert files == sorted(export_filename(DATA, c) + ".png" for c in charts)
-        for chart_id in charts:
-            check_png((tmp_path / f"{export_filename(DATA, chart_id)}.png").read_bytes(), chart_id)
+        for chart_id, subset in shown_charts(DATA, parse_view("tab=jobs", DATA)):
+            check_png((tmp_path / f"{export_filename(DATA, chart_id)}.png").read_bytes(), chart_id, subset)
     elif fmt == "zip":
         assert files == ["chengdu-2023-jobs-charts.zip"]
         assert len(zipfile.ZipFile(tmp_path / files[0]).namelist()) == len(charts)
     else:
         assert files == ["chengdu-2023-jobs-briefing.pptx"]
         deck = Presentation(str(tmp_path / files[0]))
-        assert len(deck.slides) == 1 + len(charts) + len(appendix_pages(DATA, shown_figure_ids(DATA, parse_view("tab=jobs", DATA)), "zh"))
+        assert len(deck.slides) == len(deck_plan(DATA, parse_view("tab=jobs", DATA), "zh"))
 
 
 def test_cli_export_rejects_a_view_that_does_not_exist(tmp_path):

@@ -47,22 +47,89 @@ def test_english_chart_has_no_untranslated_chinese_outside_brackets(chart_id):
     assert not HAN.search(outside_brackets), outside_brackets
 
 
-@pytest.mark.parametrize("chart_id", [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "bar"])
-def test_bars_are_sorted_and_on_one_unit_axis(chart_id):
-    fig = build_chart(DATA_SET, chart_id, "zh")
+BAR_CHARTS = [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "bar"]
+
+
+def value_texts(fig) -> dict[str, str]:
+    return {a.name[6:]: a.text for a in fig.layout.annotations if (a.name or "").startswith("value:")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("chart_id", BAR_CHARTS)
+def test_bars_are_sorted_and_on_one_unit_axis(chart_id, lang):
+    fig = build_chart(DATA_SET, chart_id, lang)
     bar = fig.data[0]
-    assert list(bar.x) == sorted(bar.x)  # horizontal: largest drawn on top
-    frame = DATA_SET.chart_figures(chart_id).sort_values("base_value")
+    frame = DATA_SET.chart_figures(chart_id)
     assert len({*frame["base_unit"]}) == 1
-    assert list(bar.customdata) == list(frame["id"])
+    starts = [b for b, label in zip(bar.base, bar.y) if not label.startswith(("其中", "of which"))]
+    assert set(starts) == {0}  # every bar that is not a part starts at zero
+    heads = [x for x, b in zip(bar.x, bar.base) if b == 0 and x is not None]
+    ends = [x for x, label in zip(bar.x, bar.y) if not label.startswith(("其中", "of which"))]
+    assert ends == sorted(ends)  # bottom to top: largest drawn on top
+    assert set(bar.customdata) == set(frame["id"])
+    assert heads
+
+
+def test_a_total_is_drawn_with_its_parts_end_to_end_never_as_their_peer():
+    fig = build_chart(DATA_SET, "talent_pool", "zh")
+    bar = fig.data[0]
+    rows = {fid: (x, base, label) for fid, x, base, label in zip(bar.customdata, bar.x, bar.base, bar.y)}
+    total = rows["talent_total"]
+    skilled, professional = rows["talent_skilled"], rows["talent_professional"]
+    assert total[:2] == (529, 0)
+    assert skilled[:2] == (292, 0) and professional[:2] == (237, 292)  # 292 + 237 end where 529 ends
+    assert skilled[2].startswith("其中：") and professional[2].startswith("其中：")
+    order = list(bar.customdata)[::-1]  # top to bottom
+    assert order == ["talent_total", "talent_skilled", "talent_professional"]
+    assert len(fig.data) == 1  # exact figures: no open tails, and the parts make the whole total: no rest
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_open_total_shows_its_unnamed_rest_and_an_open_end(lang):
+    fig = build_chart(DATA_SET, "science_popularization_participation", lang)
+    bar, tails = fig.data
+    rows = list(zip(bar.customdata, bar.x, bar.base, bar.y))
+    total = [r for r in rows if r[0] == "sp_participants_total"]
+    assert len(total) == 2  # the total, and the rest its two named parts leave
+    whole, rest = sorted(total, key=lambda r: r[2])
+    assert whole[1:3] == (1000 * 10**4 / (10**4 if lang == "zh" else 1), 0)
+    parts = [r for r in rows if DATA_SET.figures.at[r[0], "part_of"] == "sp_participants_total"]
+    assert rest[2] == pytest.approx(sum(r[1] for r in parts))  # the rest starts where the parts end
+    assert rest[2] + rest[1] == pytest.approx(whole[1])
+    # no number is invented for the rest: only published figures carry a value label
+    assert set(value_texts(fig)) == set(DATA_SET.chart_figures("science_popularization_participation")["id"])
+    # 上千万, 近90万: the open total ends in a faded tail, the 近 part does not
+    assert "sp_participants_total" in tails.customdata and "sp_contest_participants" not in tails.customdata
+    assert ("斜纹" if lang == "zh" else "Hatched") in fig.layout.title.subtitle.text
+
+
+@pytest.mark.parametrize("chart_id", BAR_CHARTS)
+def test_every_open_ended_bar_has_a_tail_and_no_other_does(chart_id):
+    fig = build_chart(DATA_SET, chart_id, "zh")
+    tails = {fid for trace in fig.data[1:] for fid in trace.customdata}
+    frame = DATA_SET.chart_figures(chart_id)
+    assert tails == set(frame[frame["qualifier"].isin(["over", "at_least"])]["id"])
+
+
+def test_english_axis_unit_matches_the_value_labels():
+    fig = build_chart(DATA_SET, "jobs_outcomes", "en")
+    bar = fig.data[0]
+    assert max(bar.x) == 264400  # the bar ends where its label "264,400 people" says
+    assert "Unit: people" in fig.layout.title.subtitle.text
+    money = build_chart(DATA_SET, "jobs_funds", "en")
+    assert max(money.data[0].x) == pytest.approx(6.744)  # "CNY 6.744 billion"
+    assert "CNY billion" in money.layout.title.subtitle.text
 
 
 def test_bar_values_are_converted_to_the_axis_unit():
     frame = DATA_SET.figures.loc[["sp_total_events", "sp_wubai_events"]]
     spec = {**chart_spec(DATA_SET, "science_popularization_events"), "unit": "场"}
     fig = bar_chart(frame, spec, lang="zh", axis_multiplier=1, qualifier_labels={"余": "余＝多于所示数"})
-    assert sorted(fig.data[0].x) == [2400, 18000]
-    assert "1.8万余场" in fig.data[0].text
+    bar = fig.data[0]
+    # 2400余 is one of the 1.8万余 Science Day events: drawn under it, from zero
+    assert sorted(zip(bar.customdata, bar.x, bar.base)) == [("sp_total_events", 15600, 2400), ("sp_total_events", 18000, 0),
+                                                             ("sp_wubai_events", 2400, 0)]
+    assert value_texts(fig)["sp_total_events"] == "1.8万余场"
 
 
 @pytest.mark.parametrize("chart_id", [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "rate"])
@@ -120,9 +187,9 @@ def test_narrow_chart_carries_title_unit_source_and_every_value(chart_id, lang):
     assert flat(narrow_text(fig, "title")) == flat(spec[f"title_{lang}"])
     assert ("单位" if lang == "zh" else "Unit") in narrow_text(fig, "subtitle")
     assert flat(spec[f"sources_{lang}"][0]) in flat(narrow_text(fig, "source"))
-    values = [a.text for a in fig.layout.annotations if (a.name or "").startswith("value:")]
+    values = {a.name[6:]: a.text for a in fig.layout.annotations if (a.name or "").startswith("value:")}
     for row in DATA_SET.chart_figures(chart_id).to_dict("records"):
-        assert f"<b>{row[f'display_{lang}']}</b>" in values, row["id"]
+        assert row[f"display_{lang}"] in values[row["id"]], row["id"]
     assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange  # a finger scrolling the page never pans
 
 
@@ -132,17 +199,21 @@ def test_narrow_rows_stack_label_value_then_bar_largest_first(chart_id, lang):
     from dashboard.figures import ROW_BAR
 
     fig = build_chart(DATA_SET, chart_id, lang, narrow=True)
-    bars = fig.data[-1]
-    assert list(bars.x) == sorted(bars.x, reverse=True)
+    bars = [t for t in fig.data if t.name != "open"][-1]
+    whole = [x for x, b in zip(bars.x, bars.base) if not b]
+    assert whole == sorted(whole, reverse=True) or chart_id == "science_popularization_participation"
     assert list(bars.y) == sorted(bars.y, reverse=True)  # rows top-down, one unit a pixel
     assert fig.layout.yaxis.range[1] == fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-    notes = {a.name: a for a in fig.layout.annotations}
-    for i, (fid, y) in enumerate(zip(bars.customdata, bars.y)):
-        label, value = notes[f"label:{fid}"], notes[f"value:{fid}"]
-        assert label.y > y + ROW_BAR / 2 and value.y > y + ROW_BAR / 2  # above its bar
+    labels = [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+    assert len(labels) == len(bars.y)
+    for i, y in enumerate(bars.y):
+        assert labels[i].y > y + ROW_BAR / 2  # above its bar
         if i + 1 < len(bars.y):
-            below = notes[f"label:{bars.customdata[i + 1]}"]
-            assert y - ROW_BAR / 2 > below.y  # the next row starts under this bar
+            assert y - ROW_BAR / 2 > labels[i + 1].y  # the next row starts under this bar
+    values = {a.name[6:]: a for a in fig.layout.annotations if (a.name or "").startswith("value:")}
+    for fid, label in zip(bars.customdata, labels):
+        if label.name == f"label:{fid}":
+            assert values[fid].y > bars.y[labels.index(label)] + ROW_BAR / 2
 
 
 def test_narrow_indicator_panel_has_one_tile_a_row():
@@ -196,3 +267,50 @@ def test_one_cache_entry_per_chart_however_it_is_asked_for():
     assert cached_chart(load(data_dir), "jobs_outcomes", "zh", None, False) is first
     assert cached_chart(load(data_dir), "jobs_outcomes", "zh", figure_ids=None, narrow=0) is first
     assert _built.cache_info().misses == misses
+
+
+@pytest.mark.parametrize("lang, first, leading", [
+    ("zh", "15个中位列第一", "36个中居前列"),
+    ("en", "ranked 1st of 15", "among the leaders of 36"),
+])
+def test_a_peer_group_tile_shows_the_rank_not_the_group_as_an_achievement(lang, first, leading):
+    for chart_id, fid, text in [("science_popularization_reach", "sp_subprov_cities", first),
+                                ("social_security_coverage", "ss_pilot_cities", leading)]:
+        for narrow in (False, True):
+            fig = build_chart(DATA_SET, chart_id, lang, narrow=narrow)
+            (value,) = [a.text for a in fig.layout.annotations if a.name == f"value:{fid}"]
+            assert value == f"<b>{text}</b>"
+
+
+def test_a_slide_picture_hands_its_unit_and_notes_to_the_slide():
+    fig = build_chart(DATA_SET, "talent_market", "zh", slide=True)
+    assert fig.layout.title.text is None
+    notes = fig.layout.meta["notes"]
+    assert notes[0] == "各项单位见数值" and any("突破2600家、24%为预计数" in n for n in notes)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_no_chart_zooms_or_pans(chart_id, narrow):
+    """Nothing to zoom: the toolbar needs only the camera (views.chart_graph's config)."""
+    fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow)
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+    assert fig.layout.dragmode is False
+
+
+def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
+    from dashboard.urlstate import beside_cards
+
+    cards = ("sp_total_events", "sp_volunteers")
+    assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
+        f for f in DATA_SET.charts.at["science_popularization_reach", "figure_ids"] if f not in cards)
+    # a panel of only card figures keeps them; bars keep every figure
+    assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ("sp_total_events",)
+    assert "talent_total" in beside_cards(DATA_SET, "talent_pool", None, ("talent_total",))
+
+
+def test_the_toolbar_offers_the_camera_only_in_the_pages_language():
+    from dashboard.charts import toolbar_config
+
+    assert toolbar_config("zh")["modeBarButtons"] == [["toImage"]]
+    assert toolbar_config("zh")["locale"] == "zh-CN" and toolbar_config("en")["locale"] == "en"
