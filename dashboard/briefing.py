@@ -103,8 +103,10 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         lang = pack_lang = parse_view(search or "", data).lang
         total = len(shown_charts(data, view))
 
-        def progress(done: int, total: int) -> None:
-            set_progress((str(done), str(total), t("export_progress", lang, done=done, total=total)))
+        def progress(done: int, of: int) -> None:
+            nonlocal total  # the pack counts its slide pictures too: the bar ends at the pack's total
+            total = of
+            set_progress((str(done), str(of), t("export_progress", lang, done=done, total=of)))
 
         progress(0, total)
         parts = urlsplit(href or "")
