@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.browser import click_and_time, first_ready, new_page, wait_ready
@@ -208,7 +208,7 @@ def machine() -> dict:
     mem = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     from bench.common import CHROMIUM
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": model, "cores": len(__import__("os").sched_getaffinity(0)), "memory_gb": round(int(mem) / 2**20, 1),
         "os": first_line(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
         "python": platform.python_version(), "dash": dash.__version__, "plotly.js": get_plotlyjs_version(),

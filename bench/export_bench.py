@@ -1,6 +1,7 @@
 """Export speed: warm per-chart PNG time and the briefing pack of every chart (results in bench/EXPORTS.md).
 
     python bench/export_bench.py [--rounds 5]
+    DASHBOARD_RENDER_TABS=1 python bench/export_bench.py   # one chart at a time, to compare with the default 2
 
 Goals (issue 4): at most 0.4 s per chart with a warm renderer; the pack of every chart of the dashboard
 (all five area tabs: 23 charts, each tab's ZIP and PPTX) in at most 15 s on the 2-core machine.
@@ -16,7 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.exports import briefing_pack, chart_png  # noqa: E402
 from dashboard.loading import load  # noqa: E402
+from dashboard.renderer import RENDERER  # noqa: E402
 from dashboard.urlstate import parse_view  # noqa: E402
 
 
@@ -65,15 +67,16 @@ def main() -> None:
     per_chart = {c: [] for c in charts}
     for _ in range(args.rounds):
         for chart_id in charts:
-            per_chart[chart_id].append(timed(lambda: chart_png(data, chart_id)))
+            per_chart[chart_id].append(timed(lambda chart_id=chart_id: chart_png(data, chart_id)))
     medians = {c: statistics.median(v) for c, v in per_chart.items()}
     packs = [timed(lambda: whole_pack(data)) for _ in range(args.rounds)]
     cold = [cold_pack_seconds() for _ in range(min(args.rounds, 3))]
 
     result = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "charts": len(charts),
+        "render_tabs": RENDERER.tabs,
         "rounds": args.rounds,
         "first_chart_with_chromium_start_s": round(first, 3),
         "warm_chart_median_s": round(statistics.median(v for vs in per_chart.values() for v in vs), 3),

@@ -118,6 +118,25 @@ def run(url: str, preset: str = "mobile", categories=CATEGORIES, *, extra_args=(
     return summarise(report)
 
 
+def run_many(urls, preset: str = "mobile", categories=CATEGORIES, *, timeout: float = 900) -> list[dict]:
+    """`run` for several URLs in one Node process and one Chromium (bench/lighthouse_many.mjs): the same
+    audits, without starting Node, loading Lighthouse's config and launching Chromium for every page.
+    No full-page screenshot is taken (no category scored here uses it)."""
+    command(urls[0] if urls else "", preset, categories, Path("unused"))  # the same checks of preset and categories
+    if not available():
+        raise LighthouseError(f"{LIGHTHOUSE} not found; install it with: {INSTALL}")
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        job = Path(tmp) / "job.json"
+        job.write_text(json.dumps({"urls": list(urls), "preset": preset, "categories": list(categories),
+                                   "chromePath": CHROME, "chromeFlags": CHROME_FLAGS.split(), "out": tmp}))
+        done = subprocess.run(["node", str(Path(__file__).with_name("lighthouse_many.mjs")),
+                               str(LIGHTHOUSE.parent.parent), str(job)], env={**os.environ, "TMPDIR": tmp},
+                              capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            raise LighthouseError(f"lighthouse exited with {done.returncode}: {done.stderr[-2000:]}")
+        return [summarise(json.loads((Path(tmp) / f"{index}.json").read_text())) for index in range(len(urls))]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url")

@@ -42,7 +42,7 @@ def run_locust(base: str, recording: dict, users: int, seconds: int, out: Path) 
     rec_file = out / "recording.json"
     rec_file.write_text(json.dumps(recording, ensure_ascii=False))
     prefix = out / "locust"
-    command = [sys.executable, "-m", "bench.run_locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                "--host", base, "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
                "--stop-timeout", "10", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
     env = {**os.environ, "LOAD_RECORDING": str(rec_file), "PYTHONPATH": str(ROOT)}

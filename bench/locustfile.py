@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
-RECORDING = json.load(open(os.environ["LOAD_RECORDING"], encoding="utf-8"))
+with open(os.environ["LOAD_RECORDING"], encoding="utf-8") as recording:
+    RECORDING = json.load(recording)
 STEPS = RECORDING["steps"]
 
 

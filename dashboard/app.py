@@ -56,10 +56,10 @@ class Dashboard(dash.Dash):
 {kwargs["css"]}
 </head>
 <body>
-<div id="first-paint">{first}</div>
+<div id="{ids.FIRST_PAINT}">{first}</div>
 {kwargs["app_entry"]}
 {kwargs["config"]}
-<template id="dash-scripts">{kwargs["scripts"]}{kwargs["renderer"]}</template>
+<template id="{ids.DASH_SCRIPTS}">{kwargs["scripts"]}{kwargs["renderer"]}</template>
 <script src="{boot}" defer{BOOT_AT_ONCE if os.environ.get("DASHBOARD_BOOT") == "load" else ""}></script>
 </body>
 </html>"""

@@ -16,9 +16,46 @@ import uuid
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PACK_TTL = 3600  # seconds a finished pack stays downloadable
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+BACKGROUND_JUDGE = "DASHBOARD_BACKGROUND_JUDGE"  # Flask config key: server.py asks it before any job starts
+MAX_URL = 4096  # characters of a page's href; longer is not a view of this dashboard
+MAX_CLICKS = 2**31  # a person's clicks on one page load; beyond this nobody clicked
+
+
+def page_values_problem(entries: list[dict], data) -> str | None:
+    """What makes a background callback's values impossible from a page of this dashboard, or None.
+
+    A page sends a click count of at least 1, its view store (whose query, written by the server, parses as
+    a view with nothing dropped) and its href. Anything else is refused before a job forks.
+    """
+    from .urlstate import parse_view
+
+    values = {entry.get("property"): entry.get("value") for entry in entries}
+    clicks = values.get("n_clicks")
+    if not isinstance(clicks, int) or isinstance(clicks, bool) or not 1 <= clicks <= MAX_CLICKS:
+        return "n_clicks must be a click count of at least 1"
+    if "data" in values:
+        stored = values["data"]
+        query = stored.get("query") if isinstance(stored, dict) else None
+        if not isinstance(query, str) or len(query) > MAX_URL or parse_view(query, data).ignored:
+            return "the view store must hold a view of this dashboard"
+    if "href" in values:
+        href = values["href"]
+        if not isinstance(href, str) or len(href) > MAX_URL:
+            return "href must be this page's address"
+        try:
+            urlsplit(href)
+        except ValueError:
+            return "href must be this page's address"
+    return None
+
+
+def guard(app, data) -> None:
+    """Refuse background callback requests that no page could send (server.py asks before any job forks)."""
+    app.server.config[BACKGROUND_JUDGE] = lambda entries: page_values_problem(entries, data)
 
 
 def redis_url() -> str | None:

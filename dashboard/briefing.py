@@ -10,7 +10,7 @@ from dash import Input, Output, State, html
 from flask import Response, jsonify, request
 
 from . import ids
-from .background import PackStore, make_manager, redis_url, render_slot
+from .background import PackStore, guard, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
@@ -49,6 +49,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
     server = app.server
     store = PackStore(data_dir)
+    guard(app, data)  # forged export requests get 400 before a job process forks
 
     def export(kind: str):
         search = request.query_string.decode("utf-8", "replace")
@@ -79,7 +80,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     @app.callback(
         Output(ids.EXPORT_LINKS, "children"),
         Input(ids.EXPORT_BUTTON, "n_clicks"),
-        State(ids.URL, "search"),
+        # The view store holds the view's canonical query: the address bar may still carry what the
+        # dashboard ignored (a tracking parameter, a typo), which the export must not be refused for.
+        State(ids.STORE_VIEW, "data"),
         State(ids.URL, "href"),
         background=True,
         manager=make_manager(data_dir),
@@ -92,15 +95,18 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         ],
         prevent_initial_call=True,
     )
-    def export_pack(set_progress, _clicks, search, href):
+    def export_pack(set_progress, _clicks, stored, href):
         """Render the view's charts once, keep the ZIP and PPTX, offer both for download."""
+        search = stored.get("query") if isinstance(stored, dict) else ""
         view, _lang, _problems = query_problems(search or "", data)
         # The dashboard itself ignores what it cannot use; its language is the view's (lang=en or Chinese).
         lang = pack_lang = parse_view(search or "", data).lang
         total = len(shown_charts(data, view))
 
-        def progress(done: int, total: int) -> None:
-            set_progress((str(done), str(total), t("export_progress", lang, done=done, total=total)))
+        def progress(done: int, of: int) -> None:
+            nonlocal total  # the pack counts its slide pictures too: the bar ends at the pack's total
+            total = of
+            set_progress((str(done), str(of), t("export_progress", lang, done=done, total=of)))
 
         progress(0, total)
         parts = urlsplit(href or "")

@@ -24,8 +24,8 @@ from .charts import cached_chart
 from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
-from .table import download_name, table_frame, to_csv, to_xlsx, view_table
 from .periods import history_steps
+from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
 from .urlstate import (MAX_QUERY, OVERVIEW, View, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
                        checked, figure_facts, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
                        shown_figure_ids, tab_links, topic_label, view_data,
@@ -187,8 +187,9 @@ def table_section(data: Dataset, view: View, lang: str) -> html.Details:
                     dcc.Download(id=ids.DOWNLOAD),
                 ],
             ),
-            # Empty until first opened: the DataTable's 630 kB of script loads only for readers of the table.
+            # Empty until first opened: the page does not carry rows nobody reads.
             html.Div(id=ids.TABLE_WRAP),
+            dcc.Store(id=ids.TABLE_SORT, data=DEFAULT_SORT),
         ],
     )
 
@@ -315,21 +316,8 @@ def clicked_figure(click) -> str | None:
     return fid if isinstance(fid, str) else None
 
 
-def table_row_figure(active_cell) -> str | None:
-    """The figure id of the table row a cell was clicked (or reached by keyboard) in: DataTable
-    reports it as row_id because each row has an "id" column."""
-    if not isinstance(active_cell, dict):
-        return None
-    fid = active_cell.get("row_id")
-    return fid if isinstance(fid, str) else None
-
-
 def is_chart(trigger) -> bool:
     return isinstance(trigger, dict) and trigger.get("type") == ids.CHART
-
-
-def is_table(trigger) -> bool:
-    return isinstance(trigger, dict) and trigger.get("type") == ids.TABLE
 
 
 def table_opened(clicks, ever: bool = False) -> bool:
@@ -349,8 +337,8 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
     if trigger == ids.TOPIC:
         return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang,
                             current.period), False)
-    if is_chart(trigger) or is_table(trigger):
-        fid = clicked_figure(value) if is_chart(trigger) else table_row_figure(value)
+    if is_chart(trigger):
+        fid = clicked_figure(value)
         if fid is None:
             return None
         return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang, current.period), False)
@@ -415,15 +403,16 @@ def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, 
 
 def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> tuple[bytes, str] | None:
     """(file bytes, file name) of the current view's table for a download button; None otherwise."""
+    view = replace(view_from_dict(data, scope), indicator=None, lang=lang)  # a pick does not narrow the table
+    ext = {ids.DOWNLOAD_CSV: "csv", ids.DOWNLOAD_XLSX: "xlsx"}.get(trigger)
+    return table_file(data, view, ext) if ext else None
+
+
+def figure_table(data: Dataset, scope: dict | None, sort=None):
+    """The table of a scope's figures, each row a link to the figure picked in that scope."""
     view = view_from_dict(data, scope)
-    view.indicator = None  # the table is the scope's figures; a pick does not narrow it
-    data = view_data(data, view)
-    frame = table_frame(data, shown_figure_ids(data, view), lang)
-    if trigger == ids.DOWNLOAD_CSV:
-        return to_csv(frame, lang), download_name(view, "csv", data.period)
-    if trigger == ids.DOWNLOAD_XLSX:
-        return to_xlsx(frame, lang), download_name(view, "xlsx", data.period)
-    return None
+    shown = view_data(data, view)
+    return view_table(shown, shown_figure_ids(shown, view), view.lang, sort, lambda fid: pick_href(view, fid))
 
 
 # --- Wiring -----------------------------------------------------------------------------------
@@ -451,15 +440,14 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
         Input({"type": ids.CHART, "chart": ALL}, "clickData"),
-        Input({"type": ids.TABLE, "name": ALL}, "active_cell"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
         State(ids.STORE_SCREEN, "data"),
     )
-    def sync(search, sectors, topic, clicks, cell, scope, stored, screen):
+    def sync(search, sectors, topic, clicks, scope, stored, screen):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
         trigger = callback_context.triggered_id
-        if is_chart(trigger) or is_table(trigger):
+        if is_chart(trigger):
             value = callback_context.triggered[0]["value"]
         else:
             value = {ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
@@ -478,9 +466,10 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.STORE_SCREEN, "data"),
         State(ids.STORE_VIEW, "data"),
         State(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.TABLE_SORT, "data"),
         prevent_initial_call=True,
     )
-    def render_scope(scope, screen, stored, table_clicks):
+    def render_scope(scope, screen, stored, table_clicks, sort):
         """New scope or screen size: cards and charts (cached figures, highlight baked in: the sync
         callback already sent them for a new scope it made), the table count and, once opened, the table."""
         view = view_from_dict(data, stored)
@@ -489,7 +478,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         shown = view_data(data, view)
         figure_ids = shown_figure_ids(shown, view)
         lang = view.lang
-        table = view_table(shown, figure_ids, lang) if table_opened(table_clicks, ever=True) else no_update
+        table = figure_table(data, view.scope(), sort) if table_opened(table_clicks, ever=True) else no_update
         sent = callback_context.triggered_id == ids.STORE_SCOPE  # the sync callback sent them with the scope
         return (no_update if sent else view_content(shown, view, lang, is_narrow(screen)),
                 table, t("table", lang, count=len(figure_ids)))
@@ -498,15 +487,33 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
         Input(ids.TABLE_COUNT, "n_clicks"),
         State(ids.STORE_SCOPE, "data"),
+        State(ids.TABLE_SORT, "data"),
         prevent_initial_call=True,
     )
-    def open_table(clicks, scope):
+    def open_table(clicks, scope, sort):
         """The table is built when its section opens (the summary's clicks: odd is open)."""
         if not table_opened(clicks):
             return no_update
-        view = view_from_dict(data, scope)
-        shown = view_data(data, view)
-        return view_table(shown, shown_figure_ids(shown, view), view.lang)
+        return figure_table(data, scope, sort)
+
+    @app.callback(
+        Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
+        Output(ids.TABLE_SORT, "data"),
+        Input({"type": ids.TABLE_SORT_BUTTON, "column": ALL}, "n_clicks"),
+        State(ids.TABLE_SORT, "data"),
+        State(ids.STORE_SCOPE, "data"),
+        prevent_initial_call=True,
+    )
+    def sort_table(_clicks, sort, scope):
+        """A header's sort button: that column ascending, again for descending; the rows are re-sent."""
+        trigger = callback_context.triggered_id
+        clicked = callback_context.triggered[0].get("value") if callback_context.triggered else None
+        if not isinstance(trigger, dict) or not table_opened(clicked, ever=True):
+            return no_update, no_update  # a button appearing (0 clicks), or nothing we know
+        sort = next_sort(sort, trigger.get("column"))
+        return figure_table(data, scope, sort), sort
+
+    register_routes(app.server, data)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

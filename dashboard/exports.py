@@ -1,7 +1,7 @@
 """Briefing exports of a view: each chart as a PNG, a ZIP of them, a PowerPoint deck (no Dash here).
 
-PNGs come from kaleido's persistent Chromium, one per process, behind a lock: kaleido's sync server
-is not thread-safe, and a one-off write_image would start Chromium for every chart.
+PNGs come from the process's warm renderer (renderer.py): a one-off write_image would start Chromium for
+every chart.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import io
 import math
 import re
 from html import unescape
-import os
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
 from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .periods import with_history
+from .renderer import RENDERER
 from .urlstate import (MAX_QUERY, beside_cards, chart_summary, parse_view, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_label,
                        view_data)
 
@@ -46,70 +45,6 @@ INSET = 0.2  # inches: a text box's left and right insets together
 TILES_PER_SLIDE = 4  # a slide of tiles: two by two, each large enough for its value at 18 pt or more
 
 Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
-
-
-class Renderer:
-    """kaleido's sync server, started once per process; every export waits its turn on one lock."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pid: int | None = None
-
-    def png(self, figure, width: int, height: int, scale: int) -> bytes:
-        return self.image(figure, "png", width, height, scale)
-
-    def svg(self, figure, width: int, height: int) -> str:
-        """The figure as SVG markup (the server-rendered first paint inlines it)."""
-        return self.image(figure, "svg", width, height, 1).decode("utf-8")
-
-    def image(self, figure, fmt: str, width: int, height: int, scale: int) -> bytes:
-        import kaleido
-
-        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        with self._lock:
-            for attempt in (1, 2):
-                self._start(kaleido)
-                try:
-                    return kaleido.calc_fig_sync(figure, opts=opts)
-                except Exception:
-                    # Chromium died (or was killed): every later call would fail too. Stop this server so
-                    # the next attempt starts a fresh one; a second failure is a real error.
-                    kaleido.stop_sync_server(silence_warnings=True)
-                    self._pid = None
-                    if attempt == 2:
-                        raise
-        raise AssertionError("unreachable")
-
-    def _start(self, kaleido) -> None:
-        server = kaleido._global_server  # noqa: SLF001
-        if server.is_running() and not server._thread.is_alive():  # noqa: SLF001
-            server._initialized = False  # noqa: SLF001 (its thread is gone: nothing reads its queue)
-        if self._pid != os.getpid() or not server.is_running():
-            # MathJax would come from a CDN; the charts use none.
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-            self._pid = os.getpid()
-
-    def stop(self) -> None:
-        """Stop this process's Chromium (a one-off job process must not leave it running when it exits)."""
-        import kaleido
-
-        with self._lock:
-            if self._pid == os.getpid():
-                kaleido.stop_sync_server(silence_warnings=True)
-            self._pid = None
-
-    def after_fork_in_child(self) -> None:
-        """A forked worker inherits neither the server's thread nor a held lock: start afresh."""
-        self._lock = threading.Lock()
-        if self._pid is not None:
-            import kaleido
-
-            kaleido._global_server._initialized = False  # noqa: SLF001 (its thread did not survive the fork)
-        self._pid = None
-
-
-RENDERER = Renderer()
-os.register_at_fork(after_in_child=RENDERER.after_fork_in_child)
 
 
 def query_problems(search: str, data: Dataset) -> tuple[object, str, list[str]]:
@@ -141,22 +76,20 @@ class ChartImage:
 
 def chart_png(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None) -> ChartImage:
     """One chart as the dashboard's camera button would save it: 1800 px wide, title and source inside."""
-    figure = build_chart(data, chart_id, lang, figure_ids)
-    height = int(figure.layout.height)
-    png = RENDERER.png(figure, EXPORT_WIDTH, height, EXPORT_SCALE)
-    return ChartImage(chart_id, export_filename(data, chart_id) + ".png", png, EXPORT_WIDTH * EXPORT_SCALE,
-                      height * EXPORT_SCALE)
+    return render_charts(data, [(chart_id, figure_ids)], lang)[0]
 
 
 def render_charts(data: Dataset, charts: list[tuple[str, tuple[str, ...] | None]], lang: str = "zh",
                   progress: Progress | None = None) -> list[ChartImage]:
-    """The PNGs of (chart id, figure subset) pairs in order, reporting progress after each."""
-    images = []
-    for done, (chart_id, subset) in enumerate(charts, start=1):
-        images.append(chart_png(data, chart_id, lang, subset))
-        if progress:
-            progress(done, len(charts))
-    return images
+    """The PNGs of (chart id, figure subset) pairs in order (rendered several at once), reporting progress
+    as each one finishes."""
+    figures = [(chart_id, build_chart(data, chart_id, lang, subset)) for chart_id, subset in charts]
+    heights = [int(figure.layout.height) for _, figure in figures]
+    report = (lambda done: progress(done, len(charts))) if progress else None
+    pngs = RENDERER.pngs([(figure, EXPORT_WIDTH, height, EXPORT_SCALE) for (_, figure), height in zip(figures, heights)],
+                         report)
+    return [ChartImage(chart_id, export_filename(data, chart_id) + ".png", png, EXPORT_WIDTH * EXPORT_SCALE,
+                       height * EXPORT_SCALE) for (chart_id, _), png, height in zip(figures, pngs, heights)]
 
 
 def charts_zip(images: list[ChartImage]) -> bytes:

@@ -1,6 +1,10 @@
 """Component ids, defined once and shared by layouts, callbacks and tests."""
 
 URL = "url"
+# The page shell (app.py's index, read by assets/boot.js and nav.js)
+FIRST_PAINT = "first-paint"  # the server-rendered view, shown until Dash takes over
+DASH_SCRIPTS = "dash-scripts"  # <template> holding Dash's script tags until boot.js loads them
+DASH_ENTRY = "react-entry-point"  # Dash's own app container (named by Dash, not by us)
 TABS = "tabs"
 CONTENT = "tab-content"
 NOTICE = "notice"
@@ -42,12 +46,14 @@ BREADCRUMB = "breadcrumb"
 DETAIL = "detail-panel"
 LINK = "view-link"
 COPY_LINK = "copy-link"
-TABLE = "view-table"  # pattern-matching type of the view's table: it exists only once the table is opened
+TABLE = "view-table"  # the view's table: it exists only once the table section is opened
+TABLE_SORT = "view-table-sort"  # dcc.Store: the table's sort column and direction
+TABLE_SORT_BUTTON = "table-sort"  # pattern-matching type of the column headers' sort buttons
 
 
-def table() -> dict:
-    """The pattern id of the view's DataTable (ALL of it matches nothing before the table is first opened)."""
-    return {"type": TABLE, "name": "figures"}
+def table_sort(column: str) -> dict:
+    """The pattern id of a column header's sort button (ALL of them match nothing before the table opens)."""
+    return {"type": TABLE_SORT_BUTTON, "column": column}
 
 TABLE_WRAP = "view-table-wrap"
 TABLE_COUNT = "view-table-count"

@@ -19,6 +19,7 @@ from flask import Response, jsonify, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
+from .background import BACKGROUND_JUDGE
 from .errors import Problem
 from .i18n import t
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 1 << 20  # 1 MiB: a callback body from a real browser is a few kB
 MAX_PROP_ID = 1000  # characters in one changedPropIds entry
 CALLBACK_PATH = "/_dash-update-component"
+ROBOTS_TXT = "User-agent: *\nDisallow: /export/\n"
 
 
 def content_security_policy(app: dash.Dash) -> str:
@@ -48,11 +50,13 @@ def content_security_policy(app: dash.Dash) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def problem_response(status: int, message: str, *, column: str | None = None) -> Response:
-    """The one error shape: {"status", "title", "problems": [Problem...]}; never a traceback."""
+def problem_response(status: int, message: str, *, column: str | None = None, problems=()) -> Response:
+    """The one error shape: {"status", "title", "problems": [Problem...]}; never a traceback. `problems`
+    (one line each) itemise what `message` sums up."""
     title = t("not_found") if status == 404 else t("server_error") if status >= 500 else message
     body = {"status": status, "title": title,
-            "problems": [asdict(Problem(file=request.path[:200], line=None, column=column, message=message))]}
+            "problems": [asdict(Problem(file=request.path[:200], line=None, column=column, message=text))
+                         for text in (problems or [message])]}
     response = jsonify(body)
     response.status_code = status
     return response
@@ -114,13 +118,13 @@ def _check_entries(item: Any, spec_id: Any, prop: str, column: str) -> list[dict
     return entries
 
 
-MAX_BACKGROUND_TEXT = 4096  # a URL's search or href; longer is not a view of this dashboard
-
-
-def check_callback_body(body: Any, callback_map: dict) -> None:
+def check_callback_body(body: Any, callback_map: dict, judge_background=None, starts_job: bool = True) -> None:
     """Raise PayloadError unless body has the shape the Dash renderer sends for a registered callback.
 
-    Values are not judged here: each callback checks its own values against what can exist.
+    Values are not judged here (each callback checks its own against what can exist), except those of a
+    request that starts a background job: `judge_background(entries)` returns what is wrong with them, or None
+    if a page could send them. (The renderer's polls of a running job, which carry Dash's signed cacheKey,
+    resend no values and start nothing.)
     """
     if not isinstance(body, dict):
         raise PayloadError("body", "expected a JSON object")
@@ -128,6 +132,8 @@ def check_callback_body(body: Any, callback_map: dict) -> None:
     if not isinstance(output, str) or output not in callback_map:
         raise PayloadError("output", "no such callback")
     callback = callback_map[output]
+    if "callback" not in callback:  # a clientside callback: the browser computes it, the server has nothing to run
+        raise PayloadError("output", "computed in the browser, not on the server")
     if not callback.get("no_output"):
         registered = callback["output"]
         multi = isinstance(registered, (list, tuple))
@@ -153,20 +159,11 @@ def check_callback_body(body: Any, callback_map: dict) -> None:
         component, prop = prop_id.rsplit(".", 1)
         if (_parse_id(component), prop) not in known:
             raise PayloadError("changedPropIds", "not an input of this callback")
-    if callback.get("background"):
-        _check_background_values(present)
-
-
-def _check_background_values(entries: list[dict]) -> None:
-    """A background callback starts a job process (and a renderer) before its own code can judge its
-    values, so its values are judged here: click counts are whole numbers, everything else short text."""
-    for entry in entries:
-        value = entry.get("value")
-        if entry.get("property") == "n_clicks":
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                raise PayloadError("inputs", "n_clicks must be a whole number")
-        elif value is not None and not (isinstance(value, str) and len(value) <= MAX_BACKGROUND_TEXT):
-            raise PayloadError("state", "expected short text")
+    # A background callback starts a job process (and a renderer) before its own code can judge its values.
+    if callback.get("background") and starts_job:
+        problem = judge_background(present) if judge_background else "no judge for background values"
+        if problem:
+            raise PayloadError("inputs", problem)
 
 
 def harden(app: dash.Dash) -> None:
@@ -186,7 +183,9 @@ def harden(app: dash.Dash) -> None:
             return None
         try:
             body = request.get_json(force=True, silent=False)
-            check_callback_body(body, app.callback_map)
+            # Dash starts a background job for a request without a cacheKey; with one, it only reads progress.
+            check_callback_body(body, app.callback_map, app.server.config.get(BACKGROUND_JUDGE),
+                                starts_job=not request.args.get("cacheKey"))
         except PayloadError as exc:
             return problem_response(400, str(exc), column=exc.column)
         except HTTPException as exc:  # 413 from the size cap, 400 from unparseable JSON
@@ -207,6 +206,11 @@ def harden(app: dash.Dash) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+    @server.route("/robots.txt")
+    def robots_txt():
+        """Crawlers may read every view; the export routes render images and decks on demand, so not those."""
+        return Response(ROBOTS_TXT, mimetype="text/plain")
 
     @server.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -1,4 +1,4 @@
-"""The numbers behind a view: one row per figure, as a sortable table and as CSV or XLSX bytes."""
+"""The numbers behind a view: one row per figure, as a sortable table, as CSV or XLSX bytes, and as routes."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import io
 from collections.abc import Sequence
 
 import pandas as pd
-from dash import dash_table
-from dash.dash_table.Format import Format, Group
+from dash import dcc, html
 
 from . import PERIOD, ids
 from .i18n import t
 from .loading import Dataset
 from .periods import history_steps
-from .urlstate import View
+from .urlstate import View, shown_figure_ids, view_data
 
 # (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work.
 COLUMNS = (
@@ -77,36 +76,121 @@ def unit_en(data: Dataset, base: str) -> str:
 
 
 def screen_columns(lang: str) -> list[str]:
-    """The on-screen table's columns: the Chinese source text is left to the detail panel (marked as
-    Chinese there) and the downloads in English, so an English view shows no Chinese."""
-    return [c for c, _ in COLUMNS if not (lang == "en" and c == "quote")]
+    """The on-screen table's columns. The id is for files, not readers (it stays in CSV and XLSX); the base
+    unit is written in the base value's cell; the Chinese source text is left to the detail panel (marked
+    as Chinese there) and the downloads in English, so an English view shows no Chinese."""
+    return [c for c, _ in COLUMNS if c not in ("id", "base_unit") and not (lang == "en" and c == "quote")]
 
 
 def headers(lang: str) -> dict[str, str]:
     return {col: t(key, lang) for col, key in COLUMNS}
 
 
-def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> dash_table.DataTable:
-    """A natively sortable table (sorting happens in the browser: no round trip)."""
-    frame = table_frame(data, figure_ids, lang)
-    names = headers(lang)
-    return dash_table.DataTable(
-        id=ids.table(),
-        columns=[{"id": c, "name": names[c], "type": "numeric", "format": Format(group=Group.yes)} if c in NUMERIC
-                 else {"id": c, "name": names[c], "type": "text"} for c in screen_columns(lang) if c in frame],
-        data=frame.to_dict("records"),
-        sort_action="native",
-        sort_mode="single",
-        style_table={"overflowX": "auto"},
-        style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "padding": "6px 8px",
-                    "fontFamily": "inherit", "fontSize": "0.9rem", "minWidth": "60px", "maxWidth": "360px"},
-        style_cell_conditional=[{"if": {"column_id": c}, "textAlign": "right"} for c in NUMERIC],
-        style_header={"fontWeight": "600", "backgroundColor": "#f3f4f6"},
+# Sortable columns and their sort keys. A value is compared only with values in the same unit (26.44万人
+# is not smaller than 2400场), so it sorts by unit first; the base value sorts across units, its unit
+# written beside it in the cell.
+SORT_KEYS = {
+    "label": ("label",),
+    "value": ("unit", "value"),
+    "base_value": ("base_value",),
+    "source": ("source",),
+}
+DEFAULT_SORT = {"column": None, "descending": False}  # view order: cards, then each chart's figures
+
+
+def checked_sort(sort) -> dict:
+    """A sort state from the browser, or the default: only known columns, a real boolean."""
+    if not isinstance(sort, dict) or sort.get("column") not in SORT_KEYS:
+        return dict(DEFAULT_SORT)
+    return {"column": sort["column"], "descending": sort.get("descending") is True}
+
+
+def next_sort(sort, column) -> dict:
+    """After a click on column's sort button: that column ascending, or the other way if it was already sorted."""
+    current = checked_sort(sort)
+    if column not in SORT_KEYS:
+        return current
+    descending = not current["descending"] if current["column"] == column else False
+    return {"column": column, "descending": descending}
+
+
+def sorted_frame(frame: pd.DataFrame, sort) -> pd.DataFrame:
+    """The table's rows in the order of a (checked) sort state; ties keep view order (stable sort)."""
+    sort = checked_sort(sort)
+    if sort["column"] is None:
+        return frame
+    return frame.sort_values(list(SORT_KEYS[sort["column"]]), ascending=not sort["descending"], kind="stable")
+
+
+def number_text(value: float, lang: str) -> str:
+    """A number as the table shows it: thousands grouped, whole numbers without a decimal point."""
+    if pd.isna(value):
+        return ""
+    number = int(value) if float(value).is_integer() else value
+    return format(number, ",")
+
+
+def sort_header(column: str, name: str, sort: dict, lang: str) -> html.Th:
+    """A column header; a sortable one is a button (keyboard and screen readers reach it) and says its order."""
+    if column not in SORT_KEYS:
+        return html.Th(name, scope="col", className=f"col-{column}")
+    state = "none" if sort["column"] != column else "descending" if sort["descending"] else "ascending"
+    arrow = {"none": "↕", "ascending": "↑", "descending": "↓"}[state]
+    return html.Th(
+        html.Button([name, html.Span(arrow, className="sort-arrow", **{"aria-hidden": "true"})],
+                    id=ids.table_sort(column), className="sort-button", n_clicks=0,
+                    title=t("sort_by", lang, column=name)),
+        scope="col", className=f"col-{column}", **{"aria-sort": state},
     )
+
+
+def cell(column: str, row: pd.Series, lang: str, href) -> html.Td | html.Th:
+    if column == "label":  # the row's header; a link to the figure's detail panel
+        return html.Th(dcc.Link(row["label"], href=href(row["id"])), scope="row", className="col-label")
+    if column == "value":
+        return html.Td(number_text(row["value"], lang), className="col-value num")
+    if column == "base_value":
+        return html.Td(f"{number_text(row['base_value'], lang)} {row['base_unit']}".strip(), className="col-base_value num")
+    attrs = {"lang": "zh-CN"} if column == "quote" else {}
+    return html.Td(row[column], className=f"col-{column}", **attrs)
+
+
+def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh", sort=None, href=None) -> html.Table:
+    """The view's figures as a plain, accessible table: a caption, sort buttons in the headers, each row
+    headed by its figure's name, a link that opens the figure (href(figure id) gives its URL)."""
+    sort = checked_sort(sort)
+    frame = sorted_frame(table_frame(data, figure_ids, lang), sort)
+    names = headers(lang)
+    columns = [c for c in screen_columns(lang) if c in frame]  # "change" only with several periods
+    href = href or (lambda figure_id: f"?indicator={figure_id}")
+    sorted_by = names[sort["column"]] if sort["column"] else None
+    caption = t("table_caption", lang, count=len(frame)) + (
+        " " + t("table_sorted_desc" if sort["descending"] else "table_sorted_asc", lang, column=sorted_by)
+        if sorted_by else "")
+    return html.Table(
+        id=ids.TABLE,
+        className="view-table",
+        children=[
+            html.Caption(caption),
+            html.Thead(html.Tr([sort_header(c, names[c], sort, lang) for c in columns])),
+            html.Tbody([html.Tr([cell(c, row, lang, href) for c in columns], **{"data-figure": row["id"]})
+                        for _, row in frame.iterrows()]),
+        ],
+    )
+
+
+def csv_value(value):
+    """Whole numbers as integers (1000, not 1000.0): how the source prints them and how a reader expects them."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return float(value) if isinstance(value, float) else value
 
 
 def to_csv(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
+    # Built as objects: a pandas map would turn the integers back into floats.
+    frame = frame.assign(**{c: pd.Series([csv_value(v) for v in frame[c]], index=frame.index, dtype=object)
+                            for c in NUMERIC})
     return frame.rename(columns=headers(lang)).to_csv(index=False).encode("utf-8-sig")
 
 
@@ -127,3 +211,39 @@ def download_name(view: View, ext: str, period: str = PERIOD) -> str:
     if view.topic:
         parts.append(view.topic)
     return "-".join(p.replace("_", "-") for p in parts) + f".{ext}"
+
+
+def table_file(data: Dataset, view: View, ext: str) -> tuple[bytes, str]:
+    """(file bytes, file name) of a view's table as CSV or XLSX, in the view's language and period."""
+    shown = view_data(data, view)
+    frame = table_frame(shown, shown_figure_ids(shown, view), view.lang)
+    content = to_csv(frame, view.lang) if ext == "csv" else to_xlsx(frame, view.lang)
+    return content, download_name(view, ext, shown.period or PERIOD)
+
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def register_routes(server, data: Dataset) -> None:
+    """GET /export/table.csv and /export/table.xlsx on a view query (?tab=jobs&lang=en), like the other
+    exports. A query that is not a view gets a 400 naming why."""
+    from flask import Response, request
+
+    from .exports import query_problems
+    from .server import problem_response
+
+    def table_export(ext: str):
+        view, lang, problems = query_problems(request.query_string.decode("utf-8", "replace"), data)
+        if problems:
+            return problem_response(400, t("bad_export_query", "en"), problems=problems)
+        view.indicator = None  # the table is the scope's figures; a pick does not narrow it
+        content, name = table_file(data, view, ext)
+        response = Response(content, mimetype=MIMETYPES[ext])
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    server.add_url_rule("/export/table.csv", "export_table_csv", lambda: table_export("csv"))
+    server.add_url_rule("/export/table.xlsx", "export_table_xlsx", lambda: table_export("xlsx"))

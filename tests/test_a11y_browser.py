@@ -6,7 +6,6 @@ the test injects it into the page through a context that bypasses the page's Con
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -65,7 +64,7 @@ def axe_page(browser):
 def test_english_tab_has_no_chinese_outside_brackets(page, live_server, tab):
     open_view(page, f"{live_server}/?tab={tab}&lang=en")
     page.click("summary")  # the table, too
-    page.wait_for_selector("#view-table-wrap td")
+    page.wait_for_selector("#view-table td")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert chinese_outside_brackets(page.evaluate(VISIBLE_TEXT)) == []
     assert page.title() and not HAN.search(page.title())
@@ -109,6 +108,10 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
 def test_axe_finds_no_serious_violation(axe_page, live_server, tab, lang):
     query = f"?tab={tab}" + ("&lang=en" if lang == "en" else "")
     open_view(axe_page, f"{live_server}/{query}")
+    # The table too, open and sorted (caption, sort buttons, aria-sort, row headers are checked with the rest).
+    axe_page.click("#view-table-count")
+    axe_page.click("#view-table th.col-value button")
+    axe_page.wait_for_selector("#view-table th.col-value[aria-sort=ascending]")
     axe_page.add_script_tag(path=str(AXE))
     result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -119,9 +122,15 @@ def test_axe_finds_no_serious_violation(axe_page, live_server, tab, lang):
 
 
 def test_axe_detail_panel_and_presentation(axe_page, live_server):
+    """axe on the open detail panel, then on presentation mode opened from it (its own layer, high contrast)."""
     open_view(axe_page, f"{live_server}/?tab=talent&indicator=talent_total&lang=en")
     axe_page.wait_for_selector(".detail-label")
     axe_page.add_script_tag(path=str(AXE))
+    result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    axe_page.click("#present-open")
+    axe_page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    assert axe_page.locator("#present-counter").inner_text().startswith("1 / ")
     result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import io
+import re
 from dataclasses import replace
 
 import openpyxl
@@ -189,14 +188,6 @@ def test_chart_click_selects_the_figure(data):
 def test_malformed_click_events_change_nothing(data, event):
     assert clicked_figure(event) is None
     assert next_view(data, {"type": ids.CHART, "chart": "talent_pool"}, "?tab=talent", event) is None
-
-
-def test_a_table_cell_selects_its_rows_figure(data):
-    cell = {"row": 3, "column": 0, "column_id": "label", "row_id": "talent_postdocs"}
-    assert next_view(data, ids.table(), "?tab=talent", cell).view.query() == "?tab=talent&indicator=talent_postdocs"
-    for forged in (None, {}, {"row_id": 5}, "talent_postdocs", {"row_id": "<b>"}):
-        step = next_view(data, ids.table(), "?tab=talent", forged)
-        assert step is None or step.view.indicator is None
 
 
 def test_click_on_a_figure_outside_the_view_is_ignored(data):
@@ -416,17 +407,21 @@ def test_requested_view_reads_the_referrers_query(data):
 
 
 def test_every_piece_has_english_text(data):
-    from dashboard.explore import controls, table_section
+    from dashboard.explore import controls, figure_table, table_section
 
     view = View(tab="jobs", topic="outcomes", indicator="jobs_new_urban")
     text = " ".join(texts(part) for part in (controls(data, "en", view), breadcrumb(data, view, "en"),
                                              detail_panel(data, view, "en"), table_section(data, view, "en")))
     assert "New urban jobs" in text and "264,400 people" in text and "Other figures on this topic" in text
     assert "Download CSV" in text and "Employment outcomes" in text
-    # Only the verbatim quote and the published units (in the table) stay Chinese.
-    rest = text.replace(data.figures.at["jobs_new_urban", "source_quote"], "")
-    # (The reference names the article's Chinese title in brackets, as proper names are given.)
-    panel = re.sub(r"\([^)]*\)", "", texts(detail_panel(data, view, "en")).replace(
-        data.figures.at["jobs_new_urban", "source_quote"], ""))
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in panel)
-    assert "人" not in texts(breadcrumb(data, view, "en")) and rest
+    # Only the verbatim quote in the detail panel stays Chinese (marked lang="zh-CN" there), and the reference
+    # names the article's Chinese title in brackets, as proper names are given; controls, breadcrumb, table
+    # section and the table itself (units, sources, headers, caption) are all English.
+    quote = data.figures.at["jobs_new_urban", "source_quote"]
+    han = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    assert quote in texts(detail_panel(data, view, "en"))
+    assert not han.findall(re.sub(r"\([^)]*\)", "", texts(detail_panel(data, view, "en")).replace(quote, "")))
+    table = figure_table(data, {**view.scope(), "lang": "en"})
+    assert "Value in base units" in texts(table) and "264,400 people" in texts(table)
+    for part in (controls(data, "en", view), breadcrumb(data, view, "en"), table_section(data, view, "en"), table):
+        assert not han.findall(texts(part)), (type(part).__name__, han.findall(texts(part))[:10])

@@ -125,9 +125,9 @@ def test_overview_deep_link_to_one_area_shows_its_figures_and_no_other(live_serv
         assert {DATA.figures.at[f, "area"] for f in customdata(page, chart)} == {area}
     expect(page.get_by_label(DATA.areas.at[area, "label_zh"], exact=True)).to_be_checked()
     page.locator("#view-table-count").click()
-    cells = page.locator("#view-table-wrap td[data-dash-column='id']")
-    expect(cells).to_have_count(len(shown_figure_ids(DATA, View(sectors=(area,)))))
-    assert {DATA.figures.at[f, "area"] for f in cells.all_inner_texts()} == {area}
+    rows = page.locator("#view-table tbody tr")
+    expect(rows).to_have_count(len(shown_figure_ids(DATA, View(sectors=(area,)))))
+    assert {DATA.figures.at[f, "area"] for f in table_ids(page)} == {area}
     assert page.errors == []
 
 
@@ -278,29 +278,51 @@ def test_hostile_urls_are_ignored_with_a_notice(live_server, page, query):
     expect(notice).to_be_empty()
 
 
+def table_ids(page) -> list[str]:
+    """The figure ids of the table's rows, in their order on screen (the id is not shown to readers)."""
+    return page.locator("#view-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.figure)")
+
+
 def test_copy_link_copies_the_views_url(live_server, page):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     open_view(page, live_server, "?sector=talent,jobs&junk=1")
     expect(page.locator("#view-link")).to_have_value(f"{live_server}/?tab=overview&sector=jobs,talent")
+    page.evaluate("() => navigator.clipboard.writeText('')")
     page.locator("#copy-link").click()
-    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
-    assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server}/?tab=overview&sector=jobs,talent"
+    # The copy is asynchronous: read the clipboard (each read awaited) until it holds the link, for up to 5 s.
+    copied = ""
+    for _ in range(50):
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        if copied:
+            break
+        page.wait_for_timeout(100)
+    assert copied == f"{live_server}/?tab=overview&sector=jobs,talent"
 
 
 def test_table_is_the_view_sortable_and_downloadable(live_server, page):
+    warnings = []
+    page.on("console", lambda msg: warnings.append(msg.text) if msg.type == "warning" else None)
     open_view(page, live_server, "?tab=talent&topic=skills")
     page.locator("#view-table-count").click()
     expected = shown_figure_ids(DATA, View(tab="talent", topic="skills"))
-    ids_cells = page.locator("#view-table-wrap td[data-dash-column='id']")
-    expect(ids_cells).to_have_count(len(expected))
-    assert ids_cells.all_inner_texts() == expected
+    expect(page.locator("#view-table tbody tr")).to_have_count(len(expected))
+    assert table_ids(page) == expected
     expect(page.locator("#view-table-wrap")).to_contain_text(DATA.figures.at[expected[0], "source_quote"])
-    page.locator("#view-table-wrap th[data-dash-column='base_value'] .column-header--sort").click()
+    expect(page.locator("#view-table caption")).to_contain_text(str(len(expected)))
+    base = page.locator("#view-table th.col-base_value")
+    expect(base).to_have_attribute("aria-sort", "none")
+    base.get_by_role("button").click()
     by_value = sorted(expected, key=lambda f: DATA.figures.at[f, "base_value"])
-    expect(ids_cells).to_have_text(by_value)
+    expect(base).to_have_attribute("aria-sort", "ascending")
+    assert table_ids(page) == by_value
+    base.get_by_role("button").click()
+    expect(base).to_have_attribute("aria-sort", "descending")
+    assert table_ids(page) == sorted(expected, key=lambda f: -DATA.figures.at[f, "base_value"])
+    base.get_by_role("button").click()
+    expect(base).to_have_attribute("aria-sort", "ascending")
 
-    # A row drills into its figure like a bar does.
-    page.locator("#view-table-wrap td[data-dash-column='label']").nth(1).click()
+    # A row's figure name is a link that drills into its figure like a bar does.
+    page.locator("#view-table tbody th a").nth(1).click()
     expect_query(page, f"?tab=talent&topic=skills&indicator={by_value[1]}")
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[by_value[1], "source_quote"])
     page.locator("#detail-panel .detail-close").click()
@@ -319,6 +341,7 @@ def test_table_is_the_view_sortable_and_downloadable(live_server, page):
         rows = list(openpyxl.load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
     assert [r[rows[0].index("编号")] for r in rows[1:]] == expected
     assert page.errors == []
+    assert not [w for w in warnings if "deprecat" in w.lower()], warnings
 
 
 def dash_requests(page):

@@ -236,3 +236,19 @@ print("recovered")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "recovered" in result.stdout
+
+
+def test_a_pack_renders_in_order_and_reports_each_chart():
+    """Charts render several at once (Kaleido's tabs): the images still come back in view order, each the
+    size of its own chart, and progress counts up once per chart."""
+    from dashboard.exports import render_charts
+    from dashboard.renderer import RENDERER
+
+    charts = [(c, None) for c in DATA.area_charts("talent").index]
+    seen = []
+    images = render_charts(DATA, charts, "zh", lambda done, total: seen.append((done, total)))
+    assert [image.chart_id for image in images] == [c for c, _ in charts]
+    for image in images:
+        check_png(image.png, image.chart_id)
+    assert seen == [(n, len(charts)) for n in range(1, len(charts) + 1)]
+    assert RENDERER.tabs >= 1

@@ -171,7 +171,7 @@ def test_markup_in_the_data_stays_text_in_the_first_paint(data_copy, browser):
             context = browser.new_context(java_script_enabled=scripts)
             page = context.new_page()
             dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
             try:
                 for query in ("?tab=jobs", "?tab=jobs&lang=en", "?tab=overview"):
                     page.goto(f"{base}/{query}")

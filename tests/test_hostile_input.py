@@ -145,31 +145,62 @@ def envelope_variants(body: dict):
 
 @pytest.fixture(scope="module")
 def dependencies(live_server):
+    """Every callback the page registers, clientside ones included (a forged request can name any output)."""
     with urllib.request.urlopen(f"{live_server}/_dash-dependencies", timeout=30) as response:
         deps = json.load(response)
     assert deps, "the app lists no callbacks"
-    return [d for d in deps if not d.get("clientside_function")]
+    assert any(d.get("clientside_function") for d in deps), "expected clientside callbacks in the list"
+    return deps
+
+
+def expected_refusal(dep: dict) -> bool:
+    """Bodies whose values are all None must be refused whole: a clientside output has nothing to run on the
+    server, and a background callback only starts for what a page sends (a click, a valid view)."""
+    return bool(dep.get("clientside_function")) or dep["output"] == BACKGROUND_OUTPUT
+
+
+BACKGROUND_OUTPUT = "export-links.children"
+TALLY = {"requests": 0, "5xx": 0}
 
 
 def check(status: int, text: str, what: str, failures: list):
+    TALLY["requests"] += 1
+    if status >= 500:
+        TALLY["5xx"] += 1
     if status >= 500 or any(marker in text for marker in TRACE_MARKERS):
         failures.append(f"{what}: HTTP {status} {text[:200]!r}")
 
 
-def test_every_callback_accepts_a_well_formed_body(live_server, dependencies):
-    """The generated bodies are what a browser sends, so the hostile variants test the callbacks, not 400s."""
+def is_problem(status: int, text: str) -> bool:
+    """A 4xx in the one error shape: {"status", "title", "problems": [{"file", "line", "column", "message"}]}."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return False
+    return (400 <= status < 500 and body.get("status") == status and body.get("problems")
+            and set(body["problems"][0]) == {"file", "line", "column", "message"})
+
+
+def test_every_callback_answers_a_well_formed_body(live_server, dependencies):
+    """The generated bodies are what a browser sends, so the hostile variants test the callbacks, not 400s;
+    clientside outputs and value-less background requests get a 400 in the error shape instead."""
     for dep in dependencies:
         status, text = post(live_server, well_formed(dep))
-        assert status in (200, 204), f"{dep['output']}: {status} {text[:300]}"
+        if expected_refusal(dep):
+            assert status == 400 and is_problem(status, text), f"{dep['output']}: {status} {text[:300]}"
+        else:
+            assert status in (200, 204), f"{dep['output']}: {status} {text[:300]}"
 
 
-def test_hostile_values_in_every_callback_input(live_server, dependencies):
+def test_hostile_values_in_every_callback_input(live_server, dependencies, capsys):
     failures: list[str] = []
     count = 0
     for dep in dependencies:
         for what, body in value_variants(well_formed(dep)):
             status, text = post(live_server, body)
             check(status, text, f"{dep['output']} {what}", failures)
+            if expected_refusal(dep) and not is_problem(status, text):
+                failures.append(f"{dep['output']} {what}: HTTP {status}, expected a 400 problem")
             count += 1
     assert count >= len(dependencies) * len(HOSTILE_VALUES)
     assert not failures, "\n".join(failures)
@@ -184,6 +215,17 @@ def test_malformed_envelopes_to_every_callback(live_server, dependencies):
             if status == 200 and what.startswith(("no output", "unknown output", "inputs[0] wrong")):
                 failures.append(f"{dep['output']} {what}: accepted")
     assert not failures, "\n".join(failures)
+
+
+def test_no_5xx_over_every_listed_callback(dependencies, capsys):
+    """The tally of the two tests above, printed for the record: 0 x 5xx."""
+    if TALLY["requests"] == 0:
+        pytest.skip("run with the hostile-value and envelope tests")
+    clientside = sum(1 for d in dependencies if d.get("clientside_function"))
+    with capsys.disabled():
+        print(f"\nhostile input: {TALLY['requests']} requests to {len(dependencies)} callbacks "
+              f"({clientside} clientside): {TALLY['5xx']} x 5xx")
+    assert TALLY["5xx"] == 0
 
 
 @pytest.mark.parametrize("raw, content_type", [
@@ -209,24 +251,75 @@ def test_bodies_that_are_not_callback_requests(live_server, raw, content_type):
     assert not any(marker in text for marker in TRACE_MARKERS)
 
 
-def test_background_callback_values_are_judged_before_a_job_starts():
-    """A background callback forks a job (and a renderer) per request, so hostile values are refused first."""
+def background_body(callback: dict, output: str, clicks, search, href=None) -> dict:
+    """A body for the export button's background callback with the given values, shaped as the renderer sends."""
+    store = {"tab": "jobs", "query": search} if isinstance(search, str) else search  # the view store's shape
+    values = {"n_clicks": clicks, "data": store, "href": href}
+    inputs = [{"id": s["id"], "property": s["property"], "value": values[s["property"]]} for s in callback["inputs"]]
+    state = [{"id": s["id"], "property": s["property"], "value": values[s["property"]]} for s in callback["state"]]
+    component, prop = output.split(".")
+    return {"output": output, "outputs": {"id": component, "property": prop}, "inputs": inputs, "state": state,
+            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+
+
+@pytest.fixture(scope="module")
+def export_app():
+    """The app in this process, with the export callback's job starter counted (and kept from forking)."""
     from dashboard.app import create_app
-    from dashboard.server import PayloadError, check_callback_body
 
     app = create_app()
     output = next(key for key, cb in app.callback_map.items() if cb.get("background"))
+    assert output == BACKGROUND_OUTPUT
+    manager = app.callback_map[output]["manager"]
+    started: list = []
+
+    def call_job_fn(key, job_fn, args, context):  # stands in for the fork: records the job, starts nothing
+        started.append(args)
+        return 4242
+
+    manager.call_job_fn = call_job_fn
+    return app, output, started
+
+
+def test_forged_background_posts_start_no_job(export_app):
+    """Every hostile value and broken envelope to the export callback is a 400, and no job starts; what a
+    page sends (a click on a valid view) does start one, so the count is real."""
+    import psutil
+
+    app, output, started = export_app
     callback = app.callback_map[output]
+    client = app.server.test_client()
+    children = {p.pid for p in psutil.Process().children(recursive=True)}
+    base = background_body(callback, output, None, None)
+    forged = [*value_variants(base), *envelope_variants(base)]
+    forged += [(f"values {c!r} {s!r} {h!r}"[:60], background_body(callback, output, c, s, h)) for c, s, h in [
+        (0, "?tab=jobs", "http://x/?tab=jobs"), (2**70, "?tab=jobs", "http://x/?tab=jobs"),
+        (True, "?tab=jobs", "http://x/?tab=jobs"), ("1", "?tab=jobs", "http://x/?tab=jobs"),
+        (1, "?tab=nope", "http://x/?tab=nope"), (1, "?tab=jobs&x=1", "http://x/?tab=jobs&x=1"),
+        (1, "?tab=jobs", None), (1, "?tab=jobs", "x" * 5000), (1, "x" * 5000, "http://x/"),
+        (1, {"tab": "jobs"}, "http://x/"), (1, "?tab=jobs", 5), ([1], "?tab=jobs", "http://x/?tab=jobs"),
+    ]]
+    failures = []
+    for what, body in forged:
+        response = client.post("/_dash-update-component", json=body)
+        if not is_problem(response.status_code, response.get_data(as_text=True)):
+            failures.append(f"{what}: HTTP {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert started == [], f"{len(started)} forged posts started a job"
+    assert {p.pid for p in psutil.Process().children(recursive=True)} <= children, "a process was forked"
 
-    def body(clicks, search):
-        inputs = [{"id": s["id"], "property": s["property"], "value": clicks} for s in callback["inputs"]]
-        state = [{"id": s["id"], "property": s["property"], "value": search} for s in callback["state"]]
-        trigger = f"{inputs[0]['id']}.{inputs[0]['property']}"
-        return {"output": output, "outputs": {"id": output.split(".")[0], "property": output.split(".")[1]},
-                "inputs": inputs, "state": state, "changedPropIds": [trigger]}
-
-    check_callback_body(body(1, "?tab=jobs"), app.callback_map)  # what a real click sends
-    for clicks, search in [("1", "?tab=jobs"), (-1, "?tab=jobs"), (True, "?tab=jobs"), (1, "x" * 5000),
-                           (1, {"tab": "jobs"}), ([1], "?tab=jobs")]:
-        with pytest.raises(PayloadError):
-            check_callback_body(body(clicks, search), app.callback_map)
+    # A page opened from a link with a tracking parameter: its address bar keeps it, its view store does not.
+    page = background_body(callback, output, 1, "?tab=jobs&lang=en", "http://127.0.0.1:8050/?tab=jobs&lang=en&utm=x")
+    response = client.post("/_dash-update-component", json=page)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert len(started) == 1
+    handles = json.loads(response.data)
+    # The renderer then polls with Dash's signed handles and no values: answered, and no second job.
+    poll = client.post(f"/_dash-update-component?cacheKey={handles['cacheKey']}&job={handles['job']}",
+                       json=background_body(callback, output, None, None))
+    assert poll.status_code in (200, 204), poll.get_data(as_text=True)[:300]
+    # A forged poll (handles that do not verify) with hostile values starts nothing either.
+    for _what, body in [*value_variants(base)][:10]:
+        client.post("/_dash-update-component?cacheKey=x&job=1", json=body)
+    assert len(started) == 1
+    assert {p.pid for p in psutil.Process().children(recursive=True)} <= children, "a process was forked"

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from dashboard.cli import main
 from dashboard.loading import validate
 

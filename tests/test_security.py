@@ -10,7 +10,9 @@ import urllib.request
 
 import pytest
 
-from conftest import free_port, start_gunicorn, wait_for, go_live
+from playwright.sync_api import expect
+
+from conftest import free_port, go_live, start_gunicorn, wait_for
 
 PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
 
@@ -129,13 +131,22 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         wait_for(f"{base}/healthz", process)
-        for tab in ("overview", "jobs"):
-            go_live(page, f"{base}/?tab={tab}")
-            page.wait_for_selector("#graph-jobs_outcomes .main-svg")
-            page.wait_for_timeout(300)
-            text = page.inner_text("body") + page.locator("#graph-jobs_outcomes").text_content()
-            assert "<script>window.__pwned=1</script>" in page.text_content("body")
-            assert "<b onmouseover" in text
+        # Each language's hostile label, and the Chinese chart title, must show up as the characters typed.
+        for query, shown in (("?tab=overview", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
+                             ("?tab=jobs", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
+                             ("?tab=jobs&lang=en", ['<a href="javascript:window.__pwned=3">New urban jobs</a>'])):
+            go_live(page, f"{base}/{query}")
+            chart = page.locator("#graph-jobs_outcomes")
+            # Plotly draws titles and tick labels after the SVG appears: wait (polling) until the drawing has
+            # the figure's label (English) or the title's plain words (Chinese), then read what it shows.
+            if "lang=en" in query:
+                # (the chart wraps the long label over lines; the card beside it shows it whole)
+                expect(chart.locator(".main-svg").first).to_contain_text("javascript:window.__pwned=3", timeout=20_000)
+            else:
+                expect(chart.locator(".gtitle")).to_contain_text("就业成果", timeout=20_000)
+            text = page.text_content("body") + chart.text_content()
+            for literal in shown:
+                assert literal in text, (query, literal)
             for link in page.locator("a").all():
                 assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
                 assert not (link.get_attribute("xlink:href") or "").lower().startswith("javascript:")

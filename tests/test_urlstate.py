@@ -72,7 +72,11 @@ def test_hostile_values_are_ignored_not_kept(data):
 
 def test_overlong_or_overstuffed_queries_are_dropped_whole(data):
     assert parse_view("?tab=talent&indicator=" + "x" * 5000, data) == View(ignored=["query"])
-    assert len("?tab=talent&x=" + "y" * (MAX_QUERY - 14)) == MAX_QUERY
+    # At the limit the query is still read (the tab kept, the padding named); one character more drops it whole.
+    at_limit = "?tab=talent&x=" + "y" * (MAX_QUERY - 14)
+    assert len(at_limit) == MAX_QUERY
+    assert parse_view(at_limit, data) == View(tab="talent", ignored=["other"])
+    assert parse_view(at_limit + "y", data) == View(ignored=["query"])
     assert parse_view("&".join(f"p{i}=1" for i in range(50)), data) == View(ignored=["query"])
 
 
