@@ -225,7 +225,10 @@ def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
         html.Figure(
             className="detail-quote",
             children=[html.Blockquote(row["source_quote"], lang="zh"),
-                      html.Figcaption(f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}")],
+                      html.Figcaption(f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}"),
+                      # English readers get the quote in English too, marked as a translation, never as the source.
+                      html.P([html.Span(t("translation", lang) + ": "), row.get("quote_en", "")],
+                             className="detail-translation") if lang == "en" and row.get("quote_en") else None],
         ),
         *history_section(data, row, lang),
         html.H4(t("same_topic", lang)),

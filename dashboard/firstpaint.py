@@ -181,6 +181,7 @@ def detail(data: Dataset, view: View) -> dict:
         "trail": breadcrumb_steps(data, view, lang),
         "facts": facts,
         "quote": row["source_quote"],
+        "translation": row.get("quote_en", "") if lang == "en" else "",
         "caption": f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}",
         "close": pick_href(view, None),
         "others": [(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"], pick_href(view, f))

@@ -82,6 +82,7 @@ TEXT: dict[str, dict[str, str]] = {
     "in_base_units": {"zh": "折合", "en": "In base units"},
     "qualifier": {"zh": "数字的说法", "en": "Stated as"},
     "cite_as": {"zh": "引用格式（GB/T 7714）", "en": "Cite as"},
+    "translation": {"zh": "英文译文", "en": "English translation (not the source text)"},
     "topic": {"zh": "主题", "en": "Topic"},
     "area": {"zh": "领域", "en": "Area"},
     "source_org": {"zh": "来源机构", "en": "Source"},

@@ -24,10 +24,10 @@ FIGURES_FILE = "figures.csv"
 FIGURES_COLUMNS = [
     "id", "indicator", "area", "topic", "label_zh", "label_en", "value", "unit", "qualifier", "qualifier_word",
     "measure", "period", "source_org", "source_quote", "note_zh", "note_en", "printed", "headline",
-    "part_of", "rank", "unit_en",
+    "part_of", "rank", "unit_en", "quote_en",
 ]
 # Columns a figures file may leave out (a draft, an older folder): read as empty.
-OPTIONAL_COLUMNS = ("part_of", "rank", "unit_en")
+OPTIONAL_COLUMNS = ("part_of", "rank", "unit_en", "quote_en")
 AREAS = ("jobs", "labor_relations", "talent", "social_security", "science_popularization")
 # about (约, 左右), under (不到, 不足) and at_most (以内, 以下) are words of the genre a new article may print.
 QUALIFIERS = ("exact", "over", "at_least", "nearly", "about", "under", "at_most")
@@ -83,6 +83,7 @@ def figures_schema(topics: set[str], sources: set[str], words: set[str]) -> pa.D
             "part_of": _text(pa.Check.str_matches(r"^([a-z][a-z0-9_]*)?$", error="part_of must be a figure id or empty")),
             "rank": _text(pa.Check.str_matches(RANK, error="rank must be a whole number, 'leading' or empty")),
             "unit_en": _text(),  # what the figure counts, in English, where the unit's name would be stiff
+            "quote_en": _text(),
         },
         strict=False,
     )

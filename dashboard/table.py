@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from . import PERIOD, ids
+from .citation import reference
 from .i18n import t
 from .loading import Dataset
 from .periods import history_steps
@@ -26,6 +27,7 @@ COLUMNS = (
     ("period", "col_period"),
     ("source", "col_source"),
     ("quote", "col_quote"),
+    ("reference", "cite_as"),  # the article to cite, ready to paste (files only: the table's foot shows it once)
     ("id", "col_id"),
     ("change", "col_change"),  # only where the data holds several periods
 )
@@ -58,6 +60,7 @@ def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> p
             "period": rows["period"],
             "source": [data.sources.loc[o, f"name_{lang}"] for o in rows["source_org"]],
             "quote": rows["source_quote"],
+            "reference": [reference(data.sources.loc[o], lang) for o in rows["source_org"]],
             "id": rows["indicator"],  # the figure a row picks, in every period
         }
     )
@@ -79,7 +82,7 @@ def screen_columns(lang: str) -> list[str]:
     """The on-screen table's columns. The id is for files, not readers (it stays in CSV and XLSX); the base
     unit is written in the base value's cell; the Chinese source text is left to the detail panel (marked
     as Chinese there) and the downloads in English, so an English view shows no Chinese."""
-    return [c for c, _ in COLUMNS if c not in ("id", "base_unit") and not (lang == "en" and c == "quote")]
+    return [c for c, _ in COLUMNS if c not in ("id", "base_unit", "reference") and not (lang == "en" and c == "quote")]
 
 
 def headers(lang: str) -> dict[str, str]:
@@ -175,6 +178,9 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh", sort=
             html.Thead(html.Tr([sort_header(c, names[c], sort, lang) for c in columns])),
             html.Tbody([html.Tr([cell(c, row, lang, href) for c in columns], **{"data-figure": row["id"]})
                         for _, row in frame.iterrows()]),
+            html.Tfoot(html.Tr(html.Td([html.Span(t("cite_as", lang) + ("：" if lang == "zh" else ": ")),
+                                        *[html.Span(ref, className="reference") for ref in dict.fromkeys(frame["reference"])]],
+                                       colSpan=len(columns), className="table-references"))),
         ],
     )
 
