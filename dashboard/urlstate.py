@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t
 from .loading import Dataset
 
 OVERVIEW = "overview"
+CARD_LABEL_CHARS = 12  # a KPI card's label line, in Chinese characters, at its narrowest
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
@@ -322,7 +323,9 @@ def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> 
     return {
         "area": area[f"label_{lang}"] if show_area else None,
         "value": row[f"display_{lang}"],
-        "label": row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else ""),
+        "label": (label := row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")),
+        # Where a line may break: between words, never inside a number or a quoted name (a <wbr> each).
+        "atoms": atoms(label, CARD_LABEL_CHARS) if lang == "zh" else (label,),
         "source": t("source", lang, orgs=row[f"source_{lang}"], period=row["period"]),
         "color": area["color"],
     }

@@ -20,7 +20,7 @@ def kpi_card(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> ht
         children=[
             html.Div(card["area"], className="kpi-area") if show_area else None,
             html.Div(card["value"], className="kpi-value"),
-            html.Div(card["label"], className="kpi-label"),
+            html.Div([part for atom in card["atoms"] for part in (atom, html.Wbr())][:-1], className="kpi-label"),
             html.Div(card["source"], className="kpi-source"),
         ],
     )

@@ -185,3 +185,21 @@ def test_markup_in_the_data_stays_text_in_the_first_paint(data_copy, browser):
                 assert not dialogs
             finally:
                 context.close()
+
+
+def test_card_labels_break_only_between_words():
+    """A card label's break points (its <wbr>s) never fall inside a number or a quoted name."""
+    from dashboard.urlstate import card_texts
+
+    checked = 0
+    for fid in DATA_SET.figures.index[DATA_SET.figures["headline"] > 0]:
+        card = card_texts(DATA_SET, fid, "zh", show_area=False)
+        assert "".join(card["atoms"]) == card["label"]
+        at = 0
+        for atom in card["atoms"][:-1]:
+            at += len(atom)
+            before, after = card["label"][at - 1], card["label"][at]
+            assert not (before.isdigit() and after.isdigit()), (fid, card["atoms"])
+            assert before not in "“《（(" and after not in "”》）)、，。", (fid, card["atoms"])
+            checked += 1
+    assert checked > 20  # the labels do break: the check saw real break points
