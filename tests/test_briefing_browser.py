@@ -17,6 +17,8 @@ from dashboard.charts import export_filename
 from dashboard.urlstate import shown_chart_ids, shown_figure_ids
 
 pytestmark = pytest.mark.browser
+# The camera button, titled in Chinese on a Chinese page (Plotly's zh-CN strings, bin/fetch-plotly-basic).
+CAMERA_ZH = ".modebar-btn[data-title='下载图表为PNG格式']"
 DATA = load(ROOT / "data")
 
 
@@ -44,7 +46,7 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
         page.wait_for_selector(f"{graph} .main-svg")
         page.hover(graph)
         with page.expect_download() as download:
-            page.click(f"{graph} .modebar-btn[data-title='Download plot as a PNG']")
+            page.click(f"{graph} {CAMERA_ZH}")
         assert download.value.suggested_filename == export_filename(DATA, chart_id) + ".png"
         assert page.locator(f"{graph} .modebar-btn[data-title='Share chart...']").count() == 0
         target = tmp_path / download.value.suggested_filename
@@ -70,7 +72,7 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
     page.wait_for_selector(f"{graph} .main-svg")
     page.hover(graph)
     with page.expect_download() as download:
-        page.click(f"{graph} .modebar-btn[data-title='Download plot as a PNG']")
+        page.click(f"{graph} {CAMERA_ZH}")
     target = tmp_path / download.value.suggested_filename
     download.value.save_as(target)
     with Image.open(target) as image:
