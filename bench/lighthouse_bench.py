@@ -68,7 +68,7 @@ def table(results: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "lighthouse.json"))
+    parser.add_argument("--out", default=str(ROOT / "out" / "lighthouse.json"))
     args = parser.parse_args(argv)
     servers = {"stock": procfile_server(STOCK), "dashboard": procfile_server(DASHBOARD),
                "eager": procfile_server(DASHBOARD, {"DASHBOARD_BOOT": "load"})}
