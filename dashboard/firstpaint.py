@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,7 @@ from .urlstate import (OVERVIEW, View, area_topics, breadcrumb_steps, card_texts
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
+MEMORY_ENTRIES = 600  # SVGs kept in a worker's memory (every tab in both languages and layouts is ~100)
 WIDE_SVG = 660  # CSS px: a chart cell's width in the two-column grid at 1366-1440 px (style.css)
 _ENV = Environment(loader=PackageLoader("dashboard", "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
@@ -62,7 +64,7 @@ class SvgCache:
         self.data = data
         self.key = key
         self._disk = diskcache.Cache(str(folder), size_limit=256 << 20)
-        self._memory: dict[tuple, str] = {}
+        self._memory: OrderedDict[tuple, str] = OrderedDict()  # the most recent MEMORY_ENTRIES drawings
         self._lock = threading.Lock()
 
     def svg(self, chart_id: str, lang: str, subset, narrow: bool, view: View | None = None) -> str | None:
@@ -71,8 +73,10 @@ class SvgCache:
         data = view_data(self.data, view) if view else self.data
         topic, selected = mark_of(data, view) if view else (None, None)
         key = (self.key, data.period, chart_id, lang, subset, narrow, topic, selected)
-        if key in self._memory:
-            return self._memory[key]
+        with self._lock:
+            if key in self._memory:
+                self._memory.move_to_end(key)
+                return self._memory[key]
         text = self._disk.get(repr(key))
         if text is None:
             text = self._render(data, chart_id, lang, subset, narrow, topic, selected)
@@ -81,6 +85,8 @@ class SvgCache:
             self._disk.set(repr(key), text)
         with self._lock:
             self._memory[key] = text
+            while len(self._memory) > MEMORY_ENTRIES:  # every pick has its own highlight: keep memory bounded
+                self._memory.popitem(last=False)
         return text
 
     def _render(self, data, chart_id, lang, subset, narrow, topic, selected) -> str | None:
