@@ -365,7 +365,7 @@ def tab_nav(data: Dataset, view: View) -> list[html.A]:
             for tab, label, href, current in tab_links(data, view)]
 
 
-def sync_outputs(data: Dataset, step: Step | None, search, tab, sectors, topic, scope: dict | None,
+def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope: dict | None,
                  stored: dict | None, chart_ids: list[str], lang: str, narrow: bool = False) -> dict:
     """Each output of the sync callback: the new value, or no_update where nothing changed.
 
@@ -457,8 +457,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
-        tab = scope.get("tab") if isinstance(scope, dict) else None  # the store is browser-sent: any type
-        return tuple(sync_outputs(data, step, search, tab, sectors, topic, scope, stored, chart_ids, lang,
+        return tuple(sync_outputs(data, step, search, sectors, topic, scope, stored, chart_ids, lang,
                                   is_narrow(screen)).values())
 
     @app.callback(

@@ -198,13 +198,13 @@ def test_click_on_a_figure_outside_the_view_is_ignored(data):
 # --- sync: view -> outputs ---------------------------------------------------------------------
 
 
-def outputs_for(data, search, trigger, value, *, tab="overview", sectors=(), topic=None, scope=None, stored=None,
+def outputs_for(data, search, trigger, value, *, sectors=(), topic=None, scope=None, stored=None,
                 charts=("talent_pool", "jobs_outcomes")):
     step = next_view(data, trigger, search, value)
     current = parse_view(search, data)
     scope = current.scope() if scope is None else scope
     stored = stored_view(current) if stored is None else stored
-    return sync_outputs(data, step, search, tab, list(sectors), topic, scope, stored, list(charts), "zh")
+    return sync_outputs(data, step, search, list(sectors), topic, scope, stored, list(charts), "zh")
 
 
 def test_user_actions_push_the_url_url_changes_do_not(data):
@@ -216,8 +216,7 @@ def test_user_actions_push_the_url_url_changes_do_not(data):
 
 
 def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
-    out = outputs_for(data, "?tab=talent", {"type": ids.CHART, "chart": "talent_pool"}, click("talent_total"),
-                      tab="talent")
+    out = outputs_for(data, "?tab=talent", {"type": ids.CHART, "chart": "talent_pool"}, click("talent_total"))
     assert out["scope"] is no_update  # cards, charts and table stay as they are
     assert out["view"]["indicator"] == "talent_total"
     assert "全市专业技术、技能人才总量达529万人" in texts(out["detail"])
@@ -232,12 +231,12 @@ def test_a_pick_within_a_topic_repaints_only_the_charts_whose_marks_change(data)
     before = View(tab="jobs", indicator="jobs_new_urban")
     charts = [chart for chart, _ in shown_charts(data, before)]
     out = outputs_for(data, "?tab=jobs&indicator=jobs_new_urban", {"type": ids.CHART, "chart": "jobs_outcomes"},
-                      click("jobs_reemployed"), tab="jobs", charts=charts)
+                      click("jobs_reemployed"), charts=charts)
     patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
     assert patched == ["jobs_outcomes"]
     # From no pick to a pick: a chart changes if it holds the pick (outlined) or another topic (faded).
     out = outputs_for(data, "?tab=jobs", {"type": ids.CHART, "chart": "jobs_outcomes"}, click("jobs_reemployed"),
-                      tab="jobs", charts=charts)
+                      charts=charts)
     patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
     members = {chart: data.charts.at[chart, "figure_ids"] for chart in charts}
     changing = [chart for chart in charts if "jobs_reemployed" in members[chart]
@@ -246,7 +245,7 @@ def test_a_pick_within_a_topic_repaints_only_the_charts_whose_marks_change(data)
 
 
 def test_a_new_scope_rerenders_and_patches_nothing(data):
-    out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc", tab="talent")
+    out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc")
     assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc", "lang": "zh"}
     assert out["charts"] == [no_update, no_update]
 
@@ -259,7 +258,7 @@ def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
 
 
 def test_controls_already_showing_the_view_are_not_set_again(data):
-    out = outputs_for(data, "?tab=talent", ids.URL, None, tab="talent")
+    out = outputs_for(data, "?tab=talent", ids.URL, None)
     assert out["sector"] is no_update and out["topic"] is no_update
     assert out["scope"] is no_update and out["view"] is no_update
 
@@ -281,7 +280,7 @@ def test_notice_in_english():
 
 
 def test_nothing_changes_for_an_empty_event(data):
-    out = sync_outputs(data, None, "", "overview", [], None, None, None, ["talent_pool"], "zh")
+    out = sync_outputs(data, None, "", [], None, None, None, ["talent_pool"], "zh")
     assert out.pop("charts") == [no_update]
     assert all(value is no_update for value in out.values())
 
