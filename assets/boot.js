@@ -46,7 +46,7 @@
     var entry = document.getElementById("react-entry-point");
     var deadline = Date.now() + 15000;
     function drawn() {
-      var view = entry.querySelector("#tab-content .view");
+      var view = entry.querySelector("#tab-content > .pane:not(.pane--hidden) .view");
       if (!view) { return false; }
       var cells = view.querySelectorAll(".chart-cell");
       for (var i = 0; i < cells.length; i += 1) {

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import re
 import threading
-from dataclasses import replace
 from html import escape as html_escape
 from pathlib import Path
 
 import dash
 import flask
-from dash import ClientsideFunction, Input, Output, dcc, html
+from dash import dcc, html
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
@@ -23,7 +22,7 @@ from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
-from .urlstate import View, parse_view, tab_label, view_data
+from .urlstate import View, language_href, parse_view, tab_label, view_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,13 +105,13 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
                 ),
                 html.Nav(explore.tab_nav(data, start), id=ids.TABS, className="tab-nav",
                          **{"aria-label": t("tabs_label", lang)}),
-                explore.controls(data, lang, start),
+                explore.controls(data, lang, start, explore.base_url()),
                 html.Div(id=ids.NOTICE, className="notice", role="status"),
                 briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.view_content(shown, start, lang, narrow)),
+                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.panes(shown, start, lang, narrow)),
                 explore.table_section(shown, start, lang),
                 explore.detail_aside(shown, start, lang),
-                *explore.stores(start, narrow),
+                *explore.stores(shown, start, narrow, explore.base_url()),
                 presentation.layer(lang),
             ],
         )
@@ -125,14 +124,6 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     explore.register(app, data)
     briefing.register(app, data, data_dir)
     presentation.register(app, data)
-
-    # The switch is a plain link to the same view in the other language (a full page load: every
-    # string on the page changes); it follows the view as tabs, filters and picks change it.
-    app.clientside_callback(
-        ClientsideFunction(namespace="language", function_name="switchHref"),
-        Output(ids.LANG_LINK, "href"),
-        Input(ids.STORE_VIEW, "data"),
-    )
 
     # Before Dash's setup below scans the assets: an ignored partial bundle must be ignored by that scan.
     choose_plotly_bundle(app, trace_types(data, data.charts.index))  # partial plotly.js if it covers every chart
@@ -184,6 +175,6 @@ def language_switch(view: View) -> html.Nav:
         if lang == view.lang:
             items.append(html.Span(name, className="lang-current", lang=HTML_LANG[lang], **{"aria-current": "true"}))
         else:
-            items.append(html.A(name, id=ids.LANG_LINK, href=replace(view, lang=lang, ignored=[]).query(),
+            items.append(html.A(name, id=ids.LANG_LINK, href=language_href(view, lang),
                                 lang=HTML_LANG[lang], hrefLang=HTML_LANG[lang], className="lang-link"))
     return html.Nav(items, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": t("lang_switch", view.lang)})

@@ -24,13 +24,14 @@ from .charts import cached_chart
 from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
-from .periods import history_steps
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import (MAX_QUERY, OVERVIEW, View, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
-                       checked, figure_facts, figure_text, mark_of, parse_view, pick_href, same_topic, shown_cards, shown_charts,
-                       shown_figure_ids, tab_links, topic_label, view_data,
+from .urlstate import (MAX_QUERY, OVERVIEW, View, tab_ids, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
+                       checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
+                       shown_figure_ids, tab_links, topic_label, view_data, view_links,
                        view_from_dict)
-from .views import chart_graph, kpi_card
+from .firstpaint import cards_html, detail_html, figure_links_html
+from .static_html import StaticHtml
+from .views import chart_graph
 
 
 # --- Filters ------------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ def mark_patch(data: Dataset, view: View, chart_id: str, lang: str, subsets: dic
 # --- Layout pieces ----------------------------------------------------------------------------
 
 
-def controls(data: Dataset, lang: str, view: View | None = None) -> html.Div:
+def controls(data: Dataset, lang: str, view: View | None = None, base: str = "/") -> html.Div:
     """Sector filter (overview), topic filter (area tabs), breadcrumb and the copy-link field, set to view."""
     view = view or View()
     return html.Div(
@@ -109,7 +110,8 @@ def controls(data: Dataset, lang: str, view: View | None = None) -> html.Div:
                 className="share",
                 children=[
                     html.Label(t("view_link", lang), htmlFor=ids.LINK, className="sr-only"),
-                    dcc.Input(id=ids.LINK, type="text", readOnly=True, value="", className="view-link"),
+                    dcc.Input(id=ids.LINK, type="text", readOnly=True, value=view_links(view, base)[0],
+                              className="view-link"),
                     dcc.Clipboard(id=ids.COPY_LINK, target_id=ids.LINK, children=t("copy_link", lang),
                                   copied_children=t("copied", lang), className="copy-link", title=t("copy_link", lang)),
                 ],
@@ -131,24 +133,12 @@ def detail_aside(data: Dataset, view: View, lang: str) -> html.Aside:
                       **{"aria-live": "polite", "aria-label": t("detail", lang)})
 
 
-def card_link(data: Dataset, view: View, figure_id: str, lang: str) -> dcc.Link:
-    """A KPI card that drills into its figure: a real link to the view with that indicator."""
-    return dcc.Link(
-        kpi_card(data, figure_id, lang, show_area=view.tab == OVERVIEW),
-        href=pick_href(view, figure_id),
-        className="kpi-link",
-    )
-
-
-def figure_links(data: Dataset, view: View, figure_ids, lang: str) -> html.Ul:
+def figure_links(data: Dataset, view: View, figure_ids, lang: str) -> StaticHtml:
     """One link per figure of a chart: the keyboard's and screen reader's way to drill into a mark.
 
     Visually hidden until focused (style.css), so the chart looks as it does to a mouse."""
-    return html.Ul(
-        [html.Li(dcc.Link(figure_text(data, fid, lang), href=pick_href(view, fid))) for fid in figure_ids],
-        className="figure-links",
-        **{"aria-label": t("figure_links", lang)},
-    )
+    return StaticHtml(figure_links_html(data, view, figure_ids), element="ul", className="figure-links",
+                      **{"aria-label": t("figure_links", lang)})
 
 
 def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> html.Div:
@@ -156,20 +146,56 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
     wrapper that keeps the graph-<chart> id of the foundation and holds the chart's figure links."""
     graphs = []
     for chart_id, subset in shown_charts(data, view):
-        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow), lang)
+        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow), lang, view.tab)
+        own = data.charts.at[chart_id, "area"] == view.tab
         # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
         # The links come first: Tab reaches a chart's figures before its Plotly toolbar.
         graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],
-                               id=ids.graph(chart_id), className="chart-cell", role="figure",
-                               **{"aria-label": chart_summary(data, chart_id, lang, subset)}))
-    cards = [card_link(data, view, fid, lang) for fid in shown_cards(data, view)]
+                               id=ids.graph(chart_id, None if own else view.tab), className="chart-cell",
+                               role="figure", **{"aria-label": chart_summary(data, chart_id, lang, subset),
+                                                 "data-chart": chart_id}))
+    cards = shown_cards(data, view)
     return html.Div(
         className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)
         children=[
-            html.Section(cards, className="kpis", **{"aria-label": t("headline_figures", lang)}) if cards else None,
+            # Each card is a link that picks its figure (assets/nav.js follows it in place).
+            StaticHtml(cards_html(data, view), element="section", className="kpis",
+                       **{"aria-label": t("headline_figures", lang)}) if cards else None,
             html.Section(graphs, className="charts", **{"aria-label": t("charts_label", lang)}),
         ],
     )
+
+
+# --- Tab panes ----------------------------------------------------------------------------------
+# Every tab has a pane in CONTENT. The current one is shown; the others are mounted out of sight
+# when the page is idle (assets/panes.js asks, mount_pane answers), laid out at the same width, so a
+# later switch to one only shows it: no figures sent, no chart drawn. STORE_PANES records the view
+# each mounted pane shows; a pane whose scope differs from the view asked for is rendered again.
+
+
+def pane_class(shown: bool) -> str:
+    return "pane" if shown else "pane pane--hidden"
+
+
+def panes(data: Dataset, view: View, lang: str, narrow: bool = False) -> list[html.Div]:
+    """One pane per tab: the view's own filled, the others empty until mounted."""
+    return [html.Div(view_content(data, view, lang, narrow) if tab == view.tab else None,
+                     id=ids.pane(tab), className=pane_class(tab == view.tab), **{"data-tab": tab})
+            for tab in tab_ids(data)]
+
+
+def pane_view(data: Dataset, panes_state, tab: str) -> View | None:
+    """The view a mounted pane shows, from the browser's store (checked); None if not mounted."""
+    state = panes_state.get(tab) if isinstance(panes_state, dict) else None
+    if not isinstance(state, dict) or state.get("tab") != tab:
+        return None
+    return view_from_dict(data, state)
+
+
+def mounted_view(data: Dataset, panes_state, view: View) -> View | None:
+    """The view the pane of view's tab shows, when it shows view's scope (so only marks may differ)."""
+    shown = pane_view(data, panes_state, view.tab)
+    return shown if shown is not None and shown.scope() == view.scope() else None
 
 
 def table_section(data: Dataset, view: View, lang: str) -> html.Details:
@@ -194,59 +220,12 @@ def table_section(data: Dataset, view: View, lang: str) -> html.Details:
     )
 
 
-def detail_panel(data: Dataset, view: View, lang: str) -> list | None:
-    """Everything about the selected figure; None (panel hidden) without one."""
+def detail_panel(data: Dataset, view: View, lang: str) -> StaticHtml | None:
+    """Everything about the selected figure (the first paint's markup); None (panel hidden) without one.
+    a11y.js moves focus to its close link when the figure changes (and back when it closes)."""
     if not view.indicator:
         return None
-    row = data.figure(view.indicator)
-    others = [
-        html.Li(dcc.Link([html.Span(o[f"label_{lang}"]), " ", html.B(o[f"display_{lang}"])], href=pick_href(view, fid)))
-        for fid in same_topic(data, view.indicator) for o in [data.figure(fid)]
-    ]
-    facts = figure_facts(data, view.indicator, lang)
-    return [
-        html.Div(
-            className="detail-head",
-            # a11y.js moves focus to the close link when this figure changes (and back when it closes).
-            **{"data-figure": view.indicator},
-            children=[
-                html.H2(t("detail", lang), className="detail-kicker"),
-                # dcc.Link takes no aria-label: the × is hidden from screen readers, which read the word.
-                dcc.Link([html.Span("×", **{"aria-hidden": "true"}), html.Span(t("close", lang), className="sr-only")],
-                         href=pick_href(view, None), className="detail-close", title=t("close", lang)),
-            ],
-        ),
-        # The way back up stays in sight beside the panel, wherever the pick was made on the page.
-        html.Ol([html.Li(dcc.Link(text, href=href) if href else html.Span(text))
-                 for text, href in breadcrumb_steps(data, view, lang)], className="detail-trail"),
-        html.H3(row[f"label_{lang}"], className="detail-label"),
-        html.Div(row[f"display_{lang}"], className="detail-value", title=t("published_as", lang)),
-        html.Dl([part for term, value in facts for part in (html.Dt(term), html.Dd(value))], className="detail-facts"),
-        html.Figure(
-            className="detail-quote",
-            children=[html.Blockquote(row["source_quote"], lang="zh"),
-                      html.Figcaption(f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}"),
-                      # English readers get the quote in English too, marked as a translation, never as the source.
-                      html.P([html.Span(t("translation", lang) + ": "), row.get("quote_en", "")],
-                             className="detail-translation") if lang == "en" and row.get("quote_en") else None],
-        ),
-        *history_section(data, row, lang),
-        html.H4(t("same_topic", lang)),
-        html.Ul(others, className="detail-others") if others else html.P(t("no_other", lang)),
-    ]
-
-
-def history_section(data: Dataset, row, lang: str) -> list:
-    """Every period of the figure, each with its own quote, and the change computed between them."""
-    steps = history_steps(data, row["indicator"], lang)
-    if len(steps) < 2:
-        return []
-    items = [html.Li([html.B(f"{s['period']} "), html.Span(s["display"]),
-                      html.Span(f" · {s['change']}", className="detail-change") if s["change"] else None,
-                      html.Blockquote(s["quote"], lang="zh", className="detail-history-quote")])
-             for s in steps]
-    return [html.H4(t("history", lang)), html.Ol(items, className="detail-history"),
-            html.P(t("history_note", lang), className="detail-history-note")]
+    return StaticHtml(detail_html(data, replace(view, lang=lang)), className="detail-body")
 
 
 def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
@@ -275,6 +254,11 @@ SCREEN_COOKIE = "screen"
 NARROW, WIDE = "narrow", "wide"
 
 
+def base_url() -> str:
+    """The app's root URL as the browser reached it (the copy-link field shows the view's full URL)."""
+    return flask.request.url_root if flask.has_request_context() else "/"
+
+
 def requested_narrow() -> bool:
     """Whether the page asking for its layout is phone-sized: assets/screen.js keeps a cookie saying so
     (it runs before Dash asks for the layout), so a phone's first paint already has phone charts."""
@@ -286,11 +270,15 @@ def is_narrow(screen) -> bool:
     return screen == NARROW
 
 
-def stores(view: View, narrow: bool = False) -> list[dcc.Store]:
+def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> list[dcc.Store]:
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
         dcc.Store(id=ids.STORE_SCREEN, data=NARROW if narrow else WIDE),
+        dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
+        dcc.Store(id=ids.STORE_MOUNT),
+        dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
+        dcc.Store(id=ids.STORE_ROUTE),
     ]
 
 
@@ -366,23 +354,29 @@ def tab_nav(data: Dataset, view: View) -> list[html.A]:
 
 
 def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope: dict | None,
-                 stored: dict | None, chart_ids: list[str], lang: str, narrow: bool = False) -> dict:
+                 stored: dict | None, charts: list[tuple[str, str]], pane_tabs: list[str], panes_state,
+                 lang: str, narrow: bool = False, base: str = "/") -> dict:
     """Each output of the sync callback: the new value, or no_update where nothing changed.
 
-    chart_ids are the graphs on the page when the event happened. They are patched only when the
-    scope is unchanged; after a scope change they are about to be replaced (a patch sent to them
-    could land on a graph that is gone), and the new ones come with the highlight built in."""
+    charts are the (chart, tab) of the graphs on the page when the event happened, pane_tabs the tab
+    panes. The view's pane is shown; if it is mounted with the view's scope, its charts are patched
+    where their marks differ from what the pane shows (a tab switch to a mounted pane sends nothing
+    else), otherwise the pane is rendered again, with the highlight built in (a patch sent to its
+    old graphs could land on a graph that is gone)."""
     names = ("search", "sector", "topic", "topic_options", "filters", "notice", "scope", "view",
-             "detail", "breadcrumb", "content")
+             "detail", "breadcrumb", "table_count", "link", "lang_link")
     if step is None:
-        return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(chart_ids)}
+        return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(charts),
+                "panes": [no_update] * len(pane_tabs), "pane_classes": [no_update] * len(pane_tabs),
+                "panes_state": no_update}
     view = step.view
     data = view_data(data, view)
     query = view.query()
     new_scope = view.scope() != scope
     new_view = stored_view(view) != stored
+    shown = mounted_view(data, panes_state, view)  # what the view's pane shows now, if it can be reused
     subsets = dict(shown_charts(data, view))
-    on_screen = view_from_dict(data, stored)  # what the charts show now: a patch only where that differs
+    state = {**(panes_state if isinstance(panes_state, dict) else {}), view.tab: view.as_dict()}
     return {
         "search": no_update if step.from_url or query == search else query,
         # The controls' values come from the browser: compare, never trust their type.
@@ -397,11 +391,66 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
-        # A new scope's cards and charts come in this same response: one round trip before they draw.
-        "content": view_content(data, view, lang, narrow) if new_scope else no_update,
-        "charts": [mark_patch(data, view, c, lang, subsets, narrow, on_screen) for c in chart_ids]
-        if new_view and not new_scope else [no_update] * len(chart_ids),
+        "table_count": t("table", lang, count=len(shown_figure_ids(data, view))) if new_scope else no_update,
+        **dict(zip(("link", "lang_link"), view_links(view, base) if new_view else (no_update, no_update))),
+        "charts": [mark_patch(data, view, c, lang, subsets, narrow, shown) if shown is not None and tab == view.tab
+                   else no_update for c, tab in charts],
+        # A pane to render comes in this same response: one round trip before it draws.
+        "panes": [view_content(data, view, lang, narrow) if tab == view.tab and shown is None else no_update
+                  for tab in pane_tabs],
+        "pane_classes": [pane_class(tab == view.tab) for tab in pane_tabs],
+        "panes_state": state if state != panes_state else no_update,
     }
+
+
+# What a switch to a mounted pane's unfiltered view changes besides the panes' classes (sync_outputs'
+# names -> component, property), in the order of assets/route.js's answer.
+SWITCH_OUTPUTS = {
+    "topic_options": (ids.TOPIC, "options"),
+    "filters": (ids.FILTERS, "className"),
+    "notice": (ids.NOTICE, "children"),
+    "scope": (ids.STORE_SCOPE, "data"),
+    "view": (ids.STORE_VIEW, "data"),
+    "detail": (ids.DETAIL, "children"),
+    "breadcrumb": (ids.BREADCRUMB, "children"),
+    "table_count": (ids.TABLE_COUNT, "children"),
+    "link": (ids.LINK, "value"),
+    "lang_link": (ids.LANG_LINK, "href"),
+}
+
+
+def tab_switches(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> dict:
+    """For each tab: the URLs of its unfiltered view, the pane state that shows it, and what the sync
+    callback would answer to that URL when the pane is mounted with that view (the same function
+    computes it). assets/route.js applies an entry without a server round trip when the URL is
+    exactly one of those and the page is in the state the entry assumes; anything else goes to sync."""
+    switches = {}
+    for tab in tab_ids(data):
+        target = checked(data, tab, (), None, None, view.lang, view.period)
+        query = target.query()
+        out = sync_outputs(data, Step(target, True), query, [], None, None, None, [], [], {tab: target.as_dict()},
+                           target.lang, narrow, base)
+        # The URLs that name exactly this view: its canonical query, and the bare address for the default view.
+        searches = [query] + ([""] if parse_view("", data).as_dict() == target.as_dict() else [])
+        switches[tab] = {"searches": searches, "pane": target.as_dict(),
+                         "outputs": [out[name] for name in SWITCH_OUTPUTS],
+                         "classes": {other: pane_class(other == tab) for other in tab_ids(data)}}
+    return switches
+
+
+def mount_outputs(data: Dataset, ask, stored: dict | None, panes_state, pane_tabs: list[str],
+                  narrow: bool = False) -> tuple[list, dict]:
+    """The pane asked for by assets/panes.js ({"tab": …, "n": …}), rendered out of sight with the tab's
+    unfiltered view in the page's language and period; nothing for a tab already mounted or not a tab."""
+    tab = ask.get("tab") if isinstance(ask, dict) else None
+    current = view_from_dict(data, stored)
+    if not isinstance(tab, str) or tab not in pane_tabs or tab == current.tab \
+            or pane_view(data, panes_state, tab) is not None:
+        return [no_update] * len(pane_tabs), no_update
+    view = checked(data, tab, (), None, None, current.lang, current.period)
+    content = view_content(view_data(data, view), view, view.lang, narrow)
+    state = {**(panes_state if isinstance(panes_state, dict) else {}), tab: view.as_dict()}
+    return [content if name == tab else no_update for name in pane_tabs], state
 
 
 def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> tuple[bytes, str] | None:
@@ -426,6 +475,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
 
     Each callback takes the language from the view it handles (URL or store), never from the app."""
 
+    chart_pattern = {"type": ids.CHART, "chart": ALL, "tab": ALL}
+    pane_pattern = {"type": ids.PANE, "tab": ALL}
+
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.SECTOR, "value"),
@@ -437,18 +489,32 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Output(ids.STORE_VIEW, "data"),
         Output(ids.DETAIL, "children"),
         Output(ids.BREADCRUMB, "children"),
-        Output(ids.CONTENT, "children"),
-        Output({"type": ids.CHART, "chart": ALL}, "figure"),
-        Input(ids.URL, "search"),
+        Output(ids.TABLE_COUNT, "children"),
+        Output(ids.LINK, "value"),
+        Output(ids.LANG_LINK, "href"),
+        Output(chart_pattern, "figure"),
+        Output(pane_pattern, "children"),
+        Output(pane_pattern, "className"),
+        Output(ids.STORE_PANES, "data"),
+        Output(ids.TABLE_WRAP, "children"),
+        Input(ids.STORE_ROUTE, "data"),
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
-        Input({"type": ids.CHART, "chart": ALL}, "clickData"),
+        Input(chart_pattern, "clickData"),
+        State(ids.URL, "search"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
         State(ids.STORE_SCREEN, "data"),
+        State(ids.STORE_PANES, "data"),
+        State(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.TABLE_SORT, "data"),
     )
-    def sync(search, sectors, topic, clicks, scope, stored, screen):
-        """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it)."""
+    def sync(_route, sectors, topic, clicks, search, scope, stored, screen, panes_state, table_clicks, sort):
+        """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
+
+        URL changes come through the route store: assets/route.js answers a switch to a mounted tab's
+        unfiltered view itself (from the switches store, which this same code computed) and passes
+        every other URL on."""
         trigger = callback_context.triggered_id
         if is_chart(trigger):
             value = callback_context.triggered[0]["value"]
@@ -456,34 +522,44 @@ def register(app: dash.Dash, data: Dataset) -> None:
             value = {ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
-        chart_ids = [out["id"]["chart"] for out in callback_context.outputs_list[-1]]
-        return tuple(sync_outputs(data, step, search, sectors, topic, scope, stored, chart_ids, lang,
-                                  is_narrow(screen)).values())
+        outputs = callback_context.outputs_list
+        charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs[13]]
+        pane_tabs = [out["id"]["tab"] for out in outputs[14]]
+        out = sync_outputs(data, step, search, sectors, topic, scope, stored, charts, pane_tabs, panes_state,
+                           lang, is_narrow(screen), base_url())
+        # An open table follows a new scope in the same response (a second callback would be a second trip).
+        table = figure_table(data, out["scope"], sort) \
+            if out["scope"] is not no_update and table_opened(table_clicks, ever=True) else no_update
+        return (*out.values(), table)
 
     @app.callback(
-        Output(ids.CONTENT, "children", allow_duplicate=True),
-        Output(ids.TABLE_WRAP, "children"),
-        Output(ids.TABLE_COUNT, "children"),
-        Input(ids.STORE_SCOPE, "data"),
-        Input(ids.STORE_SCREEN, "data"),
+        Output(pane_pattern, "children", allow_duplicate=True),
+        Output(ids.STORE_PANES, "data", allow_duplicate=True),
+        Input(ids.STORE_MOUNT, "data"),
         State(ids.STORE_VIEW, "data"),
-        State(ids.TABLE_COUNT, "n_clicks"),
-        State(ids.TABLE_SORT, "data"),
+        State(ids.STORE_PANES, "data"),
+        State(ids.STORE_SCREEN, "data"),
         prevent_initial_call=True,
     )
-    def render_scope(scope, screen, stored, table_clicks, sort):
-        """New scope or screen size: cards and charts (cached figures, highlight baked in: the sync
-        callback already sent them for a new scope it made), the table count and, once opened, the table."""
+    def mount_pane(tab, stored, panes_state, screen):
+        """An idle page mounts another tab's pane out of sight (assets/panes.js asks, one at a time)."""
+        pane_tabs = [out["id"]["tab"] for out in callback_context.outputs_list[0]]
+        return mount_outputs(data, tab, stored, panes_state, pane_tabs, is_narrow(screen))
+
+    @app.callback(
+        Output(pane_pattern, "children", allow_duplicate=True),
+        Output(ids.STORE_PANES, "data", allow_duplicate=True),
+        Input(ids.STORE_SCREEN, "data"),
+        State(ids.STORE_VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def relayout(screen, stored):
+        """A new screen size: the view's pane in the new layout; the others are unmounted (they were
+        laid out for the old one; assets/panes.js mounts them again)."""
         view = view_from_dict(data, stored)
-        if view.scope() != scope:  # not expected (both stores are written together); trust the scope
-            view = view_from_dict(data, scope)
-        shown = view_data(data, view)
-        figure_ids = shown_figure_ids(shown, view)
-        lang = view.lang
-        table = figure_table(data, view.scope(), sort) if table_opened(table_clicks, ever=True) else no_update
-        sent = callback_context.triggered_id == ids.STORE_SCOPE  # the sync callback sent them with the scope
-        return (no_update if sent else view_content(shown, view, lang, is_narrow(screen)),
-                table, t("table", lang, count=len(figure_ids)))
+        content = view_content(view_data(data, view), view, view.lang, is_narrow(screen))
+        pane_tabs = [out["id"]["tab"] for out in callback_context.outputs_list[0]]
+        return [content if tab == view.tab else None for tab in pane_tabs], {view.tab: view.as_dict()}
 
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
@@ -530,6 +606,23 @@ def register(app: dash.Dash, data: Dataset) -> None:
             return no_update
         return dcc.send_bytes(payload[0], payload[1])
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="follow"),
+        Output(ids.STORE_ROUTE, "data"),
+        *[Output(component, prop, allow_duplicate=True) for component, prop in SWITCH_OUTPUTS.values()],
+        Output(pane_pattern, "className", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        State(ids.STORE_SWITCHES, "data"),
+        State(ids.STORE_PANES, "data"),
+        State(ids.SECTOR, "value"),
+        State(ids.TOPIC, "value"),
+        State(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.STORE_VIEW, "data"),
+        *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
+        State(pane_pattern, "className"),
+        prevent_initial_call="initial_duplicate",
+    )
+
     # The screen store follows the window (assets/screen.js); this corrects it once on load where the
     # layout was built without the screen cookie.
     app.clientside_callback(
@@ -537,11 +630,4 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Output(ids.STORE_SCREEN, "data"),
         Input(ids.URL, "pathname"),
         State(ids.STORE_SCREEN, "data"),
-    )
-
-    # The link field shows the canonical URL of the view (not whatever was typed), built in the browser.
-    app.clientside_callback(
-        "function(stored){return window.location.origin + window.location.pathname + ((stored && stored.query) || '');}",
-        Output(ids.LINK, "value"),
-        Input(ids.STORE_VIEW, "data"),
     )

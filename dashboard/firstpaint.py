@@ -145,11 +145,9 @@ def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str =
             "summary": chart_summary(data, chart_id, lang, subset),
             "layouts": layouts,
             "title": data.charts.at[chart_id, f"title_{lang}"],
-            "links": [(figure_text(data, f, lang), pick_href(view, f)) for f in fids],
+            "links": figure_link_texts(data, view, fids),
         })
     table_ids = shown_figure_ids(data, replace(view, indicator=None))  # the table lists the scope, pick or not
-    cards = [{**card_texts(data, fid, lang, show_area=view.tab == OVERVIEW), "href": pick_href(view, fid)}
-             for fid in shown_cards(data, view)]
     return Markup(_ENV.get_template("first_paint.html").render(
         t=lambda key, **values: t(key, lang, **values),
         lang=lang,
@@ -164,7 +162,7 @@ def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str =
         if view.tab != OVERVIEW else [],
         breadcrumb=breadcrumb_steps(data, view, lang),
         notice=notice,
-        cards=cards,
+        cards=view_cards(data, view),
         charts=charts,
         detail=detail(data, view) if view.indicator else None,
         query=view.query(),
@@ -176,12 +174,40 @@ def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str =
     ))
 
 
+def view_cards(data: Dataset, view: View) -> list[dict]:
+    """The view's KPI cards: their words, colour and the link that picks each figure."""
+    return [{**card_texts(data, fid, view.lang, show_area=view.tab == OVERVIEW), "id": fid, "href": pick_href(view, fid)}
+            for fid in shown_cards(data, view)]
+
+
+def figure_link_texts(data: Dataset, view: View, figure_ids) -> list[tuple[str, str]]:
+    """(words, link) of each figure of a chart: the keyboard's way to pick a mark."""
+    return [(figure_text(data, f, view.lang), pick_href(view, f)) for f in figure_ids]
+
+
+def cards_html(data: Dataset, view: View) -> Markup:
+    """The view's KPI cards as the app shows them (the first paint's markup, with the cards' ids)."""
+    return _ENV.get_template("parts.html").module.card_items(view_cards(data, view), ids=True)
+
+
+def figure_links_html(data: Dataset, view: View, figure_ids) -> Markup:
+    """The list items of a chart's figure links, as the first paint has them."""
+    return _ENV.get_template("parts.html").module.link_items(figure_link_texts(data, view, figure_ids))
+
+
+def detail_html(data: Dataset, view: View) -> Markup:
+    """The detail panel of the view's picked figure, as the first paint has it."""
+    module = _ENV.get_template("parts.html").module
+    return module.detail_body(detail(data, view), lambda key, **values: t(key, view.lang, **values))
+
+
 def detail(data: Dataset, view: View) -> dict:
     """The detail panel's content for the picked figure (the same facts the app's panel lists)."""
     lang = view.lang
     row = data.figure(view.indicator)
     facts = figure_facts(data, view.indicator, lang)
     return {
+        "id": view.indicator,
         "label": row[f"label_{lang}"],
         "value": row[f"display_{lang}"],
         "trail": breadcrumb_steps(data, view, lang),

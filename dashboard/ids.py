@@ -11,9 +11,10 @@ NOTICE = "notice"
 HEADER = "header"
 
 
-def graph(chart_id: str) -> str:
-    """The dcc.Graph id of a chart."""
-    return f"graph-{chart_id}"
+def graph(chart_id: str, pane: str | None = None) -> str:
+    """The element id of a chart's cell: graph-<chart> in its own area's pane (the foundation's id), and
+    graph-<pane>-<chart> in another pane that shows it too (the overview), so ids stay unique."""
+    return f"graph-{chart_id}" if pane is None else f"graph-{pane}-{chart_id}"
 
 
 def kpi(figure_id: str) -> str:
@@ -63,12 +64,23 @@ DOWNLOAD = "download"
 STORE_VIEW = "store-view"  # the whole view and its query: the link field, and the highlight of new charts
 STORE_SCOPE = "store-scope"  # tab, sectors, topic: drives the cards, charts and table
 STORE_SCREEN = "store-screen"  # "narrow" on a phone-sized window (assets/screen.js): charts take their phone layout
+STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
+STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view shows (assets/route.js applies it)
+STORE_ROUTE = "store-route"  # the URL changes the server must answer (route.js passes them on to the sync callback)
+STORE_MOUNT = "store-mount"  # set by assets/panes.js when idle: the next tab pane to mount out of sight
 CHART = "chart"  # pattern-matching type of every dashboard graph
+PANE = "pane"  # pattern-matching type of the tab panes inside CONTENT (one per tab, the current one shown)
 
 
-def chart(chart_id: str) -> dict:
-    """The pattern-matching id of a chart's dcc.Graph (clicks and highlight patches address all of them)."""
-    return {"type": CHART, "chart": chart_id}
+def chart(chart_id: str, tab: str) -> dict:
+    """The pattern-matching id of a chart's dcc.Graph in a tab's pane (clicks and highlight patches
+    address all of them; the overview's pane shows some area charts too, hence the tab)."""
+    return {"type": CHART, "chart": chart_id, "tab": tab}
+
+
+def pane(tab: str) -> dict:
+    """The pattern-matching id of a tab's pane."""
+    return {"type": PANE, "tab": tab}
 # Language switch (issue 5).
 LANG_SWITCH = "lang-switch"
 LANG_LINK = "lang-link"  # the link to the other language's view

@@ -73,6 +73,18 @@ class View:
         return {**self.scope(), "indicator": self.indicator}
 
 
+def language_href(view: View, lang: str) -> str:
+    """The same view in another language (the language switch's link)."""
+    return replace(view, lang=lang, ignored=[]).query()
+
+
+def view_links(view: View, base: str) -> tuple[str, str]:
+    """(the copy-link field's URL of the view, the language switch's link to it in the other language);
+    base is the app's root URL as the browser reached it."""
+    other = next(lang for lang in LANGUAGES if lang != view.lang)
+    return base + view.query(), language_href(view, other)
+
+
 def scope_areas(data: Dataset, view: View) -> list[str]:
     """The areas a view shows: the tab's own, or the overview's sectors (none picked = all)."""
     if view.tab != OVERVIEW:

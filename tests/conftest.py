@@ -162,3 +162,46 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.longrepr = f"skipped under CI=true, where everything it needs is installed: {reason}"
+
+
+def markup_texts(markup: str) -> list[str]:
+    """The text pieces of server-made markup (a StaticHtml component's html), entities decoded."""
+    from html.parser import HTMLParser
+
+    pieces: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = lambda data: pieces.append(data) if data.strip() else None
+    parser.feed(markup)
+    parser.close()
+    return [piece.strip() for piece in pieces]
+
+
+def markup_links(markup: str) -> list[tuple[str, str]]:
+    """(href, text) of every link in server-made markup (a StaticHtml component's html)."""
+    from html.parser import HTMLParser
+
+    found: list[list[str]] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                found.append([dict(attrs).get("href", ""), ""])
+
+        def handle_data(self, data):
+            if found:
+                found[-1][1] += data
+
+    parser = Links(convert_charrefs=True)
+    parser.feed(markup)
+    parser.close()
+    return [(href, text.strip()) for href, text in found]
+
+
+SHOWN = "#tab-content > .pane:not(.pane--hidden)"  # the pane of the view on screen (the others wait out of sight)
+
+
+def wait_panes_mounted(page, timeout: float = 60_000) -> None:
+    """Until assets/panes.js has mounted every tab's pane and each pane's charts are drawn."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#tab-content > .pane')].every(p => p.querySelector('.view')"
+        " && [...p.querySelectorAll('.chart-cell')].every(c => c.querySelector('.main-svg')))", timeout=timeout)

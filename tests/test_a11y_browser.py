@@ -42,7 +42,7 @@ VISIBLE_TEXT = """() => {
 
 def open_view(page, url: str) -> None:
     go_live(page, url)
-    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .js-plotly-plot .main-svg")
     page.wait_for_selector("#view-link[value*='?tab=']")  # the clientside callbacks have run
 
 
@@ -87,7 +87,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.click("#lang-link")
     page.wait_for_url("**lang=en**")
     become_live(page)
-    page.wait_for_selector("#tab-content .kpi")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .kpi")
     assert "tab=talent" in page.url
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.inner_text("#tab-talent") == "Talent"
@@ -99,7 +99,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
     page.click("#lang-link")
     page.wait_for_selector("html[lang='zh-CN']")
     become_live(page)
-    page.wait_for_selector("#tab-content .kpi")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .kpi")
     assert "tab=jobs" in page.url and page.inner_text("#tab-jobs") == "就业"
 
 
@@ -190,20 +190,20 @@ def test_keyboard_switches_tabs_and_filters_areas(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url("**tab=jobs**")
     page.wait_for_selector("#tab-jobs[aria-current=page]")
-    page.wait_for_selector("#tab-content .view-jobs")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .view-jobs")
     assert page.get_attribute("#tab-overview", "aria-current") is None
     assert page.evaluate("window.__samePage") is True
     page.keyboard.press("Shift+Tab")
     assert focused(page)["id"] == "tab-overview"
     page.keyboard.press("Enter")
     page.wait_for_url("**tab=overview**")
-    page.wait_for_selector("#tab-content .view-overview")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .view-overview")
 
     box = tab_to(page, "#sector-filter input[value=talent]")
     assert box["value"] == "talent"
     page.keyboard.press("Space")
     page.wait_for_url("**sector=talent**")
-    page.wait_for_selector("#tab-content [id^='graph-jobs']", state="detached")  # only talent's charts remain
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) [data-chart^='jobs']", state="detached")  # only talent's charts remain
     assert page.is_checked("#sector-filter input[value=talent]") and "tab=overview" in page.url
     assert page.evaluate("document.activeElement.value") == "talent"  # focus stays on the box
 
@@ -223,7 +223,7 @@ def test_keyboard_picks_a_topic_and_drills_into_cards_and_chart_marks(page, live
     page.keyboard.press("Enter")
     page.wait_for_url(f"**topic={topic}**")
     page.wait_for_selector(".dash-dropdown-content", state="detached")
-    page.wait_for_selector("#tab-content .chart-cell")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell")
 
     # A KPI card: Enter opens its figure; Esc closes the panel and focus returns to the card.
     card = tab_to(page, ".kpi-link")
@@ -236,7 +236,7 @@ def test_keyboard_picks_a_topic_and_drills_into_cards_and_chart_marks(page, live
 
     # A chart mark, through its chart's figure links: exactly the topic's figures of that chart.
     link = tab_to(page, ".figure-links a")
-    cell = page.evaluate("document.activeElement.closest('.chart-cell').id").removeprefix("graph-")
+    cell = page.evaluate("document.activeElement.closest('.chart-cell').dataset.chart")
     subset = dict(shown_charts(DATA_SET, View(tab="jobs", topic=topic)))[cell]
     hrefs = page.evaluate("[...document.activeElement.closest('.figure-links').querySelectorAll('a')]"
                           ".map((a) => a.getAttribute('href'))")

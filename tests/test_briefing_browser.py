@@ -42,7 +42,7 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
     page = watched
     go_live(page, f"{live_server}/?tab=social_security")
     for chart_id in charts_of("tab=social_security")[:2]:
-        graph = f"#graph-{chart_id}"
+        graph = f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}]"
         page.wait_for_selector(f"{graph} .main-svg")
         page.hover(graph)
         with page.expect_download() as download:
@@ -68,7 +68,7 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
     ((chart_id, subset),) = shown_charts(DATA, parse_view(query, DATA))
     assert subset is not None
     go_live(page, f"{live_server}/{query}")
-    graph = f"#graph-{chart_id}"
+    graph = f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}]"
     page.wait_for_selector(f"{graph} .main-svg")
     page.hover(graph)
     with page.expect_download() as download:
@@ -104,14 +104,14 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
     charts = charts_of(query)
     page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
     go_live(page, f"{base}/?{query}")
-    page.wait_for_selector(f"#graph-{charts[0]} .main-svg")
+    page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={charts[0]}] .main-svg")
     page.evaluate(WATCH_PROGRESS)
     page.click("#export-pack")
     # While the job runs the page stays usable: another tab opens and draws its charts.
     page.wait_for_selector("#export-progress:not([hidden])")
     other = "jobs" if not query.startswith("tab=jobs") else "talent"
     page.click(f"#tab-{other}")
-    page.wait_for_selector(f"#graph-{charts_of('tab=' + other)[0]} .main-svg")
+    page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={charts_of('tab=' + other)[0]}] .main-svg")
     assert page.evaluate("() => document.getElementById('export-pack').disabled"), "the job ended before the tab drew"
     page.wait_for_selector("#export-download-pptx", timeout=120_000)
     states = page.evaluate("() => window.__progress")
@@ -196,7 +196,7 @@ def test_presentation_mode_steps_through_the_views_charts_by_keyboard(watched, l
 def test_present_button_opens_the_current_view(watched, live_server):
     page = watched
     go_live(page, f"{live_server}/?tab=jobs")
-    page.wait_for_selector("#graph-jobs_outcomes .main-svg")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes] .main-svg")
     page.click("#present-open")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
     assert page.inner_text("#present-counter") == f"1 / {len(present_titles('tab=jobs'))}"
@@ -211,7 +211,7 @@ def test_print_gives_one_chart_per_page(watched, live_server):
     charts = charts_of("tab=jobs")
     go_live(page, f"{live_server}/?tab=jobs")
     for chart_id in charts:
-        page.wait_for_selector(f"#graph-{chart_id} .main-svg")
+        page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg")
     page.emulate_media(media="print")
     assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
     breaks = page.eval_on_selector_all(".chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")

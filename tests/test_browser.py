@@ -21,7 +21,7 @@ def expected_charts(tab: str) -> list[str]:
 
 def wait_for_charts(page, tab: str) -> None:
     """Wait until every chart of the tab has painted its SVG."""
-    selectors = [f"#graph-{chart_id} .main-svg" for chart_id in expected_charts(tab)]
+    selectors = [f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg" for chart_id in expected_charts(tab)]
     page.wait_for_function(
         "sels => sels.every(s => document.querySelector(s))", arg=selectors, timeout=60000,
     )
@@ -33,10 +33,10 @@ def test_tab_opens_by_url_with_all_its_charts_and_figures(page, live_server, tab
     charts = expected_charts(tab)
     wait_for_charts(page, tab)
     for chart_id in charts:
-        assert page.locator(f"#graph-{chart_id} .main-svg").count() >= 1, chart_id
+        assert page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg").count() >= 1, chart_id
     assert "tab--selected" in page.locator(f"#tab-{tab}").get_attribute("class")
-    text = page.locator("#tab-content").inner_text() + " ".join(
-        page.locator("#tab-content svg text").all_text_contents())
+    text = page.locator("#tab-content > .pane:not(.pane--hidden)").inner_text() + " ".join(
+        page.locator("#tab-content > .pane:not(.pane--hidden) svg text").all_text_contents())
     flat = re.sub(r"\s+", "", text)
     if tab != "overview":
         shown = DATA_SET.figures[DATA_SET.figures["area"] == tab]["display_zh"]
@@ -51,7 +51,7 @@ def test_clicking_tabs_updates_the_url_and_content(page, live_server):
         page.click(f"#tab-{tab}")
         page.wait_for_url(re.compile(rf"[?&]tab={tab}\b"))
         wait_for_charts(page, tab)
-        assert page.locator(f"#graph-{expected_charts(tab)[0]}").count() == 1
+        assert page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={expected_charts(tab)[0]}]").count() == 1
     page.go_back()
     page.wait_for_url(re.compile(rf"[?&]tab={TABS[-2]}\b"))
     assert page.errors == []

@@ -54,7 +54,7 @@ def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
     scripts = []
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     go_live(page, live_server + "/")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .js-plotly-plot .main-svg")
     for tab in ("jobs", "labor_relations", "talent", "social_security", "science_popularization"):
         page.click(f"#tab-{tab}")
         page.wait_for_function(  # a function, not an expression: evaluating strings would need unsafe-eval

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from dash import Patch, no_update
 
+from conftest import markup_links, markup_texts
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.charts import cached_chart
 from dashboard.urlstate import breadcrumb_steps, tab_ids, tab_links
@@ -26,6 +27,7 @@ from dashboard.explore import (
     shown_charts,
     shown_figure_ids,
     stored_view,
+    mount_outputs,
     sync_outputs,
     view_content,
 )
@@ -57,6 +59,8 @@ def texts(component) -> str:
         elif isinstance(node, (list, tuple)):
             for item in node:
                 walk(item)
+        elif getattr(node, "html", None) is not None:  # StaticHtml: markup made by the server's templates
+            parts.extend(markup_texts(node.html))
         else:
             walk(getattr(node, "children", None))
 
@@ -71,6 +75,8 @@ def links(component) -> list[str]:
         if isinstance(node, (list, tuple)):
             for item in node:
                 walk(item)
+        elif getattr(node, "html", None) is not None:  # StaticHtml: markup made by the server's templates
+            found.extend(href for href, _text in markup_links(node.html))
         elif node is not None and not isinstance(node, (str, int, float)):
             if getattr(node, "href", None) is not None:
                 found.append(node.href)
@@ -127,11 +133,11 @@ def test_each_chart_links_every_figure_it_draws(data, lang):
         assert len(charts.children) == len(shown)
         for cell, (chart_id, subset) in zip(charts.children, shown):
             drawn = subset or data.charts.at[chart_id, "figure_ids"]
-            figure_links = [item.children for item in cell.children[0].children]
-            assert [link.href for link in figure_links] == [replace(view, indicator=fid).query() for fid in drawn]
-            for link, fid in zip(figure_links, drawn):
+            figure_links = markup_links(cell.children[0].html)
+            assert [href for href, _text in figure_links] == [replace(view, indicator=fid).query() for fid in drawn]
+            for (_href, text), fid in zip(figure_links, drawn):
                 row = data.figure(fid)
-                assert row[f"label_{lang}"] in link.children and row[f"display_{lang}"] in link.children
+                assert row[f"label_{lang}"] in text and row[f"display_{lang}"] in text
 
 
 # --- sync: events -> next view -----------------------------------------------------------------
@@ -198,13 +204,22 @@ def test_click_on_a_figure_outside_the_view_is_ignored(data):
 # --- sync: view -> outputs ---------------------------------------------------------------------
 
 
+PANES = ("overview", "jobs", "labor_relations", "talent", "social_security", "science_popularization")
+
+
 def outputs_for(data, search, trigger, value, *, sectors=(), topic=None, scope=None, stored=None,
-                charts=("talent_pool", "jobs_outcomes")):
+                charts=("talent_pool", "jobs_outcomes"), panes_state=None):
+    """The sync callback's outputs for one event; charts are on the page in their own area's pane, and
+    the pane of the stored view is mounted showing it (unless panes_state says otherwise)."""
     step = next_view(data, trigger, search, value)
     current = parse_view(search, data)
     scope = current.scope() if scope is None else scope
     stored = stored_view(current) if stored is None else stored
-    return sync_outputs(data, step, search, list(sectors), topic, scope, stored, list(charts), "zh")
+    if panes_state is None:
+        panes_state = {stored["tab"]: {k: v for k, v in stored.items() if k != "query"}}
+    on_page = [(chart, data.charts.at[chart, "area"]) for chart in charts]
+    return sync_outputs(data, step, search, list(sectors), topic, scope, stored, on_page, list(PANES), panes_state,
+                        "zh")
 
 
 def test_user_actions_push_the_url_url_changes_do_not(data):
@@ -248,6 +263,55 @@ def test_a_new_scope_rerenders_and_patches_nothing(data):
     out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc")
     assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc", "lang": "zh"}
     assert out["charts"] == [no_update, no_update]
+    rendered = [tab for tab, pane in zip(PANES, out["panes"]) if pane is not no_update]
+    assert rendered == ["talent"]  # the talent pane, filtered to 博士后
+    assert out["panes_state"]["talent"]["topic"] == "postdoc"
+
+
+def test_a_switch_to_a_mounted_tab_only_shows_its_pane(data):
+    """The jobs pane was mounted out of sight with the jobs tab's view: going there from the talent tab
+    sends no pane and no chart, only which pane shows (and the small things around it)."""
+    talent, jobs = View(tab="talent"), View(tab="jobs")
+    state = {"talent": talent.as_dict(), "jobs": jobs.as_dict()}
+    charts = [c for c, _ in shown_charts(data, jobs)] + [c for c, _ in shown_charts(data, talent)]
+    out = outputs_for(data, "?tab=jobs", ids.URL, None, scope=talent.scope(), stored=stored_view(talent),
+                      charts=charts, panes_state=state)
+    assert all(pane is no_update for pane in out["panes"])
+    assert all(chart is no_update for chart in out["charts"])
+    assert out["pane_classes"] == ["pane pane--hidden" if tab != "jobs" else "pane" for tab in PANES]
+    assert out["scope"] == jobs.scope() and out["panes_state"] is no_update
+    # Not mounted yet: the jobs pane comes in the same response.
+    out = outputs_for(data, "?tab=jobs", ids.URL, None, scope=talent.scope(), stored=stored_view(talent),
+                      charts=charts, panes_state={"talent": talent.as_dict()})
+    assert [tab for tab, pane in zip(PANES, out["panes"]) if pane is not no_update] == ["jobs"]
+    assert set(out["panes_state"]) == {"talent", "jobs"}
+
+
+def test_a_mounted_pane_left_with_a_pick_is_patched_back_when_shown_again(data):
+    """Back from the talent tab to the jobs tab, whose pane still outlines the figure picked there: the
+    pane is reused and only its charts whose marks change are patched."""
+    picked, jobs = View(tab="jobs", indicator="jobs_reemployed"), View(tab="jobs")
+    state = {"talent": View(tab="talent").as_dict(), "jobs": picked.as_dict()}
+    charts = [c for c, _ in shown_charts(data, jobs)]
+    out = outputs_for(data, "?tab=jobs", ids.URL, None, scope=View(tab="talent").scope(),
+                      stored=stored_view(View(tab="talent")), charts=charts, panes_state=state)
+    assert all(pane is no_update for pane in out["panes"])
+    patched = [c for c, patch in zip(charts, out["charts"]) if patch is not no_update]
+    assert "jobs_outcomes" in patched and len(patched) < len(charts)
+    assert out["panes_state"]["jobs"]["indicator"] is None
+
+
+def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
+    stored = stored_view(View(tab="talent", topic="postdoc", lang="en"))
+    state = {"talent": View(tab="talent", topic="postdoc", lang="en").as_dict()}
+    panes, new_state = mount_outputs(data, {"tab": "jobs", "n": 1}, stored, state, list(PANES))
+    assert [tab for tab, pane in zip(PANES, panes) if pane is not no_update] == ["jobs"]
+    assert new_state["jobs"] == View(tab="jobs", lang="en").as_dict() and new_state["talent"] == state["talent"]
+    assert "Employment outcomes" in str(panes[PANES.index("jobs")])
+    # Already mounted, the page's own tab, or anything but an ask for a tab: nothing changes.
+    for ask in ({"tab": "talent"}, {"tab": "bogus"}, "jobs", None, {"tab": ["jobs"]}):
+        assert mount_outputs(data, ask, stored, state, list(PANES)) == ([no_update] * len(PANES), no_update)
+    assert mount_outputs(data, {"tab": "jobs"}, stored, new_state, list(PANES))[1] is no_update
 
 
 def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
@@ -280,8 +344,9 @@ def test_notice_in_english():
 
 
 def test_nothing_changes_for_an_empty_event(data):
-    out = sync_outputs(data, None, "", [], None, None, None, ["talent_pool"], "zh")
+    out = sync_outputs(data, None, "", [], None, None, None, [("talent_pool", "talent")], ["talent"], None, "zh")
     assert out.pop("charts") == [no_update]
+    assert out.pop("panes") == [no_update] and out.pop("pane_classes") == [no_update]
     assert all(value is no_update for value in out.values())
 
 

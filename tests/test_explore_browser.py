@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 
 import openpyxl
@@ -13,7 +15,7 @@ from dashboard import DEFAULT_DATA_DIR
 from dashboard.urlstate import shown_charts, shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
-from conftest import go_live
+from conftest import wait_panes_mounted, go_live
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
@@ -25,7 +27,7 @@ def open_view(page, base, query=""):
     """Load a URL and wait until the view it names is on screen (not a fixed sleep)."""
     response = go_live(page, base + "/" + query)
     assert response.status == 200
-    expect(page.locator("#tab-content .js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .js-plotly-plot").first).to_be_visible(timeout=60_000)
     return response
 
 
@@ -36,11 +38,11 @@ def navigate(page, query):
 
 
 def kpi_ids(page):
-    return page.eval_on_selector_all("#tab-content .kpi", "els => els.map(e => e.id.replace('kpi-', ''))")
+    return page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .kpi", "els => els.map(e => e.id.replace('kpi-', ''))")
 
 
 def chart_ids(page):
-    return page.eval_on_selector_all("#tab-content .chart-cell", "els => els.map(e => e.id.replace('graph-', ''))")
+    return page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart-cell", "els => els.map(e => e.dataset.chart)")
 
 
 def expect_query(page, query):
@@ -57,9 +59,9 @@ def overview_charts(areas=None):
 
 def expect_charts(page, charts):
     page.wait_for_function(
-        "ids => { const got = [...document.querySelectorAll('#tab-content .chart-cell')].map(e => e.id);"
-        " return JSON.stringify(got) === JSON.stringify(ids.map(i => 'graph-' + i))"
-        " && got.every(id => document.querySelector('#' + id + ' .main-svg')); }",
+        "ids => { const cells = [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')];"
+        " return JSON.stringify(cells.map(c => c.dataset.chart)) === JSON.stringify(ids)"
+        " && cells.every(c => c.querySelector('.main-svg')); }",
         arg=charts,
         timeout=30_000,
     )
@@ -72,8 +74,8 @@ def click_mark(page, chart_id, selector, index):
     Lazily loaded components (the topic dropdown, the tabs' styles) can still move the page after the
     charts are drawn, under load even a second later; if the label does not come, the mark moved
     away from the pointer: aim again (at most three times)."""
-    mark = page.locator(f"#graph-{chart_id} {selector}").nth(index)
-    label = page.locator(f"#graph-{chart_id} .hoverlayer .hovertext")
+    mark = page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] {selector}").nth(index)
+    label = page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .hoverlayer .hovertext")
     for attempt in range(3):
         mark.scroll_into_view_if_needed()
         box = mark.bounding_box()
@@ -94,7 +96,7 @@ def click_bar(page, chart_id, index):
 
 
 def customdata(page, chart_id, trace=0):
-    return page.evaluate(f"() => document.querySelector('#graph-{chart_id} .js-plotly-plot').data[{trace}].customdata")
+    return page.evaluate(f"() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .js-plotly-plot').data[{trace}].customdata")
 
 
 def test_sector_filter_shows_only_the_ticked_areas(live_server, page):
@@ -153,7 +155,7 @@ def test_topic_filter_narrows_the_area_tab(live_server, page):
 def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding(live_server, page):
     open_view(page, live_server, "?tab=talent")
     expect_charts(page, list(DATA.area_charts("talent").index))
-    page.evaluate("() => { window.__kept = document.querySelector('#graph-talent_skills .js-plotly-plot'); }")
+    page.evaluate("() => { window.__kept = document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot'); }")
     fid = customdata(page, "talent_pool")[2]
     click_bar(page, "talent_pool", 2)
     expect_query(page, f"?tab=talent&indicator={fid}")
@@ -164,13 +166,13 @@ def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding
     expect(detail).to_contain_text("成都市人力资源和社会保障局")
     # Cross-highlight: another chart of the tab dims its marks (none is in this topic) ...
     page.wait_for_function(
-        "() => { const m = document.querySelector('#graph-talent_skills .js-plotly-plot').data[0].marker;"
+        "() => { const m = document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker;"
         " return Array.isArray(m.opacity) && m.opacity.every(o => o < 1); }")
     # ... the clicked chart keeps its topic at full strength and outlines the pick ...
-    marker = page.evaluate("() => document.querySelector('#graph-talent_pool .js-plotly-plot').data[0].marker")
+    marker = page.evaluate("() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_pool] .js-plotly-plot').data[0].marker")
     assert marker["opacity"] == [1, 1, 1] and sorted(marker["line"]["width"]) == [0, 0, 2.5]
     # ... and the charts were patched in place, not rendered again.
-    assert page.evaluate("() => window.__kept === document.querySelector('#graph-talent_skills .js-plotly-plot')")
+    assert page.evaluate("() => window.__kept === document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')")
     assert page.errors == []
 
 
@@ -354,12 +356,13 @@ def dash_requests(page):
 
 
 def dash_answers(page):
-    """The component ids each Dash callback response updates, from now on."""
+    """The "id.property"s each Dash callback response updates, from now on."""
     answered = []
 
     def record(response):
         if "_dash-update-component" in response.url and response.status == 200:
-            answered.append(set(response.json().get("response", {})))
+            answered.append({f"{component}.{prop}" for component, props in response.json().get("response", {}).items()
+                             for prop in props})
     page.on("response", record)
     return answered
 
@@ -374,19 +377,21 @@ def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
     # The URL sync ran and found nothing to redo: the cards and charts were never rendered a second time.
     assert any("url.search" in output for output in seen)
     page.wait_for_timeout(300)  # every answer read
-    assert answered and not any("tab-content" in ids for ids in answered)
+    talent_pane = json.dumps({"tab": "talent", "type": "pane"}, separators=(",", ":")) + ".children"
+    assert answered and not any(talent_pane in updated for updated in answered)
     assert page.errors == []
 
 
 def test_a_pick_is_one_request_and_rebuilds_nothing(live_server, page):
     open_view(page, live_server, "?tab=talent")
     expect_charts(page, list(DATA.area_charts("talent").index))
+    wait_panes_mounted(page)  # the other tabs' panes, mounted when the page was idle: not part of the pick
     seen = dash_requests(page)
     click_bar(page, "talent_pool", 1)
     fid = customdata(page, "talent_pool")[1]
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
     page.wait_for_function(
-        "() => Array.isArray(document.querySelector('#graph-talent_skills .js-plotly-plot').data[0].marker.opacity)")
+        "() => Array.isArray(document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker.opacity)")
     assert len(seen) == 1 and "url.search" in seen[0] and ".figure" in seen[0]
     assert page.errors == []
 
@@ -397,9 +402,72 @@ def test_a_tiles_big_number_opens_its_figure(live_server, page):
     shown = dict(shown_charts(DATA, View(tab="talent")))
     chart = next(c for c in shown if DATA.charts.at[c, "kind"] == "indicators")
     first = (shown[chart] or DATA.charts.at[chart, "figure_ids"])[0]
-    value = page.locator(f"#graph-{chart} .annotation-text", has_text=DATA.figures.at[first, "display_zh"]).first
+    value = page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart}] .annotation-text", has_text=DATA.figures.at[first, "display_zh"]).first
     value.scroll_into_view_if_needed()
     box = value.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(f"**indicator={first}**")
     expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at[first, "label_zh"])
+
+
+VIEW_STATE = """() => ({
+  pane: document.querySelector('#tab-content > .pane:not(.pane--hidden)').dataset.tab,
+  shown: [...document.querySelectorAll('#tab-content > .pane')].filter(p => p.checkVisibility({visibilityProperty: true}))
+    .map(p => p.dataset.tab),
+  cards: [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .kpi')].map(k => k.id),
+  charts: [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map(c => c.dataset.chart),
+  breadcrumb: document.querySelector('#breadcrumb').innerText,
+  filters: document.querySelector('#filters').className,
+  link: document.querySelector('#view-link').value,
+  lang: document.querySelector('#lang-link').getAttribute('href'),
+  count: document.querySelector('#view-table-count').innerText,
+  detail: document.querySelector('#detail-panel').innerText,
+})"""
+
+
+def topic_choices(page) -> list[str]:
+    page.click("#topic-filter")
+    page.wait_for_selector(".dash-dropdown-content [role=option]")
+    choices = page.locator(".dash-dropdown-content [role=option]").all_inner_texts()
+    page.keyboard.press("Escape")
+    return choices
+
+
+def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_shows(live_server, page, browser):
+    """Once the other tabs' panes are mounted (the page was idle), a tab switch is answered in the browser:
+    no request, and the page then shows exactly what that tab's own address shows when loaded fresh.
+    Back returns to the previous tab the same way; a filtered view still goes to the server."""
+    open_view(page, live_server, "?tab=jobs&indicator=jobs_reemployed")
+    wait_panes_mounted(page)
+    seen = dash_requests(page)
+    page.click("#tab-talent")
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('?tab=talent')")
+    switched = page.evaluate(VIEW_STATE)
+    switched_topics = topic_choices(page)
+    assert seen == []  # no callback reached the server
+    assert switched["shown"] == ["talent"] and switched["detail"] == ""
+
+    fresh = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        open_view(fresh, live_server, "?tab=talent")
+        expected = fresh.evaluate(VIEW_STATE)
+        assert switched == {**expected, "link": switched["link"]} and switched["link"] == expected["link"]
+        assert switched_topics == topic_choices(fresh)
+    finally:
+        fresh.close()
+
+    page.go_back()  # to the jobs tab with its pick: that view is not a bare tab, so the server answers it
+    expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at["jobs_reemployed", "label_zh"])
+    assert page.evaluate(VIEW_STATE)["shown"] == ["jobs"] and any("url.search" in out for out in seen)
+    page.click("#tab-overview")
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
+    page.go_back()
+    expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at["jobs_reemployed", "label_zh"])
+    page.wait_for_timeout(300)
+    requests = len(seen)
+    page.go_forward()  # the bare overview again: answered in the browser
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert len(seen) == requests and page.evaluate(VIEW_STATE)["shown"] == ["overview"]
+    assert page.errors == []

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dashboard.app import create_app
+from test_hostile_input import _prop_id, well_formed
 from dashboard.urlstate import shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
@@ -24,16 +25,6 @@ def client(app):
     return app.server.test_client()
 
 
-def renderer_output(client) -> tuple[str, list]:
-    """The scope renderer's output key and outputs as the page sends them (its content output is
-    registered with allow_duplicate, so Dash names it children@<hash>)."""
-    deps = json.loads(client.get("/_dash-dependencies").data)
-    key = next(d["output"] for d in deps if "view-table-wrap.children" in d["output"] and "tab-content" in d["output"])
-    content_prop = key.split("tab-content.", 1)[1].split("...", 1)[0]
-    return key, [single("tab-content", content_prop), single("view-table-wrap", "children"),
-                 single("view-table-count", "children")]
-
-
 def single(id_, prop):
     return {"id": id_, "property": prop}
 
@@ -43,34 +34,36 @@ def post(client, output, outputs, inputs, state, changed):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-SYNC_OUTPUTS = [("url", "search"), ("sector-filter", "value"), ("topic-filter", "value"),
-                ("topic-filter", "options"), ("filters", "className"), ("notice", "children"),
-                ("store-scope", "data"), ("store-view", "data"), ("detail-panel", "children"),
-                ("breadcrumb", "children"), ("tab-content", "children")]
+def callback(client, output_start: str, values: dict, changed: str):
+    """POST to the callback whose outputs start with output_start, built from /_dash-dependencies as the
+    renderer builds it (pattern ids with one concrete component), every value None but those named
+    in values ("id.property" -> value); changed names the trigger."""
+    deps = json.loads(client.get("/_dash-dependencies").data)
+    dep = next(d for d in deps if d["output"].startswith(output_start))
+    body = well_formed(dep)
+    for column in ("inputs", "state"):
+        for entry in body[column]:
+            for item in entry if isinstance(entry, list) else [entry]:
+                key = f"{item['id']}.{item['property']}" if isinstance(item["id"], str) else item["property"]
+                item["value"] = values.get(key)
+    trigger = next(_prop_id(e) for e in body["inputs"] if _prop_id(e).endswith(changed))
+    body["changedPropIds"] = [trigger]
+    return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-def sync_request(client, search, tab, sectors, topic, click, changed):
-    chart = {"chart": "talent_pool", "type": "chart"}
-    pattern = json.dumps({"chart": ["ALL"], "type": "chart"}, separators=(",", ":")) + ".figure"
-    output = "..{}...{}..".format("...".join(f"{i}.{p}" for i, p in SYNC_OUTPUTS), pattern)
-    inputs = [
-        {**single("url", "search"), "value": search},
-        {**single("sector-filter", "value"), "value": sectors},
-        {**single("topic-filter", "value"), "value": topic},
-        [{"id": chart, "property": "clickData", "value": click}],
-    ]
-    state = [{**single(s, "data"), "value": None} for s in ("store-scope", "store-view")]
-    state.append({**single("store-screen", "data"), "value": click})  # the screen store is browser-written too
-    outputs = [single(i, p) for i, p in SYNC_OUTPUTS] + [[{"id": chart, "property": "figure"}]]
-    return post(client, output, outputs, inputs, state, changed)
+def sync_request(client, search, sectors, topic, click, changed, **stores):
+    """The sync callback: the URL (read as the address bar's search), the filters, a chart click."""
+    values = {"url.search": search, "store-route.data": {"search": search, "at": 1}, "sector-filter.value": sectors,
+              "topic-filter.value": topic, "clickData": click, "store-screen.data": click, **stores}
+    return callback(client, "..url.search...", values, changed)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_sync_with_forged_values_answers_without_error(client, value):
-    chart_prop = json.dumps({"chart": "talent_pool", "type": "chart"}, separators=(",", ":")) + ".clickData"
-    for changed in (["url.search"], ["sector-filter.value"], ["topic-filter.value"], [chart_prop]):
+    for changed in ("store-route.data", "sector-filter.value", "topic-filter.value", "clickData"):
         search = value if isinstance(value, str) else "?tab=talent"
-        response = sync_request(client, search, value, value, value, value, changed)
+        response = sync_request(client, search, value, value, value, changed,
+                                **{"store-panes.data": value, "store-scope.data": value, "store-view.data": value})
         assert response.status_code in (200, 204), (changed, response.status_code)
         # Decoded: Dash's JSON writes "<" as \u003c, so the raw bytes never show a tag either way.
         answer = json.dumps(json.loads(response.data), ensure_ascii=False) if response.data else ""
@@ -78,14 +71,18 @@ def test_sync_with_forged_values_answers_without_error(client, value):
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-def test_renderers_with_forged_stores_answer_without_error(client, value):
+def test_pane_callbacks_and_downloads_with_forged_stores_answer_without_error(client, value):
     store = {"tab": value, "sectors": value, "topic": value, "indicator": value}
-    content = post(client, *renderer_output(client),
-                   [{**single("store-scope", "data"), "value": store}, {**single("store-screen", "data"), "value": value}],
-                   [{**single("store-view", "data"), "value": store}, {**single("view-table-count", "n_clicks"), "value": value},
-                    {**single("view-table-sort", "data"), "value": value}],
-                   ["store-scope.data", "store-screen.data"])
-    assert content.status_code == 200
+    for output, changed, values in (
+            ("..{", "store-screen.data", {"store-screen.data": value, "store-view.data": store}),  # relayout
+            ("..{", "store-mount.data", {"store-mount.data": {"tab": value}, "store-view.data": store,
+                                         "store-panes.data": value, "store-screen.data": value})):
+        deps = json.loads(client.get("/_dash-dependencies").data)
+        starts = [d["output"] for d in deps if d["output"].startswith(output)
+                  and any(i["id"] == changed.split(".")[0] for i in d["inputs"])]
+        assert starts, changed
+        response = callback(client, starts[0], values, changed)
+        assert response.status_code in (200, 204), (changed, response.data[:300])
     download = post(client, "download.data", single("download", "data"),
                     [{**single("download-csv", "n_clicks"), "value": 1}, {**single("download-xlsx", "n_clicks"), "value": None}],
                     [{**single("store-scope", "data"), "value": store}], ["download-csv.n_clicks"])
@@ -93,16 +90,14 @@ def test_renderers_with_forged_stores_answer_without_error(client, value):
     assert json.loads(download.data)["response"]["download"]["data"]["filename"].startswith("chengdu-2023-overview")
 
 
-def test_the_table_is_built_only_once_opened(client):
-    """The scope renderer leaves the table alone until its section was opened (summary clicked)."""
-    scope = {"tab": "talent", "sectors": [], "topic": None, "lang": "zh"}
+def test_the_table_follows_a_new_scope_only_once_opened(client):
+    """A new scope leaves the table alone until its section was opened (summary clicked); an opened table
+    comes with the new scope, in the same response."""
 
     def render(clicks, sort=None):
-        response = post(client, *renderer_output(client),
-                        [{**single("store-scope", "data"), "value": scope}, {**single("store-screen", "data"), "value": "wide"}],
-                        [{**single("store-view", "data"), "value": scope}, {**single("view-table-count", "n_clicks"), "value": clicks},
-                         {**single("view-table-sort", "data"), "value": sort}],
-                        ["store-scope.data"])
+        response = sync_request(client, "?tab=talent", [], None, None, "store-route.data",
+                                **{"store-scope.data": View().scope(), "view-table-count.n_clicks": clicks,
+                                   "view-table-sort.data": sort})
         assert response.status_code == 200
         return json.loads(response.data)["response"]
 

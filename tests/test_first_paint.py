@@ -128,7 +128,7 @@ def test_nothing_moves_from_first_paint_through_take_over(browser, live_server, 
     try:
         for tab in tab_ids(DATA_SET):
             go_live(page, f"{live_server}/?tab={tab}")
-            page.wait_for_selector("#tab-content .chart-cell .main-svg")
+            page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
             shift = page.evaluate(CLS)
             assert shift <= 0.05, f"{tab} at {size}: layout shift {shift:.3f}"
     finally:

@@ -10,10 +10,10 @@ from dashboard.loading import load
 from dashboard.urlstate import View, shown_cards, tab_ids
 
 DATA = load(DEFAULT_DATA_DIR)
-HEIGHTS = """() => Object.fromEntries([...document.querySelectorAll('#tab-content .chart-cell')].map(
+HEIGHTS = """() => Object.fromEntries([...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map(
   c => [c.id, Math.round(c.querySelector('.js-plotly-plot').getBoundingClientRect().height)]))"""
 CARD_ROWS = """() => { const rows = {};
-  for (const card of document.querySelectorAll('#tab-content .kpis .kpi')) {
+  for (const card of document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .kpis .kpi')) {
     const box = card.getBoundingClientRect(); (rows[Math.round(box.top)] ||= []).push(Math.round(box.height)); }
   return Object.values(rows); }"""
 RING = """() => { const a = document.activeElement, card = a.querySelector('.kpi');
@@ -29,7 +29,7 @@ def test_charts_keep_their_height_through_a_pick_and_its_close(browser, live_ser
     try:
         for tab in tab_ids(DATA)[1:]:
             go_live(page, f"{live_server}/?tab={tab}")
-            page.wait_for_selector("#tab-content .chart-cell .main-svg")
+            page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
             page.wait_for_timeout(300)
             before = page.evaluate(HEIGHTS)
             card = shown_cards(DATA, View(tab=tab))[0]
@@ -54,10 +54,10 @@ def test_cards_in_a_row_are_equal_and_the_focus_ring_is_the_cards_edge(browser, 
     try:
         for tab in tab_ids(DATA):
             go_live(page, f"{live_server}/?tab={tab}")
-            page.wait_for_selector("#tab-content .kpis .kpi")
+            page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .kpis .kpi")
             rows = page.evaluate(CARD_ROWS)
             assert rows and all(len(set(row)) == 1 for row in rows), (tab, size, rows)
-        page.focus("#tab-content .kpi-link")
+        page.focus("#tab-content > .pane:not(.pane--hidden) .kpi-link")
         assert all(abs(d) <= 1 for d in page.evaluate(RING))  # the link is exactly the card
     finally:
         context.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import markup_texts
 from dashboard.charts import cached_chart
 from dashboard.exports import briefing_pptx, deck_plan
 from dashboard.explore import detail_panel, next_view
@@ -36,6 +37,8 @@ def texts(component) -> list[str]:
         return [component]
     if isinstance(component, (list, tuple)):
         return [s for c in component for s in texts(c)]
+    if getattr(component, "html", None) is not None:  # StaticHtml: markup made by the server's templates
+        return markup_texts(component.html)
     children = getattr(component, "children", None)
     return texts(children) if children is not None else []
 

@@ -82,11 +82,11 @@ def test_turning_a_phone_redraws_the_charts_for_its_width(browser, live_server):
         open_view(page, f"{live_server}/?tab=social_security")
         assert set(page.evaluate(LAYOUTS)) == {"wide"}
         page.set_viewport_size({"width": 390, "height": 844})
-        page.wait_for_selector("#graph-social_security_rates .annotation-text >> text=参保率与全省占比")
+        page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) [data-chart=social_security_rates] .annotation-text >> text=参保率与全省占比")
         assert set(page.evaluate(LAYOUTS)) == {"narrow"}
         assert clipped(page) == []
         page.set_viewport_size({"width": 1366, "height": 900})
-        page.wait_for_selector("#graph-social_security_rates .gtitle")
+        page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) [data-chart=social_security_rates] .gtitle")
         assert set(page.evaluate(LAYOUTS)) == {"wide"}
         assert page.errors == []
 
@@ -99,7 +99,7 @@ def test_phone_click_on_a_bar_opens_its_figure_and_outlines_it(browser, live_ser
         page.wait_for_selector(".detail-label")
         assert "10.11万人" in page.inner_text("#detail-panel")
         page.keyboard.press("Escape")
-        marker = page.evaluate("document.querySelector('#graph-jobs_outcomes .js-plotly-plot').data[0].marker")
+        marker = page.evaluate("document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes] .js-plotly-plot').data[0].marker")
         assert marker["line"]["width"] == [0, OUTLINE, 0]
         assert clipped(page) == []
         assert page.errors == []

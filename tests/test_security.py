@@ -147,7 +147,7 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
                              ("?tab=jobs", ["<script>window.__pwned=1</script>", "<b onmouseover"]),
                              ("?tab=jobs&lang=en", ['<a href="javascript:window.__pwned=3">New urban jobs</a>'])):
             go_live(page, f"{base}/{query}")
-            chart = page.locator("#graph-jobs_outcomes")
+            chart = page.locator("#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes]")
             # Plotly draws titles and tick labels after the SVG appears: wait (polling) until the drawing has
             # the figure's label (English) or the title's plain words (Chinese), then read what it shows.
             if "lang=en" in query:
@@ -161,7 +161,7 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
             for link in page.locator("a").all():
                 assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
                 assert not (link.get_attribute("xlink:href") or "").lower().startswith("javascript:")
-            page.hover("#graph-jobs_outcomes .main-svg")
+            page.hover("#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes] .main-svg")
             assert page.evaluate("window.__pwned") is None
             assert page.locator("img[src='x']").count() == 0
         assert not dialogs
@@ -175,9 +175,9 @@ def test_markup_in_the_data_is_shown_as_text(data_copy, browser):
 def test_page_renders_under_the_csp(live_server, page):
     """No CSP violation or script error in the console while charts render and tabs switch."""
     go_live(page, live_server + "/")
-    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .js-plotly-plot .main-svg")
     page.click("#tab-jobs")
-    page.wait_for_selector("#graph-jobs_funds .main-svg")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_funds] .main-svg")
     assert page.locator(".js-plotly-plot .main-svg").count() >= 3
     assert not page.errors, page.errors
 
@@ -201,7 +201,7 @@ def test_only_serve_debug_turns_on_dev_tools(monkeypatch, argv, debug):
 def test_chart_png_download_works_under_the_csp(live_server, page):
     """Plotly's 'download as PNG' draws through data:/blob: images, which the CSP must allow."""
     go_live(page, live_server + "/")
-    graph = page.locator("#graph-jobs_outcomes")
+    graph = page.locator("#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes]")
     graph.locator(".main-svg").first.wait_for()
     graph.hover()
     with page.expect_download(timeout=60_000) as download:

@@ -1,0 +1,34 @@
+/* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the server for each
+   tab's pane in turn (dcc.Store store-mount -> explore.mount_pane), which Dash mounts out of sight at the
+   page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
+   are sent and no chart is drawn. One pane at a time, only while no callback is running, so a reader's
+   own clicks never wait behind this. A screen-size change unmounts the hidden panes; they come back. */
+(function () {
+  var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
+  var asked = {};  // tab -> when it was asked for (asked again if it has not come after a while)
+  var count = 0;
+
+  function later(ms) {
+    window.setTimeout(function () { idle(next, { timeout: 3000 }); }, ms);
+  }
+
+  function next() {
+    var clientside = window.dash_clientside;
+    if (!document.documentElement.classList.contains("live") || !clientside || !clientside.set_props ||
+        document.querySelector('[data-dash-is-loading="true"]')) {
+      return later(500);
+    }
+    var empty = Array.prototype.filter.call(document.querySelectorAll("#tab-content > .pane"), function (pane) {
+      return !pane.firstElementChild;
+    });
+    if (!empty.length) { return later(2000); }  // all mounted; a screen change may unmount some again
+    var tab = empty[0].getAttribute("data-tab");
+    if (asked[tab] && Date.now() - asked[tab] < 10000) { return later(300); }  // on its way
+    asked[tab] = Date.now();
+    count += 1;
+    clientside.set_props("store-mount", { data: { tab: tab, n: count } });  // n: every ask is a change
+    later(300);
+  }
+
+  later(1000);
+})();
