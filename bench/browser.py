@@ -74,3 +74,16 @@ def click_and_time(page, selector: str, root: str | None = None, expect: str | N
     page.click(selector)
     done = wait_ready(page, root, expect)
     return done - page.evaluate("window.__t0")
+
+
+# Every tab's pane mounted out of sight (assets/panes.js does it when the page is idle) with its charts drawn.
+PANES_MOUNTED = """() => [...document.querySelectorAll('#tab-content > .pane')].every(p => p.querySelector('.view')
+  && [...p.querySelectorAll('.chart-cell')].every(c => c.querySelector('.main-svg g.trace')))"""
+SHOWN_PANE = "#tab-content > .pane:not(.pane--hidden)"
+
+
+def settle(page, pause_ms: float) -> bool:
+    """A reader's pause before the first click; True if the other tabs were mounted by its end (the pause
+    is not lengthened: a reader who clicks early gets what the page has by then)."""
+    page.wait_for_timeout(pause_ms)
+    return bool(page.evaluate(PANES_MOUNTED))
