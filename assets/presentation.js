@@ -67,7 +67,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   var PRINT_WIDTH = 1000;
   function printWidth(on) {
     if (!window.Plotly) { return; }
-    document.querySelectorAll(".chart .js-plotly-plot").forEach(function (graph) {
+    // The view's charts: the other tabs' panes are not printed (nor drawn: style.css).
+    document.querySelectorAll("#tab-content > .pane:not(.pane--hidden) .chart .js-plotly-plot").forEach(function (graph) {
       window.Plotly.relayout(graph, on ? { width: PRINT_WIDTH, autosize: false } : { width: null, autosize: true });
     });
   }

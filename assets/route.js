@@ -44,6 +44,16 @@
             var wanted = entry.classes[out.id.tab];
             return wanted === classes[i] ? skip : wanted;
           })]);
+      },
+
+      // A URL the server's answer asks for (a pick, a filter: Back undoes it), pushed as dcc.Link does. The
+      // route callback above then finds the page already showing it and leaves it alone.
+      push: function (wanted) {
+        if (wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
+          window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
+          window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+        }
+        return window.dash_clientside.no_update;
       }
     }
   });

@@ -12,6 +12,7 @@ without a callback, open in a new browser tab, and Back steps through them.
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -279,6 +280,8 @@ def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> 
         dcc.Store(id=ids.STORE_MOUNT),
         dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
         dcc.Store(id=ids.STORE_ROUTE),
+        dcc.Store(id=ids.STORE_PUSH),
+        dcc.Store(id=ids.STORE_PUSHED),
     ]
 
 
@@ -479,7 +482,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
     pane_pattern = {"type": ids.PANE, "tab": ALL}
 
     @app.callback(
-        Output(ids.URL, "search"),
+        Output(ids.STORE_PUSH, "data"),
         Output(ids.SECTOR, "value"),
         Output(ids.TOPIC, "value"),
         Output(ids.TOPIC, "options"),
@@ -530,7 +533,11 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # An open table follows a new scope in the same response (a second callback would be a second trip).
         table = figure_table(data, out["scope"], sort) \
             if out["scope"] is not no_update and table_opened(table_clicks, ever=True) else no_update
-        return (*out.values(), table)
+        # A new URL goes out through the push store (route.js pushes it), not as the Location's search:
+        # sync writing the search that route reads would make a loop of two callbacks, which Dash holds
+        # back while any other callback (an export) runs.
+        push = {"query": out["search"], "at": time.time()} if out["search"] is not no_update else no_update
+        return (push, *list(out.values())[1:], table)
 
     @app.callback(
         Output(pane_pattern, "children", allow_duplicate=True),
@@ -621,6 +628,13 @@ def register(app: dash.Dash, data: Dataset) -> None:
         *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
         State(pane_pattern, "className"),
         prevent_initial_call="initial_duplicate",
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="push"),
+        Output(ids.STORE_PUSHED, "data"),
+        Input(ids.STORE_PUSH, "data"),
+        prevent_initial_call=True,
     )
 
     # The screen store follows the window (assets/screen.js); this corrects it once on load where the

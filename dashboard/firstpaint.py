@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .charts import cached_chart
+from .ids import kpi
 from .figures import NARROW_WIDTH, apply_updates, highlight_updates
 from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset
@@ -176,7 +177,8 @@ def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str =
 
 def view_cards(data: Dataset, view: View) -> list[dict]:
     """The view's KPI cards: their words, colour and the link that picks each figure."""
-    return [{**card_texts(data, fid, view.lang, show_area=view.tab == OVERVIEW), "id": fid, "href": pick_href(view, fid)}
+    return [{**card_texts(data, fid, view.lang, show_area=view.tab == OVERVIEW), "id": fid, "href": pick_href(view, fid),
+             "dom_id": kpi(fid, None if data.figure(fid)["area"] == view.tab else view.tab)}
             for fid in shown_cards(data, view)]
 
 

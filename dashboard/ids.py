@@ -17,9 +17,10 @@ def graph(chart_id: str, pane: str | None = None) -> str:
     return f"graph-{chart_id}" if pane is None else f"graph-{pane}-{chart_id}"
 
 
-def kpi(figure_id: str) -> str:
-    """The element id of a KPI card."""
-    return f"kpi-{figure_id}"
+def kpi(figure_id: str, pane: str | None = None) -> str:
+    """The element id of a KPI card: kpi-<figure> in its own area's pane, kpi-<pane>-<figure> in another
+    pane that shows it too (the overview), so ids stay unique while every tab stays mounted."""
+    return f"kpi-{figure_id}" if pane is None else f"kpi-{pane}-{figure_id}"
 
 # Briefing exports and presentation mode
 TOOLBAR = "toolbar"
@@ -67,6 +68,8 @@ STORE_SCREEN = "store-screen"  # "narrow" on a phone-sized window (assets/screen
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
 STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view shows (assets/route.js applies it)
 STORE_ROUTE = "store-route"  # the URL changes the server must answer (route.js passes them on to the sync callback)
+STORE_PUSH = "store-push"  # a URL the sync callback asks the browser to push (a pick, a filter): route.js pushes it
+STORE_PUSHED = "store-pushed"  # route.js's push callback needs an output; nothing reads it
 STORE_MOUNT = "store-mount"  # set by assets/panes.js when idle: the next tab pane to mount out of sight
 CHART = "chart"  # pattern-matching type of every dashboard graph
 PANE = "pane"  # pattern-matching type of the tab panes inside CONTENT (one per tab, the current one shown)

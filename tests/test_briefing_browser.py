@@ -83,7 +83,7 @@ def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tm
 
 def test_export_button_runs_in_the_background_and_offers_zip_and_pptx(watched, live_server, tmp_path):
     # Opened from a link with a parameter the dashboard ignores: the export still runs (it sends the view).
-    export_pack_through_the_button(watched, live_server, tmp_path, "tab=labor_relations&utm_source=mail")
+    export_pack_through_the_button(watched, live_server, tmp_path, "tab=science_popularization&utm_source=mail")
 
 
 # Records the progress bar, its text and the export button at every change of the bar, from the click on:
@@ -214,10 +214,10 @@ def test_print_gives_one_chart_per_page(watched, live_server):
         page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg")
     page.emulate_media(media="print")
     assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
-    breaks = page.eval_on_selector_all(".chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")
+    breaks = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")
     assert breaks[:-1] == ["page"] * (len(charts) - 1)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does
-    widths = page.eval_on_selector_all(".chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")
+    widths = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")
     assert min(widths) == 1000  # as wide as the page, whatever the screen was
     pdf = page.pdf(format="A4", landscape=True, print_background=True)
     pages = _pdf_pages(pdf)

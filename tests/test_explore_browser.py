@@ -38,7 +38,7 @@ def navigate(page, query):
 
 
 def kpi_ids(page):
-    return page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .kpi", "els => els.map(e => e.id.replace('kpi-', ''))")
+    return page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .kpi", "els => els.map(e => e.dataset.figure)")
 
 
 def chart_ids(page):
@@ -375,7 +375,7 @@ def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
     expect_charts(page, ["talent_high_level"])
     page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('indicator=talent_postdocs')")
     # The URL sync ran and found nothing to redo: the cards and charts were never rendered a second time.
-    assert any("url.search" in output for output in seen)
+    assert any("store-push.data" in output for output in seen)
     page.wait_for_timeout(300)  # every answer read
     talent_pane = json.dumps({"tab": "talent", "type": "pane"}, separators=(",", ":")) + ".children"
     assert answered and not any(talent_pane in updated for updated in answered)
@@ -392,7 +392,7 @@ def test_a_pick_is_one_request_and_rebuilds_nothing(live_server, page):
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
     page.wait_for_function(
         "() => Array.isArray(document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker.opacity)")
-    assert len(seen) == 1 and "url.search" in seen[0] and ".figure" in seen[0]
+    assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
     assert page.errors == []
 
 
@@ -403,6 +403,7 @@ def test_a_tiles_big_number_opens_its_figure(live_server, page):
     chart = next(c for c in shown if DATA.charts.at[c, "kind"] == "indicators")
     first = (shown[chart] or DATA.charts.at[chart, "figure_ids"])[0]
     value = page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart}] .annotation-text", has_text=DATA.figures.at[first, "display_zh"]).first
+    value.wait_for()  # the tile's chart drawn
     value.scroll_into_view_if_needed()
     box = value.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -444,8 +445,8 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
     page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('?tab=talent')")
     switched = page.evaluate(VIEW_STATE)
-    switched_topics = topic_choices(page)
     assert seen == []  # no callback reached the server
+    switched_topics = topic_choices(page)
     assert switched["shown"] == ["talent"] and switched["detail"] == ""
 
     fresh = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -459,7 +460,7 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
 
     page.go_back()  # to the jobs tab with its pick: that view is not a bare tab, so the server answers it
     expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at["jobs_reemployed", "label_zh"])
-    assert page.evaluate(VIEW_STATE)["shown"] == ["jobs"] and any("url.search" in out for out in seen)
+    assert page.evaluate(VIEW_STATE)["shown"] == ["jobs"] and any("store-push.data" in out for out in seen)
     page.click("#tab-overview")
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
     page.go_back()

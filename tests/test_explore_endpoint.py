@@ -55,7 +55,7 @@ def sync_request(client, search, sectors, topic, click, changed, **stores):
     """The sync callback: the URL (read as the address bar's search), the filters, a chart click."""
     values = {"url.search": search, "store-route.data": {"search": search, "at": 1}, "sector-filter.value": sectors,
               "topic-filter.value": topic, "clickData": click, "store-screen.data": click, **stores}
-    return callback(client, "..url.search...", values, changed)
+    return callback(client, "..store-push.data...", values, changed)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
