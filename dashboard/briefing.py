@@ -7,13 +7,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dash
 from dash import Input, Output, State, html
-from flask import Response, jsonify, request
+from flask import request
 
 from . import ids
 from .background import PackStore, guard, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
+from .server import attachment, problem_response
 from .urlstate import parse_view, shown_charts
 
 
@@ -32,19 +33,6 @@ def toolbar(lang: str) -> html.Div:
     )
 
 
-def _bad_request(problems: list[str]):
-    response = jsonify(error=t("bad_export_query", "en"), error_zh=t("bad_export_query", "zh"), problems=problems)
-    response.status_code = 400
-    return response
-
-
-def _attachment(name: str, content: bytes, kind: str) -> Response:
-    response = Response(content, mimetype=MIMETYPES[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
     """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
     server = app.server
@@ -55,16 +43,14 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         search = request.query_string.decode("utf-8", "replace")
         view, export_lang, problems = query_problems(search, data)
         if problems:
-            return _bad_request(problems)
+            return problem_response(400, t("bad_export_query", "en"), problems=problems)
         try:
             files = export_view(data, view, kind, lang=export_lang, base_url=request.url_root)
         except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
             server.logger.exception("export failed")
-            response = jsonify(error=t("export_failed", export_lang))
-            response.status_code = 503
-            return response
+            return problem_response(503, t("export_failed", export_lang))
         (name, content), = files.items()
-        return _attachment(name, content, kind)
+        return attachment(name, content, MIMETYPES[kind])
 
     server.add_url_rule("/export/charts.zip", "export_zip", lambda: export("zip"))
     server.add_url_rule("/export/briefing.pptx", "export_pptx", lambda: export("pptx"))
@@ -74,8 +60,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         content = store.get(token, name)
         kind = name.rsplit(".", 1)[-1]
         if content is None or kind not in ("zip", "pptx"):
-            return jsonify(error=t("not_found", "en"), error_zh=t("not_found", "zh")), 404
-        return _attachment(name, content, kind)
+            return problem_response(404, t("not_found", "en"))
+        return attachment(name, content, MIMETYPES[kind])
 
     @app.callback(
         Output(ids.EXPORT_LINKS, "children"),

@@ -62,6 +62,14 @@ def problem_response(status: int, message: str, *, column: str | None = None, pr
     return response
 
 
+def attachment(name: str, content: bytes, mimetype: str) -> Response:
+    """A file download (an export): its name, and never kept by a cache (the view decides the content)."""
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class PayloadError(ValueError):
     """A callback request that no page of this app could have sent."""
 

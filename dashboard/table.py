@@ -236,10 +236,10 @@ MIMETYPES = {
 def register_routes(server, data: Dataset) -> None:
     """GET /export/table.csv and /export/table.xlsx on a view query (?tab=jobs&lang=en), like the other
     exports. A query that is not a view gets a 400 naming why."""
-    from flask import Response, request
+    from flask import request
 
     from .exports import query_problems
-    from .server import problem_response
+    from .server import attachment, problem_response
 
     def table_export(ext: str):
         view, lang, problems = query_problems(request.query_string.decode("utf-8", "replace"), data)
@@ -247,9 +247,7 @@ def register_routes(server, data: Dataset) -> None:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
         view.indicator = None  # the table is the scope's figures; a pick does not narrow it
         content, name = table_file(data, view, ext)
-        response = Response(content, mimetype=MIMETYPES[ext])
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(name, content, MIMETYPES[ext])
 
     server.add_url_rule("/export/table.csv", "export_table_csv", lambda: table_export("csv"))
     server.add_url_rule("/export/table.xlsx", "export_table_xlsx", lambda: table_export("xlsx"))

@@ -156,8 +156,9 @@ def test_bad_export_query_is_a_clear_400(live_server, path, query, problem):
     status, headers, body = get(f"{live_server}{path}?{query}")
     assert status == 400
     assert headers["Content-Type"] == "application/json"
-    answer = json.loads(body)
-    assert answer["error"] and any(problem in p for p in answer["problems"])
+    answer = json.loads(body)  # the one error shape: status, title, problems naming the place
+    assert answer["status"] == 400 and answer["title"]
+    assert any(problem in p["message"] and p["file"] == path for p in answer["problems"])
     assert b"Traceback" not in body
 
 
@@ -165,6 +166,7 @@ def test_unknown_pack_is_404(live_server):
     for path in ["/export/pack/0123456789abcdef0123456789abcdef/x.zip", "/export/pack/not-a-token/x.pptx", "/export/pack/0123456789abcdef0123456789abcdef/x.exe"]:
         status, _, body = get(live_server + path)
         assert status == 404 and b"Traceback" not in body
+        assert json.loads(body)["problems"][0]["file"] == path
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
