@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import time
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -38,7 +39,9 @@ from .views import chart_graph
 # --- Filters ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def topic_options(data: Dataset, tab: str, lang: str) -> list[dict]:
+    """The topic filter's choices on a tab (cached per dataset: the data never changes under a worker)."""
     if tab == OVERVIEW:
         return []
     return [{"label": topic_label(data, tab, topic, lang), "value": topic} for topic in area_topics(data, tab)]
@@ -358,7 +361,7 @@ def tab_nav(data: Dataset, view: View) -> list[html.A]:
 
 def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope: dict | None,
                  stored: dict | None, charts: list[tuple[str, str]], pane_tabs: list[str], panes_state,
-                 lang: str, narrow: bool = False, base: str = "/") -> dict:
+                 lang: str, narrow: bool = False, base: str = "/", shown_notice=None) -> dict:
     """Each output of the sync callback: the new value, or no_update where nothing changed.
 
     charts are the (chart, tab) of the graphs on the page when the event happened, pane_tabs the tab
@@ -378,6 +381,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
     new_scope = view.scope() != scope
     new_view = stored_view(view) != stored
     shown = mounted_view(data, panes_state, view)  # what the view's pane shows now, if it can be reused
+    notice = notice_text(view, lang) if step.from_url else ""
     subsets = dict(shown_charts(data, view))
     state = {**(panes_state if isinstance(panes_state, dict) else {}), view.tab: view.as_dict()}
     return {
@@ -386,10 +390,12 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
         "sector": list(view.sectors) if not isinstance(sectors, (list, tuple)) or list(view.sectors) != list(sectors)
         else no_update,
         "topic": view.topic if view.topic != topic else no_update,
+        # Only what changes is sent: every output set costs the page a round of Dash updates.
         "topic_options": topic_options(data, view.tab, lang)
-        if step.from_url or not isinstance(scope, dict) or view.tab != scope.get("tab") else no_update,
-        "filters": filters_class(view),
-        "notice": notice_text(view, lang) if step.from_url else "",
+        if not isinstance(scope, dict) or view.tab != scope.get("tab") else no_update,
+        "filters": filters_class(view)
+        if not isinstance(scope, dict) or (view.tab == OVERVIEW) != (scope.get("tab") == OVERVIEW) else no_update,
+        "notice": notice if notice != shown_notice else no_update,
         "scope": view.scope() if new_scope else no_update,
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
@@ -511,8 +517,10 @@ def register(app: dash.Dash, data: Dataset) -> None:
         State(ids.STORE_PANES, "data"),
         State(ids.TABLE_COUNT, "n_clicks"),
         State(ids.TABLE_SORT, "data"),
+        State(ids.NOTICE, "children"),
     )
-    def sync(_route, sectors, topic, clicks, search, scope, stored, screen, panes_state, table_clicks, sort):
+    def sync(_route, sectors, topic, clicks, search, scope, stored, screen, panes_state, table_clicks, sort,
+             shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
         URL changes come through the route store: assets/route.js answers a switch to a mounted tab's
@@ -529,7 +537,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs[13]]
         pane_tabs = [out["id"]["tab"] for out in outputs[14]]
         out = sync_outputs(data, step, search, sectors, topic, scope, stored, charts, pane_tabs, panes_state,
-                           lang, is_narrow(screen), base_url())
+                           lang, is_narrow(screen), base_url(), shown_notice)
         # An open table follows a new scope in the same response (a second callback would be a second trip).
         table = figure_table(data, out["scope"], sort) \
             if out["scope"] is not no_update and table_opened(table_clicks, ever=True) else no_update
