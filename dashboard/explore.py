@@ -429,13 +429,19 @@ SWITCH_OUTPUTS = {
 
 
 def tab_switches(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> dict:
+    """The switches store of a page showing view (see _switches)."""
+    return _switches(data, view.lang, view.period, narrow, base)
+
+
+@lru_cache(maxsize=32)  # per dataset, language, period, layout and address: every page load asks for it
+def _switches(data: Dataset, lang: str, period: str | None, narrow: bool, base: str) -> dict:
     """For each tab: the URLs of its unfiltered view, the pane state that shows it, and what the sync
     callback would answer to that URL when the pane is mounted with that view (the same function
     computes it). assets/route.js applies an entry without a server round trip when the URL is
     exactly one of those and the page is in the state the entry assumes; anything else goes to sync."""
     switches = {}
     for tab in tab_ids(data):
-        target = checked(data, tab, (), None, None, view.lang, view.period)
+        target = checked(data, tab, (), None, None, lang, period)
         query = target.query()
         out = sync_outputs(data, Step(target, True), query, [], None, None, None, [], [], {tab: target.as_dict()},
                            target.lang, narrow, base)
