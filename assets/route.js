@@ -46,6 +46,15 @@
           })]);
       },
 
+      // A chart's click, passed on to the server's sync callback; charts of a pane being mounted also
+      // "change" their (empty) clickData, which must not reach the server.
+      click: function () {
+        var triggered = window.dash_clientside.callback_context.triggered || [];
+        var clicked = triggered.filter(function (t) { return t.value && t.value.points; });
+        if (clicked.length !== 1) { return window.dash_clientside.no_update; }
+        return { click: clicked[0].value, at: Date.now() };
+      },
+
       // A URL the server's answer asks for (a pick, a filter: Back undoes it), pushed as dcc.Link does. The
       // route callback above then finds the page already showing it and leaves it alone.
       push: function (wanted) {

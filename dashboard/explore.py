@@ -284,6 +284,7 @@ def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> 
         dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
         dcc.Store(id=ids.STORE_ROUTE),
         dcc.Store(id=ids.STORE_PUSH),
+        dcc.Store(id=ids.STORE_CLICK),
         dcc.Store(id=ids.STORE_PUSHED),
     ]
 
@@ -313,10 +314,6 @@ def clicked_figure(click) -> str | None:
     return fid if isinstance(fid, str) else None
 
 
-def is_chart(trigger) -> bool:
-    return isinstance(trigger, dict) and trigger.get("type") == ids.CHART
-
-
 def table_opened(clicks, ever: bool = False) -> bool:
     """Whether the table section is open (its summary clicked an odd number of times), or with ever,
     has been opened at all. Clicks come from the browser: anything but a count means closed."""
@@ -334,8 +331,8 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
     if trigger == ids.TOPIC:
         return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang,
                             current.period), False)
-    if is_chart(trigger):
-        fid = clicked_figure(value)
+    if trigger == ids.STORE_CLICK:  # {"click": a chart's clickData, "at": …} (assets/route.js)
+        fid = clicked_figure(value.get("click") if isinstance(value, dict) else None)
         if fid is None:
             return None
         return Step(checked(data, current.tab, current.sectors, current.topic, fid, current.lang, current.period), False)
@@ -515,7 +512,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.STORE_ROUTE, "data"),
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
-        Input(chart_pattern, "clickData"),
+        Input(ids.STORE_CLICK, "data"),
         State(ids.URL, "search"),
         State(ids.STORE_SCOPE, "data"),
         State(ids.STORE_VIEW, "data"),
@@ -524,8 +521,10 @@ def register(app: dash.Dash, data: Dataset) -> None:
         State(ids.TABLE_COUNT, "n_clicks"),
         State(ids.TABLE_SORT, "data"),
         State(ids.NOTICE, "children"),
+        # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
+        prevent_initial_call=True,
     )
-    def sync(_route, sectors, topic, clicks, search, scope, stored, screen, panes_state, table_clicks, sort,
+    def sync(_route, sectors, topic, click, search, scope, stored, screen, panes_state, table_clicks, sort,
              shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
@@ -533,10 +532,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         unfiltered view itself (from the switches store, which this same code computed) and passes
         every other URL on."""
         trigger = callback_context.triggered_id
-        if is_chart(trigger):
-            value = callback_context.triggered[0]["value"]
-        else:
-            value = {ids.SECTOR: sectors, ids.TOPIC: topic}.get(trigger)
+        value = {ids.SECTOR: sectors, ids.TOPIC: topic, ids.STORE_CLICK: click}.get(trigger)
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         outputs = callback_context.outputs_list
@@ -642,6 +638,15 @@ def register(app: dash.Dash, data: Dataset) -> None:
         *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
         State(pane_pattern, "className"),
         prevent_initial_call="initial_duplicate",
+    )
+
+    # Chart clicks reach sync through the click store: charts appearing in a mounted pane also "change"
+    # the pattern's clickData (empty), and each such no-op request would replace a pick in flight.
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="click"),
+        Output(ids.STORE_CLICK, "data"),
+        Input(chart_pattern, "clickData"),
+        prevent_initial_call=True,
     )
 
     app.clientside_callback(

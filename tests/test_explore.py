@@ -184,8 +184,7 @@ def test_topic_change(data):
 
 
 def test_chart_click_selects_the_figure(data):
-    trigger = {"type": ids.CHART, "chart": "talent_pool"}
-    step = next_view(data, trigger, "?tab=talent", click("talent_skilled"))
+    step = next_view(data, ids.STORE_CLICK, "?tab=talent", {"click": click("talent_skilled"), "at": 1})
     assert not step.from_url and step.view.query() == "?tab=talent&indicator=talent_skilled"
 
 
@@ -193,11 +192,12 @@ def test_chart_click_selects_the_figure(data):
                                    {"points": [None]}, "click"])
 def test_malformed_click_events_change_nothing(data, event):
     assert clicked_figure(event) is None
-    assert next_view(data, {"type": ids.CHART, "chart": "talent_pool"}, "?tab=talent", event) is None
+    assert next_view(data, ids.STORE_CLICK, "?tab=talent", {"click": event}) is None
+    assert next_view(data, ids.STORE_CLICK, "?tab=talent", event) is None  # the store's own value, forged
 
 
 def test_click_on_a_figure_outside_the_view_is_ignored(data):
-    step = next_view(data, {"type": ids.CHART, "chart": "x"}, "?tab=talent", click("jobs_new_urban"))
+    step = next_view(data, ids.STORE_CLICK, "?tab=talent", {"click": click("jobs_new_urban")})
     assert step.view.indicator is None
 
 
@@ -231,7 +231,7 @@ def test_user_actions_push_the_url_url_changes_do_not(data):
 
 
 def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
-    out = outputs_for(data, "?tab=talent", {"type": ids.CHART, "chart": "talent_pool"}, click("talent_total"))
+    out = outputs_for(data, "?tab=talent", ids.STORE_CLICK, {"click": click("talent_total")})
     assert out["scope"] is no_update  # cards, charts and table stay as they are
     assert out["view"]["indicator"] == "talent_total"
     assert "全市专业技术、技能人才总量达529万人" in texts(out["detail"])
@@ -245,12 +245,12 @@ def test_a_pick_within_a_topic_repaints_only_the_charts_whose_marks_change(data)
     outline within one chart: the other charts already show that topic and are left alone."""
     before = View(tab="jobs", indicator="jobs_new_urban")
     charts = [chart for chart, _ in shown_charts(data, before)]
-    out = outputs_for(data, "?tab=jobs&indicator=jobs_new_urban", {"type": ids.CHART, "chart": "jobs_outcomes"},
-                      click("jobs_reemployed"), charts=charts)
+    out = outputs_for(data, "?tab=jobs&indicator=jobs_new_urban", ids.STORE_CLICK, {"click": click("jobs_reemployed")},
+                      charts=charts)
     patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
     assert patched == ["jobs_outcomes"]
     # From no pick to a pick: a chart changes if it holds the pick (outlined) or another topic (faded).
-    out = outputs_for(data, "?tab=jobs", {"type": ids.CHART, "chart": "jobs_outcomes"}, click("jobs_reemployed"),
+    out = outputs_for(data, "?tab=jobs", ids.STORE_CLICK, {"click": click("jobs_reemployed")},
                       charts=charts)
     patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
     members = {chart: data.charts.at[chart, "figure_ids"] for chart in charts}

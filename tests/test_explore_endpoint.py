@@ -54,13 +54,13 @@ def callback(client, output_start: str, values: dict, changed: str):
 def sync_request(client, search, sectors, topic, click, changed, **stores):
     """The sync callback: the URL (read as the address bar's search), the filters, a chart click."""
     values = {"url.search": search, "store-route.data": {"search": search, "at": 1}, "sector-filter.value": sectors,
-              "topic-filter.value": topic, "clickData": click, "store-screen.data": click, **stores}
+              "topic-filter.value": topic, "store-click.data": click, "store-screen.data": click, **stores}
     return callback(client, "..store-push.data...", values, changed)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_sync_with_forged_values_answers_without_error(client, value):
-    for changed in ("store-route.data", "sector-filter.value", "topic-filter.value", "clickData"):
+    for changed in ("store-route.data", "sector-filter.value", "topic-filter.value", "store-click.data"):
         search = value if isinstance(value, str) else "?tab=talent"
         response = sync_request(client, search, value, value, value, changed,
                                 **{"store-panes.data": value, "store-scope.data": value, "store-view.data": value})
