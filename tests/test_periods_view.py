@@ -167,4 +167,6 @@ def test_the_first_paint_is_the_period_the_url_names(client):
 def test_an_export_of_an_unknown_period_is_a_clear_400(client):
     response = client.get("/export/briefing.pptx?tab=jobs&period=1999")
     assert response.status_code == 400
-    assert "period: '1999' is not a valid value" in response.get_json()["problems"]
+    problems = response.get_json()["problems"]  # the one error shape: each problem names the path
+    assert {"file": "/export/briefing.pptx", "line": None, "column": None,
+            "message": "period: '1999' is not a valid value"} in problems
