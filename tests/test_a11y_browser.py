@@ -14,7 +14,7 @@ from dashboard.loading import load
 from dashboard.urlstate import View, area_topics
 from dashboard.urlstate import tab_ids
 
-from conftest import DATA, ROOT, become_live, go_live
+from conftest import DATA, ROOT, become_live, go_live, reused_page
 
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
@@ -50,14 +50,19 @@ def chinese_outside_brackets(texts: list[str]) -> list[str]:
     return [text for text in texts if HAN.search(re.sub(r"[(（][^)）]*[)）]", "", text))]
 
 
+@pytest.fixture(scope="module")
+def axe_tab(browser):
+    """The module's tab for axe: its context bypasses the CSP, since axe is injected as a script."""
+    with reused_page(browser, record=(), viewport={"width": 1366, "height": 900}, bypass_csp=True) as tab:
+        yield tab
+
+
 @pytest.fixture
-def axe_page(browser):
+def axe_page(axe_tab):
     if not AXE.exists():
         pytest.fail(f"axe-core is not installed at {AXE}; run: npm install --no-save --prefix .cache/node axe-core@4")
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    axe_tab.reset()
+    return axe_tab
 
 
 @pytest.mark.parametrize("tab", TABS)
