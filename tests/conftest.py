@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import os
 import shutil
@@ -146,6 +147,22 @@ def hostile_server(tmp_path_factory):
     _rewrite(data / "charts.csv", "id", {"jobs_outcomes": {"title_zh": HOSTILE_TITLE}})
     with serving({"DASHBOARD_DATA_DIR": str(data)}) as base:
         yield base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def early_lighthouse(request):
+    """When this session runs tests/test_lighthouse.py, its audits start with the session's first test and run
+    in a thread beside the other tests (test_lighthouse.EARLY); its tests judge them when their turn comes.
+    Not under pytest-xdist, where every worker would start them."""
+    chosen = any(Path(str(item.fspath)).name == "test_lighthouse.py" for item in request.session.items)
+    if not chosen or os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    import test_lighthouse
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        test_lighthouse.start_early(pool, request.getfixturevalue("live_server"))
+        yield
 
 
 @pytest.fixture(scope="session")

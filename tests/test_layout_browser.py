@@ -36,6 +36,9 @@ SETTLED = """(frames) => new Promise((resolve) => {
   };
   requestAnimationFrame(tick);
 })"""
+# The card rows of each view the height test opened, by (size, tab): the card test reads them there
+# instead of opening the view again (it opens the views missing here, and the last tab for the focus ring).
+CARDS_SEEN: dict[tuple, list] = {}
 RING = """() => { const a = document.activeElement, card = a.querySelector('.kpi');
   const o = a.getBoundingClientRect(), c = card.getBoundingClientRect();
   return [o.top - c.top, o.bottom - c.bottom, o.left - c.left, o.right - c.right].map(Math.round); }"""
@@ -50,6 +53,7 @@ def test_charts_keep_their_height_through_a_pick_and_its_close(sized_page, live_
             page.wait_for_selector("#tab-content .chart-cell .main-svg")
             page.evaluate(SETTLED, 10)
             before = page.evaluate(HEIGHTS)
+            CARDS_SEEN[size, tab] = page.evaluate(CARD_ROWS)  # for the card test below: the view is open
             card = shown_cards(DATA, View(tab=tab))[0]
             page.click(f"#kpi-{card}")
             page.wait_for_selector(f"#detail-panel [data-figure='{card}']")
@@ -65,11 +69,15 @@ def test_charts_keep_their_height_through_a_pick_and_its_close(sized_page, live_
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (390, 844)])
 def test_cards_in_a_row_are_equal_and_the_focus_ring_is_the_cards_edge(sized_page, live_server, size):
+    last = tab_ids(DATA)[-1]
     with sized_page(*size) as page:
         for tab in tab_ids(DATA):
-            go_live(page, f"{live_server}/?tab={tab}")
-            page.wait_for_selector("#tab-content .kpis .kpi")
-            rows = page.evaluate(CARD_ROWS)
+            if (size, tab) in CARDS_SEEN and tab != last:
+                rows = CARDS_SEEN[size, tab]
+            else:
+                go_live(page, f"{live_server}/?tab={tab}")
+                page.wait_for_selector("#tab-content .kpis .kpi")
+                rows = page.evaluate(CARD_ROWS)
             assert rows and all(len(set(row)) == 1 for row in rows), (tab, size, rows)
-        page.focus("#tab-content .kpi-link")
+        page.focus("#tab-content .kpi-link")  # on the last tab, opened here
         assert all(abs(d) <= 1 for d in page.evaluate(RING))  # the link is exactly the card
