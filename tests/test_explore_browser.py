@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError, expect
 
 from dashboard import DEFAULT_DATA_DIR
 from dashboard.urlstate import shown_charts, shown_figure_ids
@@ -406,8 +406,14 @@ def test_a_tiles_big_number_opens_its_figure(live_server, page):
     first = (shown[chart] or DATA.charts.at[chart, "figure_ids"])[0]
     value = page.locator(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart}] .annotation-text", has_text=DATA.figures.at[first, "display_zh"]).first
     value.wait_for()  # the tile's chart drawn
-    value.scroll_into_view_if_needed()
-    box = value.bounding_box()
+    for attempt in range(3):  # Plotly may draw the tiles again meanwhile (the node goes): aim at the new one
+        try:
+            value.scroll_into_view_if_needed()
+            box = value.bounding_box()
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(f"**indicator={first}**")
     expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at[first, "label_zh"])

@@ -8,9 +8,7 @@ import re
 import urllib.request
 
 import pytest
-from test_security import HOSTILE_EN, HOSTILE_TITLE, HOSTILE_ZH, _rewrite
-
-from conftest import DATA, go_live, serving
+from conftest import DATA, go_live
 from dashboard.charts import cached_chart
 from dashboard.loading import load
 from dashboard.urlstate import parse_view, shown_cards, shown_charts, tab_ids
@@ -120,19 +118,15 @@ CLS = """() => new Promise(resolve => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
-def test_nothing_moves_from_first_paint_through_take_over(browser, live_server, size):
+def test_nothing_moves_from_first_paint_through_take_over(sized_page, live_server, size):
     """Layout shift summed over the whole visit (first paint, loading, the app's take-over, its charts
     drawn) stays at most 0.05 on every tab, at phone and laptop size; shifts after input count too."""
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    try:
+    with sized_page(*size) as page:
         for tab in tab_ids(DATA_SET):
             go_live(page, f"{live_server}/?tab={tab}")
             page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
             shift = page.evaluate(CLS)
             assert shift <= 0.05, f"{tab} at {size}: layout shift {shift:.3f}"
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
@@ -157,34 +151,32 @@ def test_responses_are_compressed_and_fingerprinted_files_cached(live_server):
 
 
 @pytest.mark.browser
-def test_markup_in_the_data_stays_text_in_the_first_paint(data_copy, browser):
+def test_markup_in_the_data_stays_text_in_the_first_paint(hostile_server, browser):
     """A label or title holding <script>, an onerror image or a javascript: link is characters in the
     server-rendered page (both languages, scripts on and off) and runs nothing."""
-    _rewrite(data_copy / "figures.csv", "id", {"jobs_new_urban": {"label_zh": HOSTILE_ZH, "label_en": HOSTILE_EN}})
-    _rewrite(data_copy / "charts.csv", "id", {"jobs_outcomes": {"title_zh": HOSTILE_TITLE}})
-    with serving({"DASHBOARD_DATA_DIR": str(data_copy)}) as base:
-        body, _ = fetch(f"{base}/?tab=jobs")
-        first = body.decode("utf-8").split('id="react-entry-point"')[0]
-        assert "<script>window.__pwned" not in first and "<img src=x" not in first
-        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in first
-        for scripts in (True, False):
-            context = browser.new_context(java_script_enabled=scripts)
-            page = context.new_page()
-            dialogs = []
-            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
-            try:
-                for query in ("?tab=jobs", "?tab=jobs&lang=en", "?tab=overview"):
-                    page.goto(f"{base}/{query}")
-                    text = page.text_content("#first-paint")
-                    assert "window.__pwned" in text  # shown, as characters
-                    assert page.locator("#first-paint img").count() == 0
-                    for link in page.locator("#first-paint a").all():
-                        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
-                    if scripts:
-                        assert page.evaluate("window.__pwned") is None
-                assert not dialogs
-            finally:
-                context.close()
+    base = hostile_server
+    body, _ = fetch(f"{base}/?tab=jobs")
+    first = body.decode("utf-8").split('id="react-entry-point"')[0]
+    assert "<script>window.__pwned" not in first and "<img src=x" not in first
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in first
+    for scripts in (True, False):
+        context = browser.new_context(java_script_enabled=scripts)
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
+        try:
+            for query in ("?tab=jobs", "?tab=jobs&lang=en", "?tab=overview"):
+                page.goto(f"{base}/{query}")
+                text = page.text_content("#first-paint")
+                assert "window.__pwned" in text  # shown, as characters
+                assert page.locator("#first-paint img").count() == 0
+                for link in page.locator("#first-paint a").all():
+                    assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+                if scripts:
+                    assert page.evaluate("window.__pwned") is None
+            assert not dialogs
+        finally:
+            context.close()
 
 
 def test_card_labels_break_only_between_words():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, reused_page
 from dashboard.exports import deck_plan
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
@@ -24,11 +24,16 @@ def flat(text: str) -> str:
     return "".join(text.split())  # a wrapped title's lines join without their spaces
 
 
+@pytest.fixture(scope="module")
+def big_tab(browser):
+    with reused_page(browser, record=(), viewport={"width": 1920, "height": 1080}) as tab:
+        yield tab
+
+
 @pytest.fixture
-def big_page(browser):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    yield page
-    page.close()
+def big_page(big_tab):
+    big_tab.reset()
+    return big_tab
 
 
 @pytest.mark.parametrize("query", ["tab=labor_relations", "tab=overview&lang=en"])

@@ -7,7 +7,7 @@ import re
 import urllib.error
 import urllib.request
 
-from conftest import free_port, start_gunicorn, stop_server, wait_for
+from conftest import free_port, start_gunicorn, stop_servers, wait_for
 
 
 def status(url: str) -> int:
@@ -21,12 +21,15 @@ def status(url: str) -> int:
 def test_parallel_bundle_requests_to_fresh_workers_all_succeed():
     # Without the eager setup in create_app, about half of these rounds saw a 500: a worker's second
     # thread served a bundle while its first was still building the layout during Dash's setup.
+    # Three rounds, each on a server of its own whose workers have served nothing before; the servers start
+    # and stop together (Dash's setup waits for a worker's first request, not for its start).
     failures = []
-    for _ in range(3):
-        port = free_port()
-        process = start_gunicorn(port)
-        base = f"http://127.0.0.1:{port}"
-        try:
+    servers = []
+    try:
+        for _ in range(3):
+            port = free_port()
+            servers.append((f"http://127.0.0.1:{port}", start_gunicorn(port)))
+        for base, process in servers:
             wait_for(f"{base}/healthz", process)
             with urllib.request.urlopen(f"{base}/", timeout=60) as response:
                 index = response.read().decode()
@@ -35,6 +38,6 @@ def test_parallel_bundle_requests_to_fresh_workers_all_succeed():
             with concurrent.futures.ThreadPoolExecutor(16) as pool:
                 codes = list(pool.map(status, [base + b for b in bundles] * 4))
             failures += [code for code in codes if code != 200]
-        finally:
-            stop_server(process)
+    finally:
+        stop_servers([process for _, process in servers])
     assert failures == []
