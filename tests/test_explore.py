@@ -27,6 +27,7 @@ from dashboard.explore import (
     shown_charts,
     shown_figure_ids,
     stored_view,
+    SWITCH_OUTPUTS,
     mount_outputs,
     sync_outputs,
     view_content,
@@ -490,3 +491,12 @@ def test_every_piece_has_english_text(data):
     for part in (controls(data, "en", view), breadcrumb(data, view, "en"), table_section(data, view, "en"), table):
         shown = re.sub(r"\([^)]*\)", "", texts(part))  # the reference's bracketed Chinese title is allowed
         assert not han.findall(shown), (type(part).__name__, han.findall(shown)[:10])
+
+
+def test_the_sync_callback_lists_the_switch_outputs_where_sync_outputs_answers_them(data):
+    """The callback's outputs are SWITCH_OUTPUTS spliced in after the topic filter's value: sync_outputs must
+    name them in that place and order, or its answers would land on the wrong components."""
+    names = list(sync_outputs(data, None, "", [], None, None, None, [], [], None, "zh"))
+    start = names.index("topic_options")
+    assert names[start:start + len(SWITCH_OUTPUTS)] == list(SWITCH_OUTPUTS)
+    assert names[:start] == ["search", "sector", "topic"]
