@@ -122,8 +122,16 @@
   }
 
   function start() {
-    repair(document);
-    new MutationObserver(function () { repair(document); }).observe(document.body, {
+    repair(document.getElementById("filters") || document);
+    // Everything repaired lives in the filters: other mutations (a tab switch changes thousands of chart
+    // nodes) are skipped, and the repairs search only there.
+    new MutationObserver(function (records) {
+      var filters = document.getElementById("filters");
+      if (filters && !records.some(function (record) {
+        return filters.contains(record.target) || record.target.contains(filters);
+      })) { return; }
+      repair(filters || document);
+    }).observe(document.body, {
       childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-selected", "aria-hidden"]
     });
     document.addEventListener("keydown", onKey);

@@ -23,10 +23,14 @@
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
         event.shiftKey || event.altKey || link.target) { return; }
     event.preventDefault();
-    if (link.getAttribute("href") !== window.location.search) {
-      window.history.pushState({}, "", link.getAttribute("href"));
-      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    var href = link.getAttribute("href");
+    if (href === window.location.search) { return; }
+    if (window.dashboardRoute && window.dashboardRoute.switchTo(href)) {
+      mark();  // route.js has switched the tab in place and pushed the URL
+      return;
     }
+    window.history.pushState({}, "", href);
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
   });
   // dcc.Link and the Location component announce their URL changes with this event; Back with popstate.
   window.addEventListener("_dashprivate_pushstate", function () { window.setTimeout(mark, 0); });

@@ -1,9 +1,12 @@
-/* Tab switches without a server round trip. Every URL change reaches this clientside callback first
+/* Tab switches without a server round trip. Every URL change reaches the route callback (follow) first
    (dashboard/explore.py wires it). When the URL is exactly a tab's unfiltered view and that tab's pane is
    mounted showing that view, with the filters at rest and the table never opened, it applies what the
    server computed in advance for that switch (the switches store: the same sync_outputs the server runs)
    and shows the pane. Any other URL is passed on to the server's sync callback through the route store.
-   Only values that differ from what the page shows are set: each one set costs the page a Dash update. */
+   Only values that differ from what the page shows are set: each one set costs the page a Dash update.
+   A link clicked from one bare tab to another does not wait for the route callback at all: switchTo
+   (called by assets/nav.js) makes the same switch in the click. The callback also asks presentation mode
+   for slides when the URL wants them. */
 (function () {
   function same(a, b) {
     return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
@@ -14,31 +17,88 @@
     return Object.keys(expected).every(function (key) { return same(state[key], expected[key]); });
   }
 
+  // What a direct switch needs, mirrored by the remember callback whenever it changes.
+  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, outputs: [] };
+
+  function tabOf(switches, search) {
+    return Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
+  }
+
+  /* A switch made in the click itself, with no Dash callback: from one tab's unfiltered view to another's,
+     when the page shows the first exactly as its switch entry left it (no callback running, filters at
+     rest, table never opened, no notice). The outputs that differ between the two entries are set with
+     set_props, then the Location component is told of the new URL once the frame is drawn; the route
+     callback then finds the page already showing it. False if the page is in any other state: the click
+     goes the callback way. */
+  function switchTo(search) {
+    var clientside = window.dash_clientside;
+    var switches = known.switches;
+    var from = tabOf(switches, window.location.search);
+    var to = tabOf(switches, search);
+    var notice = document.getElementById("notice");
+    if (!from || !to || from === to || !clientside.set_props || known.tableClicks ||
+        (known.sectors && known.sectors.length) || known.topic ||
+        document.querySelector('[data-dash-is-loading="true"]') || (notice && notice.textContent.trim()) ||
+        !shows(known.panes && known.panes[from], switches[from].pane) ||
+        !shows(known.panes && known.panes[to], switches[to].pane) ||
+        !document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(to) + '"] > .view')) {
+      return false;
+    }
+    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+    var before = switches[from];
+    var after = switches[to];
+    after.outputs.forEach(function (value, i) {
+      var out = known.outputs[i];
+      if (out && !same(value, before.outputs[i])) {
+        var props = {};
+        props[out.property] = value;
+        clientside.set_props(out.id, props);
+      }
+    });
+    [from, to].forEach(function (tab) {
+      clientside.set_props({ type: "pane", tab: tab }, { className: after.classes[tab] });
+    });
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () { window.dispatchEvent(new CustomEvent("_dashprivate_pushstate")); }, 0);
+    });
+    return true;
+  }
+  window.dashboardRoute = { switchTo: switchTo };
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
-      follow: function (search, switches, panes, sectors, topic, tableClicks, stored) {
+      // Keeps what switchTo needs; the switch outputs' ids come with the states.
+      remember: function (switches, panes, tableClicks, sectors, topic) {
+        var states = window.dash_clientside.callback_context.states_list || [];
+        known = { switches: switches, panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic,
+                  outputs: states };
+      },
+
+      follow: function (search, switches, panes, sectors, topic, tableClicks, stored, layerHidden) {
         var clientside = window.dash_clientside;
         var skip = clientside.no_update;
         var outputs = clientside.callback_context.outputs_list;
         var paneOutputs = outputs[outputs.length - 1];
-        var count = outputs.length - 2;  // the switch outputs, between the route store and the panes
-        var current = Array.prototype.slice.call(arguments, 7, 7 + count);
-        var classes = arguments[7 + count] || [];
+        var count = outputs.length - 3;  // the switch outputs, between the route and presentation stores and the panes
+        var current = Array.prototype.slice.call(arguments, 8, 8 + count);
+        var classes = arguments[8 + count] || [];
+        // Presentation mode's slides are asked for only when presenting (or leaving it).
+        var present = clientside.presentation.wanted(search, layerHidden);
         var unchanged = current.map(function () { return skip; });
         var panesUnchanged = paneOutputs.map(function () { return skip; });
         if (stored && stored.query === search) {
           // The page shows this view already: the URL was written by the server's answer (a pick, a filter),
           // or the page was built for it.
-          return [skip].concat(unchanged, [panesUnchanged]);
+          return [skip, present].concat(unchanged, [panesUnchanged]);
         }
         var tab = Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
         var entry = tab && switches[tab];
         if (!entry || tableClicks || (sectors && sectors.length) || topic || !shows(panes && panes[tab], entry.pane) ||
             !document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] > .view')) {
           // "at": a URL seen before (Back) must still reach the server as a change
-          return [{search: search, at: Date.now()}].concat(unchanged, [panesUnchanged]);
+          return [{search: search, at: Date.now()}, present].concat(unchanged, [panesUnchanged]);
         }
-        return [skip].concat(
+        return [skip, present].concat(
           entry.outputs.map(function (value, i) { return same(value, current[i]) ? skip : value; }),
           [paneOutputs.map(function (out, i) {
             var wanted = entry.classes[out.id.tab];

@@ -124,7 +124,10 @@ def interactions(browser, base: str, stock: bool, tabs: list[str]) -> list[float
             page.wait_for_timeout(READING_PAUSE_MS)  # a person looks at the page before the first click
             return dropdown_picks(page)
         MOUNTED.append(settle(page, READING_PAUSE_MS))
-        return [click_and_time(page, f"#tab-{tab}", f".view-{tab}") for tab in [*tabs[1:], tabs[0]]]
+        # A switch is done when the tab's charts are drawn, and the address and the breadcrumb name the tab.
+        return [click_and_time(page, f"#tab-{tab}", f".view-{tab}", search=page.get_attribute(f"#tab-{tab}", "href"),
+                               crumb=page.inner_text(f"#tab-{tab}"))
+                for tab in [*tabs[1:], tabs[0]]]
     finally:
         context.close()
 

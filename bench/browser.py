@@ -24,8 +24,25 @@ INIT_SCRIPT = """
     if (callback) result.finally(() => { window.__pending--; });
     return result;
   };
-  document.addEventListener('pointerdown', () => { window.__t0 = performance.now(); }, true);
-  window.__isReady = (root, expect) => {
+  // A measured click: __want ([root, expect, label], set just before it) is watched from its pointerdown on, in
+  // the page, every frame; __done is when the frame in which it first held had been drawn (a task after it).
+  // Watching in the page keeps the harness's own round trips out of the time.
+  window.__want = null;
+  window.__done = null;
+  document.addEventListener('pointerdown', () => {
+    window.__t0 = performance.now();
+    window.__done = null;
+    const want = window.__want;
+    if (!want) return;
+    const watch = () => {
+      if (window.__isReady(...want)) setTimeout(() => { window.__done = performance.now(); }, 0);
+      else requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  }, true);
+  // Optional: `label`, the detail panel must name that figure; `search` and `crumb`, the address must be that
+  // view's and the breadcrumb's last step must read crumb (the view's other parts are set with it).
+  window.__isReady = (root, expect, label, search, crumb) => {
     const scope = root ? document.querySelector(root) : document;
     if (!scope || window.__pending > 0 || document.querySelector('[data-dash-is-loading="true"]')) return false;
     if (root && !scope.checkVisibility({visibilityProperty: true})) return false;
@@ -36,6 +53,9 @@ INIT_SCRIPT = """
       const title = scope.querySelector('.gtitle');
       if (!title || !title.textContent.includes(expect)) return false;
     }
+    if (label && (document.querySelector('.detail-label') || {}).textContent !== label) return false;
+    if (search !== undefined && search !== null && location.search !== search) return false;
+    if (crumb && (document.querySelector('#breadcrumb [aria-current]') || {}).textContent !== crumb) return false;
     return true;
   };
   const tab = new URLSearchParams(location.search).get('tab');
@@ -69,11 +89,18 @@ def wait_ready(page, root: str | None = None, expect: str | None = None, timeout
     return page.wait_for_function(READY, arg=[root, expect], polling="raf", timeout=timeout).json_value()
 
 
-def click_and_time(page, selector: str, root: str | None = None, expect: str | None = None) -> float:
-    """ms from the pointerdown of a click to everything under root painted with no callback in flight."""
-    page.click(selector)
-    done = wait_ready(page, root, expect)
-    return done - page.evaluate("window.__t0")
+def click_and_time(page, target, root: str | None = None, expect: str | None = None, label: str | None = None,
+                   search: str | None = None, crumb: str | None = None, timeout: float = 60_000) -> float:
+    """ms from the pointerdown of a click on target (a selector or a locator) to the frame in which everything
+    under root is drawn with no callback in flight (and, if given, the detail panel names label, the address is
+    search and the breadcrumb ends in crumb), watched in the page."""
+    page.evaluate("want => { window.__want = want; window.__done = null; }", [root, expect, label, search, crumb])
+    try:
+        (page.locator(target).first if isinstance(target, str) else target).click()
+        page.wait_for_function("() => window.__done", polling=20, timeout=timeout)
+        return page.evaluate("window.__done - window.__t0")
+    finally:
+        page.evaluate("window.__want = null")
 
 
 # Every tab's pane mounted out of sight (assets/panes.js does it when the page is idle) with its charts drawn.

@@ -24,15 +24,12 @@ from pathlib import Path
 
 from bench.benchmark import (READING_PAUSE_MS, STOCK, TIMEOUTS, dropdown_picks, first_view, machine, median, retried,
                              summary)
-from bench.browser import SHOWN_PANE, new_page, settle, wait_ready
+from bench.browser import SHOWN_PANE, click_and_time, new_page, settle, wait_ready
 from bench.common import DASHBOARD, ROOT, launch, procfile_server, stop, wait_for
 
 PICK_PAGE = "/?tab=jobs"
 FIRST_CARD = f"{SHOWN_PANE} .kpi-link"
 OTHER_LINK = "#detail-panel .detail-others a"
-# Ready: the panel names the figure picked, every chart has drawn, and no callback is in flight.
-PANEL_READY = """([label]) => window.__isReady(null, null)
-  && (document.querySelector('.detail-label') || {}).textContent === label && performance.now()"""
 SIZES = {"phone": (390, 844), "laptop": (1366, 900)}
 MOUNTED: list[bool] = []  # per page of picks: were the other tabs mounted when the reader began
 
@@ -63,9 +60,7 @@ def dashboard_picks(browser, base: str) -> list[float]:
             # The label the panel will show: the card's label line, or the link's text before its value.
             label = (target.locator(label_of).inner_text() if label_of
                      else target.evaluate("a => a.firstChild.textContent").strip())
-            target.click()
-            done = page.wait_for_function(PANEL_READY, arg=[label], polling="raf", timeout=60_000).json_value()
-            times.append(done - page.evaluate("window.__t0"))
+            times.append(click_and_time(page, target, None, None, label))
         return times
     finally:
         context.close()

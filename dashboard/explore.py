@@ -5,8 +5,10 @@ topic, chart click) into a checked View and answers, in the same round trip, onl
   - a new scope (tab, sectors, topic) -> the scope store, whose callback renders cards, charts, table;
   - a new pick in the same scope     -> detail panel, breadcrumb, and a Patch of each chart's
                                         opacities and outlines (figures are never resent).
-KPI cards, breadcrumb steps and "other figures" are plain dcc.Links to view URLs, so they work
-without a callback, open in a new browser tab, and Back steps through them.
+KPI cards, tabs, breadcrumb steps and "other figures" are plain links to view URLs (server-made markup,
+followed in place by assets/nav.js), so they work without scripts, open in a new browser tab, and Back
+steps through them. A link from one tab's unfiltered view to another's is answered in the click itself
+(assets/route.js, from the switches store); other URL changes reach sync.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 import dash
 import flask
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_context, dcc, html, no_update
+from markupsafe import Markup
 
 from . import ids
 from .charts import cached_chart
@@ -27,11 +30,11 @@ from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import (MAX_QUERY, OVERVIEW, View, tab_ids, area_topics, breadcrumb_steps, chart_figure_ids, chart_summary,
+from .urlstate import (MAX_QUERY, OVERVIEW, View, tab_ids, area_topics, chart_figure_ids, chart_summary,
                        checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
-                       shown_figure_ids, tab_links, topic_label, view_data, view_links,
+                       shown_figure_ids, topic_label, view_data, view_links,
                        view_from_dict)
-from .firstpaint import cards_html, detail_html, figure_links_html
+from .firstpaint import breadcrumb_html, cards_html, detail_html, figure_links_html, tab_nav_html
 from .static_html import StaticHtml
 from .views import chart_graph
 
@@ -120,8 +123,8 @@ def controls(data: Dataset, lang: str, view: View | None = None, base: str = "/"
                                   copied_children=t("copied", lang), className="copy-link", title=t("copy_link", lang)),
                 ],
             ),
-            html.Nav(id=ids.BREADCRUMB, className="breadcrumb", children=breadcrumb(data, view, lang),
-                     **{"aria-label": t("breadcrumb", lang)}),
+            StaticHtml(breadcrumb(data, view, lang), id=ids.BREADCRUMB, element="nav", className="breadcrumb",
+                       **{"aria-label": t("breadcrumb", lang)}),
         ],
     )
 
@@ -232,12 +235,9 @@ def detail_panel(data: Dataset, view: View, lang: str) -> StaticHtml | None:
     return StaticHtml(detail_html(data, replace(view, lang=lang)), className="detail-body")
 
 
-def breadcrumb(data: Dataset, view: View, lang: str) -> html.Ol:
+def breadcrumb(data: Dataset, view: View, lang: str) -> Markup:
     """Overview or area › topic › figure; every step but the last is a link one level up."""
-    steps = breadcrumb_steps(data, view, lang)
-    items = [html.Li(dcc.Link(text, href=href)) for text, href in steps[:-1]]
-    items.append(html.Li(html.Span(steps[-1][0], **{"aria-current": "page"})))
-    return html.Ol(items)
+    return breadcrumb_html(data, replace(view, lang=lang))
 
 
 def requested_view(data: Dataset) -> View:
@@ -347,13 +347,12 @@ def notice_text(view: View, lang: str) -> str:
     return t("ignored", lang, names=names)
 
 
-def tab_nav(data: Dataset, view: View) -> list[html.A]:
+def tab_nav(data: Dataset, view: View, lang: str) -> StaticHtml:
     """The tab bar's links, the current one marked. assets/nav.js follows them without a page load (as
     dcc.Link does, which cannot carry aria-current) and moves the mark as the URL changes, in place, so
     keyboard focus stays on the link; without scripts they are ordinary links."""
-    return [html.A(label, href=href, id=f"tab-{tab}", className="tab tab--selected" if current else "tab",
-                   **{"data-nav": "1", **({"aria-current": "page"} if current else {})})
-            for tab, label, href, current in tab_links(data, view)]
+    return StaticHtml(tab_nav_html(data, view), id=ids.TABS, element="nav", className="tab-nav",
+                      **{"aria-label": t("tabs_label", lang)})
 
 
 def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope: dict | None,
@@ -418,7 +417,7 @@ SWITCH_OUTPUTS = {
     "scope": (ids.STORE_SCOPE, "data"),
     "view": (ids.STORE_VIEW, "data"),
     "detail": (ids.DETAIL, "children"),
-    "breadcrumb": (ids.BREADCRUMB, "children"),
+    "breadcrumb": (ids.BREADCRUMB, "html"),
     "table_count": (ids.TABLE_COUNT, "children"),
     "link": (ids.LINK, "value"),
     "lang_link": (ids.LANG_LINK, "href"),
@@ -618,6 +617,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="follow"),
         Output(ids.STORE_ROUTE, "data"),
+        Output(ids.PRESENT_REQUEST, "data"),
         *[Output(component, prop, allow_duplicate=True) for component, prop in SWITCH_OUTPUTS.values()],
         Output(pane_pattern, "className", allow_duplicate=True),
         Input(ids.URL, "search"),
@@ -627,9 +627,21 @@ def register(app: dash.Dash, data: Dataset) -> None:
         State(ids.TOPIC, "value"),
         State(ids.TABLE_COUNT, "n_clicks"),
         State(ids.STORE_VIEW, "data"),
+        State(ids.PRESENT_LAYER, "hidden"),
         *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
         State(pane_pattern, "className"),
         prevent_initial_call="initial_duplicate",
+    )
+
+    # What assets/route.js needs for a switch made in the click itself (no callback on that path).
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="remember"),
+        Input(ids.STORE_SWITCHES, "data"),
+        Input(ids.STORE_PANES, "data"),
+        Input(ids.TABLE_COUNT, "n_clicks"),
+        Input(ids.SECTOR, "value"),
+        Input(ids.TOPIC, "value"),
+        *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
     )
 
     # Chart clicks reach sync through the click store: charts appearing in a mounted pane also "change"

@@ -192,6 +192,16 @@ def cards_html(data: Dataset, view: View) -> Markup:
     return _ENV.get_template("parts.html").module.card_items(view_cards(data, view), ids=True)
 
 
+def tab_nav_html(data: Dataset, view: View) -> Markup:
+    """The tab bar's links as the app has them (ids, data-nav), the view's tab marked."""
+    return _ENV.get_template("parts.html").module.tab_items(tab_links(data, view), ids=True)
+
+
+def breadcrumb_html(data: Dataset, view: View) -> Markup:
+    """The view's breadcrumb list, as the first paint has it."""
+    return _ENV.get_template("parts.html").module.breadcrumb_list(breadcrumb_steps(data, view, view.lang))
+
+
 def figure_links_html(data: Dataset, view: View, figure_ids) -> Markup:
     """The list items of a chart's figure links, as the first paint has them."""
     return _ENV.get_template("parts.html").module.link_items(figure_link_texts(data, view, figure_ids))

@@ -212,12 +212,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
     def open_or_leave(_open, _leave, search):
         return with_present(search, callback_context.triggered_id == ids.PRESENT_BUTTON)
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="presentation", function_name="wanted"),
-        Output(ids.PRESENT_REQUEST, "data"),
-        Input(ids.URL, "search"),
-        State(ids.PRESENT_LAYER, "hidden"),
-    )
 
     @app.callback(
         Output(ids.PRESENT_LAYER, "hidden"),

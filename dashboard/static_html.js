@@ -1,7 +1,7 @@
 /* dashboard/static_html.py's component: one element holding markup the server made from autoescaped
    templates (never from a callback's input). Served by Dash as the dashboard package's component suite. */
 (function (React) {
-  var ELEMENTS = { div: true, section: true, ul: true };
+  var ELEMENTS = { div: true, section: true, ul: true, nav: true };
 
   function StaticHtml(props) {
     var attributes = { id: props.id, className: props.className, role: props.role,

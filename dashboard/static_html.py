@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 from markupsafe import Markup
 
 NAMESPACE = "dashboard"  # the package: Dash serves its _js_dist (static_html.js) as a component suite
-ELEMENTS = ("div", "section", "ul")
+ELEMENTS = ("div", "section", "ul", "nav")
 
 
 class StaticHtml(Component):

@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from dash import Patch, no_update
+from markupsafe import Markup
 
 from conftest import markup_links, markup_texts
 from dashboard import DEFAULT_DATA_DIR, ids
@@ -55,7 +56,9 @@ def texts(component) -> str:
     def walk(node):
         if node is None:
             return
-        if isinstance(node, (str, int, float)):
+        if isinstance(node, Markup):  # server-made markup (the breadcrumb's html)
+            parts.extend(markup_texts(node))
+        elif isinstance(node, (str, int, float)):
             parts.append(str(node))
         elif isinstance(node, (list, tuple)):
             for item in node:
@@ -73,7 +76,9 @@ def links(component) -> list[str]:
     found = []
 
     def walk(node):
-        if isinstance(node, (list, tuple)):
+        if isinstance(node, Markup):
+            found.extend(href for href, _text in markup_links(node))
+        elif isinstance(node, (list, tuple)):
             for item in node:
                 walk(item)
         elif getattr(node, "html", None) is not None:  # StaticHtml: markup made by the server's templates
@@ -159,8 +164,10 @@ def test_tab_links_start_unfiltered_in_the_same_language(data):
     links = tab_links(data, View(tab="talent", topic="postdoc", indicator="talent_postdocs", lang="en"))
     assert [href for _, _, href, _ in links] == [View(tab=tab, lang="en").query() for tab in tab_ids(data)]
     assert [tab for tab, _, _, current in links if current] == ["talent"]
-    nav = tab_nav(data, View(tab="jobs"))
-    assert [a.id for a in nav if getattr(a, "aria-current", None) == "page"] == ["tab-jobs"]
+    nav = tab_nav(data, View(tab="jobs"), "zh")
+    anchors = re.findall(r"<a [^>]*>", nav.html)
+    assert [re.search(r'id="([^"]+)"', a).group(1) for a in anchors if 'aria-current="page"' in a] == ["tab-jobs"]
+    assert len(anchors) == len(tab_ids(data)) and all('data-nav="1"' in a for a in anchors)
 
 
 def test_sector_change_keeps_the_pick_only_if_still_shown(data):

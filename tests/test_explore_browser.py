@@ -480,3 +480,54 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
     page.wait_for_timeout(300)
     assert len(seen) == requests and page.evaluate(VIEW_STATE)["shown"] == ["overview"]
     assert page.errors == []
+
+
+# Every call of the route callback from now on: the address it was given and the pane shown at that moment.
+WATCH_ROUTE = """() => {
+  window.__routeCalls = [];
+  const route = window.dash_clientside.route;
+  const follow = route.follow;
+  route.follow = function (search) {
+    const shown = document.querySelector('#tab-content > .pane:not(.pane--hidden)');
+    window.__routeCalls.push([search, shown && shown.dataset.tab]);
+    return follow.apply(this, arguments);
+  };
+}"""
+
+
+def test_a_switch_between_bare_tabs_is_made_in_the_click(live_server, page, browser):
+    """From one tab's unfiltered view to another's, the tab link's click itself shows the pane and sets the
+    view's parts (assets/route.js, no Dash callback on the way): when the route callback later hears of the new
+    address, the pane is already shown. The page then equals the tab's own address loaded fresh, and Back and
+    Forward still work (they go the callback way)."""
+    open_view(page, live_server, "?tab=jobs")
+    wait_panes_mounted(page)
+    page.evaluate(WATCH_ROUTE)
+    seen = dash_requests(page)
+    page.click("#tab-talent")
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
+    page.wait_for_function("() => window.__routeCalls.some(([search]) => search === '?tab=talent')")
+    assert page.evaluate("window.__routeCalls") == [["?tab=talent", "talent"]]  # already shown when it ran
+    assert page.evaluate("document.querySelector('#tab-talent').getAttribute('aria-current')") == "page"
+    page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('?tab=talent')")
+    switched = page.evaluate(VIEW_STATE)
+    fresh = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        open_view(fresh, live_server, "?tab=talent")
+        assert switched == fresh.evaluate(VIEW_STATE)
+    finally:
+        fresh.close()
+
+    page.click("#tab-overview")
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
+    page.go_back()  # popstate: the route callback answers it from the switches store
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
+    expect(page.locator("#breadcrumb")).to_have_text(page.inner_text("#tab-talent"))
+    page.go_back()
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-jobs")).to_be_visible()
+    page.go_forward()
+    expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert seen == []  # no callback reached the server
+    assert page.evaluate(VIEW_STATE)["shown"] == ["talent"]
+    assert page.errors == []

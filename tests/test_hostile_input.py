@@ -82,7 +82,7 @@ def well_formed(dep: dict) -> dict:
     inputs = [_entry(d) for d in dep["inputs"]]
     return {
         "output": dep["output"],
-        "outputs": _outputs(dep["output"]),
+        "outputs": [] if dep.get("no_output") else _outputs(dep["output"]),  # the renderer sends [] for these
         "inputs": inputs,
         "changedPropIds": [_prop_id(inputs[0])] if inputs else [],
         "state": [_entry(d) for d in dep.get("state", [])],
