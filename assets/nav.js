@@ -25,8 +25,9 @@
     event.preventDefault();
     var href = link.getAttribute("href");
     if (href === window.location.search) { return; }
-    if (window.dashboardRoute && window.dashboardRoute.switchTo(href)) {
-      mark();  // route.js has switched the tab in place and pushed the URL
+    if (window.dashboardRoute) {
+      window.dashboardRoute.go(href);  // route.js: the tab switched in the click, or the URL sent on at once
+      mark();
       return;
     }
     window.history.pushState({}, "", href);

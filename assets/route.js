@@ -4,9 +4,9 @@
    server computed in advance for that switch (the switches store: the same sync_outputs the server runs)
    and shows the pane. Any other URL is passed on to the server's sync callback through the route store.
    Only values that differ from what the page shows are set: each one set costs the page a Dash update.
-   A link clicked from one bare tab to another does not wait for the route callback at all: switchTo
-   (called by assets/nav.js) makes the same switch in the click. The callback also asks presentation mode
-   for slides when the URL wants them. */
+   An in-app link clicked (assets/nav.js calls go) does not wait for the route callback at all: from one
+   bare tab to another, switchTo makes the same switch in the click; any other link's URL goes to the
+   route store at once. The callback also asks presentation mode for slides when the URL wants them. */
 (function () {
   function same(a, b) {
     return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
@@ -58,12 +58,36 @@
     [from, to].forEach(function (tab) {
       clientside.set_props({ type: "pane", tab: tab }, { className: after.classes[tab] });
     });
+    tellLocation();
+    return true;
+  }
+
+  // The Location component hears of a URL pushed here once the frame is drawn: its callbacks are not on the
+  // way to the screen. The route callback then finds the page showing that URL, or the URL already passed on.
+  function tellLocation() {
     window.requestAnimationFrame(function () {
       window.setTimeout(function () { window.dispatchEvent(new CustomEvent("_dashprivate_pushstate")); }, 0);
     });
-    return true;
   }
-  window.dashboardRoute = { switchTo: switchTo };
+
+  var forwarded = null;  // {search, at}: a URL go() passed straight to the server's sync callback
+
+  /* An in-app link's URL (assets/nav.js): a switch made in the click when switchTo can; a URL that is not a
+     tab's unfiltered view goes to the sync callback through the route store at once, as the route callback
+     would pass it on; a tab's view from any other state is left to the route callback, which can still
+     answer it in the browser (it compares with what the page shows). */
+  function go(search) {
+    if (switchTo(search)) { return; }
+    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+    if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
+      forwarded = { search: search, at: Date.now() };
+      window.dash_clientside.set_props("store-route", { data: forwarded });
+      tellLocation();
+    } else {
+      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    }
+  }
+  window.dashboardRoute = { go: go };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
@@ -84,11 +108,13 @@
         var classes = arguments[8 + count] || [];
         // Presentation mode's slides are asked for only when presenting (or leaving it).
         var present = clientside.presentation.wanted(search, layerHidden);
+        var passedOn = forwarded && forwarded.search === search && Date.now() - forwarded.at < 10000;
+        forwarded = null;
         var unchanged = current.map(function () { return skip; });
         var panesUnchanged = paneOutputs.map(function () { return skip; });
-        if (stored && stored.query === search) {
+        if (passedOn || (stored && stored.query === search)) {
           // The page shows this view already: the URL was written by the server's answer (a pick, a filter),
-          // or the page was built for it.
+          // or the page was built for it; or go() has passed it on already.
           return [skip, present].concat(unchanged, [panesUnchanged]);
         }
         var tab = Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];

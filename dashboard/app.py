@@ -16,7 +16,7 @@ from flask import jsonify
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
 from .bundle import choose_plotly_bundle
-from .charts import trace_types
+from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
@@ -72,7 +72,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     """Build the app; raises DataError before serving anything if the data is bad."""
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)
-    svgs = svg_cache(data, str(cache_dir(data_dir) / "svg"), fingerprint(data_dir)) if first_paint_svg else None
+    key = fingerprint(data_dir)
+    share_builds(data, shared_cache(str(cache_dir(data_dir) / "figures")), key)
+    svgs = svg_cache(data, str(cache_dir(data_dir) / "svg"), key) if first_paint_svg else None
     app = Dashboard(
         data,
         svgs,

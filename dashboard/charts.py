@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from functools import lru_cache
 
+import diskcache
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,6 +15,8 @@ from .figures import BUILDERS, for_slide
 from .loading import Dataset
 from .units import parse_unit
 
+
+log = logging.getLogger(__name__)
 
 EXPORT_WIDTH = 900  # CSS px; at EXPORT_SCALE the image is 1800 px wide, whatever the screen
 EXPORT_SCALE = 2
@@ -101,10 +106,42 @@ def cached_chart(data: Dataset, chart_id: str, lang: str, figure_ids: tuple[str,
     return _built(data, chart_id, lang, None if figure_ids is None else tuple(figure_ids), bool(narrow))
 
 
+# Dataset id -> (the Dataset, a disk cache the server's workers share, the data's fingerprint): a figure one
+# worker has built is read by the others instead of built again (a pick answered by a worker that has not drawn
+# the view yet would otherwise build every chart of it first, ~20 ms each).
+_SHARED: dict[int, tuple[Dataset, diskcache.Cache, str]] = {}
+
+
+@lru_cache(maxsize=8)
+def shared_cache(folder: str) -> diskcache.Cache:
+    return diskcache.Cache(folder, size_limit=64 << 20)
+
+
+def share_builds(data: Dataset, cache: diskcache.Cache, key: str) -> None:
+    """Keep data's built figures in cache too (key: the data's fingerprint, so new data never reads old)."""
+    _SHARED[id(data)] = (data, cache, key)
+
+
 @lru_cache(maxsize=2048)
 def _built(data: Dataset, chart_id: str, lang: str, figure_ids: tuple[str, ...] | None, narrow: bool) -> dict:
     # Keyed by the Dataset itself (hashed by identity): a reloaded data folder is a new key.
-    return build_chart(data, chart_id, lang, figure_ids, narrow).to_dict()
+    shared = _SHARED.get(id(data))
+    if shared is None or shared[0] is not data:
+        return build_chart(data, chart_id, lang, figure_ids, narrow).to_dict()
+    _, cache, key = shared
+    name = repr((key, chart_id, lang, figure_ids, narrow))
+    try:
+        figure = cache.get(name)
+    except (OSError, sqlite3.Error, diskcache.Timeout):
+        log.warning("shared figure cache unreadable; building %s", chart_id, exc_info=True)
+        figure = None
+    if figure is None:
+        figure = build_chart(data, chart_id, lang, figure_ids, narrow).to_dict()
+        try:
+            cache.set(name, figure)
+        except (OSError, sqlite3.Error, diskcache.Timeout):
+            log.warning("shared figure cache unwritable", exc_info=True)
+    return figure
 
 
 def trace_types(data: Dataset, chart_ids, lang: str = "zh") -> set[str]:

@@ -515,7 +515,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
         prevent_initial_call=True,
     )
-    def sync(_route, sectors, topic, click, search, scope, stored, screen, panes_state, table_clicks, sort,
+    def sync(route, sectors, topic, click, search, scope, stored, screen, panes_state, table_clicks, sort,
              shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
@@ -523,6 +523,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
         unfiltered view itself (from the switches store, which this same code computed) and passes
         every other URL on."""
         trigger = callback_context.triggered_id
+        if trigger == ids.STORE_ROUTE and isinstance(route, dict) and isinstance(route.get("search"), str):
+            search = route["search"]  # the URL the route store carries (assets/route.js may pass it on before
+            # the Location component has heard of it)
         value = {ids.SECTOR: sectors, ids.TOPIC: topic, ids.STORE_CLICK: click}.get(trigger)
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang

@@ -105,14 +105,16 @@ class SvgCache:
             return None
 
     def warm(self) -> None:
-        """Draw every tab's unfiltered charts in both languages and layouts, once for all workers."""
+        """Build, then draw, every tab's unfiltered charts in both languages and layouts, once for all workers
+        (the built figures go to the workers' shared cache first: the app's own callbacks need them)."""
         if not self._disk.add(("warm", self.key), True, expire=3600):
             return  # another worker is warming (or has warmed) this data
-        for lang in LANGUAGES:
-            for narrow in (False, True):
-                for tab in tab_ids(self.data):
-                    for chart_id, subset in shown_charts(self.data, View(tab=tab, lang=lang)):
-                        self.svg(chart_id, lang, subset, narrow)
+        views = [(chart_id, lang, subset, narrow) for lang in LANGUAGES for narrow in (False, True)
+                 for tab in tab_ids(self.data) for chart_id, subset in shown_charts(self.data, View(tab=tab, lang=lang))]
+        for chart_id, lang, subset, narrow in views:
+            cached_chart(self.data, chart_id, lang, subset, narrow)
+        for chart_id, lang, subset, narrow in views:
+            self.svg(chart_id, lang, subset, narrow)
 
 
 _SVG_SIZE = re.compile(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"')

@@ -16,14 +16,16 @@ HISTORY_COLUMNS = [
 ]
 
 
-_EMPTY = pd.DataFrame()
-
-
 @lru_cache(maxsize=16)
-def _by_indicator(data: Dataset) -> dict[str, pd.DataFrame]:
-    """Each indicator's rows, oldest first, grouped once per dataset: a table of every figure stays linear."""
+def _by_indicator(data: Dataset) -> dict[str, list[dict]]:
+    """Each indicator's rows (as dicts), oldest first, grouped once per dataset: a table of every figure stays
+    linear. Plain rows, not a frame per indicator: building 77 small frames took ~100 ms, on a worker's
+    first detail panel."""
     history = data.history if data.history is not None else data.figures
-    return {key: rows.sort_values("period") for key, rows in history.groupby("indicator", sort=False)}
+    grouped: dict[str, list[dict]] = {}
+    for row in history.sort_values("period", kind="stable").to_dict("records"):
+        grouped.setdefault(row["indicator"], []).append(row)
+    return grouped
 
 
 def latest_period(data: Dataset) -> str:
@@ -37,10 +39,9 @@ def indicator_history(data: Dataset, indicator: str) -> pd.DataFrame:
     The change is computed from the published figures (in base units; for a percentage, in percentage
     points), never published itself; `approximate` says one of the two carries a qualifier (超, 近, 余…).
     """
-    rows = _by_indicator(data).get(indicator, _EMPTY)
     out = []
     previous = None
-    for row in rows.to_dict("records"):
+    for row in _by_indicator(data).get(indicator, []):
         change = change_unit = relative = ""
         approximate = False
         if previous is not None and previous["base_unit"] == row["base_unit"]:

@@ -127,3 +127,14 @@ def test_sort_with_forged_values_answers_without_error(app, client, value):
                     [{**single("view-table-sort", "data"), "value": value}, {**single("store-scope", "data"), "value": value}],
                     [json.dumps(button, separators=(",", ":")) + ".n_clicks"])
     assert response.status_code in (200, 204), response.data[:300]
+
+
+def test_sync_answers_the_url_the_route_store_carries(client):
+    """assets/route.js may pass a link's URL on before the Location component has heard of it: sync answers
+    the route store's URL, not the Location's older search."""
+    values = {"url.search": "?tab=jobs", "store-route.data": {"search": "?tab=talent&indicator=talent_total", "at": 1}}
+    response = callback(client, "..store-push.data...", values, "store-route.data")
+    assert response.status_code == 200
+    answer = json.loads(response.data)["response"]
+    assert answer["store-view"]["data"]["indicator"] == "talent_total"
+    assert answer["store-view"]["data"]["tab"] == "talent"

@@ -314,3 +314,29 @@ def test_the_toolbar_offers_the_camera_only_in_the_pages_language():
 
     assert toolbar_config("zh")["modeBarButtons"] == [["toImage"]]
     assert toolbar_config("zh")["locale"] == "zh-CN" and toolbar_config("en")["locale"] == "en"
+
+
+def test_a_figure_one_worker_built_is_read_by_the_others_and_never_across_data(data_copy, tmp_path, monkeypatch):
+    """The server's workers share built figures through a disk cache keyed by the data's fingerprint: a worker
+    that has not built a chart reads it instead of building it; other data (another key) never reads it."""
+    import diskcache
+
+    from dashboard import charts
+
+    data = load(data_copy)  # its own Dataset: nothing built for it yet in this process
+    chart = data.charts.index[0]
+    cache = diskcache.Cache(str(tmp_path / "figures"))
+    charts.share_builds(data, cache, "fingerprint-1")
+    built = charts.cached_chart(data, chart, "zh")
+    assert len(cache) == 1
+
+    def no_building(*args, **kwargs):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(charts, "build_chart", no_building)
+    charts._built.cache_clear()  # another worker: its memory has nothing
+    assert charts.cached_chart(data, chart, "zh") == built
+    charts.share_builds(data, cache, "fingerprint-2")  # the data changed
+    charts._built.cache_clear()
+    with pytest.raises(AssertionError, match="built again"):
+        charts.cached_chart(data, chart, "zh")
