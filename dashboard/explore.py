@@ -403,7 +403,9 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
         # A pane to render comes in this same response: one round trip before it draws.
         "panes": [view_content(data, view, lang, narrow) if tab == view.tab and shown is None else no_update
                   for tab in pane_tabs],
-        "pane_classes": [pane_class(tab == view.tab) for tab in pane_tabs],
+        # Same tab as the page shows (the scope store names it): every pane keeps its class.
+        "pane_classes": [no_update] * len(pane_tabs) if isinstance(scope, dict) and scope.get("tab") == view.tab
+        else [pane_class(tab == view.tab) for tab in pane_tabs],
         "panes_state": state if state != panes_state else no_update,
     }
 

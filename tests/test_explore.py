@@ -24,6 +24,7 @@ from dashboard.explore import (
     download_payload,
     next_view,
     notice_text,
+    pane_class,
     shown_cards,
     shown_charts,
     shown_figure_ids,
@@ -216,7 +217,7 @@ PANES = ("overview", "jobs", "labor_relations", "talent", "social_security", "sc
 
 
 def outputs_for(data, search, trigger, value, *, sectors=(), topic=None, scope=None, stored=None,
-                charts=("talent_pool", "jobs_outcomes"), panes_state=None):
+                charts=("talent_pool", "jobs_outcomes"), panes_state=None, shown_notice=None):
     """The sync callback's outputs for one event; charts are on the page in their own area's pane, and
     the pane of the stored view is mounted showing it (unless panes_state says otherwise)."""
     step = next_view(data, trigger, search, value)
@@ -227,7 +228,7 @@ def outputs_for(data, search, trigger, value, *, sectors=(), topic=None, scope=N
         panes_state = {stored["tab"]: {k: v for k, v in stored.items() if k != "query"}}
     on_page = [(chart, data.charts.at[chart, "area"]) for chart in charts]
     return sync_outputs(data, step, search, list(sectors), topic, scope, stored, on_page, list(PANES), panes_state,
-                        "zh")
+                        "zh", shown_notice=shown_notice)
 
 
 def test_user_actions_push_the_url_url_changes_do_not(data):
@@ -343,7 +344,16 @@ def test_hostile_url_gives_a_notice_that_does_not_echo_it(data):
 
 
 def test_actions_clear_the_notice(data):
-    assert outputs_for(data, "?tab=bogus", ids.TOPIC, None)["notice"] == ""
+    shown = notice_text(parse_view("?tab=bogus", data), "zh")
+    assert shown and outputs_for(data, "?tab=bogus", ids.TOPIC, None, shown_notice=shown)["notice"] == ""
+    assert outputs_for(data, "?tab=bogus", ids.TOPIC, None, shown_notice="")["notice"] is no_update  # none shown
+
+
+def test_a_pick_in_the_same_tab_leaves_every_pane_class_alone(data):
+    out = outputs_for(data, "?tab=talent", ids.STORE_CLICK, {"click": click("talent_total")})
+    assert out["pane_classes"] == [no_update] * len(PANES)
+    moved = outputs_for(data, "?tab=talent", ids.STORE_ROUTE, None, scope=View(tab="jobs").scope())
+    assert [c for c in moved["pane_classes"] if c is not no_update] == [pane_class(t == "talent") for t in PANES]
 
 
 def test_notice_in_english():
