@@ -495,25 +495,27 @@ WATCH_ROUTE = """() => {
 }"""
 
 
-def test_a_switch_between_bare_tabs_is_made_in_the_click(live_server, page, browser):
+@pytest.mark.parametrize("lang", ["", "&lang=en"], ids=["zh", "en"])
+def test_a_switch_between_bare_tabs_is_made_in_the_click(live_server, page, browser, lang):
     """From one tab's unfiltered view to another's, the tab link's click itself shows the pane and sets the
     view's parts (assets/route.js, no Dash callback on the way): when the route callback later hears of the new
     address, the pane is already shown. The page then equals the tab's own address loaded fresh, and Back and
     Forward still work (they go the callback way)."""
-    open_view(page, live_server, "?tab=jobs")
+    talent = f"?tab=talent{lang}"
+    open_view(page, live_server, f"?tab=jobs{lang}")
     wait_panes_mounted(page)
     page.evaluate(WATCH_ROUTE)
     seen = dash_requests(page)
     page.click("#tab-talent")
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
-    page.wait_for_function("() => window.__routeCalls.some(([search]) => search === '?tab=talent')")
-    assert page.evaluate("window.__routeCalls") == [["?tab=talent", "talent"]]  # already shown when it ran
+    page.wait_for_function("s => window.__routeCalls.some(([search]) => search === s)", arg=talent)
+    assert page.evaluate("window.__routeCalls") == [[talent, "talent"]]  # already shown when it ran
     assert page.evaluate("document.querySelector('#tab-talent').getAttribute('aria-current')") == "page"
-    page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('?tab=talent')")
+    page.wait_for_function("s => document.querySelector('#view-link').value.endsWith(s)", arg=talent)
     switched = page.evaluate(VIEW_STATE)
     fresh = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
-        open_view(fresh, live_server, "?tab=talent")
+        open_view(fresh, live_server, talent)
         assert switched == fresh.evaluate(VIEW_STATE)
     finally:
         fresh.close()
