@@ -58,13 +58,16 @@ class Dashboard(dash.Dash):
 <div id="{ids.FIRST_PAINT}">{first}</div>
 {kwargs["app_entry"]}
 {kwargs["config"]}
-<template id="{ids.DASH_SCRIPTS}">{kwargs["scripts"]}{kwargs["renderer"]}</template>
+<template id="{ids.DASH_SCRIPTS}">{UNUSED_SCRIPTS.sub("", kwargs["scripts"])}{kwargs["renderer"]}</template>
 <script src="{boot}" defer{BOOT_AT_ONCE if os.environ.get("DASHBOARD_BOOT") == "load" else ""}></script>
 </body>
 </html>"""
 
 
 BOOT_AT_ONCE = ' data-boot="load"'  # DASHBOARD_BOOT=load: Dash loads at once (bench/lighthouse_bench.py compares)
+# dash imports dash_table, so Dash lists its bundle among the page's scripts, but no view renders a DataTable
+# (the table view is plain HTML): every reader would download and parse it for nothing.
+UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*"></script>\s*')
 BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): the index loads it itself
 
 

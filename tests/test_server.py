@@ -25,3 +25,38 @@ def test_index_serves_the_app_shell_with_no_cdn(live_server):
     assert status == 200
     assert "_dash-renderer" in body or "dash_renderer" in body
     assert "cdn" not in body.lower() and "unpkg" not in body.lower()
+
+
+def test_the_page_leaves_out_the_table_bundle_no_view_uses(live_server):
+    """dash_table's bundle is not among the page's scripts, and no view's layout holds a dash_table component
+    (so nothing would ask for it)."""
+    import re
+
+    from dash.development.base_component import Component
+
+    from dashboard import DEFAULT_DATA_DIR
+    from dashboard.app import create_app
+    from dashboard.explore import view_content
+    from dashboard.loading import load
+    from dashboard.urlstate import View, tab_ids
+
+    status, body = get(f"{live_server}/?tab=jobs")
+    scripts = re.findall(r'<script src="([^"]+)"', body)
+    assert status == 200 and any("dash_renderer" in s for s in scripts) and any("/dcc/" in s for s in scripts)
+    assert not [s for s in scripts if "dash_table" in s]
+
+    def namespaces(node):
+        if isinstance(node, Component):
+            yield node._namespace
+            yield from namespaces(getattr(node, "children", None))
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                yield from namespaces(item)
+
+    app = create_app()
+    data = load(DEFAULT_DATA_DIR)
+    with app.server.test_request_context("/"):
+        layout = app.layout()
+    used = set(namespaces(layout)).union(*(set(namespaces(view_content(data, View(tab=tab), "zh")))
+                                           for tab in tab_ids(data)))
+    assert "dash_html_components" in used and "dash_table" not in used
