@@ -23,6 +23,7 @@
     // then its inline ones (clientside callbacks, the renderer), allowed by the page's CSP hashes.
     var tags = Array.prototype.slice.call(list.content.querySelectorAll("script"));
     var files = tags.filter(function (tag) { return tag.src; });
+    preloadChunks(files);
     var inline = tags.filter(function (tag) { return !tag.src; });
     var remaining = files.length;
     files.forEach(function (tag) {
@@ -34,6 +35,21 @@
         if (remaining === 0) { run(inline); }
       };
       document.body.appendChild(script);
+    });
+  }
+
+  // dcc loads its graph and dropdown code as separate chunks once the layout renders them (after the layout
+  // request): asked for now, they arrive with the other scripts instead of after the layout.
+  function preloadChunks(files) {
+    var dcc = files.filter(function (tag) { return /\/dcc\/dash_core_components\.[^/]*\.js/.test(tag.getAttribute("src")); })[0];
+    if (!dcc) { return; }
+    var base = dcc.getAttribute("src").replace(/[^/]*$/, "");
+    ["async-graph.js", "async-dropdown.js"].forEach(function (chunk) {
+      var link = document.createElement("link");
+      link.rel = "preload";
+      link.as = "script";
+      link.href = base + chunk;
+      document.head.appendChild(link);
     });
   }
 

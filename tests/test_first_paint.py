@@ -130,6 +130,24 @@ def test_nothing_moves_from_first_paint_through_take_over(sized_page, live_serve
 
 
 @pytest.mark.browser
+def test_the_graph_and_dropdown_chunks_are_asked_for_with_the_scripts_and_fetched_once(page, live_server):
+    """boot.js preloads dcc's graph and dropdown chunks as it loads Dash's scripts (not after the layout), and
+    dcc then uses those responses: each chunk is fetched once."""
+    go_live(page, f"{live_server}/?tab=jobs")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
+    timing = page.evaluate("""() => {
+      const entries = performance.getEntriesByType('resource');
+      const named = part => entries.filter(e => e.name.includes(part));
+      return {graph: named('/dcc/async-graph.js').length, dropdown: named('/dcc/async-dropdown.js').length,
+              graphStart: named('/dcc/async-graph.js')[0].startTime, layoutEnd: named('/_dash-layout')[0].responseEnd,
+              preloads: [...document.querySelectorAll('link[rel=preload][as=script]')].map(l => l.href.split('/').pop())};
+    }""")
+    assert timing["graph"] == 1 and timing["dropdown"] == 1
+    assert sorted(timing["preloads"]) == ["async-dropdown.js", "async-graph.js"]
+    assert timing["graphStart"] < timing["layoutEnd"]  # asked for before the layout had arrived
+
+
+@pytest.mark.browser
 def test_responses_are_compressed_and_fingerprinted_files_cached(live_server):
     """Pages, scripts and callback JSON go out compressed; versioned scripts and assets are immutable."""
     body, headers = fetch(f"{live_server}/?tab=jobs", **{"Accept-Encoding": "br"})
