@@ -22,15 +22,16 @@
     var link = event.target.closest && event.target.closest("#react-entry-point a[data-nav]");
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
         event.shiftKey || event.altKey || link.target) { return; }
+    var url = new URL(link.getAttribute("href"), window.location.href);
+    if (url.origin !== window.location.origin || url.pathname !== window.location.pathname) { return; }  // a page load
     event.preventDefault();
-    var href = link.getAttribute("href");
-    if (href === window.location.search) { return; }
+    if (url.search === window.location.search) { return; }
     if (window.dashboardRoute) {
-      window.dashboardRoute.go(href);  // route.js: the tab switched in the click, or the URL sent on at once
+      window.dashboardRoute.go(url.search);  // route.js: the tab switched in the click, or the URL sent on at once
       mark();
       return;
     }
-    window.history.pushState({}, "", href);
+    window.history.pushState({}, "", url.search);
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
   });
   // dcc.Link and the Location component announce their URL changes with this event; Back with popstate.
