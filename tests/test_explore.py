@@ -517,3 +517,18 @@ def test_the_sync_callback_lists_the_switch_outputs_where_sync_outputs_answers_t
     start = names.index("topic_options")
     assert names[start:start + len(SWITCH_OUTPUTS)] == list(SWITCH_OUTPUTS)
     assert names[:start] == ["search", "sector", "topic"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_switch_entry_holds_a_value_for_every_output(data, lang):
+    """assets/route.js sets a switch entry's outputs as they are: a no_update among them would reach a
+    component as an object (React refuses it), so every entry carries a real value for every output, and
+    names every tab's pane class."""
+    from dashboard.explore import tab_switches
+
+    switches = tab_switches(data, View(lang=lang))
+    assert set(switches) == set(tab_ids(data))
+    for tab, entry in switches.items():
+        assert len(entry["outputs"]) == len(SWITCH_OUTPUTS)
+        assert not [name for name, value in zip(SWITCH_OUTPUTS, entry["outputs"]) if value is no_update], tab
+        assert entry["classes"] == {other: pane_class(other == tab) for other in tab_ids(data)}
