@@ -60,3 +60,17 @@ def test_the_page_leaves_out_the_table_bundle_no_view_uses(live_server):
     used = set(namespaces(layout)).union(*(set(namespaces(view_content(data, View(tab=tab), "zh")))
                                            for tab in tab_ids(data)))
     assert "dash_html_components" in used and "dash_table" not in used
+
+
+def test_the_page_icon_is_the_dashboards_own_small_one(live_server):
+    """Not Dash's default favicon (15 kB, a third of a first view's bytes): assets/favicon.ico, about 1 kB,
+    served to be kept (its URL changes with the file)."""
+    import re
+
+    status, body = get(f"{live_server}/?tab=talent")
+    href = re.search(r'<link rel="icon"[^>]*href="([^"]+)"', body).group(1)
+    assert status == 200 and href.startswith("/assets/favicon.ico?m=")
+    with urllib.request.urlopen(f"{live_server}{href}") as response:
+        icon = response.read()
+        assert "immutable" in response.headers["Cache-Control"]
+    assert icon[:4] == b"\x00\x00\x01\x00" and len(icon) <= 2048  # an ICO file
