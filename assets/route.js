@@ -24,6 +24,17 @@
     return Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
   }
 
+  // Whether tab's switch entry can be applied as it is: the filters at rest, the table never opened, and the
+  // tab's pane mounted showing the entry's view. The route callback and switchTo both ask this.
+  function applicable(tab, switches, panes, tableClicks, sectors, topic) {
+    return !tableClicks && !(sectors && sectors.length) && !topic && shows(panes && panes[tab], switches[tab].pane) &&
+      !!document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] > .view');
+  }
+
+  function push(search) {
+    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+  }
+
   /* A switch made in the click itself, with no Dash callback: from one tab's unfiltered view to another's,
      when the page shows the first exactly as its switch entry left it (no callback running, filters at
      rest, table never opened, no notice). The outputs that differ between the two entries are set with
@@ -36,15 +47,13 @@
     var from = tabOf(switches, window.location.search);
     var to = tabOf(switches, search);
     var notice = document.getElementById("notice");
-    if (!from || !to || from === to || !clientside.set_props || known.tableClicks ||
-        (known.sectors && known.sectors.length) || known.topic ||
+    if (!from || !to || from === to || !clientside.set_props ||
         document.querySelector('[data-dash-is-loading="true"]') || (notice && notice.textContent.trim()) ||
         !shows(known.panes && known.panes[from], switches[from].pane) ||
-        !shows(known.panes && known.panes[to], switches[to].pane) ||
-        !document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(to) + '"] > .view')) {
+        !applicable(to, switches, known.panes, known.tableClicks, known.sectors, known.topic)) {
       return false;
     }
-    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+    push(search);
     var before = switches[from];
     var after = switches[to];
     after.outputs.forEach(function (value, i) {
@@ -78,7 +87,7 @@
      answer it in the browser (it compares with what the page shows). */
   function go(search) {
     if (switchTo(search)) { return; }
-    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+    push(search);
     if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
       forwarded = { search: search, at: Date.now() };
       window.dash_clientside.set_props("store-route", { data: forwarded });
@@ -117,10 +126,9 @@
           // or the page was built for it; or go() has passed it on already.
           return [skip, present].concat(unchanged, [panesUnchanged]);
         }
-        var tab = Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
+        var tab = tabOf(switches, search);
         var entry = tab && switches[tab];
-        if (!entry || tableClicks || (sectors && sectors.length) || topic || !shows(panes && panes[tab], entry.pane) ||
-            !document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] > .view')) {
+        if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
           // "at": a URL seen before (Back) must still reach the server as a change
           return [{search: search, at: Date.now()}, present].concat(unchanged, [panesUnchanged]);
         }

@@ -189,29 +189,34 @@ def figure_link_texts(data: Dataset, view: View, figure_ids) -> list[tuple[str, 
     return [(figure_text(data, f, view.lang), pick_href(view, f)) for f in figure_ids]
 
 
+def _parts():
+    """templates/parts.html's macros: the pieces the first paint and the app's StaticHtml components share."""
+    return _ENV.get_template("parts.html").module
+
+
 def cards_html(data: Dataset, view: View) -> Markup:
     """The view's KPI cards as the app shows them (the first paint's markup, with the cards' ids)."""
-    return _ENV.get_template("parts.html").module.card_items(view_cards(data, view), ids=True)
+    return _parts().card_items(view_cards(data, view), ids=True)
 
 
 def tab_nav_html(data: Dataset, view: View) -> Markup:
     """The tab bar's links as the app has them (ids, data-nav), the view's tab marked."""
-    return _ENV.get_template("parts.html").module.tab_items(tab_links(data, view), ids=True)
+    return _parts().tab_items(tab_links(data, view), ids=True)
 
 
 def breadcrumb_html(data: Dataset, view: View) -> Markup:
     """The view's breadcrumb list, as the first paint has it."""
-    return _ENV.get_template("parts.html").module.breadcrumb_list(breadcrumb_steps(data, view, view.lang))
+    return _parts().breadcrumb_list(breadcrumb_steps(data, view, view.lang))
 
 
 def figure_links_html(data: Dataset, view: View, figure_ids) -> Markup:
     """The list items of a chart's figure links, as the first paint has them."""
-    return _ENV.get_template("parts.html").module.link_items(figure_link_texts(data, view, figure_ids))
+    return _parts().link_items(figure_link_texts(data, view, figure_ids))
 
 
 def detail_html(data: Dataset, view: View) -> Markup:
     """The detail panel of the view's picked figure, as the first paint has it."""
-    module = _ENV.get_template("parts.html").module
+    module = _parts()
     return module.detail_body(detail(data, view), lambda key, **values: t(key, view.lang, **values))
 
 
