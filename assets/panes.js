@@ -2,7 +2,9 @@
    tab's pane in turn (dcc.Store store-mount -> explore.mount_pane), which Dash mounts out of sight at the
    page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
    are sent and no chart is drawn. One pane at a time, only while no callback is running, so a reader's
-   own clicks never wait behind this. A screen-size change unmounts the hidden panes; they come back. */
+   own clicks never wait behind this. A screen-size change unmounts the hidden panes; they come back.
+   A reader who asked the browser to save data (navigator.connection.saveData) gets no pane before they
+   ask for it: a switch then fetches its tab, and the five others' figures never cross a metered line. */
 (function () {
   var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
   var asked = {};  // tab -> when it was asked for (asked again if it has not come after a while)
@@ -12,8 +14,13 @@
     window.setTimeout(function () { idle(next, { timeout: 3000 }); }, ms);
   }
 
+  function savingData() {
+    return Boolean(navigator.connection && navigator.connection.saveData);
+  }
+
   function next() {
     var clientside = window.dash_clientside;
+    if (savingData()) { return later(5000); }  // asked again: the setting can change while the page is open
     if (!document.documentElement.classList.contains("live") || !clientside || !clientside.set_props ||
         document.querySelector('[data-dash-is-loading="true"]')) {
       return later(500);

@@ -16,6 +16,10 @@ from dashboard.urlstate import tab_ids
 
 from conftest import DATA, ROOT, become_live, go_live, reused_page
 
+# Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
+# in the background (conftest.saves_data).
+SAVING_DATA = True
+
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -53,7 +57,8 @@ def chinese_outside_brackets(texts: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def axe_tab(browser):
     """The module's tab for axe: its context bypasses the CSP, since axe is injected as a script."""
-    with reused_page(browser, record=(), viewport={"width": 1366, "height": 900}, bypass_csp=True) as tab:
+    with reused_page(browser, record=(), viewport={"width": 1366, "height": 900}, bypass_csp=True,
+                     saving_data=SAVING_DATA) as tab:
         yield tab
 
 

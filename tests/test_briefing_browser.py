@@ -16,6 +16,10 @@ from dashboard.urlstate import parse_view
 from dashboard.charts import export_filename
 from dashboard.urlstate import shown_chart_ids, shown_figure_ids
 
+# Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
+# in the background (conftest.saves_data).
+SAVING_DATA = True
+
 pytestmark = pytest.mark.browser
 # The camera button, titled in Chinese on a Chinese page (Plotly's zh-CN strings, bin/fetch-plotly-basic).
 CAMERA_ZH = ".modebar-btn[data-title='下载图表为PNG格式']"

@@ -9,6 +9,10 @@ from dashboard.urlstate import tab_ids
 
 from conftest import DATA, go_live
 
+# Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
+# in the background (conftest.saves_data).
+SAVING_DATA = True
+
 pytestmark = pytest.mark.browser
 DATA_SET = load(DATA)
 TABS = tab_ids(DATA_SET)

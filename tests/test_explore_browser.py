@@ -15,7 +15,7 @@ from dashboard import DEFAULT_DATA_DIR
 from dashboard.urlstate import shown_charts, shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
-from conftest import wait_panes_mounted, go_live
+from conftest import go_live, save_data, wait_panes_mounted
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
@@ -440,6 +440,28 @@ def topic_choices(page) -> list[str]:
     choices = page.locator(".dash-dropdown-content [role=option]").all_inner_texts()
     page.keyboard.press("Escape")
     return choices
+
+
+def test_a_reader_saving_data_gets_no_tab_in_the_background_and_a_switch_still_shows_it(live_server, browser):
+    """With the browser's data saver on (navigator.connection.saveData), the app mounts no other tab while
+    the reader reads: no pane is asked for, none arrives. A tab click then fetches that tab and shows it."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        save_data(page)
+        asked = []
+        page.on("request", lambda r: asked.append(r.url) if "store-mount" in (r.post_data or "") else None)
+        open_view(page, live_server, "?tab=jobs")
+        # Without the data saver the first pane is asked for a second after the app is live (assets/panes.js).
+        page.wait_for_timeout(4000)
+        assert asked == []
+        assert page.locator("#tab-content > .pane .view").count() == 1
+        page.click("#tab-talent")
+        expect_query(page, "?tab=talent")
+        expect_charts(page, list(DATA.area_charts("talent").index))
+        assert asked == [] and page.locator("#tab-content > .pane .view").count() == 2
+    finally:
+        context.close()
 
 
 def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_shows(live_server, page, browser):

@@ -9,6 +9,10 @@ from dashboard import DEFAULT_DATA_DIR
 from dashboard.loading import load
 from dashboard.urlstate import View, shown_cards, tab_ids
 
+# Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
+# in the background (conftest.saves_data).
+SAVING_DATA = True
+
 DATA = load(DEFAULT_DATA_DIR)
 HEIGHTS = """() => Object.fromEntries([...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map(
   c => [c.id, Math.round(c.querySelector('.js-plotly-plot').getBoundingClientRect().height)]))"""

@@ -10,6 +10,10 @@ from dashboard.exports import deck_plan
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
 
+# Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
+# in the background (conftest.saves_data).
+SAVING_DATA = True
+
 DATA = load(ROOT / "data")
 pytestmark = pytest.mark.browser
 
@@ -26,7 +30,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def big_tab(browser):
-    with reused_page(browser, record=(), viewport={"width": 1920, "height": 1080}) as tab:
+    with reused_page(browser, record=(), viewport={"width": 1920, "height": 1080}, saving_data=SAVING_DATA) as tab:
         yield tab
 
 

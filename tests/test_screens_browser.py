@@ -13,6 +13,10 @@ from dashboard.figures import OUTLINE
 from test_a11y_browser import AXE, SHOTS, TABS, axe_serious, open_view
 from test_explore_browser import click_bar
 
+# Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
+# in the background (conftest.saves_data).
+SAVING_DATA = True
+
 SIZES = [PHONE, (1366, 768), (1920, 1080)]
 
 # Every text of every chart's SVG and every KPI value, measured against the box that must hold it.
