@@ -151,8 +151,12 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
     # not served the page yet answers the browser's script requests with a 500.
     server.test_client().get("/")
-    if svgs is not None:  # every tab's charts drawn once, off the request path, shared by the workers
-        threading.Thread(target=svgs.warm, name="svg-warm", daemon=True).start()
+    # Every tab's charts drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0 leaves each
+    # drawing to the first page that shows it (a server that serves few views: no start-up burst of Chromium).
+    app.warming = None
+    if svgs is not None and os.environ.get("DASHBOARD_WARM", "1") != "0":
+        app.warming = threading.Thread(target=svgs.warm, name="svg-warm", daemon=True)
+        app.warming.start()
     return app
 
 

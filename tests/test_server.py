@@ -74,3 +74,15 @@ def test_the_page_icon_is_the_dashboards_own_small_one(live_server):
         icon = response.read()
         assert "immutable" in response.headers["Cache-Control"]
     assert icon[:4] == b"\x00\x00\x01\x00" and len(icon) <= 2048  # an ICO file
+
+
+def test_the_start_up_drawing_of_every_chart_can_be_left_to_the_first_pages(monkeypatch):
+    """By default a new server draws every tab's charts once, in a thread (app.warming); with DASHBOARD_WARM=0
+    it starts none, and each chart is drawn by the first page that shows it."""
+    from dashboard.app import create_app
+
+    warming = create_app().warming
+    assert warming is not None and warming.name == "svg-warm"
+    warming.join(timeout=120)  # done at once when this data was drawn before (the session's server did)
+    monkeypatch.setenv("DASHBOARD_WARM", "0")
+    assert create_app().warming is None
