@@ -304,6 +304,30 @@ def sized_page(browser, request):
         yield sized
 
 
+@pytest.fixture(scope="session")
+def visit(browser, live_server):
+    """visit(size, lang, tab): the findings of this session's one visit of that view (tests/visits.py), made
+    by whichever test asks first, in one tab per screen size of a reader whose browser saves data."""
+    import visits
+
+    found: dict[tuple, dict] = {}
+    with ExitStack() as stack:
+        tabs = {}
+
+        def seen(size: tuple, lang: str, tab: str) -> dict:
+            size = tuple(size)
+            if (size, lang, tab) not in found:
+                if size not in tabs:
+                    tabs[size] = stack.enter_context(reused_page(
+                        browser, record=("pageerror",), saving_data=True,
+                        viewport={"width": size[0], "height": size[1]}))
+                tabs[size].reset()
+                found[size, lang, tab] = visits.observe(tabs[size], live_server, size, lang, tab)
+            return found[size, lang, tab]
+
+        yield seen
+
+
 # Tests whose skip on a developer's machine means "something is not installed": in CI (CI=true, as
 # .ci/run runs) everything is installed, so a skip there hides a broken install and fails the run.
 MUST_RUN_IN_CI = {"test_data.py", "test_bundle.py", "test_celery.py", "test_lighthouse.py"}

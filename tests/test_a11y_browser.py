@@ -1,57 +1,26 @@
 """English views and accessibility (axe-core), in a real Chromium against gunicorn (screen sizes: test_screens_browser).
 
 axe-core comes from npm at test-install time (.ci/run: npm install --no-save --prefix .cache/node axe-core@4);
-the test injects it into the page through a context that bypasses the page's Content-Security-Policy."""
+the tests inject it through the DevTools protocol (tests/visits.py), or a context that bypasses the page's
+Content-Security-Policy where the page adds it as a script tag."""
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
 from dashboard.urlstate import shown_charts
 from dashboard.loading import load
 from dashboard.urlstate import View, area_topics
-from dashboard.urlstate import tab_ids
 
-from conftest import DATA, ROOT, become_live, go_live, reused_page
+from conftest import DATA, become_live, reused_page
+from visits import AXE, HAN, LAPTOP, TABS, VISIBLE_TEXT, chinese_outside_brackets, finding, open_view
 
 # Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
 # in the background (conftest.saves_data).
 SAVING_DATA = True
 
-AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "out" / "screens"
-HAN = re.compile(r"[\u4e00-\u9fff]")
 DATA_SET = load(DATA)
-TABS = tab_ids(DATA_SET)
-
-# Every text node and accessible-name attribute outside elements marked as Chinese (quotations of the
-# source, the switch's 中文) and outside scripts: what a reader of the English view sees or hears.
-VISIBLE_TEXT = """() => {
-  const out = [];
-  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  let node;
-  while ((node = walk.nextNode())) {
-    if (!node.parentElement.closest('[lang^=zh], script, style, noscript')) { out.push(node.textContent); }
-  }
-  document.querySelectorAll('[aria-label], [title], [placeholder]').forEach((el) => {
-    if (!el.closest('[lang^=zh]')) {
-      ['aria-label', 'title', 'placeholder'].forEach((name) => out.push(el.getAttribute(name) || ''));
-    }
-  });
-  return out;
-}"""
-
-
-def open_view(page, url: str) -> None:
-    go_live(page, url)
-    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .js-plotly-plot .main-svg")
-    page.wait_for_selector("#view-link[value*='?tab=']")  # the clientside callbacks have run
-
-
-def chinese_outside_brackets(texts: list[str]) -> list[str]:
-    return [text for text in texts if HAN.search(re.sub(r"[(（][^)）]*[)）]", "", text))]
 
 
 @pytest.fixture(scope="module")
@@ -70,41 +39,14 @@ def axe_page(axe_tab):
     return axe_tab
 
 
-def axe_serious(page, injected: bool = False) -> list:
-    """axe-core's serious and critical violations on the page as it stands: (id, help, first targets).
-    Unless the page has axe already, it is injected through the DevTools protocol, so the page's CSP stays
-    on (it forbids an injected script tag; the findings are the same as in a context that bypasses it)."""
-    if not injected:
-        page.evaluate(AXE.read_text() + "\n;0")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
-
-
-def sort_table(page) -> None:
-    """Sort the open view table by value (its sort button, aria-sort)."""
-    page.click("#view-table th.col-value button")
-    page.wait_for_selector("#view-table th.col-value[aria-sort=ascending]")
-
-
-# axe-core's findings on views other tests already had open, by (tab, lang): test_axe_finds_no_serious_violation
-# judges these instead of opening the view again (and opens it when a view is missing here).
-AXE_FOUND: dict[tuple[str, str], list] = {}
-
-
 @pytest.mark.parametrize("tab", TABS)
-def test_english_tab_has_no_chinese_outside_brackets(page, live_server, tab):
-    open_view(page, f"{live_server}/?tab={tab}&lang=en")
-    page.click("summary")  # the table, too
-    page.wait_for_selector("#view-table td")
-    assert page.evaluate("document.documentElement.lang") == "en"
-    assert chinese_outside_brackets(page.evaluate(VISIBLE_TEXT)) == []
-    assert page.title() and not HAN.search(page.title())
-    if AXE.exists():  # the view as the axe test wants it (table open, then sorted): axe it here, not in a second visit
-        sort_table(page)
-        AXE_FOUND[tab, "en"] = axe_serious(page)
+def test_english_tab_has_no_chinese_outside_brackets(visit, tab):
+    """What a reader of the English view sees or hears, with the view table open, outside quotations of the
+    source (tests/visits.py, the laptop visit)."""
+    english = finding(visit(LAPTOP, "en", tab), "english")
+    assert english["lang"] == "en"
+    assert english["chinese"] == []
+    assert english["title"] and not HAN.search(english["title"])
 
 
 def test_english_detail_panel_and_presentation_have_no_chinese(page, live_server):
@@ -142,17 +84,11 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("tab", TABS)
-def test_axe_finds_no_serious_violation(axe_page, live_server, tab, lang):
-    if (tab, lang) in AXE_FOUND:  # test_english_tab_has_no_chinese_outside_brackets had this view open
-        assert AXE_FOUND[tab, lang] == []
-        return
-    query = f"?tab={tab}" + ("&lang=en" if lang == "en" else "")
-    open_view(axe_page, f"{live_server}/{query}")
-    # The table too, open and sorted (caption, sort buttons, aria-sort, row headers are checked with the rest).
-    axe_page.click("#view-table-count")
-    sort_table(axe_page)
-    axe_page.add_script_tag(path=str(AXE))
-    assert axe_serious(axe_page, injected=True) == []
+def test_axe_finds_no_serious_violation(visit, tab, lang):
+    """Every tab on a laptop, with the view table open and sorted (caption, sort buttons, aria-sort, row
+    headers are checked with the rest): tests/visits.py runs axe-core in the view's one visit."""
+    assert AXE.exists(), f"axe-core is not installed at {AXE}; run: npm install --no-save --prefix .cache/node axe-core@4"
+    assert finding(visit(LAPTOP, lang, tab), "axe") == []
 
 
 def test_axe_detail_panel_and_presentation(axe_page, live_server):

@@ -10,68 +10,27 @@ import pytest
 from conftest import PHONE
 from dashboard.figures import OUTLINE
 
-from test_a11y_browser import AXE, SHOTS, TABS, axe_serious, open_view
 from test_explore_browser import click_bar
+from visits import AXE, LAYOUTS, SIZES, TABS, clipped, finding, open_view
 
 # Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
 # in the background (conftest.saves_data).
 SAVING_DATA = True
 
-SIZES = [PHONE, (1366, 768), (1920, 1080)]
-
-# Every text of every chart's SVG and every KPI value, measured against the box that must hold it.
-CLIPPED = """(cells) => {
-  const out = [];
-  document.querySelectorAll(cells).forEach((cell) => {
-    const id = cell.id;
-    if (cell.scrollWidth > cell.clientWidth) { out.push([id, 'cell scrolls', cell.scrollWidth - cell.clientWidth]); }
-    const svg = cell.querySelector('.main-svg');
-    const box = svg.getBoundingClientRect();
-    if (box.right > cell.getBoundingClientRect().right + 1) { out.push([id, 'drawing wider than its card']); }
-    cell.querySelectorAll('.main-svg text, .infolayer text').forEach((text) => {
-      const r = text.getBoundingClientRect();
-      if (!text.textContent.trim() || r.width === 0) { return; }
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
-        out.push([id, text.textContent, Math.round(r.left - box.left), Math.round(box.right - r.right)]);
-      }
-    });
-  });
-  document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .kpi').forEach((card) => {
-    if (card.scrollWidth > card.clientWidth) { out.push([card.id, 'card text overflows']); }
-  });
-  return out;
-}"""
-
-# What axe-core finds serious on each tab at phone size, by language: test_every_tab_fits_with_nothing_clipped
-# runs axe on every phone view it opens, and test_axe_finds_no_serious_violation_on_a_phone judges the findings.
-PHONE_AXE: dict[str, dict[str, list]] = {"zh": {}, "en": {}}
-
-
-def clipped(page, cells: str = "#tab-content > .pane:not(.pane--hidden) .chart-cell") -> list:
-    """What CLIPPED finds in the boxes matched by cells (none matched is a failure, not a pass)."""
-    assert page.locator(cells).count() > 0, cells
-    return page.evaluate(CLIPPED, cells)
-
-
-LAYOUTS = "() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')].map((g) => (g.layout.meta || {}).layout || 'wide')"
-
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_tab_fits_with_nothing_clipped(sized_page, live_server, size, lang):
-    width, height = size
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sized_page(width, height) as page:
-        for tab in TABS:
-            open_view(page, f"{live_server}/?tab={tab}" + ("&lang=en" if lang == "en" else ""))
-            page.screenshot(path=str(SHOTS / f"{width}x{height}-{lang}-{tab}.png"), full_page=True)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, (tab, overflow)
-            assert clipped(page) == [], tab
-            assert set(page.evaluate(LAYOUTS)) == {"narrow" if width < 700 else "wide"}, tab
-            if width == PHONE[0] and AXE.exists():  # the phone view is open: axe it here, not in a second visit
-                PHONE_AXE[lang][tab] = axe_serious(page)
-        assert page.errors == []
+def test_every_tab_fits_with_nothing_clipped(visit, size, lang):
+    """No page scrolls sideways, no chart text or card value leaves its box, and the charts come in the layout
+    for the width; the screenshot of each view (out/screens) is taken in the same visit (tests/visits.py)."""
+    width, _ = size
+    for tab in TABS:
+        found = visit(size, lang, tab)
+        fit = finding(found, "fit")
+        assert fit["overflow"] <= 0, (tab, fit["overflow"])
+        assert fit["clipped"] == [], tab
+        assert fit["layouts"] == ["narrow" if width < 700 else "wide"], tab
+        assert finding(found, "errors") == [], tab
 
 
 def test_turning_a_phone_redraws_the_charts_for_its_width(sized_page, live_server):
@@ -117,18 +76,11 @@ def test_the_clipping_check_sees_a_chart_wider_than_its_card(sized_page, live_se
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_axe_finds_no_serious_violation_on_a_phone(sized_page, live_server, lang):
-    """The phone layout (wrapped tabs, one chart a row) keeps every tab clean for axe-core. axe ran on each
-    tab that the phone-size loop above opened; a tab it did not reach (that test failed first, or ran
-    elsewhere) is opened here."""
+def test_axe_finds_no_serious_violation_on_a_phone(visit, lang):
+    """The phone layout (wrapped tabs, one chart a row) keeps every tab clean for axe-core (run in each view's
+    one visit, tests/visits.py)."""
     assert AXE.exists(), f"axe-core is not installed at {AXE}"
-    found = dict(PHONE_AXE[lang])
-    missing = [tab for tab in TABS if tab not in found]
-    if missing:
-        with sized_page(*PHONE) as page:
-            for tab in missing:
-                open_view(page, f"{live_server}/?tab={tab}" + ("&lang=en" if lang == "en" else ""))
-                found[tab] = axe_serious(page)
+    found = {tab: finding(visit(PHONE, lang, tab), "axe") for tab in TABS}
     assert {tab: serious for tab, serious in found.items() if serious} == {}
 
 
