@@ -149,8 +149,12 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
         return jsonify(status="ok", figures=int(len(data.figures)))
 
     # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
-    # not served the page yet answers the browser's script requests with a 500.
+    # not served the page yet answers the browser's script requests with a 500. That page is rendered
+    # without chart drawings: where none is cached they would start the worker's Chromium before it
+    # serves anything (about 4 s of a new worker's start).
+    app.svgs = None
     server.test_client().get("/")
+    app.svgs = svgs
     # Every tab's charts drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0 leaves each
     # drawing to the first page that shows it (a server that serves few views: no start-up burst of Chromium).
     app.warming = None
