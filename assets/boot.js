@@ -38,19 +38,27 @@
     });
   }
 
-  // dcc loads its graph and dropdown code as separate chunks once the layout renders them (after the layout
-  // request): asked for now, they arrive with the other scripts instead of after the layout.
+  function preload(href, as) {
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = as;
+    if (as === "fetch") { link.crossOrigin = "anonymous"; }  // as the renderer's fetch: same-origin credentials
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  // What the renderer would ask for only after its scripts have run, asked for now, with the scripts:
+  // - the layout and the callbacks' list (the renderer's own requests then take these responses);
+  // - dcc's graph and dropdown code, separate chunks that dcc loads once the layout renders them.
   function preloadChunks(files) {
+    var config = document.getElementById("_dash-config");
+    var prefix = (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/";
+    preload(prefix + "_dash-layout", "fetch");
+    preload(prefix + "_dash-dependencies", "fetch");
     var dcc = files.filter(function (tag) { return /\/dcc\/dash_core_components\.[^/]*\.js/.test(tag.getAttribute("src")); })[0];
     if (!dcc) { return; }
     var base = dcc.getAttribute("src").replace(/[^/]*$/, "");
-    ["async-graph.js", "async-dropdown.js"].forEach(function (chunk) {
-      var link = document.createElement("link");
-      link.rel = "preload";
-      link.as = "script";
-      link.href = base + chunk;
-      document.head.appendChild(link);
-    });
+    ["async-graph.js", "async-dropdown.js"].forEach(function (chunk) { preload(base + chunk, "script"); });
   }
 
   function run(inline) {

@@ -139,6 +139,24 @@ def test_the_graph_and_dropdown_chunks_are_asked_for_with_the_scripts_and_fetche
 
 
 @pytest.mark.browser
+def test_the_layout_and_callbacks_are_asked_for_with_the_scripts_and_fetched_once(page, live_server):
+    """boot.js preloads the renderer's layout and callbacks requests as it loads Dash's scripts: each is fetched
+    once, and the layout is on its way before the renderer's script has even arrived."""
+    go_live(page, f"{live_server}/?tab=talent")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
+    timing = page.evaluate("""() => {
+      const entries = performance.getEntriesByType('resource');
+      const named = part => entries.filter(e => e.name.includes(part));
+      return {layout: named('/_dash-layout').length, dependencies: named('/_dash-dependencies').length,
+              layoutStart: named('/_dash-layout')[0].startTime,
+              rendererEnd: named('/dash_renderer.')[0].responseEnd};
+    }""")
+    assert timing["layout"] == 1 and timing["dependencies"] == 1
+    assert timing["layoutStart"] < timing["rendererEnd"]
+    assert page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent").count() == 1  # the view the URL names
+
+
+@pytest.mark.browser
 def test_responses_are_compressed_and_fingerprinted_files_cached(live_server):
     """Pages, scripts and callback JSON go out compressed; versioned scripts and assets are immutable."""
     body, headers = fetch(f"{live_server}/?tab=jobs", **{"Accept-Encoding": "br"})
