@@ -23,7 +23,7 @@
     // then its inline ones (clientside callbacks, the renderer), allowed by the page's CSP hashes.
     var tags = Array.prototype.slice.call(list.content.querySelectorAll("script"));
     var files = tags.filter(function (tag) { return tag.src; });
-    preloadChunks(files);
+    preloadAhead(files);
     var inline = tags.filter(function (tag) { return !tag.src; });
     var remaining = files.length;
     files.forEach(function (tag) {
@@ -50,7 +50,7 @@
   // What the renderer would ask for only after its scripts have run, asked for now, with the scripts:
   // - the layout and the callbacks' list (the renderer's own requests then take these responses);
   // - dcc's graph and dropdown code, separate chunks that dcc loads once the layout renders them.
-  function preloadChunks(files) {
+  function preloadAhead(files) {
     var config = document.getElementById("_dash-config");
     var prefix = (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/";
     preload(prefix + "_dash-layout", "fetch");
