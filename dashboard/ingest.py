@@ -99,7 +99,9 @@ class Draft:
     period: str = ""
 
     def figures(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=FIGURES_COLUMNS).fillna("")
+        frame = pd.DataFrame(self.rows, columns=FIGURES_COLUMNS)
+        # A column with gaps holds text once they are filled: made object first, as pandas 4 will require.
+        return frame.astype({column: object for column in frame.columns if frame[column].isna().any()}).fillna("")
 
     def where(self, index: int) -> tuple[int, int]:
         """Line and column (1-based) in the article of a character of the normalised text."""
