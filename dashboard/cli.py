@@ -46,19 +46,31 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    files = export_view(data, view, args.format, lang=lang, base_url=args.base_url, progress=_progress_bar(sys.stderr))
-    for name, content in files.items():
-        (out / name).write_bytes(content)
-        print(out / name)
+    for kind in args.format:  # one process, one warm renderer for every format asked for
+        files = export_view(data, view, kind, lang=lang, base_url=args.base_url,
+                            progress=_progress_bar(sys.stderr, kind))
+        for name, content in files.items():
+            (out / name).write_bytes(content)
+            print(out / name)
     return 0
 
 
-def _progress_bar(stream, width: int = 30):
+def _formats(text: str) -> list[str]:
+    """--format: one of FORMATS, or several separated by commas (each once, in the order given)."""
+    kinds = list(dict.fromkeys(part.strip() for part in text.split(",")))
+    unknown = [kind for kind in kinds if kind not in FORMATS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"{', '.join(map(repr, unknown or [text]))}: choose from {', '.join(FORMATS)}"
+                                         " (several with commas, e.g. png,pptx)")
+    return kinds
+
+
+def _progress_bar(stream, label: str = "", width: int = 30):
     """A one-line bar redrawn after each chart (plain lines when stderr is not a terminal)."""
 
     def show(done: int, total: int) -> None:
         filled = width * done // max(total, 1)
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} charts"
+        line = f"{label + ': ' if label else ''}[{'#' * filled}{'.' * (width - filled)}] {done}/{total} charts"
         if stream.isatty():
             stream.write("\r" + line + ("\n" if done == total else ""))
         else:
@@ -138,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("path", nargs="?", help="figures CSV or data folder (default: the project's data/)")
     export = sub.add_parser("export", help="export a view's charts offline: PNGs, a ZIP or a PPTX briefing")
     export.add_argument("--view", default="", help="the dashboard's query string, e.g. 'tab=jobs' (default: overview)")
-    export.add_argument("--format", choices=FORMATS, default="pptx")
+    export.add_argument("--format", type=_formats, default=["pptx"], metavar="|".join(FORMATS),
+                        help="what to write; several with commas, e.g. png,pptx (one Chromium start for all)")
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
     export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")
