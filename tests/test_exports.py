@@ -193,18 +193,14 @@ def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path):
     assert len(deck.slides) == len(deck_plan(DATA, parse_view("tab=jobs", DATA), "zh"))
 
 
-def test_cli_export_rejects_an_unknown_format_and_writes_nothing(tmp_path):
-    result = run_cli("export", "--view", "tab=jobs", "--format", "png,pdf", "--out", str(tmp_path))
+@pytest.mark.parametrize("args, message", [
+    (("--view", "tab=nowhere", "--format", "zip"), "tab: 'nowhere' is not a tab"),
+    (("--view", "tab=jobs", "--format", "png,pdf"), "'pdf': choose from png, zip, pptx"),
+], ids=["unknown view", "unknown format"])
+def test_cli_export_rejects_what_does_not_exist_and_writes_nothing(tmp_path, args, message):
+    result = run_cli("export", *args, "--out", str(tmp_path))
     assert result.returncode == 2
-    assert "'pdf': choose from png, zip, pptx" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert not any(tmp_path.iterdir())
-
-
-def test_cli_export_rejects_a_view_that_does_not_exist(tmp_path):
-    result = run_cli("export", "--view", "tab=nowhere", "--format", "zip", "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert "tab: 'nowhere' is not a tab" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir())
 
