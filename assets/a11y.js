@@ -73,7 +73,15 @@
     if (outside(panel, active)) { opener = active; }
     if (figure && interacted) {
       var close = panel.querySelector(".detail-close");
-      if (close) { close.focus({ preventScroll: true }); } // the panel is fixed: nothing to scroll to
+      // Once the frame that shows the pick is drawn: a focus move forces a layout, which in the middle of the
+      // pick's repaint would come before the charts' own. The panel is fixed: nothing to scroll to.
+      if (close) {
+        window.requestAnimationFrame(function () {
+          window.setTimeout(function () {
+            if (close.isConnected && shownFigure === figure) { close.focus({ preventScroll: true }); }
+          }, 0);
+        });
+      }
     } else if (!figure && was) {
       if (!outside(panel, active)) { // focus was in the panel, now gone: give it back
         var back = opener && opener.isConnected ? opener : document.getElementById("tab-content");
