@@ -120,39 +120,41 @@ def test_nothing_moves_from_first_paint_through_take_over(visit, size):
         assert shift <= 0.05, f"{tab} at {size}: layout shift {shift:.3f}"
 
 
+def live_resources(page, url: str) -> dict[str, list[dict]]:
+    """Load url until the app is live with its charts drawn; what the page fetched, by name: each fetch's
+    start and end (ms since navigation)."""
+    go_live(page, url)
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
+    fetched: dict[str, list[dict]] = {}
+    for entry in page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.startTime, e.responseEnd])"):
+        fetched.setdefault(entry[0], []).append({"start": entry[1], "end": entry[2]})
+    return fetched
+
+
+def named(fetched: dict[str, list[dict]], part: str) -> list[dict]:
+    return [timing for name, timings in fetched.items() if part in name for timing in timings]
+
+
 @pytest.mark.browser
 def test_the_graph_and_dropdown_chunks_are_asked_for_with_the_scripts_and_fetched_once(page, live_server):
     """boot.js preloads dcc's graph and dropdown chunks as it loads Dash's scripts (not after the layout), and
     dcc then uses those responses: each chunk is fetched once."""
-    go_live(page, f"{live_server}/?tab=jobs")
-    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
-    timing = page.evaluate("""() => {
-      const entries = performance.getEntriesByType('resource');
-      const named = part => entries.filter(e => e.name.includes(part));
-      return {graph: named('/dcc/async-graph.js').length, dropdown: named('/dcc/async-dropdown.js').length,
-              graphStart: named('/dcc/async-graph.js')[0].startTime, layoutEnd: named('/_dash-layout')[0].responseEnd,
-              preloads: [...document.querySelectorAll('link[rel=preload][as=script]')].map(l => l.href.split('/').pop())};
-    }""")
-    assert timing["graph"] == 1 and timing["dropdown"] == 1
-    assert sorted(timing["preloads"]) == ["async-dropdown.js", "async-graph.js"]
-    assert timing["graphStart"] < timing["layoutEnd"]  # asked for before the layout had arrived
+    fetched = live_resources(page, f"{live_server}/?tab=jobs")
+    graph, dropdown = named(fetched, "/dcc/async-graph.js"), named(fetched, "/dcc/async-dropdown.js")
+    assert len(graph) == 1 and len(dropdown) == 1
+    preloads = page.evaluate("[...document.querySelectorAll('link[rel=preload][as=script]')].map(l => l.href.split('/').pop())")
+    assert sorted(preloads) == ["async-dropdown.js", "async-graph.js"]
+    assert graph[0]["start"] < named(fetched, "/_dash-layout")[0]["end"]  # asked for before the layout had arrived
 
 
 @pytest.mark.browser
 def test_the_layout_and_callbacks_are_asked_for_with_the_scripts_and_fetched_once(page, live_server):
     """boot.js preloads the renderer's layout and callbacks requests as it loads Dash's scripts: each is fetched
     once, and the layout is on its way before the renderer's script has even arrived."""
-    go_live(page, f"{live_server}/?tab=talent")
-    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
-    timing = page.evaluate("""() => {
-      const entries = performance.getEntriesByType('resource');
-      const named = part => entries.filter(e => e.name.includes(part));
-      return {layout: named('/_dash-layout').length, dependencies: named('/_dash-dependencies').length,
-              layoutStart: named('/_dash-layout')[0].startTime,
-              rendererEnd: named('/dash_renderer.')[0].responseEnd};
-    }""")
-    assert timing["layout"] == 1 and timing["dependencies"] == 1
-    assert timing["layoutStart"] < timing["rendererEnd"]
+    fetched = live_resources(page, f"{live_server}/?tab=talent")
+    layout, dependencies = named(fetched, "/_dash-layout"), named(fetched, "/_dash-dependencies")
+    assert len(layout) == 1 and len(dependencies) == 1
+    assert layout[0]["start"] < named(fetched, "/dash_renderer.")[0]["end"]
     assert page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent").count() == 1  # the view the URL names
 
 
