@@ -286,22 +286,28 @@ def page(module_page):
 PHONE = (390, 844)  # a phone's screen, portrait
 
 
+def tab_per_size(stack: ExitStack, browser, saving_data: bool):
+    """tab(width, height): one tab (ReusedPage) for each viewport size, opened on first use and closed with the
+    stack; each call resets it to a fresh page's state. page.errors collects uncaught exceptions."""
+    tabs = {}
+
+    def tab(width: int, height: int) -> ReusedPage:
+        if (width, height) not in tabs:
+            tabs[width, height] = stack.enter_context(reused_page(
+                browser, record=("pageerror",), viewport={"width": width, "height": height}, saving_data=saving_data))
+        tabs[width, height].reset()
+        return tabs[width, height]
+
+    return tab
+
+
 @pytest.fixture(scope="module")
 def sized_page(browser, request):
     """sized_page(width, height): a page of that viewport, reset to a fresh page's state (conftest.ReusedPage);
     page.errors collects uncaught exceptions. One tab per size serves a module's tests."""
     with ExitStack() as stack:
-        tabs = {}
-
-        def sized(width: int, height: int):
-            if (width, height) not in tabs:
-                tabs[width, height] = stack.enter_context(
-                    reused_page(browser, record=("pageerror",), viewport={"width": width, "height": height},
-                                saving_data=saves_data(request)))
-            tabs[width, height].reset()
-            return nullcontext(tabs[width, height])
-
-        yield sized
+        tab = tab_per_size(stack, browser, saves_data(request))
+        yield lambda width, height: nullcontext(tab(width, height))
 
 
 @pytest.fixture(scope="session")
@@ -312,17 +318,12 @@ def visit(browser, live_server):
 
     found: dict[tuple, dict] = {}
     with ExitStack() as stack:
-        tabs = {}
+        tab_of = tab_per_size(stack, browser, saving_data=True)
 
         def seen(size: tuple, lang: str, tab: str) -> dict:
             size = tuple(size)
             if (size, lang, tab) not in found:
-                if size not in tabs:
-                    tabs[size] = stack.enter_context(reused_page(
-                        browser, record=("pageerror",), saving_data=True,
-                        viewport={"width": size[0], "height": size[1]}))
-                tabs[size].reset()
-                found[size, lang, tab] = visits.observe(tabs[size], live_server, size, lang, tab)
+                found[size, lang, tab] = visits.observe(tab_of(*size), live_server, size, lang, tab)
             return found[size, lang, tab]
 
         yield seen
