@@ -149,8 +149,9 @@ class Failed:
 
 
 def finding(found: dict, name: str):
-    """One observation of a visit (see observe); a step that failed raises its error here."""
-    value = found[name]
+    """One observation of a visit (see observe); a step that failed raises its error here, and so does every
+    observation of a visit whose view did not open."""
+    value = found["open"] if isinstance(found["open"], Failed) else found[name]
     if isinstance(value, Failed):
         raise AssertionError(f"this step of the visit failed: {value.error!r}") from value.error
     return value
@@ -174,8 +175,7 @@ def observe(page, base: str, size: tuple, lang: str, tab: str) -> dict:
     width, _ = size
     step("open", lambda: open_view(page, view_url(base, lang, tab)))
     if isinstance(found["open"], Failed):
-        return {name: found["open"] for name in ("open", "shift", "fit", "cards", "heights", "axe", "english",
-                                                   "errors")}
+        return found
     if lang == "zh" and size in (PHONE, LAPTOP):  # where it is judged: reading it waits 600 ms for late shifts
         step("shift", lambda: page.evaluate(CLS))
     step("fit", lambda: {
