@@ -4,9 +4,14 @@
    server computed in advance for that switch (the switches store: the same sync_outputs the server runs)
    and shows the pane. Any other URL is passed on to the server's sync callback through the route store.
    Only values that differ from what the page shows are set: each one set costs the page a Dash update.
+   A pick on a tab's unfiltered view (a card, a chart's mark, a detail panel link, Back) is answered the
+   same way from that tab's picks (the server's tab_picks: the view with each of its figures picked, and
+   each chart's highlight as a Patch), fetched once the tab is shown and the page is idle (load, called
+   by assets/panes.js): it sets the outputs and chart highlights that differ from the pick shown now.
    An in-app link clicked (assets/nav.js calls go) does not wait for the route callback at all: from one
-   bare tab to another, switchTo makes the same switch in the click; any other link's URL goes to the
-   route store at once. The callback also asks presentation mode for slides when the URL wants them. */
+   bare tab to another, switchTo makes the same switch in the click, and pickTo a pick; any other link's
+   URL goes to the route store at once. The callback also asks presentation mode for slides when the URL
+   wants them. */
 (function () {
   function same(a, b) {
     return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
@@ -18,7 +23,8 @@
   }
 
   // What a direct switch needs, mirrored by the remember callback whenever it changes.
-  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, outputs: [] };
+  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, view: null, screen: null,
+                outputs: [] };
 
   function tabOf(switches, search) {
     return Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
@@ -35,6 +41,99 @@
     window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
   }
 
+  // Sets each switch output whose value differs between two entries (a switch's or a pick's) to the second's.
+  function setChanged(from, to) {
+    to.outputs.forEach(function (value, i) {
+      var out = known.outputs[i];
+      if (out && !same(value, from.outputs[i])) {
+        var props = {};
+        props[out.property] = value;
+        window.dash_clientside.set_props(out.id, props);
+        if (out.id === "store-view") { known.view = value; }  // a second click may come before remember runs
+      }
+    });
+  }
+
+  // A callback in flight, or a notice shown: the page is not in a state any stored answer assumes.
+  function busy() {
+    var notice = document.getElementById("notice");
+    return Boolean(document.querySelector('[data-dash-is-loading="true"]') || (notice && notice.textContent.trim()));
+  }
+
+  // Picks: "tab|lang|period|screen" -> the tab's entries (tab_picks), or {failed: time} while none came.
+  var picks = {};
+
+  function picksKey(tab, view, screen) {
+    return [tab, view.lang, view.period || "", screen].join("|");
+  }
+
+  function shownPicks() {
+    var view = known.view;
+    var entries = view && picks[picksKey(view.tab, view, known.screen)];
+    return Array.isArray(entries) ? entries : null;
+  }
+
+  /* A pick made without a server round trip: the page shows one entry of its tab's picks exactly (the
+     filters at rest, no callback in flight, no notice), and search names another. Sets what differs
+     between the two (the panel, breadcrumb, links, the view store, each chart's highlight patch) and the
+     pane's state, then pushes the URL unless it is there already (Back). False otherwise: the server
+     answers. */
+  function pickTo(search, pushed) {
+    var clientside = window.dash_clientside;
+    var view = known.view;
+    var entries = shownPicks();
+    if (!entries || !clientside.set_props || busy() || (known.sectors && known.sectors.length) || known.topic) {
+      return false;
+    }
+    var pane = known.panes && known.panes[view.tab];
+    var from = entries.filter(function (e) { return e.searches.indexOf(view.query) >= 0 && shows(pane, e.pane); })[0];
+    var to = entries.filter(function (e) { return e.searches.indexOf(search) >= 0; })[0];
+    if (!from || !to || from === to) { return false; }
+    if (!pushed) { push(search); }
+    setChanged(from, to);
+    Object.keys(to.charts).forEach(function (chart) {
+      if (!same(to.charts[chart], from.charts[chart])) {
+        clientside.set_props({ type: "chart", chart: chart, tab: view.tab }, { figure: to.charts[chart] });
+      }
+    });
+    var panes = Object.assign({}, known.panes);
+    panes[view.tab] = to.pane;
+    known.panes = panes;
+    clientside.set_props("store-panes", { data: panes });
+    if (!pushed) { tellLocation(); }
+    return true;
+  }
+
+  // The URL that picks figure fid on the shown tab's unfiltered view, if its picks are here.
+  function pickSearch(fid) {
+    var entry = (shownPicks() || []).filter(function (e) { return e.pane.indicator === fid; })[0];
+    return entry ? entry.searches[0] : null;
+  }
+
+  /* Fetches the picks of the shown tab, else of a mounted tab without them; true if it asked for one
+     (assets/panes.js calls this when the page is idle, before and between mounting panes). */
+  function load() {
+    var view = known.view;
+    if (!view || !known.screen) { return false; }
+    var tabs = [view.tab].concat(Object.keys(known.panes || {}));
+    var tab = tabs.filter(function (name) {
+      var got = picks[picksKey(name, view, known.screen)];
+      return !got || (got.failed && Date.now() - got.failed > 10000);
+    })[0];
+    if (!tab) { return false; }
+    var key = picksKey(tab, view, known.screen);
+    picks[key] = { failed: Date.now() };  // asked: not again while on its way
+    var config = document.getElementById("_dash-config");
+    var prefix = (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/";
+    var query = new URLSearchParams({ tab: tab, lang: view.lang });
+    if (view.period) { query.set("period", view.period); }
+    window.fetch(prefix + "picks/" + known.screen + ".json?" + query.toString(), { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (entries) { picks[key] = entries; })
+      .catch(function () { picks[key] = { failed: Date.now() }; });
+    return true;
+  }
+
   /* A switch made in the click itself, with no Dash callback: from one tab's unfiltered view to another's,
      when the page shows the first exactly as its switch entry left it (no callback running, filters at
      rest, table never opened, no notice). The outputs that differ between the two entries are set with
@@ -46,24 +145,14 @@
     var switches = known.switches;
     var from = tabOf(switches, window.location.search);
     var to = tabOf(switches, search);
-    var notice = document.getElementById("notice");
-    if (!from || !to || from === to || !clientside.set_props ||
-        document.querySelector('[data-dash-is-loading="true"]') || (notice && notice.textContent.trim()) ||
+    if (!from || !to || from === to || !clientside.set_props || busy() ||
         !shows(known.panes && known.panes[from], switches[from].pane) ||
         !applicable(to, switches, known.panes, known.tableClicks, known.sectors, known.topic)) {
       return false;
     }
     push(search);
-    var before = switches[from];
     var after = switches[to];
-    after.outputs.forEach(function (value, i) {
-      var out = known.outputs[i];
-      if (out && !same(value, before.outputs[i])) {
-        var props = {};
-        props[out.property] = value;
-        clientside.set_props(out.id, props);
-      }
-    });
+    setChanged(switches[from], after);
     [from, to].forEach(function (tab) {
       clientside.set_props({ type: "pane", tab: tab }, { className: after.classes[tab] });
     });
@@ -86,7 +175,7 @@
      would pass it on; a tab's view from any other state is left to the route callback, which can still
      answer it in the browser (it compares with what the page shows). */
   function go(search) {
-    if (switchTo(search)) { return; }
+    if (switchTo(search) || pickTo(search)) { return; }
     push(search);
     if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
       forwarded = { search: search, at: Date.now() };
@@ -96,15 +185,19 @@
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     }
   }
-  window.dashboardRoute = { go: go };
+  // loaded: the tabs whose picks are here ("tab|lang|period|screen"), for a look from outside.
+  function loaded() {
+    return Object.keys(picks).filter(function (key) { return Array.isArray(picks[key]); });
+  }
+  window.dashboardRoute = { go: go, load: load, loaded: loaded };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
       // Keeps what switchTo needs; the switch outputs' ids come with the states.
-      remember: function (switches, panes, tableClicks, sectors, topic) {
+      remember: function (switches, panes, tableClicks, sectors, topic, view, screen) {
         var states = window.dash_clientside.callback_context.states_list || [];
         known = { switches: switches, panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic,
-                  outputs: states };
+                  view: view, screen: screen, outputs: states };
       },
 
       follow: function (search, switches, panes, sectors, topic, tableClicks, stored, layerHidden) {
@@ -126,6 +219,9 @@
           // or the page was built for it; or go() has passed it on already.
           return [skip, present].concat(unchanged, [panesUnchanged]);
         }
+        if (pickTo(search, true)) {  // Back or Forward between picks of the shown tab
+          return [skip, present].concat(unchanged, [panesUnchanged]);
+        }
         var tab = tabOf(switches, search);
         var entry = tab && switches[tab];
         if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
@@ -140,12 +236,16 @@
           })]);
       },
 
-      // A chart's click, passed on to the server's sync callback; charts of a pane being mounted also
-      // "change" their (empty) clickData, which must not reach the server.
+      // A chart's click: a pick made here when the shown tab's picks have it (as its link would), else
+      // passed on to the server's sync callback; charts of a pane being mounted also "change" their
+      // (empty) clickData, which must not reach the server.
       click: function () {
         var triggered = window.dash_clientside.callback_context.triggered || [];
         var clicked = triggered.filter(function (t) { return t.value && t.value.points; });
         if (clicked.length !== 1) { return window.dash_clientside.no_update; }
+        var point = clicked[0].value.points[0];
+        var search = point && typeof point.customdata === "string" ? pickSearch(point.customdata) : null;
+        if (search && search !== window.location.search && pickTo(search)) { return window.dash_clientside.no_update; }
         return { click: clicked[0].value, at: Date.now() };
       },
 

@@ -431,24 +431,46 @@ def tab_switches(data: Dataset, view: View, narrow: bool = False, base: str = "/
     return _switches(data, view.lang, view.period, narrow, base)
 
 
+def _entry(data: Dataset, view: View, narrow: bool, base: str) -> dict:
+    """What the page shows for view when its tab's pane is mounted with view's scope: the URLs that name
+    exactly view (its canonical query, and the bare address for the default view), the pane state that
+    shows it, and the sync callback's answer to it (SWITCH_OUTPUTS' values, from the same function),
+    every value whole (as if nothing were shown yet): assets/route.js sets those that differ from the
+    entry the page shows now."""
+    query = view.query()
+    out = sync_outputs(data, Step(view, True), query, [], None, None, None, [], [], {view.tab: view.as_dict()},
+                       view.lang, narrow, base)
+    searches = [query] + ([""] if parse_view("", data).as_dict() == view.as_dict() else [])
+    return {"searches": searches, "pane": view.as_dict(), "outputs": [out[name] for name in SWITCH_OUTPUTS]}
+
+
 @lru_cache(maxsize=32)  # per dataset, language, period, layout and address: every page load asks for it
 def _switches(data: Dataset, lang: str, period: str | None, narrow: bool, base: str) -> dict:
-    """For each tab: the URLs of its unfiltered view, the pane state that shows it, and what the sync
-    callback would answer to that URL when the pane is mounted with that view (the same function
-    computes it). assets/route.js applies an entry without a server round trip when the URL is
-    exactly one of those and the page is in the state the entry assumes; anything else goes to sync."""
+    """For each tab: its unfiltered view's entry (see _entry) and the panes' classes that show it.
+    assets/route.js applies an entry without a server round trip when the URL is exactly one of its
+    searches and the page is in the state the entry assumes; anything else goes to sync."""
     switches = {}
     for tab in tab_ids(data):
-        target = checked(data, tab, (), None, None, lang, period)
-        query = target.query()
-        out = sync_outputs(data, Step(target, True), query, [], None, None, None, [], [], {tab: target.as_dict()},
-                           target.lang, narrow, base)
-        # The URLs that name exactly this view: its canonical query, and the bare address for the default view.
-        searches = [query] + ([""] if parse_view("", data).as_dict() == target.as_dict() else [])
-        switches[tab] = {"searches": searches, "pane": target.as_dict(),
-                         "outputs": [out[name] for name in SWITCH_OUTPUTS],
-                         "classes": {other: pane_class(other == tab) for other in tab_ids(data)}}
+        entry = _entry(data, checked(data, tab, (), None, None, lang, period), narrow, base)
+        switches[tab] = {**entry, "classes": {other: pane_class(other == tab) for other in tab_ids(data)}}
     return switches
+
+
+@lru_cache(maxsize=64)  # per dataset, tab, language, period, layout and address
+def tab_picks(data: Dataset, tab: str, lang: str, period: str | None, narrow: bool, base: str) -> list[dict]:
+    """The picks of a tab's unfiltered view, answered in the browser (assets/route.js fetches this list
+    once the tab is shown and the page is idle): the unfiltered view and the view with each of its figures
+    picked, each an entry (see _entry) with, per chart of the view, the whole highlight as a Patch. A
+    pick from one entry to another sets what differs between them, with no server round trip."""
+    bare = checked(data, tab, (), None, None, lang, period)
+    shown = view_data(data, bare)
+    subsets = dict(shown_charts(shown, bare))
+    picks = []
+    for fid in [None, *shown_figure_ids(shown, bare)]:
+        view = replace(bare, indicator=fid)
+        charts = {chart: mark_patch(data, view, chart, lang, subsets, narrow).to_plotly_json() for chart in subsets}
+        picks.append({**_entry(data, view, narrow, base), "charts": charts})
+    return picks
 
 
 def mount_outputs(data: Dataset, ask, stored: dict | None, panes_state, pane_tabs: list[str],
@@ -478,6 +500,32 @@ def figure_table(data: Dataset, scope: dict | None, sort=None):
     view = view_from_dict(data, scope)
     shown = view_data(data, view)
     return view_table(shown, shown_figure_ids(shown, view), view.lang, sort, lambda fid: pick_href(view, fid))
+
+
+def register_picks(server: flask.Flask, data: Dataset) -> None:
+    """GET /picks/<narrow|wide>.json?tab=…&lang=…[&period=…]: tab_picks for that tab, language, period and
+    layout (assets/route.js fetches it). A query that is not a view, or another layout, gets a 400 naming
+    why; other parameters of a view (a pick, filters) are ignored: the picks are of the unfiltered view."""
+    from plotly.io.json import to_json_plotly
+
+    from .exports import query_problems
+    from .server import problem_response
+
+    @lru_cache(maxsize=64)
+    def body(tab: str, lang: str, period: str | None, narrow: bool, base: str) -> str:
+        return to_json_plotly(tab_picks(data, tab, lang, period, narrow, base))
+
+    @server.route("/picks/<screen>.json")
+    def picks(screen: str):
+        view, lang, problems = query_problems(flask.request.query_string.decode("utf-8", "replace"), data)
+        if screen not in (NARROW, WIDE):
+            problems = [f"layout: {screen[:40]!r} is not a layout; expected {NARROW} or {WIDE}", *problems]
+        if problems:
+            return problem_response(400, t("bad_picks_query", "en"), problems=problems)
+        response = flask.Response(body(view.tab, view.lang, view.period, screen == NARROW, base_url()),
+                                  mimetype="application/json")
+        response.headers["Cache-Control"] = "no-cache"  # the data's next version must reach an open page
+        return response
 
 
 # --- Wiring -----------------------------------------------------------------------------------
@@ -605,6 +653,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         return figure_table(data, scope, sort), sort
 
     register_routes(app.server, data)
+    register_picks(app.server, data)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -638,7 +687,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         prevent_initial_call="initial_duplicate",
     )
 
-    # What assets/route.js needs for a switch made in the click itself (no callback on that path).
+    # What assets/route.js needs for a switch or a pick made in the click itself (no callback on that path).
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="remember"),
         Input(ids.STORE_SWITCHES, "data"),
@@ -646,6 +695,8 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.TABLE_COUNT, "n_clicks"),
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
+        Input(ids.STORE_VIEW, "data"),
+        Input(ids.STORE_SCREEN, "data"),
         *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
     )
 

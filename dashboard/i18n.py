@@ -67,6 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
     "appendix_part": {"zh": "（{part}/{parts}）", "en": " ({part}/{parts})"},
     "col_figure": {"zh": "指标", "en": "Figure"},
     "bad_export_query": {"zh": "导出链接参数无效", "en": "The export query is not a view of this dashboard"},
+    "bad_picks_query": {"zh": "链接参数无效", "en": "The query does not name a tab's view in a layout of this dashboard"},
     # Filters, drill-down, detail panel, links and the view table (issue 3).
     "sector_filter": {"zh": "领域", "en": "Areas"},
     "sector_hint": {"zh": "不选即全部", "en": "none ticked = all"},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import json
 import re
 from dataclasses import replace
 
@@ -11,6 +13,7 @@ import pandas as pd
 import pytest
 from dash import Patch, no_update
 from markupsafe import Markup
+from plotly.utils import PlotlyJSONEncoder
 
 from conftest import markup_links, markup_texts
 from dashboard import DEFAULT_DATA_DIR, ids
@@ -532,3 +535,62 @@ def test_every_switch_entry_holds_a_value_for_every_output(data, lang):
         assert len(entry["outputs"]) == len(SWITCH_OUTPUTS)
         assert not [name for name, value in zip(SWITCH_OUTPUTS, entry["outputs"]) if value is no_update], tab
         assert entry["classes"] == {other: pane_class(other == tab) for other in tab_ids(data)}
+
+
+def assigned(figure: dict, patch: dict) -> dict:
+    """figure with a serialised Patch's operations applied, as the renderer applies them (Assign only)."""
+    out = copy.deepcopy(figure)
+    assert patch["__dash_patch_update"] == "__dash_patch_update"
+    for operation in patch["operations"]:
+        assert operation["operation"] == "Assign"
+        node = out
+        for key in operation["location"][:-1]:
+            node = node[key]
+        node[operation["location"][-1]] = operation["params"]["value"]
+    return out
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_tabs_picks_show_what_the_server_shows_for_that_pick(data, lang, narrow):
+    """tab_picks (what assets/route.js answers picks from): one entry for the tab's unfiltered view and one per
+    figure it shows; each entry names its URL and pane state, has a real value for every switch output, and
+    its patches turn every chart of the pane, however it was marked before, into the server's own figure for
+    that pick (the page a full load of the URL draws)."""
+    from dashboard.explore import marked_figure, tab_picks
+
+    json_of = PlotlyJSONEncoder().encode
+    for tab in tab_ids(data):
+        bare = View(tab=tab, lang=lang)
+        picks = tab_picks(data, tab, lang, None, narrow, "/")
+        assert [p["pane"]["indicator"] for p in picks] == [None, *shown_figure_ids(data, bare)]
+        subsets = dict(shown_charts(data, bare))
+        previous = {chart: cached_chart(data, chart, lang, subset, narrow) for chart, subset in subsets.items()}
+        for entry in picks:
+            view = View(tab=tab, lang=lang, indicator=entry["pane"]["indicator"])
+            assert entry["searches"][0] == view.query() and entry["pane"] == view.as_dict()
+            assert not [name for name, value in zip(SWITCH_OUTPUTS, entry["outputs"]) if value is no_update]
+            assert set(entry["charts"]) == set(subsets)
+            for chart, subset in subsets.items():
+                # patched from the previous entry's marks, as a reader moving from pick to pick
+                patched = assigned(previous[chart], json.loads(json_of(entry["charts"][chart])))
+                expected = marked_figure(data, view, chart, subset, lang, narrow)
+                if view.indicator:
+                    assert patched == json.loads(json_of(expected)), (tab, view.indicator, chart)
+                previous[chart] = patched
+
+
+def test_the_picks_route_serves_a_tabs_picks_and_refuses_what_is_not_a_view():
+    from dashboard.app import create_app
+
+    client = create_app().server.test_client()
+    response = client.get("/picks/narrow.json?tab=jobs&lang=en")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
+    picks = response.get_json()
+    assert picks[0]["searches"] == ["?tab=jobs&lang=en"] and picks[1]["pane"]["lang"] == "en"
+    for query, problem in [("/picks/tall.json?tab=jobs", "layout: 'tall'"), ("/picks/wide.json?tab=nope", "tab: 'nope'"),
+                           ("/picks/wide.json?tab=jobs&lang=fr", "lang: 'fr'")]:
+        response = client.get(query)
+        assert response.status_code == 400, query
+        body = response.get_json()
+        assert body["status"] == 400 and any(p["message"].startswith(problem) for p in body["problems"]), body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pandas as pd
@@ -384,18 +385,73 @@ def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
     assert page.errors == []
 
 
-def test_a_pick_is_one_request_and_rebuilds_nothing(live_server, page):
+def wait_picks(page, tab: str) -> None:
+    """Until the shown tab's picks are in the page (assets/route.js fetches them when the page is idle)."""
+    page.wait_for_function("tab => window.dashboardRoute.loaded().some(key => key.startsWith(tab + '|'))", arg=tab)
+
+
+# What a view shows of a pick, to compare a pick answered in the browser with the server's page for its URL.
+SHOWN_PICK = """() => {
+  const pane = document.querySelector('#tab-content > .pane:not(.pane--hidden)');
+  const marks = [...pane.querySelectorAll('.chart-cell')].map(cell => {
+    const gd = cell.querySelector('.js-plotly-plot');
+    return [cell.dataset.chart,
+            gd.data.map(t => [t.marker && t.marker.opacity, t.marker && t.marker.line && t.marker.line.width]),
+            (gd.layout.shapes || []).map(s => [s.opacity, s.line && s.line.width])];
+  });
+  return {search: location.search, detail: document.querySelector('#detail-panel').innerHTML,
+          crumb: document.querySelector('#breadcrumb').innerHTML, link: document.querySelector('#view-link').value,
+          lang: document.querySelector('#lang-link').getAttribute('href'), marks: marks};
+}"""
+
+
+def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_its_url(live_server, page):
+    """A chart's mark, a detail panel link and Back, on a tab's unfiltered view once its picks are in:
+    the sync callback is never asked (other tabs' panes may still be mounting meanwhile), and the page shows
+    what the server's page for that URL shows."""
     open_view(page, live_server, "?tab=talent")
-    expect_charts(page, list(DATA.area_charts("talent").index))
-    wait_panes_mounted(page)  # the other tabs' panes, mounted when the page was idle: not part of the pick
+    wait_picks(page, "talent")
     seen = dash_requests(page)
     click_bar(page, "talent_pool", 1)
-    fid = customdata(page, "talent_pool")[1]
-    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
-    page.wait_for_function(
-        "() => Array.isArray(document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker.opacity)")
-    assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
+    first = customdata(page, "talent_pool")[1]
+    expect_query(page, f"?tab=talent&indicator={first}")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[first, "source_quote"])
+    page.locator("#detail-panel .detail-others a").first.click()
+    page.wait_for_function("q => location.search !== q", arg=f"?tab=talent&indicator={first}")
+    second = parse_qs(urlsplit(page.url).query)["indicator"][0]
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[second, "source_quote"])
+    page.go_back()
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[first, "source_quote"])
+    page.wait_for_timeout(300)  # any request the pick set off has left
+    assert [output for output in seen if "store-push.data" in output] == []
+    shown = page.evaluate(SHOWN_PICK)
+    assert shown["search"] == f"?tab=talent&indicator={first}"
+    assert any(isinstance(m[0], list) and min(m[0]) < 1 for _, traces, _ in shown["marks"] for m in traces)
+    open_view(page, live_server, shown["search"])  # the server's page for the same URL
+    page.wait_for_function("q => document.querySelector('#view-link').value.endsWith(q)", arg=shown["search"])
+    assert page.evaluate(SHOWN_PICK) == shown
     assert page.errors == []
+
+
+def test_a_pick_the_browser_cannot_answer_is_one_request_and_rebuilds_nothing(live_server, page):
+    """Without the tab's picks (not fetched yet, a reader saving data, a failed fetch), the server answers:
+    one request, and the charts are patched, never resent."""
+    page.route("**/picks/**", lambda route: route.abort())
+    try:
+        open_view(page, live_server, "?tab=talent")
+        expect_charts(page, list(DATA.area_charts("talent").index))
+        wait_panes_mounted(page)  # the other tabs' panes, mounted when the page was idle: not part of the pick
+        seen = dash_requests(page)
+        click_bar(page, "talent_pool", 1)
+        fid = customdata(page, "talent_pool")[1]
+        expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+        page.wait_for_function(
+            "() => Array.isArray(document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker.opacity)")
+        assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
+        assert page.evaluate("window.dashboardRoute.loaded()") == []
+    finally:
+        page.unroute("**/picks/**")
+    assert [e for e in page.errors if "picks" not in e and "ERR_FAILED" not in e] == []
 
 
 def test_a_tiles_big_number_opens_its_figure(live_server, page):
