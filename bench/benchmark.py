@@ -65,6 +65,12 @@ def summary(values: list[float]) -> dict:
             "max": max(values, default=float("nan")), "n": len(values)}
 
 
+def spread(values: list[float], count: bool = True) -> str:
+    """A table cell of ms: "median (min-max), n" (n left out without count)."""
+    s = summary(values)
+    return f"{s['median']:.0f} ({s['min']:.0f}-{s['max']:.0f})" + (f", {s['n']}" if count else "")
+
+
 # (f) cold start -----------------------------------------------------------------------------------------
 
 def cold_start(app: dict) -> float:

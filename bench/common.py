@@ -41,3 +41,14 @@ def launch(playwright):
 
 
 __all__ = ["DASHBOARD", "ROOT", "free_port", "launch", "procfile_command", "procfile_server", "stop", "wait_for"]
+
+
+def save_results(out: str | Path, results: dict, text: str) -> None:
+    """A bench's raw results (results.json) and its Markdown table (results.md) in out; the table printed."""
+    import json
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    (out / "results.md").write_text(text + "\n")
+    print(text)

@@ -22,12 +22,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from bench.benchmark import (READING_PAUSE_MS, STOCK, TIMEOUTS, dropdown_picks, first_view, machine, median, retried,
-                             summary)
+                             spread)
 from bench.browser import SHOWN_PANE, click_and_time, new_page, settle, wait_ready
-from bench.common import DASHBOARD, ROOT, launch, procfile_server, stop, wait_for
+from bench.common import DASHBOARD, ROOT, launch, procfile_server, save_results, stop, wait_for
 
 PICK_PAGE = "/?tab=jobs"
 FIRST_CARD = f"{SHOWN_PANE} .kpi-link"
@@ -115,9 +114,8 @@ def report(results: dict) -> str:
     stock_pick = median(results["picks_ms"]["stock"])
     lines = ["| app | interaction | ms, median (min-max), n | × stock dropdown |", "|---|---|---|---|"]
     for name, what in (("stock", "dropdown → chart"), ("dashboard", "pick → detail panel, charts repainted")):
-        s = summary(results["picks_ms"][name])
-        lines.append(f"| {name} | {what} | {s['median']:.0f} ({s['min']:.0f}-{s['max']:.0f}), {s['n']} | "
-                     f"{s['median'] / stock_pick:.2f} |")
+        times = results["picks_ms"][name]
+        lines.append(f"| {name} | {what} | {spread(times)} | {median(times) / stock_pick:.2f} |")
     picks = results["picks_ms"]["dashboard"]
     if len(picks) % 3 == 0 and picks:  # three picks a page: the first dims every chart, the next two one or two
         first, later = picks[0::3], [t for i, t in enumerate(picks) if i % 3]
@@ -131,10 +129,10 @@ def report(results: dict) -> str:
               "|---|---|---|---|---|"]
     for name, path in (("stock", "/"), ("dashboard", PICK_PAGE)):
         for size in SIZES:
-            s = summary(results["first_view_ms"][name][size])
+            times = results["first_view_ms"][name][size]
             base = median(results["first_view_ms"]["stock"][size])
             lines.append(f"| {name} | `{path}` | {size} {SIZES[size][0]}×{SIZES[size][1]} | "
-                         f"{s['median']:.0f} ({s['min']:.0f}-{s['max']:.0f}) | {s['median'] / base:.2f} |")
+                         f"{spread(times, count=False)} | {median(times) / base:.2f} |")
     return "\n".join(lines)
 
 
@@ -144,13 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "out" / "bench-pick"))
     args = parser.parse_args(argv)
     results = run(args.runs)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
-    text = report(results)
-    (out / "results.md").write_text(text + "\n")
     print(json.dumps(results["machine"], indent=1))
-    print(text)
+    save_results(args.out, results, report(results))
     return 0
 
 

@@ -8,7 +8,7 @@ import re
 import urllib.request
 
 import pytest
-from conftest import DATA, PHONE, go_live
+from conftest import DATA, PHONE, become_live, go_live, save_data
 from dashboard.charts import cached_chart
 from dashboard.loading import load
 from dashboard.urlstate import parse_view, shown_cards, shown_charts, tab_ids
@@ -156,6 +156,45 @@ def test_the_layout_and_callbacks_are_asked_for_with_the_scripts_and_fetched_onc
     assert len(layout) == 1 and len(dependencies) == 1
     assert layout[0]["start"] < named(fetched, "/dash_renderer.")[0]["end"]
     assert page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent").count() == 1  # the view the URL names
+
+
+# Dash's script files named in the page's inert template, as absolute URLs.
+TEMPLATE_SCRIPTS = """() => [...document.getElementById('dash-scripts').content.querySelectorAll('script[src]')]
+  .map(s => new URL(s.getAttribute('src'), location.href).href)"""
+RESOURCES = "() => performance.getEntriesByType('resource').map(e => [e.name, e.initiatorType, e.transferSize])"
+NOTHING_RAN = "() => !document.documentElement.classList.contains('live') && !window.Plotly && !window.dash_clientside"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("saving_data", [False, True], ids=["reader", "saving-data"])
+def test_dash_scripts_are_fetched_when_idle_and_run_only_when_the_reader_moves(browser, live_server, saving_data):
+    """A second after the load event, when the browser is idle, boot.js fetches Dash's script files into the HTTP cache
+    without running any; the reader's first move runs them from that cache (nothing crosses the network
+    again). A reader saving data gets none before the move."""
+    context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})  # an empty cache
+    page = context.new_page()
+    try:
+        if saving_data:
+            save_data(page)
+        page.goto(f"{live_server}/?tab=jobs")
+        scripts = page.evaluate(TEMPLATE_SCRIPTS)
+        assert len(scripts) >= 5
+        if saving_data:
+            page.wait_for_timeout(3500)  # past boot.js's 1 s wait and its idle callback's 2 s time-out
+            assert not [name for name, *_ in page.evaluate(RESOURCES) if name in scripts]
+        else:
+            page.wait_for_function("names => names.every(n => performance.getEntriesByType('resource')"
+                                   ".some(e => e.name === n && e.initiatorType === 'fetch' && e.responseEnd > 0))",
+                                   arg=scripts)
+        assert page.evaluate(NOTHING_RAN)
+        become_live(page)
+        page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
+        loaded = [(name, size) for name, kind, size in page.evaluate(RESOURCES) if name in scripts and kind == "script"]
+        assert {name for name, _ in loaded} == set(scripts)
+        crossed = [name.rsplit("/", 1)[-1] for name, size in loaded if size > 0]
+        assert (crossed == []) if not saving_data else len(crossed) == len(scripts), crossed
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
