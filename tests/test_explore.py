@@ -594,3 +594,10 @@ def test_the_picks_route_serves_a_tabs_picks_and_refuses_what_is_not_a_view():
         assert response.status_code == 400, query
         body = response.get_json()
         assert body["status"] == 400 and any(p["message"].startswith(problem) for p in body["problems"]), body
+    hostile = ["/picks/%3Cscript%3E.json?tab=jobs", "/picks/wide.json?tab=jobs&period=1900", "/picks/wide.json?" + "tab=jobs&" * 400,
+               "/picks/wide.json?tab=%00%ff", "/picks/wide.json?tab=jobs&indicator=talent_pool", "/picks/narrow.json"]
+    for query in hostile:
+        response = client.get(query)
+        assert response.status_code in (200, 400, 404), (query, response.status_code)
+        # JSON, never a page: what a query echoes in its problems is never markup a browser would run.
+        assert response.mimetype == "application/json" and b"Traceback" not in response.data, query
