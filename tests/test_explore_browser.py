@@ -407,10 +407,12 @@ SHOWN_PICK = """() => {
 
 def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_its_url(live_server, page):
     """A chart's mark, a detail panel link and Back, on a tab's unfiltered view once its picks are in:
-    the sync callback is never asked (other tabs' panes may still be mounting meanwhile), and the page shows
-    what the server's page for that URL shows."""
+    the sync callback is never asked, and the page shows what the server's page for that URL shows."""
     open_view(page, live_server, "?tab=talent")
     wait_picks(page, "talent")
+    # The page at rest: while a tab's pane is being mounted in the background (a callback in flight), a pick
+    # goes to the server instead (its answer could cross the mount's), correct but not what is tested here.
+    wait_panes_mounted(page)
     seen = dash_requests(page)
     click_bar(page, "talent_pool", 1)
     first = customdata(page, "talent_pool")[1]
