@@ -15,7 +15,7 @@ from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
-from .bundle import choose_plotly_bundle
+from .bundle import choose_plotly_bundle, scripts_without_unused
 from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
@@ -58,7 +58,7 @@ class Dashboard(dash.Dash):
 <div id="{ids.FIRST_PAINT}">{first}</div>
 {kwargs["app_entry"]}
 {kwargs["config"]}
-<template id="{ids.DASH_SCRIPTS}">{UNUSED_SCRIPTS.sub("", kwargs["scripts"])}{kwargs["renderer"]}</template>
+<template id="{ids.DASH_SCRIPTS}">{scripts_without_unused(kwargs["scripts"])}{kwargs["renderer"]}</template>
 <script src="{boot}" defer{boot_variant()}></script>
 </body>
 </html>"""
@@ -73,9 +73,6 @@ def boot_variant() -> str:
     """The boot script's data-boot attribute for DASHBOARD_BOOT, or nothing (the default way)."""
     variant = os.environ.get("DASHBOARD_BOOT")
     return f' data-boot="{variant}"' if variant in BOOT_VARIANTS else ""
-# dash imports dash_table, so Dash lists its bundle among the page's scripts, but no view renders a DataTable
-# (the table view is plain HTML): every reader would download and parse it for nothing.
-UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*"></script>\s*')
 BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): the index loads it itself
 
 

@@ -62,4 +62,24 @@ def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
             ".every(g => g.querySelector('.main-svg g.trace'))", arg=tab, timeout=90_000)
     assert any(bundle.PARTIAL_NAME in url for url in scripts)
     assert not any("plotly.min.js" in url for url in scripts), scripts
+    # Dash's polyfill is left out; the regenerator runtime its lazy loaders use (the graphs above) is there.
+    assert not any("polyfill@" in url for url in scripts), scripts
+    assert any(bundle.REGENERATOR.name in url for url in scripts), scripts
+    assert page.evaluate("typeof regeneratorRuntime.mark") == "function"
     assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_the_polyfill_is_left_out_only_when_the_regenerator_runtime_is_installed(tmp_path, monkeypatch, installed):
+    """The page's template of Dash scripts never lists dash_table's bundle; it lists Dash's polyfill only when
+    regenerator-runtime (the part of it the page needs) is not installed."""
+    from dashboard.app import create_app
+
+    runtime = tmp_path / "regenerator-runtime.js"
+    if installed:
+        runtime.write_text("regeneratorRuntime = {};")
+    monkeypatch.setattr(bundle, "REGENERATOR", runtime)
+    page = create_app().server.test_client().get("/").get_data(as_text=True)
+    template = page.split('id="dash-scripts"', 1)[1].split("</template>", 1)[0]
+    assert "dash_renderer" in template and "dash_table" not in template
+    assert ("/deps/polyfill@" in template) is not installed
