@@ -65,7 +65,7 @@ class Dashboard(dash.Dash):
 
 
 # DASHBOARD_BOOT, for the benchmarks' comparisons (bench/): "load" runs Dash's scripts at once; "interaction"
-# fetches them only on the reader's first move, as before they were fetched ahead when idle (assets/boot.js).
+# fetches them only on the reader's first move (the way before assets/boot.js fetched them ahead when idle).
 BOOT_VARIANTS = ("load", "interaction")
 
 

@@ -456,7 +456,6 @@ def _switches(data: Dataset, lang: str, period: str | None, narrow: bool, base: 
     return switches
 
 
-@lru_cache(maxsize=64)  # per dataset, tab, language, period, layout and address
 def tab_picks(data: Dataset, tab: str, lang: str, period: str | None, narrow: bool, base: str) -> list[dict]:
     """The picks of a tab's unfiltered view, answered in the browser (assets/route.js fetches this list
     once the tab is shown and the page is idle): the unfiltered view and the view with each of its figures
@@ -511,7 +510,7 @@ def register_picks(server: flask.Flask, data: Dataset) -> None:
     from .exports import query_problems
     from .server import problem_response
 
-    @lru_cache(maxsize=64)
+    @lru_cache(maxsize=64)  # per tab, language, period, layout and address: the JSON text, built once
     def body(tab: str, lang: str, period: str | None, narrow: bool, base: str) -> str:
         return to_json_plotly(tab_picks(data, tab, lang, period, narrow, base))
 
