@@ -54,6 +54,9 @@
   // - the layout and the callbacks' list (the renderer's own requests then take these responses);
   // - dcc's graph and dropdown code, separate chunks that dcc loads once the layout renders them.
   function preloadAhead(files) {
+    // plotly.js first: the largest file, and the longest to run, so the others arrive while it runs.
+    files.filter(function (tag) { return /\/plotly[^/]*\.min\.js/.test(tag.getAttribute("src")); })
+      .forEach(function (tag) { preload(tag.getAttribute("src"), "script"); });
     var config = document.getElementById("_dash-config");
     var prefix = (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/";
     preload(prefix + "_dash-layout", "fetch");

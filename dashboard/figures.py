@@ -89,6 +89,31 @@ def _page(spec: Mapping, font_size: int, height: int, margin: dict, **meta) -> d
     }
 
 
+FRAME_LEFT = 12  # px left of a wide chart's bar labels
+LABEL_SIZE = 13  # px, a wide chart's bar labels
+# Advance widths in em, rounded up from Noto Sans CJK SC (the charts' first font): CJK characters and full-width
+# punctuation one em, Latin letters by shape.
+EM_CLASSES = ((" ", 0.23), ("ijl|'.,:;!", 0.3), ("ftr()[]{}-/\\", 0.4), ('"?*', 0.5),
+              ("ceksvxyz0123456789#$+<=>^_~", 0.56), ("mwMW@%", 0.95))
+EM = {ch: em for chars, em in EM_CLASSES for ch in chars}
+
+
+def text_px(line: str, size: int) -> float:
+    """About how wide a line of text draws at size px in the charts' font (never much less)."""
+    return size * sum(1.0 if ord(ch) > 0x2E80 or ch in "“”‘’" else EM.get(ch, 0.75 if ch.isupper() else 0.63)
+                      for ch in unescape(line))
+
+
+def label_margin(labels: list[str]) -> int:
+    """A wide chart's left margin, wide enough for its longest (wrapped, escaped) bar label.
+
+    Plotly's automargin makes room for labels by drawing a chart a second time with the margin it measured;
+    a margin that already holds them spares that pass (the overview's five charts: about a third less
+    plotting when the app starts). It is a floor: a reader whose font draws wider still gets whole labels."""
+    widest = max(text_px(line, LABEL_SIZE) for label in labels for line in label.split("<br>"))
+    return FRAME_LEFT + math.ceil(widest) + 2
+
+
 def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str, height: int) -> go.Figure:
     """Title, subtitle (unit and qualifier wording) and source line inside the figure itself.
     No zoom or pan: a static comparison has nothing to zoom into, and its toolbar needs only the camera."""
@@ -103,7 +128,7 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
             "xanchor": "left",
             "font": {"size": 19, "color": INK},
         },
-        **_page(spec, 14, height, {"l": 12, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56},
+        **_page(spec, 14, height, {"l": FRAME_LEFT, "r": 24, "t": 92 + 20 * max(0, len(subtitle) - 1), "b": 56},
                 notes=[unescape(line) for line in subtitle]),  # unit and notes as text, for a slide to show
     )
     fig.add_annotation(
@@ -314,8 +339,9 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
     fig.update_xaxes(range=[0, reach * (1.18 + OPEN_TAIL + per_letter * longest_text)], showgrid=True, gridcolor=TRACK,
                      zeroline=False, tickfont={"color": MUTED, "size": 12}, nticks=6,
                      tickformat="~s" if lang == "en" else None)  # 250k, 5M: short ticks under long labels
-    fig.update_yaxes(automargin=True, tickfont={"size": 13}, categoryorder="array", categoryarray=y)
-    return _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(rows) + 18 * len(subtitle))
+    fig.update_yaxes(automargin=True, tickfont={"size": LABEL_SIZE}, categoryorder="array", categoryarray=y)
+    fig = _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(rows) + 18 * len(subtitle))
+    return fig.update_layout(margin_l=label_margin(y))
 
 
 def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
@@ -345,9 +371,10 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                      zeroline=False, tickfont={"color": MUTED, "size": 12},
                      domain=[0, (0.74 if lang == "zh" else 0.66) if slide else (0.86 if lang == "zh" else 0.78)])
     # room for "at least 96%" right of the track
-    fig.update_yaxes(automargin=True, tickfont={"size": 13})
+    fig.update_yaxes(automargin=True, tickfont={"size": LABEL_SIZE})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
-    return _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
+    fig = _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
+    return fig.update_layout(margin_l=label_margin(labels))
 
 
 def tile_value(row: Mapping, lang: str) -> str:

@@ -137,13 +137,16 @@ def named(fetched: dict[str, list[dict]], part: str) -> list[dict]:
 
 @pytest.mark.browser
 def test_the_graph_and_dropdown_chunks_are_asked_for_with_the_scripts_and_fetched_once(page, live_server):
-    """boot.js preloads dcc's graph and dropdown chunks as it loads Dash's scripts (not after the layout), and
-    dcc then uses those responses: each chunk is fetched once."""
+    """boot.js preloads plotly.js first, then dcc's graph and dropdown chunks as it loads Dash's scripts (not
+    after the layout), and the page then uses those responses: each file is fetched once."""
     fetched = live_resources(page, f"{live_server}/?tab=jobs")
     graph, dropdown = named(fetched, "/dcc/async-graph.js"), named(fetched, "/dcc/async-dropdown.js")
     assert len(graph) == 1 and len(dropdown) == 1
-    preloads = page.evaluate("[...document.querySelectorAll('link[rel=preload][as=script]')].map(l => l.href.split('/').pop())")
-    assert sorted(preloads) == ["async-dropdown.js", "async-graph.js"]
+    preloads = page.evaluate("[...document.querySelectorAll('link[rel=preload][as=script]')]"
+                             ".map(l => l.href.split('?')[0].split('/').pop())")
+    assert re.fullmatch(r"plotly(-basic)?\.min\.js", preloads[0]), preloads
+    assert sorted(preloads[1:]) == ["async-dropdown.js", "async-graph.js"]
+    assert len(named(fetched, "/" + preloads[0])) == 1
     assert graph[0]["start"] < named(fetched, "/_dash-layout")[0]["end"]  # asked for before the layout had arrived
 
 
@@ -189,7 +192,9 @@ def test_dash_scripts_are_fetched_when_idle_and_run_only_when_the_reader_moves(b
         assert page.evaluate(NOTHING_RAN)
         become_live(page)
         page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
-        loaded = [(name, size) for name, kind, size in page.evaluate(RESOURCES) if name in scripts and kind == "script"]
+        # The script tags' loads, and plotly.js's preload (boot.js asks for it first; its tag takes that response).
+        loaded = [(name, size) for name, kind, size in page.evaluate(RESOURCES)
+                  if name in scripts and kind in ("script", "link")]
         assert {name for name, _ in loaded} == set(scripts)
         crossed = [name.rsplit("/", 1)[-1] for name, size in loaded if size > 0]
         assert (crossed == []) if not saving_data else len(crossed) == len(scripts), crossed

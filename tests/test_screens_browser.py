@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PHONE
-from dashboard.figures import OUTLINE
+from dashboard.figures import FRAME_LEFT, OUTLINE
 
 from test_explore_browser import click_bar
 from visits import AXE, LAYOUTS, SIZES, TABS, clipped, finding, open_view
@@ -31,6 +31,22 @@ def test_every_tab_fits_with_nothing_clipped(visit, size, lang):
         assert fit["clipped"] == [], tab
         assert fit["layouts"] == ["narrow" if width < 700 else "wide"], tab
         assert finding(found, "errors") == [], tab
+
+
+@pytest.mark.parametrize("size", [s for s in SIZES if s[0] >= 700], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_left_margin_the_server_sets_holds_every_bar_label(visit, size, lang):
+    """A wide chart's margin comes with its figure (figures.label_margin), wide enough for its labels in the
+    charts' font, so Plotly draws the chart once instead of widening the margin in a second pass; and not
+    much wider than the labels need, which would narrow the bars for nothing."""
+    charts = 0
+    for tab in TABS:
+        for chart, given, drawn, widest in finding(visit(size, lang, tab), "fit")["margins"]:
+            charts += 1
+            assert drawn == given, f"{tab} {chart}: Plotly widened the margin from {given} to {drawn} px"
+            spare = given - FRAME_LEFT - widest
+            assert 0 <= spare <= 24, f"{tab} {chart}: {spare:.1f} px beside the widest label"
+    assert charts >= len(TABS)
 
 
 def test_turning_a_phone_redraws_the_charts_for_its_width(sized_page, live_server):

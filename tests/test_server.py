@@ -86,3 +86,34 @@ def test_the_start_up_drawing_of_every_chart_can_be_left_to_the_first_pages(monk
     warming.join(timeout=120)  # done at once when this data was drawn before (the session's server did)
     monkeypatch.setenv("DASHBOARD_WARM", "0")
     assert create_app().warming is None
+
+
+def test_fingerprinted_files_are_compressed_once_whole_and_the_same_for_every_reader(monkeypatch):
+    """Scripts go out brotli- or gzip-compressed with a Content-Length (whole, not a chunked stream), decode to
+    the file itself, and are compressed once per worker: a second reader gets the kept bytes, and made-up ?m=
+    values (the same file) add nothing to what is kept."""
+    import brotli
+    import gzip
+    import re
+
+    from dashboard import server
+    from dashboard.app import create_app
+
+    monkeypatch.setenv("DASHBOARD_WARM", "0")
+    client = create_app(first_paint_svg=False).server.test_client()
+    scripts = re.findall(r'src="(/[^"]+\.js[^"]*)"', client.get("/").get_data(as_text=True))
+    assert any("plotly" in s for s in scripts) and any("dash_renderer" in s for s in scripts)
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress}
+    for src in scripts:
+        plain = client.get(src, headers={"Accept-Encoding": "identity"}).get_data()
+        for encoding, unpack in decode.items():
+            first, again = (client.get(src, headers={"Accept-Encoding": f"{encoding}, identity;q=0.5"}) for _ in "12")
+            assert first.headers["Content-Encoding"] == encoding, src
+            assert int(first.headers["Content-Length"]) == len(first.get_data()), src
+            assert unpack(first.get_data()) == plain, src
+            assert again.get_data() == first.get_data(), src
+    kept = len(server._ONCE)
+    for made_up in range(5):
+        response = client.get(f"{scripts[-1].split('?')[0]}?m={made_up}", headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200
+    assert len(server._ONCE) == kept

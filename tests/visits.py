@@ -70,6 +70,12 @@ CLIPPED = """(cells) => {
   });
   return out;
 }"""
+# Each wide chart's bar labels against its left margin: [chart, the margin the server set, the margin Plotly
+# drew with (its automargin widens it when the labels do not fit), the widest label's drawn width].
+MARGINS = """() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')]
+  .filter((g) => g.layout.yaxis && g.layout.yaxis.automargin)
+  .map((g) => [(g.layout.meta || {}).chart_id, g.layout.margin.l, g._fullLayout._size.l,
+               Math.max(...[...g.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect().width))])"""
 LAYOUTS = "() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')].map((g) => (g.layout.meta || {}).layout || 'wide')"
 # Layout shift summed over the whole visit so far: the buffered entries since the page began to load.
 CLS = """() => new Promise(resolve => {
@@ -185,6 +191,7 @@ def observe(page, base: str, size: tuple, lang: str, tab: str) -> dict:
         "overflow": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
         "clipped": clipped(page),
         "layouts": sorted(set(page.evaluate(LAYOUTS))),
+        "margins": page.evaluate(MARGINS),
     })
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{width}x{size[1]}-{lang}-{tab}.png"), full_page=True)
