@@ -1,0 +1,105 @@
+"""A change's effect on the first full view: this checkout against an earlier commit, side by side.
+
+    python -m bench.ab_bench --base <commit> [--runs 20] [--path /] [--out out/bench-ab]
+
+The earlier commit is checked out into a temporary git worktree (with this checkout's assets/vendor/, which
+git does not hold); both run under the Procfile's gunicorn at once, each with its own cache folder so that
+neither serves the other's figures. Visits alternate (A then B, then B then A), each in a fresh browser
+context at 1366x900 with the pointer moved at the load event, as bench.benchmark's first view; two
+unmeasured visits of each come first. Reported: medians (min-max), the ratio B/A and the bytes of a visit.
+A change worth a few per cent is below what two separate benchmark runs on this shared machine can tell
+apart; alternating in one run puts the noise on both alike. Timings are never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.benchmark import first_view, machine, median, retried, spread
+from bench.common import ROOT, free_port, launch, procfile_command, save_results, stop, wait_for
+
+
+def serve(root: Path, cache: Path) -> tuple[subprocess.Popen, str]:
+    """The Procfile's gunicorn serving the checkout at root, with its own cache folder."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(root), "DASHBOARD_CACHE_DIR": str(cache)}
+    process = subprocess.Popen(procfile_command(port), cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base, process)
+    return process, base
+
+
+def run(base_commit: str, runs: int, path: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    commit = subprocess.run(["git", "rev-parse", "--short", base_commit], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.strip())
+    work = Path(tempfile.mkdtemp(prefix="bench-ab-"))
+    tree = work / "base"
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), commit], cwd=ROOT, check=True)
+    servers: dict[str, tuple[subprocess.Popen, str]] = {}
+    try:
+        if (ROOT / "assets" / "vendor").is_dir():
+            shutil.copytree(ROOT / "assets" / "vendor", tree / "assets" / "vendor")
+        servers["A"] = serve(tree, work / "cache-a")
+        servers["B"] = serve(ROOT, work / "cache-b")
+        times: dict[str, list[float]] = {"A": [], "B": []}
+        sizes: dict[str, list[int]] = {"A": [], "B": []}
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            for name in ("A", "B"):  # caches filled, Chromium's own start-up paid
+                for _ in range(2):
+                    retried(first_view, browser, servers[name][1], path)
+            for i in range(runs):
+                for name in ("A", "B") if i % 2 == 0 else ("B", "A"):
+                    ready, size, _ = retried(first_view, browser, servers[name][1], path)
+                    times[name].append(ready)
+                    sizes[name].append(size)
+            browser.close()
+    finally:
+        for process, _ in servers.values():
+            stop(process)
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        shutil.rmtree(work, ignore_errors=True)
+    return {"machine": machine(), "path": path, "runs": runs,
+            "A": {"commit": commit, "first_view_ms": times["A"], "bytes": sizes["A"]},
+            "B": {"commit": head + (" with uncommitted changes" if dirty else ""), "first_view_ms": times["B"],
+                  "bytes": sizes["B"]}}
+
+
+def report(results: dict) -> str:
+    a, b = results["A"], results["B"]
+    lines = [f"First full view of `{results['path']}`, {results['runs']} alternating visits each",
+             "", "| | commit | ms, median (min-max) | bytes (median) |", "|---|---|---|---|"]
+    for name, side in (("A", a), ("B", b)):
+        lines.append(f"| {name} | {side['commit']} | {spread(side['first_view_ms'], count=False)} | "
+                     f"{median(side['bytes']):,.0f} |")
+    lines += ["", f"B/A: {median(b['first_view_ms']) / median(a['first_view_ms']):.3f}"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", required=True, help="the earlier commit (A); B is this checkout")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--path", default="/")
+    parser.add_argument("--out", default=str(ROOT / "out" / "bench-ab"))
+    args = parser.parse_args(argv)
+    results = run(args.base, args.runs, args.path)
+    save_results(args.out, results, report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
