@@ -286,6 +286,8 @@ def compress_once(response: Response, config) -> None:
         with _ONCE_LOCK:
             if len(_ONCE) < ONCE_ENTRIES:
                 _ONCE[key] = body
+    elif hasattr(response.response, "close"):
+        response.response.close()  # the file Flask opened to stream, unread: the kept bytes replace it
     response.direct_passthrough = False
     response.set_data(body)  # also sets Content-Length: a whole body, not a chunked stream
     response.headers["Content-Encoding"] = encoding  # flask-compress leaves an encoded response alone
