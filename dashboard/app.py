@@ -11,6 +11,7 @@ from pathlib import Path
 import dash
 import flask
 from dash import dcc, html
+from dash.development.base_component import Component
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
@@ -22,6 +23,7 @@ from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
+from .static_html import StaticHtml
 from .urlstate import View, language_href, parse_view, tab_label, view_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +76,18 @@ def boot_variant() -> str:
     variant = os.environ.get("DASHBOARD_BOOT")
     return f' data-boot="{variant}"' if variant in BOOT_VARIANTS else ""
 BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): the index loads it itself
+
+
+def without_content(layout: Component):
+    """layout with its charts' figures, server-made markup and stores' data emptied; ids and types kept."""
+    for node in layout._traverse():
+        if isinstance(node, dcc.Graph):
+            node.figure = {}
+        elif isinstance(node, StaticHtml):
+            node.html = None
+        elif isinstance(node, dcc.Store):
+            node.data = None
+    return layout
 
 
 def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool = True) -> dash.Dash:
@@ -129,6 +143,9 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     # Dash's layout request): a deep link paints its view at once instead of the overview first.
     # Without a Referer it starts on the overview and the sync callback applies the URL.
     app.layout = lambda: page(explore.requested_view(data), explore.requested_narrow())
+    # What Dash's renderer checks the callbacks' ids against (Dash would take the whole first layout, charts
+    # and all, and write it into every page's config: 84 kB). Ids and component types are all it reads.
+    app.validation_layout = html.Div([without_content(page(View(), False)), presentation.stage_graph()])
 
     explore.register(app, data)
     briefing.register(app, data, data_dir)

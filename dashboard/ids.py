@@ -31,6 +31,7 @@ EXPORT_LINKS = "export-links"
 PRESENT_BUTTON = "present-open"
 PRESENT_LAYER = "present-layer"
 PRESENT_GRAPH = "present-graph"
+PRESENT_STAGE = "present-stage"  # holds PRESENT_GRAPH once presenting has begun
 PRESENT_REQUEST = "present-request"  # dcc.Store: the URL search, passed on only when presenting
 PRESENT_SLIDES = "present-slides"  # dcc.Store: the high-contrast figures of the view
 PRESENT_INDEX = "present-index"  # dcc.Store: the slide on screen and the clicks already applied

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, reused_page
+from conftest import ROOT, go_live, reused_page
 from dashboard.exports import deck_plan
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
@@ -86,3 +86,25 @@ def test_a_lone_figure_is_one_big_number(big_page, live_server):
     size = page.evaluate("want => parseFloat(getComputedStyle([...document.querySelectorAll('#present-graph text')]"
                          ".find(t => t.textContent === want)).fontSize)", value)
     assert size >= 120
+
+
+def test_the_slide_graph_is_made_when_presenting_begins(big_page, live_server):
+    """The page draws no chart out of sight: until presenting begins there is no slide graph (an empty one
+    was drawn before the view's own charts and held them up). The present button makes it and shows the
+    first slide; leaving and presenting again shows the first slide again."""
+    page = big_page
+    go_live(page, f"{live_server}/?tab=jobs")
+    page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) .chart-cell .main-svg")
+    assert page.locator("#present-graph").count() == 0
+    assert page.locator(".js-plotly-plot").count() == page.locator(
+        "#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot").count()
+    slides = len([i for i in deck_plan(DATA, parse_view("tab=jobs", DATA), "zh")
+                  if i.kind in ("cover", "headline", "chart", "number")])
+    for _ in range(2):
+        page.click("#present-open")
+        page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+        page.wait_for_function("want => document.getElementById('present-counter').innerText === want",
+                               arg=f"1 / {slides}")
+        page.click("#present-exit")
+        page.wait_for_selector("#present-layer[hidden]", state="attached")
+    assert not page.errors

@@ -117,3 +117,22 @@ def test_fingerprinted_files_are_compressed_once_whole_and_the_same_for_every_re
         response = client.get(f"{scripts[-1].split('?')[0]}?m={made_up}", headers={"Accept-Encoding": "br"})
         assert response.status_code == 200
     assert len(server._ONCE) == kept
+
+
+def test_the_page_config_carries_ids_not_the_charts(monkeypatch):
+    """Dash's renderer checks callbacks against the config's validation layout: it holds every callback id
+    (the slide graph's too, which the page makes only when presenting) but no figure or server-made markup,
+    which Dash would otherwise copy from the first layout into every page."""
+    import re
+
+    from dashboard import ids
+    from dashboard.app import create_app
+
+    monkeypatch.setenv("DASHBOARD_WARM", "0")
+    page = create_app(first_paint_svg=False).server.test_client().get("/?tab=jobs").get_data(as_text=True)
+    config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page,
+                                  re.S).group(1))
+    shown = json.dumps(config["validation_layout"])
+    assert f'"{ids.PRESENT_GRAPH}"' in shown and f'"{ids.URL}"' in shown
+    assert '"data": [{' not in shown and '"figure": {}' in shown  # charts kept, their traces not
+    assert len(shown) < 25_000
