@@ -173,7 +173,7 @@ def present_slides(data: Dataset, view, narrow: bool) -> list[dict]:
 
 def stage_graph() -> dcc.Graph:
     """The slide's graph. Made when presenting begins, not with the page: an empty chart drawn out of sight
-    went first and held up the page's own charts by ~40 ms (the first view ~5 % sooner without it)."""
+    was drawn first and held up the page's own charts (~30-40 ms of main thread; 0.98-0.99x in an A/B)."""
     return dcc.Graph(id=ids.PRESENT_GRAPH, className="present-graph", figure={}, style={"height": "100%"},
                      config={"displayModeBar": False, "responsive": True})
 
