@@ -14,7 +14,6 @@ apart; alternating in one run puts the noise on both alike. Timings are never as
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -22,32 +21,29 @@ import tempfile
 from pathlib import Path
 
 from bench.benchmark import first_view, machine, median, retried, spread
-from bench.common import ROOT, free_port, launch, procfile_command, save_results, stop, wait_for
+from bench.common import ROOT, launch, procfile_server, save_results, stop, wait_for
 
 
 def serve(root: Path, cache: Path) -> tuple[subprocess.Popen, str]:
-    """The Procfile's gunicorn serving the checkout at root, with its own cache folder."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(root), "DASHBOARD_CACHE_DIR": str(cache)}
-    process = subprocess.Popen(procfile_command(port), cwd=root, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    """The Procfile's gunicorn serving the checkout at root, with its own cache folder, answering."""
+    process, base = procfile_server(env={"DASHBOARD_CACHE_DIR": str(cache)}, root=root)
     wait_for(base, process)
     return process, base
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def run(base_commit: str, runs: int, path: str) -> dict:
     from playwright.sync_api import sync_playwright
 
-    commit = subprocess.run(["git", "rev-parse", "--short", base_commit], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip()
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout.strip())
+    commit = git("rev-parse", "--short", base_commit)
+    head = git("rev-parse", "--short", "HEAD")
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
     work = Path(tempfile.mkdtemp(prefix="bench-ab-"))
     tree = work / "base"
-    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), commit], cwd=ROOT, check=True)
+    git("worktree", "add", "--detach", "-q", str(tree), commit)
     servers: dict[str, tuple[subprocess.Popen, str]] = {}
     try:
         if (ROOT / "assets" / "vendor").is_dir():

@@ -23,11 +23,11 @@ def procfile_command(port: int, app: str = DASHBOARD) -> list[str]:
     return command
 
 
-def procfile_server(app: str = DASHBOARD, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """(process, base URL): the Procfile's gunicorn serving app; not yet waited for."""
+def procfile_server(app: str = DASHBOARD, env: dict | None = None, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """(process, base URL): the Procfile's gunicorn serving app from the checkout at root; not yet waited for."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    process = subprocess.Popen(procfile_command(port, app), cwd=ROOT, env=env,
+    env = {**os.environ, "PYTHONPATH": str(root), **(env or {})}
+    process = subprocess.Popen(procfile_command(port, app), cwd=root, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     process.stdout = None
     return process, f"http://127.0.0.1:{port}"

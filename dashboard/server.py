@@ -278,8 +278,8 @@ def compress_once(response: Response, config) -> None:
         return
     key = (encoding, request.path, response.headers.get("ETag", ""))
     body = _ONCE.get(key)
+    response.direct_passthrough = False  # the body is read or replaced here, not streamed from the file
     if body is None:
-        response.direct_passthrough = False
         data = response.get_data()
         body = (brotli.compress(data, quality=config["COMPRESS_BR_LEVEL"]) if encoding == "br"
                 else gzip.compress(data, config["COMPRESS_LEVEL"]))
@@ -288,7 +288,6 @@ def compress_once(response: Response, config) -> None:
                 _ONCE[key] = body
     elif hasattr(response.response, "close"):
         response.response.close()  # the file Flask opened to stream, unread: the kept bytes replace it
-    response.direct_passthrough = False
     response.set_data(body)  # also sets Content-Length: a whole body, not a chunked stream
     response.headers["Content-Encoding"] = encoding  # flask-compress leaves an encoded response alone
     response.vary.add("Accept-Encoding")
