@@ -270,17 +270,30 @@ _ONCE: dict[tuple[str, str, str], bytes] = {}
 _ONCE_LOCK = threading.Lock()
 ONCE_ENTRIES = 256
 
+# V8's explicit compile hint (Chrome 136+; other engines read a comment): compile every function of the file
+# while it streams in, off the main thread, instead of each one lazily on the main thread at its first call.
+# Nearly all of the first view's scripts run at once when the app starts (plotly.js draws five charts).
+# Measured on / (bench.ab_bench, 16 alternating visits): the first full view 0.93x without it.
+COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
+SCRIPTS = {"application/javascript", "text/javascript"}
+
 
 def compress_once(response: Response, config) -> None:
-    """Set a fingerprinted file's body to its compressed form, made on first request and kept."""
+    """Set a fingerprinted file's body to what is sent: a script with the compile hint first, compressed (br
+    or gzip, if the reader takes either), made on first request and kept."""
+    if response.mimetype not in COMPRESSED:
+        return
+    script = response.mimetype in SCRIPTS
     encoding = request.accept_encodings.best_match(["br", "gzip"])
-    if encoding is None or response.mimetype not in COMPRESSED:
+    response.direct_passthrough = False  # the body is read or replaced here, not streamed from the file
+    if encoding is None:
+        if script:
+            response.set_data(COMPILE_HINT + response.get_data())
         return
     key = (encoding, request.path, response.headers.get("ETag", ""))
     body = _ONCE.get(key)
-    response.direct_passthrough = False  # the body is read or replaced here, not streamed from the file
     if body is None:
-        data = response.get_data()
+        data = (COMPILE_HINT if script else b"") + response.get_data()
         body = (brotli.compress(data, quality=config["COMPRESS_BR_LEVEL"]) if encoding == "br"
                 else gzip.compress(data, config["COMPRESS_LEVEL"]))
         with _ONCE_LOCK:

@@ -88,10 +88,24 @@ def test_the_start_up_drawing_of_every_chart_can_be_left_to_the_first_pages(monk
     assert create_app().warming is None
 
 
+def on_disk(src: str) -> bytes:
+    """The file a fingerprinted URL of the page serves: an asset, or a Dash component suite's file."""
+    import importlib.util
+    from pathlib import Path
+
+    from dash.fingerprint import check_fingerprint
+
+    path = src.split("?")[0]
+    if path.startswith("/assets/"):
+        return (Path(__file__).resolve().parent.parent / path.lstrip("/")).read_bytes()
+    package, rest = check_fingerprint(path.removeprefix("/_dash-component-suites/"))[0].split("/", 1)
+    return (Path(importlib.util.find_spec(package).origin).parent / rest).read_bytes()
+
+
 def test_fingerprinted_files_are_compressed_once_whole_and_the_same_for_every_reader(monkeypatch):
     """Scripts go out brotli- or gzip-compressed with a Content-Length (whole, not a chunked stream), decode to
-    the file itself, and are compressed once per worker: a second reader gets the kept bytes, and made-up ?m=
-    values (the same file) add nothing to what is kept."""
+    the file itself after V8's compile hint on its first line, and are compressed once per worker: a second
+    reader gets the kept bytes, and made-up ?m= values (the same file) add nothing to what is kept."""
     import brotli
     import gzip
     import re
@@ -106,12 +120,18 @@ def test_fingerprinted_files_are_compressed_once_whole_and_the_same_for_every_re
     decode = {"br": brotli.decompress, "gzip": gzip.decompress}
     for src in scripts:
         plain = client.get(src, headers={"Accept-Encoding": "identity"}).get_data()
+        hint, _, body = plain.partition(b"\n")
+        assert hint == b"//# allFunctionsCalledOnLoad", src
+        assert body == on_disk(src), src
         for encoding, unpack in decode.items():
             first, again = (client.get(src, headers={"Accept-Encoding": f"{encoding}, identity;q=0.5"}) for _ in "12")
             assert first.headers["Content-Encoding"] == encoding, src
             assert int(first.headers["Content-Length"]) == len(first.get_data()), src
             assert unpack(first.get_data()) == plain, src
             assert again.get_data() == first.get_data(), src
+    styles = re.findall(r'href="(/assets/[^"]+\.css[^"]*)"', client.get("/").get_data(as_text=True))
+    assert styles and all(client.get(s, headers={"Accept-Encoding": "identity"}).get_data() == on_disk(s)
+                          for s in styles)  # the hint is for scripts only
     kept = len(server._ONCE)
     for made_up in range(5):
         response = client.get(f"{scripts[-1].split('?')[0]}?m={made_up}", headers={"Accept-Encoding": "br"})
