@@ -54,7 +54,7 @@ class Dashboard(dash.Dash):
 <meta name="description" content="{html_escape(t("meta_description", lang))}">
 <title>{title}</title>
 {kwargs["favicon"]}
-{kwargs["css"]}
+{inline_styles(kwargs["css"])}
 </head>
 <body>
 <div id="{ids.FIRST_PAINT}">{first}</div>
@@ -64,6 +64,28 @@ class Dashboard(dash.Dash):
 <script src="{boot}" defer{boot_variant()}></script>
 </body>
 </html>"""
+
+
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*/assets/([\w.-]+\.css)\?m=[^"]*">')
+
+
+def inline_styles(links: str) -> str:
+    """The assets' stylesheets in the page itself, in their order: the first paint needs no request before it
+    draws (a phone on 4G waits a round trip less). Other stylesheets stay links."""
+    return STYLESHEET.sub(lambda m: f"<style>{asset_text(m.group(1))}</style>", links)
+
+
+def asset_text(name: str) -> str:
+    """An asset's text as read at its latest change (kept per worker until the file changes)."""
+    path = ROOT / "assets" / name
+    mtime = path.stat().st_mtime
+    kept = _ASSET_TEXT.get(name)
+    if kept is None or kept[0] != mtime:
+        kept = _ASSET_TEXT[name] = (mtime, path.read_text(encoding="utf-8").replace("</", "<\\/"))
+    return kept[1]
+
+
+_ASSET_TEXT: dict[str, tuple[float, str]] = {}
 
 
 # DASHBOARD_BOOT, for the benchmarks' comparisons (bench/): "load" runs Dash's scripts at once; "interaction"

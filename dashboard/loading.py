@@ -7,7 +7,7 @@ import io
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -172,7 +172,12 @@ class Dataset:
     all_charts: pd.DataFrame | None = None
 
     def figure(self, figure_id: str) -> pd.Series:
-        return self.figures.loc[figure_id]
+        """The figure's row (KeyError if there is none). Rows are made once: a page asks for ~100."""
+        return self._rows[figure_id]
+
+    @cached_property
+    def _rows(self) -> dict[str, pd.Series]:
+        return {figure_id: row for figure_id, row in self.figures.iterrows()}
 
     def chart_figures(self, chart_id: str) -> pd.DataFrame:
         return self.figures.loc[list(self.charts.loc[chart_id, "figure_ids"])]

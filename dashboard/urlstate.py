@@ -12,6 +12,7 @@ that exist survive and the names of what was dropped are listed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t
@@ -228,30 +229,44 @@ def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] |
 
 
 def _charts_in_scope(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
-    if view.tab == OVERVIEW:
+    return list(_scoped_charts(data, view.tab, tuple(view.sectors), view.topic))
+
+
+# A view's cards and charts follow from its scope alone, and a page or a callback asks for them several
+# times: each is worked out once per dataset and scope (pandas filters and sorts, a few ms each).
+@lru_cache(maxsize=1024)
+def _scoped_charts(data: Dataset, tab: str, sectors: tuple[str, ...], topic: str | None
+                   ) -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    view = View(tab=tab, sectors=sectors, topic=topic)
+    if tab == OVERVIEW:
         charts = data.charts[data.charts["overview"] & data.charts["area"].isin(scope_areas(data, view))]
-        return [(c, None) for c in charts.sort_values("area", key=_area_order(data)).index]
+        return tuple((c, None) for c in charts.sort_values("area", key=_area_order(data)).index)
     shown = []
-    for chart_id, row in data.area_charts(view.tab).iterrows():
-        if view.topic is None:
+    for chart_id, row in data.area_charts(tab).iterrows():
+        if topic is None:
             shown.append((chart_id, None))
             continue
-        subset = tuple(f for f in row["figure_ids"] if data.figures.at[f, "topic"] == view.topic)
+        subset = tuple(f for f in row["figure_ids"] if data.figures.at[f, "topic"] == topic)
         if subset:
             shown.append((chart_id, subset))
-    return shown
+    return tuple(shown)
 
 
 def shown_cards(data: Dataset, view: View) -> list[str]:
     """Figure ids of the KPI cards a view shows: one headline per area on the overview."""
+    return list(_scoped_cards(data, view.tab, tuple(view.sectors), view.topic))
+
+
+@lru_cache(maxsize=1024)
+def _scoped_cards(data: Dataset, tab: str, sectors: tuple[str, ...], topic: str | None) -> tuple[str, ...]:
     figs = data.figures
-    if view.tab == OVERVIEW:
-        heads = figs[(figs["headline"] == 1) & figs["area"].isin(scope_areas(data, view))]
-        return list(heads.sort_values("area", key=_area_order(data)).index)
-    heads = figs[(figs["area"] == view.tab) & (figs["headline"] > 0)]
-    if view.topic:
-        heads = heads[heads["topic"] == view.topic]
-    return list(heads.sort_values("headline").index)
+    if tab == OVERVIEW:
+        heads = figs[(figs["headline"] == 1) & figs["area"].isin(scope_areas(data, View(tab=tab, sectors=sectors)))]
+        return tuple(heads.sort_values("area", key=_area_order(data)).index)
+    heads = figs[(figs["area"] == tab) & (figs["headline"] > 0)]
+    if topic:
+        heads = heads[heads["topic"] == topic]
+    return tuple(heads.sort_values("headline").index)
 
 
 def chart_figure_ids(data: Dataset, chart_id: str, subset: tuple[str, ...] | None) -> tuple[str, ...]:

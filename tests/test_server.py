@@ -21,10 +21,15 @@ def test_healthz(live_server):
 
 
 def test_index_serves_the_app_shell_with_no_cdn(live_server):
+    """Every script, stylesheet, image and font the page names comes from this server."""
+    import re
+
     status, body = get(f"{live_server}/?tab=jobs")
     assert status == 200
     assert "_dash-renderer" in body or "dash_renderer" in body
-    assert "cdn" not in body.lower() and "unpkg" not in body.lower()
+    urls = re.findall(r'(?:src|href)="([^"]*)"', body) + re.findall(r"url\(([^)]*)\)", body)
+    assert urls and not [u for u in urls if re.match(r"['\"]?(?:[a-z]+:)?//", u, re.I)]
+    assert "cdn" not in " ".join(urls).lower() and "unpkg" not in body.lower()
 
 
 def test_the_page_leaves_out_the_table_bundle_no_view_uses(live_server):
@@ -129,14 +134,30 @@ def test_fingerprinted_files_are_compressed_once_whole_and_the_same_for_every_re
             assert int(first.headers["Content-Length"]) == len(first.get_data()), src
             assert unpack(first.get_data()) == plain, src
             assert again.get_data() == first.get_data(), src
-    styles = re.findall(r'href="(/assets/[^"]+\.css[^"]*)"', client.get("/").get_data(as_text=True))
-    assert styles and all(client.get(s, headers={"Accept-Encoding": "identity"}).get_data() == on_disk(s)
+    styles = ["/assets/style.css?m=1", "/assets/print.css?m=2"]  # in the page's own <style> too, but served
+    assert all(client.get(s, headers={"Accept-Encoding": "identity"}).get_data() == on_disk(s)
                           for s in styles)  # the hint is for scripts only
     kept = len(server._ONCE)
     for made_up in range(5):
         response = client.get(f"{scripts[-1].split('?')[0]}?m={made_up}", headers={"Accept-Encoding": "br"})
         assert response.status_code == 200
     assert len(server._ONCE) == kept
+
+
+def test_the_page_carries_its_stylesheets_inline(monkeypatch):
+    """The assets' stylesheets come inside the page, whole and in Dash's order (by name), so its first paint
+    waits for no other request; the page links none."""
+    import re
+    from pathlib import Path
+
+    from dashboard.app import create_app
+
+    monkeypatch.setenv("DASHBOARD_WARM", "0")
+    head = create_app(first_paint_svg=False).server.test_client().get("/?lang=en").get_data(as_text=True)
+    head = head.split("</head>")[0]
+    assert 'rel="stylesheet"' not in head
+    assets = Path(__file__).resolve().parent.parent / "assets"
+    assert re.findall(r"<style>(.*?)</style>", head, re.S) == [p.read_text() for p in sorted(assets.glob("*.css"))]
 
 
 def test_the_page_config_carries_ids_not_the_charts(monkeypatch):
