@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 import threading
 from dataclasses import asdict
 from typing import Any
@@ -272,18 +273,20 @@ ONCE_ENTRIES = 256
 
 # V8's explicit compile hint (Chrome 136+; other engines read a comment): compile every function of the file
 # while it streams in, off the main thread, instead of each one lazily on the main thread at its first call.
-# Nearly all of the first view's scripts run at once when the app starts (plotly.js draws five charts).
-# Measured on / (bench.ab_bench, 16 alternating visits): the first full view 0.93x without it.
+# Given to the large scripts that run at once when the app starts: React DOM, Dash's renderer and plotly.js
+# (it draws five charts). Measured on / (bench.ab_bench, 16-24 alternating visits): the first full view
+# 0.93x with every script hinted; these three alone, or plotly.js alone, 0.98-0.99x of that (dcc's bundle
+# holds every dcc component, and compiling all of them ahead costs more than it saves).
 COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
-SCRIPTS = {"application/javascript", "text/javascript"}
+HINTED = re.compile(r"/(?:plotly[^/]*\.min\.js|dash_renderer\.[^/]*\.js|react-dom@[^/]*\.js)$")
 
 
 def compress_once(response: Response, config) -> None:
-    """Set a fingerprinted file's body to what is sent: a script with the compile hint first, compressed (br
-    or gzip, if the reader takes either), made on first request and kept."""
+    """Set a fingerprinted file's body to what is sent: with the compile hint first if it is one of the HINTED
+    scripts, compressed (br or gzip, if the reader takes either), made on first request and kept."""
     if response.mimetype not in COMPRESSED:
         return
-    script = response.mimetype in SCRIPTS
+    script = bool(HINTED.search(request.path))
     encoding = request.accept_encodings.best_match(["br", "gzip"])
     response.direct_passthrough = False  # the body is read or replaced here, not streamed from the file
     if encoding is None:
