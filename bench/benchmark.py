@@ -3,8 +3,8 @@
     python -m bench.benchmark [--runs 5] [--out out/bench]
 
 Every app runs under the Procfile's gunicorn on loopback, all at once, and every measurement is taken
-round-robin over the apps (run 1 of each app, then run 2 of each, ...) so that the noise of a shared
-machine falls on all of them alike. Reported: medians (min-max) of
+round-robin over the apps (run 1 of each app, then run 2 of each, ...; within a run, page by page, the apps
+in turn first and last) so that the noise of a shared machine falls on all of them alike. Reported: medians (min-max) of
   (a)/(b) navigation -> every chart painted with no callback in flight, headless Chromium, empty cache;
   (c) interaction -> every chart painted, visible and idle (stock: dropdown -> chart; dashboard: tab
       switch), starting 4 s after the first full view (a person reads before clicking);
@@ -254,15 +254,21 @@ def run(runs: int, out: Path) -> dict:
                 retried(first_view, browser, servers[app["name"]][1], "/")
             for index in range(runs):
                 print(f"browser run {index + 1}/{runs}", flush=True)
-                for app in listed:
-                    base = servers[app["name"]][1]
-                    entry = results["apps"][app["name"]]
-                    for path in app["pages"]:
-                        ready, size, count = retried(first_view, browser, base, path)
+                # Page by page, each page's apps one after the other (in turn first and last): the stock page and
+                # the dashboard's overview are measured seconds apart, not a dozen visits apart.
+                order = listed if index % 2 == 0 else listed[::-1]
+                for path in pages:
+                    for app in order:
+                        if path not in app["pages"]:
+                            continue
+                        entry = results["apps"][app["name"]]
+                        ready, size, count = retried(first_view, browser, servers[app["name"]][1], path)
                         entry["first_view_ms"][path].append(ready)
                         entry["bytes"][path].append(size)
                         entry["requests"][path].append(count)
-                    entry["interaction_ms"] += retried(interactions, browser, base, app["app"] == STOCK, tabs)
+                for app in order:
+                    results["apps"][app["name"]]["interaction_ms"] += retried(
+                        interactions, browser, servers[app["name"]][1], app["app"] == STOCK, tabs)
             recordings = {}
             for app in listed:
                 recordings[app["name"]] = record(servers[app["name"]][1], browser)
