@@ -288,10 +288,11 @@ def compress_once(response: Response, config) -> None:
         return
     script = bool(HINTED.search(request.path))
     encoding = request.accept_encodings.best_match(["br", "gzip"])
+    if encoding is None and not script:
+        return
     response.direct_passthrough = False  # the body is read or replaced here, not streamed from the file
     if encoding is None:
-        if script:
-            response.set_data(COMPILE_HINT + response.get_data())
+        response.set_data(COMPILE_HINT + response.get_data())
         return
     key = (encoding, request.path, response.headers.get("ETag", ""))
     body = _ONCE.get(key)

@@ -110,8 +110,8 @@ def on_disk(src: str) -> bytes:
 def test_fingerprinted_files_are_compressed_once_whole_and_the_same_for_every_reader(monkeypatch):
     """Scripts go out brotli- or gzip-compressed with a Content-Length (whole, not a chunked stream), decode to
     the file itself (after V8's compile hint on its first line, for the three large scripts that run at once),
-    and are compressed once per worker: a second
-    reader gets the kept bytes, and made-up ?m= values (the same file) add nothing to what is kept."""
+    and are compressed once per worker: a second reader gets the kept bytes, and made-up ?m= values (the same
+    file) add nothing to what is kept."""
     import brotli
     import gzip
     import re
