@@ -16,7 +16,7 @@ from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
-from .bundle import choose_plotly_bundle, scripts_without_unused
+from .bundle import choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
 from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
@@ -60,7 +60,7 @@ class Dashboard(dash.Dash):
 <div id="{ids.FIRST_PAINT}">{first}</div>
 {kwargs["app_entry"]}
 {kwargs["config"]}
-<template id="{ids.DASH_SCRIPTS}">{scripts_without_unused(kwargs["scripts"])}{kwargs["renderer"]}</template>
+<template id="{ids.DASH_SCRIPTS}">{own_scripts_as_one(scripts_without_unused(kwargs["scripts"]))}{kwargs["renderer"]}</template>
 <script src="{boot}" defer{boot_variant()}></script>
 </body>
 </html>"""
@@ -184,6 +184,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     if hasattr(app, "_setup_server"):
         app._setup_server()
 
+    serve_own_scripts(app)  # the app's own scripts as one file (bundle.own_scripts_as_one)
     harden(app)  # security headers, request cap, callback payload checks, error shape
     compress(app)  # brotli or gzip for pages, JSON and scripts; long-lived caching of fingerprinted files
     server = app.server

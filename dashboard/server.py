@@ -24,6 +24,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from .background import BACKGROUND_JUDGE
+from .bundle import OWN_SCRIPTS_ROUTE
 from .errors import Problem
 from .i18n import t
 
@@ -257,7 +258,7 @@ def compress(app: dash.Dash) -> None:
     def cache_headers(response: Response) -> Response:
         path = request.path
         fingerprinted = (path.startswith("/_dash-component-suites/") and check_fingerprint(path)[1]) or (
-            path.startswith("/assets/") and request.args.get("m"))
+            path.startswith(("/assets/", f"/{OWN_SCRIPTS_ROUTE}")) and request.args.get("m"))
         if request.method == "GET" and response.status_code == 200 and fingerprinted:
             response.headers["Cache-Control"] = IMMUTABLE
             compress_once(response, server.config)
