@@ -94,13 +94,16 @@ def test_the_start_up_drawing_of_every_chart_can_be_left_to_the_first_pages(monk
 
 
 def on_disk(src: str) -> bytes:
-    """The file a fingerprinted URL of the page serves: an asset, or a Dash component suite's file."""
+    """The file a fingerprinted URL of the page serves: an asset, assets joined, or a Dash component suite's file."""
     import importlib.util
     from pathlib import Path
 
     from dash.fingerprint import check_fingerprint
 
     path = src.split("?")[0]
+    if path.startswith("/_scripts/"):  # scripts of assets/ joined, each ending on its own line and a semicolon
+        names = path.removeprefix("/_scripts/").removesuffix(".js").split("+")
+        return b"".join(on_disk(f"/assets/{name}.js") + b"\n;\n" for name in names)
     if path.startswith("/assets/"):
         return (Path(__file__).resolve().parent.parent / path.lstrip("/")).read_bytes()
     package, rest = check_fingerprint(path.removeprefix("/_dash-component-suites/"))[0].split("/", 1)
