@@ -16,7 +16,7 @@ from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
-from .bundle import choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
+from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
 from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
@@ -72,20 +72,12 @@ STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*/assets/([\w.-]+\.cs
 def inline_styles(links: str) -> str:
     """The assets' stylesheets in the page itself, in their order: the first paint needs no request before it
     draws (a phone on 4G waits a round trip less). Other stylesheets stay links."""
-    return STYLESHEET.sub(lambda m: f"<style>{asset_text(m.group(1))}</style>", links)
+    return STYLESHEET.sub(lambda m: "<style>" + style_text(m.group(1)) + "</style>", links)
 
 
-def asset_text(name: str) -> str:
-    """An asset's text as read at its latest change (kept per worker until the file changes)."""
-    path = ROOT / "assets" / name
-    mtime = path.stat().st_mtime
-    kept = _ASSET_TEXT.get(name)
-    if kept is None or kept[0] != mtime:
-        kept = _ASSET_TEXT[name] = (mtime, path.read_text(encoding="utf-8").replace("</", "<\\/"))
-    return kept[1]
-
-
-_ASSET_TEXT: dict[str, tuple[float, str]] = {}
+def style_text(name: str) -> str:
+    """A stylesheet's text, safe inside <style> (a "</" could end the element early)."""
+    return asset_bytes(name).decode("utf-8").replace("</", "<\\/")
 
 
 # DASHBOARD_BOOT, for the benchmarks' comparisons (bench/): "load" runs Dash's scripts at once; "interaction"
