@@ -287,9 +287,9 @@ def compress_once(response: Response, config) -> None:
     scripts, compressed (br or gzip, if the reader takes either), made on first request and kept."""
     if response.mimetype not in COMPRESSED:
         return
-    script = bool(HINTED.search(request.path))
+    hinted = bool(HINTED.search(request.path))
     encoding = request.accept_encodings.best_match(["br", "gzip"])
-    if encoding is None and not script:
+    if encoding is None and not hinted:
         return
     response.direct_passthrough = False  # the body is read or replaced here, not streamed from the file
     if encoding is None:
@@ -298,7 +298,7 @@ def compress_once(response: Response, config) -> None:
     key = (encoding, request.path, response.headers.get("ETag", ""))
     body = _ONCE.get(key)
     if body is None:
-        data = (COMPILE_HINT if script else b"") + response.get_data()
+        data = (COMPILE_HINT if hinted else b"") + response.get_data()
         body = (brotli.compress(data, quality=config["COMPRESS_BR_LEVEL"]) if encoding == "br"
                 else gzip.compress(data, config["COMPRESS_LEVEL"]))
         with _ONCE_LOCK:
