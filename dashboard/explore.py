@@ -160,7 +160,7 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
         graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],
                                id=ids.graph(chart_id, None if own else view.tab), className="chart-cell",
                                role="figure", **{"aria-label": chart_summary(data, chart_id, lang, subset),
-                                                 "data-chart": chart_id}))
+                                                 "data-chart": chart_id, "data-layout": "narrow" if narrow else "wide"}))
     cards = shown_cards(data, view)
     return html.Div(
         className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)

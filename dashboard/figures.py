@@ -83,7 +83,9 @@ def _page(spec: Mapping, font_size: int, height: int, margin: dict, **meta) -> d
         "height": height,
         "margin": margin,
         "showlegend": False,
-        "hoverlabel": {"font": {"family": FONT}},
+        "hoverlabel": {"font": {"family": FONT}, "align": "left"},
+        "hovermode": "closest",
+        "autotypenumbers": "strict",  # a label of digits stays a category
         "separators": ".,",
         "meta": {"chart_id": spec["id"], "area": spec["area"], **meta},
     }
@@ -136,6 +138,21 @@ def _frame_layout(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=SOURCE_SHIFT,
         showarrow=False, font={"size": 12, "color": MUTED}, align="left", name="source",
     )
+    return _untemplated(fig)
+
+
+def _untemplated(fig: go.Figure) -> go.Figure:
+    """The figure without plotly.py's default template: the builders set every style a chart shows.
+
+    The template weighed 7 of a figure's 10 kB, and in the browser it cost a whole redraw on every update:
+    dcc.Graph hands Plotly.react a deep copy of the layout, and Plotly redraws everything for a template
+    object that is not the one it has (as for a data array in the layout: so no categoryarray or tickvals
+    here either). Exports rebuild figures through go.Figure, which puts the template back; it changes
+    nothing there, since nothing here is left to it (tests/test_figures.py renders both and compares)."""
+    fig.layout.template = None
+    for trace in fig.data:
+        if trace.type == "bar" and trace.marker.line.width is None:
+            trace.marker.line.width = 0  # the template drew a 0.5 px outline round every bar
     return fig
 
 
@@ -167,7 +184,7 @@ def _narrow_frame(fig: go.Figure, spec: Mapping, subtitle: list[str], lang: str,
                        name="subtitle", **frame_text)
     fig.add_annotation(text=source, y=0, yanchor="top", yshift=-10, font={"size": 12, "color": MUTED},
                        name="source", **frame_text)
-    return fig
+    return _untemplated(fig)
 
 
 ROW_BAR = 16  # px: the bar under each label in the narrow list
@@ -219,7 +236,7 @@ def _narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, rows: list[dict]
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[0, x_max])
     fig.update_yaxes(range=[0, total])  # one unit a pixel: rows are laid out in px
-    return _narrow_frame(fig, spec, subtitle, lang, total)
+    return _marks(_narrow_frame(fig, spec, subtitle, lang, total))
 
 
 def _unit_line(spec: Mapping, lang: str) -> str:
@@ -285,8 +302,8 @@ def _open_tails(rows: list[dict], y: list, x_max: float, spec: Mapping, width=No
         return None
     return go.Bar(x=[x_max * OPEN_TAIL] * len(ends), base=[e[0] for e in ends], y=[e[1] for e in ends],
                   orientation="h", width=width, hoverinfo="skip", customdata=[e[2] for e in ends],
-                  marker={"color": tint(spec["color"], 0.6), "pattern": {"shape": "/", "fgcolor": "white",
-                                                                         "solidity": 0.3}},
+                  marker={"color": tint(spec["color"], 0.6), "pattern": {"shape": "/", "fgcolor": "white", "solidity": 0.3,
+                                                                         "fillmode": "overlay", "size": 10}},
                   name="open")
 
 
@@ -337,11 +354,12 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
     fig.update_layout(barmode="overlay")
     per_letter = 0.034 if slide else 0.022  # of the axis, for the value label after the bar (larger type on a slide)
     fig.update_xaxes(range=[0, reach * (1.18 + OPEN_TAIL + per_letter * longest_text)], showgrid=True, gridcolor=TRACK,
-                     zeroline=False, tickfont={"color": MUTED, "size": 12}, nticks=6,
+                     zeroline=False, tickfont={"color": MUTED, "size": 12}, nticks=6, automargin=True,
                      tickformat="~s" if lang == "en" else None)  # 250k, 5M: short ticks under long labels
-    fig.update_yaxes(automargin=True, tickfont={"size": LABEL_SIZE}, categoryorder="array", categoryarray=y)
+    # Categories in the order of the first trace's bars (Plotly's default), which is the order wanted.
+    fig.update_yaxes(type="category", automargin=True, showgrid=False, tickfont={"size": LABEL_SIZE})
     fig = _frame_layout(fig, spec, subtitle, lang, height=150 + 58 * len(rows) + 18 * len(subtitle))
-    return fig.update_layout(margin_l=label_margin(y))
+    return _marks(fig.update_layout(margin_l=label_margin(y)))
 
 
 def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
@@ -367,14 +385,14 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         fig.add_annotation(x=100, y=label, text=f"<b>{_text(text)}</b>", xanchor="left", xshift=8, showarrow=False,
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", showgrid=False,
+    fig.update_xaxes(range=[0, 100], tick0=0, dtick=25, ticksuffix="%", showgrid=False, automargin=True,
                      zeroline=False, tickfont={"color": MUTED, "size": 12},
                      domain=[0, (0.74 if lang == "zh" else 0.66) if slide else (0.86 if lang == "zh" else 0.78)])
     # room for "at least 96%" right of the track
-    fig.update_yaxes(automargin=True, tickfont={"size": LABEL_SIZE})
+    fig.update_yaxes(type="category", automargin=True, showgrid=False, tickfont={"size": LABEL_SIZE})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
     fig = _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
-    return fig.update_layout(margin_l=label_margin(labels))
+    return _marks(fig.update_layout(margin_l=label_margin(labels)))
 
 
 def tile_value(row: Mapping, lang: str) -> str:
@@ -452,6 +470,7 @@ def for_slide(fig: go.Figure) -> go.Figure:
     """The chart as a deck slide's picture: no title, unit line or source (the slide carries them as
     text), every text at least SLIDE_MIN_FONT px, sized SLIDE_WIDTH x SLIDE_HEIGHT."""
     out = go.Figure(fig)
+    out.layout.template = None  # go.Figure puts plotly.py's default back (_untemplated)
     out.layout.title = None
     out.layout.annotations = [a for a in out.layout.annotations if a.name != "source"]
 
@@ -475,34 +494,63 @@ DIM = 0.3  # opacity of marks outside the highlighted topic: still legible, clea
 OUTLINE = 2.5
 
 
+def _marks(fig: go.Figure) -> go.Figure:
+    """A veil and an outline over each figure's bars (by customdata), hidden until a pick shows them.
+
+    A pick dims and outlines bars through these shapes (highlight_updates), never through the bars' own
+    marker arrays: Plotly redraws a changed shape alone, but recomputes and redraws the whole chart for a
+    changed per-bar array. The veil is the plot's background at 1 - DIM opacity over the bar: the colour a
+    bar at opacity DIM shows on that background. One box per figure and row: a bar, its open tail, a rate's
+    track. Categories are numbered in the order Plotly gives them (first trace first); a bar without a
+    width of its own spans 1 - bargap of its category."""
+    gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
+    categories: dict[str, int] = {}
+    boxes: dict[tuple, list[float]] = {}
+    for trace in fig.data:
+        if trace.type != "bar" or trace.customdata is None or trace.name == TILE_TARGETS:
+            continue
+        count = len(trace.customdata)
+        bases = trace.base if isinstance(trace.base, tuple | list) else [trace.base or 0] * count
+        half = (1 - gap if trace.width is None else trace.width) / 2
+        for fid, x, y, base in zip(trace.customdata, trace.x, trace.y, bases):
+            centre = y if isinstance(y, int | float) else categories.setdefault(y, len(categories))
+            box = boxes.setdefault((fid, centre), [base, base + x, half])
+            box[:] = [min(box[0], base), max(box[1], base + x), max(box[2], half)]
+    looks = {"veil": {"fillcolor": fig.layout.plot_bgcolor, "opacity": 0, "line": {"width": 0}},
+             "outline": {"fillcolor": "rgba(0,0,0,0)", "line": {"color": INK, "width": 0}}}
+    for role, look in looks.items():
+        for (fid, centre), (x0, x1, half) in boxes.items():
+            fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=centre - half, y1=centre + half,
+                          layer="above", name=f"{role}:{fid}", **look)
+    return fig
+
+
 def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | None,
                       selected: str | None) -> list[tuple[tuple, object]]:
     """(property path, value) pairs that show `topic` at full strength, dim the rest and outline `selected`.
 
-    Works on a built figure's dict (bars via their customdata, tiles via their names); texts never dim,
-    so they keep their 4.5:1 contrast (at DIM a label would fall to about 1.6:1);
-    topic None restores every mark. The same pairs set a copied dict or a dash.Patch, so a click
-    can repaint charts without resending them."""
+    Works on a built figure's dict, through its named shapes: a bar's veil and outline (_marks), a tile and
+    its accent; texts never dim, so they keep their 4.5:1 contrast (at DIM a label would fall to about
+    1.6:1); topic None restores every mark. The same pairs set a copied dict or a dash.Patch, so a click
+    can repaint charts without resending them; only shapes change, which Plotly redraws alone."""
 
-    def strength(fid: str) -> float:
-        return 1.0 if topic is None or topics.get(fid) == topic else DIM
+    def dimmed(fid: str) -> bool:
+        return topic is not None and topics.get(fid) != topic
 
     updates: list[tuple[tuple, object]] = []
-    for i, trace in enumerate(figure.get("data", [])):
-        marks = trace.get("customdata")
-        if trace.get("type") != "bar" or marks is None or trace.get("name") == TILE_TARGETS:
-            continue  # the invisible click targets over tiles stay invisible
-        marks = list(marks)
-        updates.append((("data", i, "marker", "opacity"), [strength(f) for f in marks]))
-        updates.append((("data", i, "marker", "line"),
-                        {"color": INK, "width": [OUTLINE if f == selected else 0 for f in marks]}))
     for j, shape in enumerate(figure.get("layout", {}).get("shapes", [])):
         role, _, fid = (shape.get("name") or "").partition(":")
         if not fid:
             continue
-        updates.append((("layout", "shapes", j, "opacity"), strength(fid)))
-        if role == "tile":
-            updates.append((("layout", "shapes", j, "line"), {"color": INK, "width": OUTLINE if fid == selected else 0}))
+        if role == "veil":
+            updates.append((("layout", "shapes", j, "opacity"), round(1 - DIM, 2) if dimmed(fid) else 0))
+        elif role == "outline":
+            updates.append((("layout", "shapes", j, "line", "width"), OUTLINE if fid == selected else 0))
+        else:
+            updates.append((("layout", "shapes", j, "opacity"), DIM if dimmed(fid) else 1.0))
+            if role == "tile":
+                updates.append((("layout", "shapes", j, "line"),
+                                {"color": INK, "width": OUTLINE if fid == selected else 0}))
     return updates
 
 

@@ -15,7 +15,7 @@ from dash import Patch, no_update
 from markupsafe import Markup
 from plotly.utils import PlotlyJSONEncoder
 
-from conftest import markup_links, markup_texts
+from conftest import markup_links, markup_texts, outlined, strengths
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.charts import cached_chart
 from dashboard.urlstate import breadcrumb_steps, tab_ids, tab_links
@@ -37,7 +37,7 @@ from dashboard.explore import (
     sync_outputs,
     view_content,
 )
-from dashboard.figures import DIM, OUTLINE, apply_updates, highlight_updates
+from dashboard.figures import DIM, apply_updates, highlight_updates
 from dashboard.loading import load
 from dashboard.urlstate import View, parse_view
 
@@ -377,14 +377,13 @@ def test_nothing_changes_for_an_empty_event(data):
 def test_highlight_dims_other_topics_and_outlines_the_pick(data):
     figure = cached_chart(load(DATA_DIR), "science_popularization_events", "zh")
     topics = data.figures["topic"]
-    marked = apply_updates({"data": [dict(t, marker=dict(t["marker"])) for t in figure["data"]],
-                            "layout": figure["layout"]},
-                           highlight_updates(figure, topics, "scifi", "sp_scifi_events"))
-    bars = marked["data"][0]
-    for fid, opacity, width in zip(bars["customdata"], bars["marker"]["opacity"], bars["marker"]["line"]["width"]):
-        assert opacity == (1.0 if topics[fid] == "scifi" else DIM)
-        assert width == (OUTLINE if fid == "sp_scifi_events" else 0)
-    assert "opacity" not in figure["data"][0]["marker"]  # the cached figure is untouched
+    marked = apply_updates(copy.deepcopy(figure), highlight_updates(figure, topics, "scifi", "sp_scifi_events"))
+    shown = set(figure["data"][0]["customdata"])
+    assert strengths(marked) == {fid: 1.0 if topics[fid] == "scifi" else DIM for fid in shown}
+    assert outlined(marked) == {"sp_scifi_events"}
+    assert set(strengths(figure).values()) == {1.0} and outlined(figure) == set()  # the cached figure is untouched
+    # Only shapes change: Plotly redraws them alone, where a new per-bar array redrew the whole chart.
+    assert {path[:2] for path, _ in highlight_updates(figure, topics, "scifi", "sp_scifi_events")} == {("layout", "shapes")}
 
 
 def test_highlight_reaches_indicator_tiles_and_spares_click_targets(data):

@@ -16,7 +16,8 @@ from dashboard import DEFAULT_DATA_DIR
 from dashboard.urlstate import shown_charts, shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
-from conftest import go_live, save_data, wait_panes_mounted
+from conftest import SHOWN, chart_figure, go_live, outlined, save_data, strengths, wait_panes_mounted
+from dashboard.figures import DIM
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
@@ -167,11 +168,12 @@ def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding
     expect(detail).to_contain_text("成都市人力资源和社会保障局")
     # Cross-highlight: another chart of the tab dims its marks (none is in this topic) ...
     page.wait_for_function(
-        "() => { const m = document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker;"
-        " return Array.isArray(m.opacity) && m.opacity.every(o => o < 1); }")
+        "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
+        ".layout.shapes.filter(s => s.name.startsWith('veil:')).every(s => s.opacity > 0)")
+    assert set(strengths(chart_figure(page, "talent_skills")).values()) == {DIM}
     # ... the clicked chart keeps its topic at full strength and outlines the pick ...
-    marker = page.evaluate("() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_pool] .js-plotly-plot').data[0].marker")
-    assert marker["opacity"] == [1, 1, 1] and sorted(marker["line"]["width"]) == [0, 0, 2.5]
+    pool = chart_figure(page, "talent_pool")
+    assert set(strengths(pool).values()) == {1.0} and outlined(pool) == {fid}
     # ... and the charts were patched in place, not rendered again.
     assert page.evaluate("() => window.__kept === document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')")
     assert page.errors == []
@@ -396,8 +398,7 @@ SHOWN_PICK = """() => {
   const marks = [...pane.querySelectorAll('.chart-cell')].map(cell => {
     const gd = cell.querySelector('.js-plotly-plot');
     return [cell.dataset.chart,
-            gd.data.map(t => [t.marker && t.marker.opacity, t.marker && t.marker.line && t.marker.line.width]),
-            (gd.layout.shapes || []).map(s => [s.opacity, s.line && s.line.width])];
+            (gd.layout.shapes || []).map(s => [s.name, s.opacity, s.line && s.line.width])];
   });
   return {search: location.search, detail: document.querySelector('#detail-panel').innerHTML,
           crumb: document.querySelector('#breadcrumb').innerHTML, link: document.querySelector('#view-link').value,
@@ -428,10 +429,49 @@ def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_i
     assert [output for output in seen if "store-push.data" in output] == []
     shown = page.evaluate(SHOWN_PICK)
     assert shown["search"] == f"?tab=talent&indicator={first}"
-    assert any(isinstance(m[0], list) and min(m[0]) < 1 for _, traces, _ in shown["marks"] for m in traces)
+    assert any(name.startswith("veil:") and opacity > 0 for _, shapes in shown["marks"] for name, opacity, _ in shapes)
     open_view(page, live_server, shown["search"])  # the server's page for the same URL
     page.wait_for_function("q => document.querySelector('#view-link').value.endsWith(q)", arg=shown["search"])
     assert page.evaluate(SHOWN_PICK) == shown
+    assert page.errors == []
+
+
+# Per shown chart, the changes to its drawing: to its traces, axes, grid, titles and notes ("chart", with what
+# changed), and to its shapes. A full redraw changes all of these; a redraw of its shapes alone only the last.
+WATCH_REDRAWS = """() => {
+  window.__redraws = {};
+  for (const cell of document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')) {
+    const count = window.__redraws[cell.dataset.chart] = {chart: [], shapes: 0};
+    const drawn = new MutationObserver(records => {
+      for (const r of records) { count.chart.push(r.target.getAttribute('class') + ' ' + r.type); }
+    });
+    for (const part of cell.querySelectorAll('.cartesianlayer .plot, .gridlayer, .xaxislayer-above, .yaxislayer-above, .infolayer')) {
+      drawn.observe(part, {subtree: true, childList: true, attributes: true, characterData: true});
+    }
+    const shapes = new MutationObserver(records => { count.shapes += records.length; });
+    for (const layer of cell.querySelectorAll('.shapelayer')) { shapes.observe(layer, {subtree: true, childList: true}); }
+  }
+}"""
+
+
+def test_a_pick_redraws_the_charts_marks_and_nothing_else_of_them(live_server, page):
+    """A pick dims and outlines through shapes, which Plotly redraws alone: no trace, axis, title or note of
+    any chart is drawn again (a per-bar opacity array, a template or meta object in the layout each made
+    Plotly redraw every chart the pick touched: figures._marks, figures._untemplated, views.for_browser)."""
+    open_view(page, live_server, "?tab=talent")
+    wait_picks(page, "talent")
+    wait_panes_mounted(page)
+    page.evaluate(WATCH_REDRAWS)
+    click_bar(page, "talent_pool", 1)
+    fid = customdata(page, "talent_pool")[1]
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    page.wait_for_function(f"() => document.querySelector('{SHOWN} [data-chart=talent_skills] .layer-above path')"
+                           " && window.__redraws.talent_skills.shapes > 0")
+    page.wait_for_timeout(300)  # anything the pick set off has landed
+    redraws = page.evaluate("window.__redraws")
+    assert {chart: count["chart"] for chart, count in redraws.items()} == dict.fromkeys(redraws, [])
+    assert redraws["talent_pool"]["shapes"] > 0  # the pick's outline
+    assert outlined(chart_figure(page, "talent_pool")) == {fid}
     assert page.errors == []
 
 
@@ -448,7 +488,8 @@ def test_a_pick_the_browser_cannot_answer_is_one_request_and_rebuilds_nothing(li
         fid = customdata(page, "talent_pool")[1]
         expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
         page.wait_for_function(
-            "() => Array.isArray(document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot').data[0].marker.opacity)")
+            "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
+            ".layout.shapes.some(s => s.name.startsWith('veil:') && s.opacity > 0)")
         assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
         assert page.evaluate("window.dashboardRoute.loaded()") == []
     finally:

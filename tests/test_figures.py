@@ -1,5 +1,7 @@
 """Figure builders, without a browser: every chart carries title, unit, qualifier wording and source."""
 
+import copy
+import io
 import re
 
 import pytest
@@ -8,7 +10,7 @@ from dashboard.charts import build_chart, chart_spec
 from dashboard.figures import bar_chart
 from dashboard.loading import load
 
-from conftest import DATA
+from conftest import DATA, outlined, strengths
 
 DATA_SET = load(DATA)
 CHARTS = list(DATA_SET.charts.index)
@@ -225,25 +227,42 @@ def test_narrow_indicator_panel_has_one_tile_a_row():
 
 @pytest.mark.parametrize("chart_id", ["jobs_outcomes", "jobs_services", "social_security_services"])
 def test_highlight_addresses_the_narrow_figure(chart_id):
-    from dashboard.figures import DIM, OUTLINE, apply_updates, highlight_updates
+    from dashboard.figures import DIM, apply_updates, highlight_updates
 
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=True).to_dict()
     frame = DATA_SET.chart_figures(chart_id)
     selected = frame["id"].iloc[0]
     topic = DATA_SET.figures.at[selected, "topic"]
-    marked = apply_updates(fig, highlight_updates(fig, DATA_SET.figures["topic"], topic, selected))
-    strengths = {}
-    for trace in marked["data"]:
-        for fid, opacity in zip(trace.get("customdata") or [], (trace.get("marker") or {}).get("opacity") or []):
-            strengths[fid] = opacity
-    for shape in marked["layout"].get("shapes", []):
-        if (shape.get("name") or "").startswith("tile:"):
-            strengths[shape["name"][5:]] = shape["opacity"]
-            if shape["name"] == f"tile:{selected}":
-                assert shape["line"]["width"] == OUTLINE
-    assert strengths[selected] == 1.0
-    assert all(v == (1.0 if DATA_SET.figures.at[f, "topic"] == topic else DIM) for f, v in strengths.items())
+    marked = apply_updates(copy.deepcopy(fig), highlight_updates(fig, DATA_SET.figures["topic"], topic, selected))
+    assert set(strengths(marked)) == set(frame["id"])
+    assert strengths(marked) == {f: 1.0 if DATA_SET.figures.at[f, "topic"] == topic else DIM for f in frame["id"]}
+    assert outlined(marked) == {selected} and outlined(fig) == set()
     assert all("opacity" not in a for a in marked["layout"]["annotations"])  # texts keep full contrast
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
+@pytest.mark.parametrize("chart_id", ["jobs_rates", "science_popularization_events", "talent_pool"])
+def test_each_bar_lies_under_its_figures_veil_and_outline(chart_id, narrow):
+    """The shapes a pick dims and outlines cover exactly the bars of their figure: a bar, its open-ended
+    tail, a rate's track, in the row Plotly draws them (categories numbered in the first trace's order)."""
+    fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow).to_dict()
+    rows = {y: i for i, y in enumerate(dict.fromkeys(y for t in fig["data"] for y in t["y"]))}
+    spans: dict[tuple, list] = {}
+    for trace in fig["data"]:
+        half = (1 - fig["layout"].get("bargap", 0.2) if trace.get("width") is None else trace["width"]) / 2
+        bases = trace.get("base") if isinstance(trace.get("base"), list) else [trace.get("base") or 0] * len(trace["x"])
+        for fid, x, y, base in zip(trace["customdata"], trace["x"], trace["y"], bases):
+            centre = y if narrow else rows[y]
+            spans.setdefault((fid, centre), []).append((base, base + x, centre - half, centre + half))
+    for role in ("veil", "outline"):
+        boxes = {(s["name"].partition(":")[2], (s["y0"] + s["y1"]) / 2): (s["x0"], s["x1"], s["y0"], s["y1"])
+                 for s in fig["layout"]["shapes"] if s["name"].startswith(role + ":")}
+        assert set(boxes) == set(spans), role
+        for key, box in boxes.items():
+            union = (min(s[0] for s in spans[key]), max(s[1] for s in spans[key]),
+                     min(s[2] for s in spans[key]), max(s[3] for s in spans[key]))
+            assert box == pytest.approx(union), (role, key)
+    assert all(s["layer"] == "above" for s in fig["layout"]["shapes"])
 
 
 @pytest.mark.parametrize("text, width, lines", [
@@ -340,3 +359,60 @@ def test_a_figure_one_worker_built_is_read_by_the_others_and_never_across_data(d
     charts._built.cache_clear()
     with pytest.raises(AssertionError, match="built again"):
         charts.cached_chart(data, chart, "zh")
+
+
+# --- drawn: rendered by kaleido (the exports' renderer) -------------------------------------------------------
+
+
+def test_plotly_pys_template_changes_nothing_drawn():
+    """The builders leave nothing to plotly.py's default template (figures._untemplated): a chart drawn with
+    the template put back, as go.Figure does for exports, is pixel for pixel the chart the browser draws."""
+    import plotly.io as pio
+    from PIL import Image, ImageChops
+
+    from dashboard.figures import NARROW_WIDTH
+    from dashboard.renderer import RENDERER
+
+    jobs = []
+    for chart_id, narrow in [("jobs_rates", False), ("science_popularization_events", False),
+                             ("jobs_services", False), ("talent_pool", True)]:
+        fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow).to_dict()
+        assert "template" not in fig["layout"]
+        templated = copy.deepcopy(fig)
+        templated["layout"]["template"] = pio.templates["plotly"].to_plotly_json()
+        size = (NARROW_WIDTH if narrow else 900, fig["layout"]["height"], 1)
+        jobs += [(fig, *size), (templated, *size)]
+    pngs = RENDERER.pngs(jobs)
+    for plain, templated in zip(pngs[::2], pngs[1::2]):
+        images = [Image.open(io.BytesIO(png)).convert("RGB") for png in (plain, templated)]
+        assert ImageChops.difference(*images).getbbox() is None
+
+
+def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength():
+    """A pick dims a bar by a veil of the plot's background over it (figures._marks): its middle is drawn in
+    the bar's colour at DIM opacity on white, and a bar of the picked topic keeps its own colour."""
+    from PIL import Image
+
+    from dashboard.figures import DIM, apply_updates, highlight_updates
+    from dashboard.renderer import RENDERER
+
+    fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
+    topics = DATA_SET.figures["topic"]
+    picked = "sp_scifi_events"
+    marked = apply_updates(copy.deepcopy(fig), highlight_updates(fig, topics, topics[picked], picked))
+    image = Image.open(io.BytesIO(RENDERER.png(marked, 900, fig["layout"]["height"], 1))).convert("RGB")
+    layout, bars = fig["layout"], fig["data"][0]
+    colour = [int(bars["marker"]["color"][0][i:i + 2], 16) for i in (1, 3, 5)]
+    left, right = layout["margin"]["l"], 900 - layout["margin"]["r"]
+    top, bottom = layout["margin"]["t"], layout["height"] - layout["margin"]["b"]
+    rows = list(dict.fromkeys(bars["y"]))
+    seen = set()
+    for fid, x, y, base in zip(bars["customdata"], bars["x"], bars["y"], bars.get("base") or [0] * len(bars["x"])):
+        middle_x = left + (base + x / 2) / layout["xaxis"]["range"][1] * (right - left)
+        middle_y = bottom - (rows.index(y) + 0.5) / len(rows) * (bottom - top)
+        drawn = image.getpixel((round(middle_x), round(middle_y)))
+        strength = 1.0 if topics[fid] == topics[picked] else DIM
+        expected = [round(c * strength + 255 * (1 - strength)) for c in colour]
+        assert max(abs(a - b) for a, b in zip(drawn, expected)) <= 3, (fid, drawn, expected)
+        seen.add(strength)
+    assert seen == {1.0, DIM}

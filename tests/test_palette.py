@@ -5,6 +5,7 @@ pale colour added later fails here."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import itertools
 import re
@@ -137,13 +138,8 @@ def highlighted(figure: dict) -> dict:
     """The figure with the first figure's topic highlighted: everything else dimmed."""
     chart_id = figure["layout"]["meta"]["chart_id"]
     first = DATA_SET.charts.at[chart_id, "figure_ids"][0]
-    marked = {"data": [dict(t) for t in figure["data"]],
-              "layout": {**figure["layout"], "shapes": [dict(s) for s in figure["layout"].get("shapes", [])],
-                         "annotations": [dict(a) for a in figure["layout"].get("annotations", [])]}}
-    for trace in marked["data"]:
-        trace["marker"] = dict(trace.get("marker", {}))
-    return apply_updates(marked, highlight_updates(figure, DATA_SET.figures["topic"],
-                                                   DATA_SET.figures.at[first, "topic"], first))
+    return apply_updates(copy.deepcopy(figure), highlight_updates(figure, DATA_SET.figures["topic"],
+                                                                  DATA_SET.figures.at[first, "topic"], first))
 
 
 def low_contrast_texts(figure: dict) -> list[tuple[str, str, float]]:

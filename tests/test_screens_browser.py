@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PHONE
+from conftest import PHONE, SHOWN, chart_figure, outlined
 from dashboard.figures import FRAME_LEFT, OUTLINE
 
 from test_explore_browser import click_bar
@@ -72,10 +72,9 @@ def test_phone_click_on_a_bar_opens_its_figure_and_outlines_it(sized_page, live_
         assert "10.11万人" in page.inner_text("#detail-panel")
         # The outline comes with the panel; Plotly draws it a moment later. Read it before Escape, which now
         # closes the panel (and its outline) instead of only the hover label: read after, it raced the close.
-        page.wait_for_function("() => Array.isArray((document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes] .js-plotly-plot')"
-                               ".data[0].marker.line || {}).width)")
-        marker = page.evaluate("document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=jobs_outcomes] .js-plotly-plot').data[0].marker")
-        assert marker["line"]["width"] == [0, OUTLINE, 0]
+        page.wait_for_function(f"() => document.querySelector('{SHOWN} [data-chart=jobs_outcomes] .js-plotly-plot')"
+                               f".layout.shapes.some(s => s.name === 'outline:jobs_reemployed' && s.line.width === {OUTLINE})")
+        assert outlined(chart_figure(page, "jobs_outcomes")) == {"jobs_reemployed"}
         page.keyboard.press("Escape")
         assert clipped(page) == []
         assert page.errors == []

@@ -74,9 +74,9 @@ CLIPPED = """(cells) => {
 # drew with (its automargin widens it when the labels do not fit), the widest label's drawn width].
 MARGINS = """() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')]
   .filter((g) => g.layout.yaxis && g.layout.yaxis.automargin)
-  .map((g) => [(g.layout.meta || {}).chart_id, g.layout.margin.l, g._fullLayout._size.l,
+  .map((g) => [g.closest('.chart-cell').dataset.chart, g.layout.margin.l, g._fullLayout._size.l,
                Math.max(...[...g.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect().width))])"""
-LAYOUTS = "() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')].map((g) => (g.layout.meta || {}).layout || 'wide')"
+LAYOUTS = "() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map((c) => c.dataset.layout)"
 # Layout shift summed over the whole visit so far: the buffered entries since the page began to load.
 CLS = """() => new Promise(resolve => {
   let total = 0;
