@@ -385,7 +385,9 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         fig.add_annotation(x=100, y=label, text=f"<b>{_text(text)}</b>", xanchor="left", xshift=8, showarrow=False,
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(range=[0, 100], tick0=0, dtick=25, ticksuffix="%", showgrid=False, automargin=True,
+    # Ticks 0-100 without "%" (the unit line says it): a "0%" under the first label reached into the left
+    # margin, and Plotly's automargin drew every rate chart a second time to make room (~15 ms a view).
+    fig.update_xaxes(range=[0, 100], tick0=0, dtick=25, showgrid=False, automargin=True,
                      zeroline=False, tickfont={"color": MUTED, "size": 12},
                      domain=[0, (0.74 if lang == "zh" else 0.66) if slide else (0.86 if lang == "zh" else 0.78)])
     # room for "at least 96%" right of the track
@@ -495,14 +497,15 @@ OUTLINE = 2.5
 
 
 def _marks(fig: go.Figure) -> go.Figure:
-    """A veil and an outline over each figure's bars (by customdata), hidden until a pick shows them.
+    """A mark over each figure's bars (by customdata): a rectangle shape a pick turns into a veil or an outline.
 
     A pick dims and outlines bars through these shapes (highlight_updates), never through the bars' own
     marker arrays: Plotly redraws a changed shape alone, but recomputes and redraws the whole chart for a
-    changed per-bar array. The veil is the plot's background at 1 - DIM opacity over the bar: the colour a
-    bar at opacity DIM shows on that background. One box per figure and row: a bar, its open tail, a rate's
-    track. Categories are numbered in the order Plotly gives them (first trace first); a bar without a
-    width of its own spans 1 - bargap of its category."""
+    changed per-bar array (and for a shape's changed `visible`, so a mark at rest is one at opacity 0).
+    A veil is the plot's background at 1 - DIM opacity over the bar: the colour a bar at opacity DIM shows
+    on that background. One box per figure and row: a bar, its open tail, a rate's track. Categories are
+    numbered in the order Plotly gives them (first trace first); a bar without a width of its own spans
+    1 - bargap of its category."""
     gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
     categories: dict[str, int] = {}
     boxes: dict[tuple, list[float]] = {}
@@ -516,36 +519,41 @@ def _marks(fig: go.Figure) -> go.Figure:
             centre = y if isinstance(y, int | float) else categories.setdefault(y, len(categories))
             box = boxes.setdefault((fid, centre), [base, base + x, half])
             box[:] = [min(box[0], base), max(box[1], base + x), max(box[2], half)]
-    looks = {"veil": {"fillcolor": fig.layout.plot_bgcolor, "opacity": 0, "line": {"width": 0}},
-             "outline": {"fillcolor": "rgba(0,0,0,0)", "line": {"color": INK, "width": 0}}}
-    for role, look in looks.items():
-        for (fid, centre), (x0, x1, half) in boxes.items():
-            fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=centre - half, y1=centre + half,
-                          layer="above", name=f"{role}:{fid}", **look)
+    for (fid, centre), (x0, x1, half) in boxes.items():
+        fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=centre - half, y1=centre + half,
+                      layer="above", name=f"mark:{fid}", opacity=0, fillcolor=fig.layout.plot_bgcolor,
+                      line={"color": INK, "width": 0})
     return fig
+
+
+CLEAR = "rgba(0,0,0,0)"  # an outline's fill
 
 
 def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | None,
                       selected: str | None) -> list[tuple[tuple, object]]:
     """(property path, value) pairs that show `topic` at full strength, dim the rest and outline `selected`.
 
-    Works on a built figure's dict, through its named shapes: a bar's veil and outline (_marks), a tile and
-    its accent; texts never dim, so they keep their 4.5:1 contrast (at DIM a label would fall to about
-    1.6:1); topic None restores every mark. The same pairs set a copied dict or a dash.Patch, so a click
-    can repaint charts without resending them; only shapes change, which Plotly redraws alone."""
+    Works on a built figure's dict, through its named shapes: a bar's mark (_marks: a veil, an outline or
+    nothing), a tile and its accent; texts never dim, so they keep their 4.5:1 contrast (at DIM a label
+    would fall to about 1.6:1); topic None restores every mark. The same pairs set a copied dict or a
+    dash.Patch, so a click can repaint charts without resending them; only shapes change, which Plotly
+    redraws alone."""
 
     def dimmed(fid: str) -> bool:
         return topic is not None and topics.get(fid) != topic
 
+    ground = figure.get("layout", {}).get("plot_bgcolor", "white")
     updates: list[tuple[tuple, object]] = []
     for j, shape in enumerate(figure.get("layout", {}).get("shapes", [])):
         role, _, fid = (shape.get("name") or "").partition(":")
         if not fid:
             continue
-        if role == "veil":
-            updates.append((("layout", "shapes", j, "opacity"), round(1 - DIM, 2) if dimmed(fid) else 0))
-        elif role == "outline":
-            updates.append((("layout", "shapes", j, "line", "width"), OUTLINE if fid == selected else 0))
+        if role == "mark":
+            # (opacity, fill, line width): an outline, a veil, or nothing drawn
+            look = (1.0, CLEAR, OUTLINE) if fid == selected else (round(1 - DIM, 2), ground, 0) if dimmed(fid) \
+                else (0, ground, 0)
+            updates += [(("layout", "shapes", j, "opacity"), look[0]), (("layout", "shapes", j, "fillcolor"), look[1]),
+                        (("layout", "shapes", j, "line", "width"), look[2])]
         else:
             updates.append((("layout", "shapes", j, "opacity"), DIM if dimmed(fid) else 1.0))
             if role == "tile":

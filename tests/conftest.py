@@ -392,25 +392,28 @@ def wait_panes_mounted(page, timeout: float = 60_000) -> None:
 
 
 def strengths(figure: dict) -> dict[str, float]:
-    """Each figure's strength as drawn: 1 less its veils' opacity (a bar), or its tile's opacity."""
+    """Each figure's strength as drawn: 1 less its mark's opacity where the mark is a veil (a bar), or its
+    tile's opacity."""
     out = {}
     for shape in figure["layout"].get("shapes", []):
         role, _, fid = (shape.get("name") or "").partition(":")
-        if role == "veil":
-            out[fid] = round(1 - shape.get("opacity", 1), 2)
+        if role == "mark":
+            veiled = shape.get("fillcolor") == figure["layout"].get("plot_bgcolor", "white")
+            out[fid] = round(1 - shape.get("opacity", 1), 2) if veiled else 1.0
         elif role == "tile":
             out[fid] = shape.get("opacity", 1.0)
     return out
 
 
 def outlined(figure: dict) -> set[str]:
-    """The figures drawn with an outline (a bar's outline shape or a tile's line)."""
+    """The figures drawn with an outline (a bar's mark as an outline, or a tile's line)."""
     return {shape["name"].partition(":")[2] for shape in figure["layout"].get("shapes", [])
-            if (shape.get("name") or "").partition(":")[0] in ("outline", "tile")
-            and (shape.get("line") or {}).get("width")}
+            if (shape.get("name") or "").partition(":")[0] in ("mark", "tile")
+            and shape.get("opacity", 1) > 0 and (shape.get("line") or {}).get("width")}
 
 
 def chart_figure(page, chart: str) -> dict:
-    """The shown pane's chart as the browser holds it: its layout's shapes, for strengths and outlined."""
-    return page.evaluate("chart => ({layout: {shapes: document.querySelector("
-                         f"'{SHOWN} [data-chart=' + chart + '] .js-plotly-plot').layout.shapes || []}}}})", chart)
+    """The shown pane's chart as the browser holds it: its layout's shapes and ground, for strengths and outlined."""
+    return page.evaluate("chart => { const layout = document.querySelector("
+                         f"'{SHOWN} [data-chart=' + chart + '] .js-plotly-plot').layout;"
+                         " return {layout: {shapes: layout.shapes || [], plot_bgcolor: layout.plot_bgcolor}}; }", chart)

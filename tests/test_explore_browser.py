@@ -169,7 +169,7 @@ def test_clicking_a_bar_opens_the_detail_panel_and_highlights_without_rebuilding
     # Cross-highlight: another chart of the tab dims its marks (none is in this topic) ...
     page.wait_for_function(
         "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
-        ".layout.shapes.filter(s => s.name.startsWith('veil:')).every(s => s.opacity > 0)")
+        ".layout.shapes.filter(s => s.name.startsWith('mark:')).every(s => s.opacity > 0 && !s.line.width)")
     assert set(strengths(chart_figure(page, "talent_skills")).values()) == {DIM}
     # ... the clicked chart keeps its topic at full strength and outlines the pick ...
     pool = chart_figure(page, "talent_pool")
@@ -398,7 +398,7 @@ SHOWN_PICK = """() => {
   const marks = [...pane.querySelectorAll('.chart-cell')].map(cell => {
     const gd = cell.querySelector('.js-plotly-plot');
     return [cell.dataset.chart,
-            (gd.layout.shapes || []).map(s => [s.name, s.opacity, s.line && s.line.width])];
+            (gd.layout.shapes || []).map(s => [s.name, s.opacity, s.fillcolor, s.line && s.line.width])];
   });
   return {search: location.search, detail: document.querySelector('#detail-panel').innerHTML,
           crumb: document.querySelector('#breadcrumb').innerHTML, link: document.querySelector('#view-link').value,
@@ -429,7 +429,7 @@ def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_i
     assert [output for output in seen if "store-push.data" in output] == []
     shown = page.evaluate(SHOWN_PICK)
     assert shown["search"] == f"?tab=talent&indicator={first}"
-    assert any(name.startswith("veil:") and opacity > 0 for _, shapes in shown["marks"] for name, opacity, _ in shapes)
+    assert any(name.startswith("mark:") and opacity > 0 for _, shapes in shown["marks"] for name, opacity, _, _ in shapes)
     open_view(page, live_server, shown["search"])  # the server's page for the same URL
     page.wait_for_function("q => document.querySelector('#view-link').value.endsWith(q)", arg=shown["search"])
     assert page.evaluate(SHOWN_PICK) == shown
@@ -489,7 +489,7 @@ def test_a_pick_the_browser_cannot_answer_is_one_request_and_rebuilds_nothing(li
         expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
         page.wait_for_function(
             "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
-            ".layout.shapes.some(s => s.name.startsWith('veil:') && s.opacity > 0)")
+            ".layout.shapes.some(s => s.name.startsWith('mark:') && s.opacity > 0)")
         assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
         assert page.evaluate("window.dashboardRoute.loaded()") == []
     finally:

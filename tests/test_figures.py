@@ -242,8 +242,8 @@ def test_highlight_addresses_the_narrow_figure(chart_id):
 
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
 @pytest.mark.parametrize("chart_id", ["jobs_rates", "science_popularization_events", "talent_pool"])
-def test_each_bar_lies_under_its_figures_veil_and_outline(chart_id, narrow):
-    """The shapes a pick dims and outlines cover exactly the bars of their figure: a bar, its open-ended
+def test_each_bar_lies_under_its_figures_mark(chart_id, narrow):
+    """The shapes a pick turns into veils and outlines cover exactly the bars of their figure: a bar, its open-ended
     tail, a rate's track, in the row Plotly draws them (categories numbered in the first trace's order)."""
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow).to_dict()
     rows = {y: i for i, y in enumerate(dict.fromkeys(y for t in fig["data"] for y in t["y"]))}
@@ -254,15 +254,14 @@ def test_each_bar_lies_under_its_figures_veil_and_outline(chart_id, narrow):
         for fid, x, y, base in zip(trace["customdata"], trace["x"], trace["y"], bases):
             centre = y if narrow else rows[y]
             spans.setdefault((fid, centre), []).append((base, base + x, centre - half, centre + half))
-    for role in ("veil", "outline"):
-        boxes = {(s["name"].partition(":")[2], (s["y0"] + s["y1"]) / 2): (s["x0"], s["x1"], s["y0"], s["y1"])
-                 for s in fig["layout"]["shapes"] if s["name"].startswith(role + ":")}
-        assert set(boxes) == set(spans), role
-        for key, box in boxes.items():
-            union = (min(s[0] for s in spans[key]), max(s[1] for s in spans[key]),
-                     min(s[2] for s in spans[key]), max(s[3] for s in spans[key]))
-            assert box == pytest.approx(union), (role, key)
-    assert all(s["layer"] == "above" for s in fig["layout"]["shapes"])
+    boxes = {(s["name"].partition(":")[2], (s["y0"] + s["y1"]) / 2): (s["x0"], s["x1"], s["y0"], s["y1"])
+             for s in fig["layout"]["shapes"] if s["name"].startswith("mark:")}
+    assert set(boxes) == set(spans) and len(boxes) == len(fig["layout"]["shapes"])
+    for key, box in boxes.items():
+        union = (min(s[0] for s in spans[key]), max(s[1] for s in spans[key]),
+                 min(s[2] for s in spans[key]), max(s[3] for s in spans[key]))
+        assert box == pytest.approx(union), key
+    assert all(s["layer"] == "above" and s["opacity"] == 0 for s in fig["layout"]["shapes"])  # above the bars, unseen
 
 
 @pytest.mark.parametrize("text, width, lines", [

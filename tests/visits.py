@@ -71,11 +71,13 @@ CLIPPED = """(cells) => {
   return out;
 }"""
 # Each wide chart's bar labels against its left margin: [chart, the margin the server set, the margin Plotly
-# drew with (its automargin widens it when the labels do not fit), the widest label's drawn width].
+# drew with (its automargin widens it when the labels do not fit), the widest label's drawn width, the other
+# sides Plotly widened (a tick label past the plot's edge: each widening is a second drawing of the chart)].
 MARGINS = """() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')]
   .filter((g) => g.layout.yaxis && g.layout.yaxis.automargin)
   .map((g) => [g.closest('.chart-cell').dataset.chart, g.layout.margin.l, g._fullLayout._size.l,
-               Math.max(...[...g.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect().width))])"""
+               Math.max(...[...g.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect().width)),
+               ['t', 'r', 'b'].filter((side) => Math.round(g._fullLayout._size[side]) > g.layout.margin[side])])"""
 LAYOUTS = "() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map((c) => c.dataset.layout)"
 # Layout shift summed over the whole visit so far: the buffered entries since the page began to load.
 CLS = """() => new Promise(resolve => {
