@@ -385,8 +385,8 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         fig.add_annotation(x=100, y=label, text=f"<b>{_text(text)}</b>", xanchor="left", xshift=8, showarrow=False,
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
-    # Ticks 0-100 without "%" (the unit line says it): a "0%" under the first label reached into the left
-    # margin, and Plotly's automargin drew every rate chart a second time to make room (~15 ms a view).
+    # Ticks 0-100 without "%" (the unit line says it): with the "%" Plotly's automargin widened the right margin
+    # and drew every rate chart a second time (~15 ms of the overview's first view).
     fig.update_xaxes(range=[0, 100], tick0=0, dtick=25, showgrid=False, automargin=True,
                      zeroline=False, tickfont={"color": MUTED, "size": 12},
                      domain=[0, (0.74 if lang == "zh" else 0.66) if slide else (0.86 if lang == "zh" else 0.78)])

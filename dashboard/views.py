@@ -9,6 +9,7 @@ from .charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
 from .figures import NARROW_WIDTH
 from .loading import Dataset
 
+
 def for_browser(figure: dict) -> dict:
     """The figure as a dcc.Graph gets it: without layout.meta (chart id, notes, layout: for the server's
     exports and slides). dcc.Graph hands Plotly.react a deep copy of the layout on every update, and Plotly
