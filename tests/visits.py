@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from dashboard.figures import NARROW_MARGIN
 from dashboard.loading import load
 from dashboard.urlstate import View, shown_cards, tab_ids
 
@@ -78,7 +79,12 @@ MARGINS = """() => [...document.querySelectorAll('#tab-content > .pane:not(.pane
   .map((g) => [g.closest('.chart-cell').dataset.chart, g.layout.margin.l, g._fullLayout._size.l,
                Math.max(...[...g.querySelectorAll('.ytick text')].map((t) => t.getBoundingClientRect().width)),
                ['t', 'r', 'b'].filter((side) => Math.round(g._fullLayout._size[side]) > g.layout.margin[side])])"""
-LAYOUTS = "() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map((c) => c.dataset.layout)"
+# Each shown chart's layout, as its figure is drawn (a phone's figure has the narrow margin) and as its cell says;
+# a chart whose two disagree is reported as such.
+LAYOUTS = f"""() => [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map((c) => {{
+  const drawn = c.querySelector('.js-plotly-plot').layout.margin.l === {NARROW_MARGIN} ? 'narrow' : 'wide';
+  return drawn === c.dataset.layout ? drawn : `drawn ${{drawn}}, cell ${{c.dataset.layout}}`;
+}})"""
 # Layout shift summed over the whole visit so far: the buffered entries since the page began to load.
 CLS = """() => new Promise(resolve => {
   let total = 0;
