@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from html import escape as html_escape
@@ -25,6 +24,7 @@ from .loading import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
 from .urlstate import View, language_href, parse_view, tab_label, view_data
+from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +87,7 @@ BOOT_VARIANTS = ("load", "interaction")
 
 def boot_variant() -> str:
     """The boot script's data-boot attribute for DASHBOARD_BOOT, or nothing (the default way)."""
-    variant = os.environ.get("DASHBOARD_BOOT")
+    variant = setting("DASHBOARD_BOOT")
     return f' data-boot="{variant}"' if variant in BOOT_VARIANTS else ""
 BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): the index loads it itself
 
@@ -195,7 +195,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     # Every tab's charts drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0 leaves each
     # drawing to the first page that shows it (a server that serves few views: no start-up burst of Chromium).
     app.warming = None
-    if svgs is not None and os.environ.get("DASHBOARD_WARM", "1") != "0":
+    if svgs is not None and setting("DASHBOARD_WARM") != "0":
         app.warming = threading.Thread(target=svgs.warm, name="svg-warm", daemon=True)
         app.warming.start()
     return app

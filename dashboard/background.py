@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .settings import setting
+
 PACK_TTL = 3600  # seconds a finished pack stays downloadable
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BACKGROUND_JUDGE = "DASHBOARD_BACKGROUND_JUDGE"  # Flask config key: server.py asks it before any job starts
@@ -59,13 +61,13 @@ def guard(app, data) -> None:
 
 
 def redis_url() -> str | None:
-    return os.environ.get("REDIS_URL") or None
+    return setting("REDIS_URL")
 
 
 def cache_dir(data_dir: str) -> Path:
     """Where the embedded manager and the pack store keep their files: one folder per data folder, so
     two checkouts (or a test's copy of the data) on one machine never share jobs or packs."""
-    base = Path(os.environ.get("DASHBOARD_CACHE_DIR") or Path(tempfile.gettempdir()) / f"chengdu-dashboard-{os.getuid()}")
+    base = Path(setting("DASHBOARD_CACHE_DIR") or Path(tempfile.gettempdir()) / f"chengdu-dashboard-{os.getuid()}")
     return base / hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
 
 

@@ -17,12 +17,13 @@ the page (`scripts_without_unused`): about 25 ms less script to run on a first v
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import dash
+
+from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTIAL_NAME = "plotly-basic.min.js"
@@ -44,7 +45,7 @@ def scripts_without_unused(scripts: str) -> str:
 
 def partial_plotly_usable(trace_types: Iterable[str]) -> bool:
     """True when the installed partial bundle can draw every trace type the charts use."""
-    return (os.environ.get("DASHBOARD_PLOTLY", "partial") != "full" and PARTIAL.is_file()
+    return (setting("DASHBOARD_PLOTLY") != "full" and PARTIAL.is_file()
             and set(trace_types) <= PARTIAL_TRACES)
 
 

@@ -13,7 +13,9 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 
-TABS = int(os.environ.get("DASHBOARD_RENDER_TABS", "2"))  # charts rendered at once (Kaleido's n)
+from .settings import setting
+
+TABS = int(setting("DASHBOARD_RENDER_TABS"))  # charts rendered at once (Kaleido's n)
 START_TIMEOUT = 120  # seconds for Chromium to start
 
 
