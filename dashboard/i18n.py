@@ -152,7 +152,7 @@ NUMBER_CHAR = set("0123456789.,%")
 CJK = re.compile(r"[\u3400-\u9fff]")
 # Words of this domain that jieba's general dictionary splits (线上 into 线/上, 人社 into 人/社).
 DOMAIN_WORDS = ("线上线下", "线上", "线下", "成都市人社局", "成都市科协", "川渝", "成渝", "人社", "科普日", "速裁庭", "占比", "联处中心", "降本减负", "公招",
-                "在站", "云展播", "科幻迷", "科幻季", "打卡点", "结余", "一卡通")
+                "在站", "云展播", "科幻迷", "科幻季", "打卡点", "结余", "一卡通", "副省级")
 
 
 @lru_cache(maxsize=1)

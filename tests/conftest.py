@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -329,20 +330,76 @@ def visit(browser, live_server):
         yield seen
 
 
-# Tests whose skip on a developer's machine means "something is not installed": in CI (CI=true, as
-# .ci/run runs) everything is installed, so a skip there hides a broken install and fails the run.
-MUST_RUN_IN_CI = {"test_data.py", "test_bundle.py", "test_celery.py", "test_lighthouse.py"}
+# --- one rule for missing inputs -----------------------------------------------------------------------------
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if (report.skipped and os.environ.get("CI", "").lower() in ("true", "1")
-            and Path(str(item.fspath)).name in MUST_RUN_IN_CI):
-        report.outcome = "failed"
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.longrepr = f"skipped under CI=true, where everything it needs is installed: {reason}"
+def in_ci() -> bool:
+    """CI=true (as .ci/run runs): everything a test needs is installed there."""
+    return os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def require(present, reason: str) -> None:
+    """A test's input (the seed article, the plotly bundle, npm tools, Redis, LibreOffice…) must be there:
+    on a developer's machine its absence skips the test with the reason; under CI=true, where .ci/run installs
+    everything, it fails the test, since a skip there would hide a broken install."""
+    if present:
+        return
+    if in_ci():
+        pytest.fail(f"missing under CI=true, where everything is installed: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- markers: set from what a test uses, so that a new test cannot forget its own --------------------------
+
+# A test that asks for one of these fixtures (directly or through another fixture) gets the marker.
+MARKED_BY_FIXTURE = {
+    "browser": "browser",          # Playwright's Chromium: page, module_page, sized_page, visit, watched…
+    "live_server": "server",       # gunicorn as the Procfile runs it
+    "hostile_server": "server",
+    "render": "render",            # kaleido's Chromium or LibreOffice
+}
+SLOW_MARKERS = ("browser", "server", "render")
+# Programs the fast tier (-m "not browser and not server and not render") must never start: a test that starts
+# one without its marker fails there, naming what it started (conftest.no_slow_processes).
+SLOW_PROGRAM = re.compile(r"chrom|soffice|libreoffice|gunicorn|playwright|lighthouse|celery|redis-server", re.I)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in item.fixturenames and not item.get_closest_marker(marker):
+                item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture
+def render():
+    """Ask for this in a test that draws with kaleido (Chromium) or LibreOffice: it marks the test `render`."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_slow_processes(request):
+    """When the session runs no test marked browser, server or render (the fast tier), starting Chromium,
+    LibreOffice, gunicorn, Playwright, Lighthouse, Celery or Redis fails the test that tries: every child
+    process goes through subprocess.Popen (asyncio's and kaleido's too)."""
+    slow = any(item.get_closest_marker(m) for item in request.session.items for m in SLOW_MARKERS)
+    if slow:
+        yield
+        return
+    original = subprocess.Popen.__init__
+
+    def guarded(self, args, *rest, **kwargs):
+        words = [str(args)] if isinstance(args, (str, bytes, os.PathLike)) else [str(a) for a in args]
+        started = [w for w in words[:3] if SLOW_PROGRAM.search(w)]
+        if started:
+            raise RuntimeError(f"the fast tier started {started[0]}: mark this test browser, server or render "
+                               "(or ask for the fixture that marks it, conftest.MARKED_BY_FIXTURE)")
+        original(self, args, *rest, **kwargs)
+
+    subprocess.Popen.__init__ = guarded
+    try:
+        yield
+    finally:
+        subprocess.Popen.__init__ = original
 
 
 def markup_texts(markup: str) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, free_port, serving
 from test_briefing_browser import export_pack_through_the_button
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 @pytest.fixture(scope="module")

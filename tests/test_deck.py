@@ -20,14 +20,18 @@ from pptx.util import Pt
 
 from conftest import DATA
 from dashboard.charts import build_chart
-from dashboard.exports import FONT, MIN_PT, RUN_LANG, TABLE_FONT, deck_plan, export_view
-from dashboard.figures import SLIDE_HEIGHT, SLIDE_MIN_FONT, SLIDE_WIDTH
+from dashboard.exports import FONT, RUN_LANG, deck_plan, export_view
+from dashboard.figures import SLIDE_HEIGHT, SLIDE_WIDTH
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
 from dashboard.urlstate import chart_summary, shown_figure_ids as view_figure_ids
 from test_label_breaks import bad_breaks
 
 DATA_SET = load(DATA)
+# The promise (docs/features.md), written here rather than read from dashboard/exports.py: no projected text
+# under 18 pt; the appendix is a 12 pt handout.
+PROJECTED_PT = 18
+HANDOUT_PT = 12
 VIEWS = {"labor_relations": ("tab=labor_relations", "zh"), "overview_en": ("tab=overview&lang=en", "en")}
 
 
@@ -120,7 +124,7 @@ def test_speaker_notes_quote_every_figure_verbatim(deck):
 def test_no_projected_text_under_18_pt_and_every_run_in_yahei_with_its_language(deck):
     _, lang, plan, body = deck
     for slide, item in zip(Presentation(io.BytesIO(body)).slides, plan):
-        least = TABLE_FONT if item.kind == "appendix" else MIN_PT
+        least = HANDOUT_PT if item.kind == "appendix" else PROJECTED_PT
         for shape in slide.shapes:
             for run in runs(shape):
                 assert run.font.size is not None and run.font.size >= Pt(least), (item.title, run.text, run.font.size)
@@ -136,11 +140,11 @@ def test_no_projected_text_under_18_pt_and_every_run_in_yahei_with_its_language(
 
 def test_chart_pictures_are_drawn_at_least_18_pt_on_the_slide():
     """A picture 12.3 in wide at SLIDE_WIDTH px: every text of every slide figure at least 25 px."""
-    assert SLIDE_MIN_FONT * 12.3 * 72 / SLIDE_WIDTH >= MIN_PT
     for chart_id in DATA_SET.charts.index:
         figure = build_chart(DATA_SET, chart_id, "en", slide=True).to_dict()
         sizes = [v for k, v in _font_sizes(figure)]
-        assert sizes and min(sizes) >= SLIDE_MIN_FONT, (chart_id, min(sizes))
+        # a px of the SLIDE_WIDTH-px drawing is 12.3 in * 72 pt / SLIDE_WIDTH on the slide
+        assert sizes and min(sizes) * 12.3 * 72 / SLIDE_WIDTH >= PROJECTED_PT, (chart_id, min(sizes))
 
 
 def _font_sizes(node, key=""):

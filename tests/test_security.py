@@ -89,6 +89,7 @@ def test_request_size_is_capped(live_server):
     assert json.loads(body)["status"] == 413
 
 
+@pytest.mark.server
 def test_dev_tools_stay_off_under_gunicorn_whatever_the_environment():
     """DASH_DEBUG and FLASK_DEBUG in the environment do not turn on dev tools or tracebacks."""
     port = free_port()

@@ -7,7 +7,11 @@ import re
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import free_port, start_gunicorn, stop_servers, wait_for
+
+pytestmark = pytest.mark.server
 
 
 def status(url: str) -> int:
