@@ -137,15 +137,21 @@ def _rewrite(path, key, changes):
         writer.writerows(rows)
 
 
+def hostile_copy(data: Path) -> Path:
+    """A copy of data/ at data whose figure jobs_new_urban has HOSTILE_ZH and HOSTILE_EN as labels and whose chart
+    jobs_outcomes has HOSTILE_TITLE as its Chinese title."""
+    shutil.copytree(DATA, data)
+    _rewrite(data / "figures.csv", "id", {"jobs_new_urban": {"label_zh": HOSTILE_ZH, "label_en": HOSTILE_EN}})
+    _rewrite(data / "charts.csv", "id", {"jobs_outcomes": {"title_zh": HOSTILE_TITLE}})
+    return data
+
+
 @pytest.fixture(scope="session")
 def hostile_server(tmp_path_factory):
     """gunicorn as the Procfile runs it on a copy of data/ whose figure jobs_new_urban has HOSTILE_ZH and
     HOSTILE_EN as labels and whose chart jobs_outcomes has HOSTILE_TITLE as its Chinese title; one server
     for the session (test_security, test_first_paint); yields its base URL."""
-    data = tmp_path_factory.mktemp("hostile") / "data"
-    shutil.copytree(DATA, data)
-    _rewrite(data / "figures.csv", "id", {"jobs_new_urban": {"label_zh": HOSTILE_ZH, "label_en": HOSTILE_EN}})
-    _rewrite(data / "charts.csv", "id", {"jobs_outcomes": {"title_zh": HOSTILE_TITLE}})
+    data = hostile_copy(tmp_path_factory.mktemp("hostile") / "data")
     # It serves a few views of its own data: drawn on request, not all of them at start (DASHBOARD_WARM).
     with serving({"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_WARM": "0"}) as base:
         yield base
@@ -364,6 +370,7 @@ SLOW_MARKERS = ("browser", "server", "render")
 SLOW_PROGRAM = re.compile(r"chrom|soffice|libreoffice|gunicorn|playwright|lighthouse|celery|redis-server", re.I)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for fixture, marker in MARKED_BY_FIXTURE.items():

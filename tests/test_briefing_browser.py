@@ -147,7 +147,14 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
     deck = Presentation(str(downloads["#export-download-pptx"]))
     figures = shown_figure_ids(DATA, parse_view(query, DATA))
     assert len(deck.slides) == len(deck_plan(DATA, parse_view(query, DATA), 'zh'))
-    assert figures
+    # The deck is the view's: every figure it shows is in the deck with its verbatim source sentence.
+    text = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    text += "".join(cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
+                    for row in shape.table.rows for cell in row.cells)
+    text += "".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide)
+    flat = "".join(text.split())  # table cells wrap their text to the column
+    missing = [fid for fid in figures if "".join(DATA.figure(fid)["source_quote"].split()) not in flat]
+    assert figures and missing == [], missing
     assert not page.errors
 
 
@@ -216,8 +223,10 @@ def test_print_gives_one_chart_per_page(watched, live_server):
     go_live(page, f"{live_server}/?tab=jobs")
     for chart_id in charts:
         page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg")
+    # The tab bar (nav#tabs) and the toolbar are on screen, and not on paper.
+    assert page.is_visible("#toolbar") and page.is_visible("#tabs")
     page.emulate_media(media="print")
-    assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
+    assert page.is_hidden("#toolbar") and page.is_hidden("#tabs")
     breaks = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")
     assert breaks[:-1] == ["page"] * (len(charts) - 1)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 import urllib.request
 
 import pytest
-from conftest import DATA, PHONE, become_live, go_live, save_data
+from conftest import (DATA, HOSTILE_EN, HOSTILE_ZH, PHONE, become_live, go_live, hostile_copy, markup_texts,
+                      save_data)
 from dashboard.charts import cached_chart
 from dashboard.loading import load
 from dashboard.urlstate import parse_view, shown_cards, shown_charts, tab_ids
@@ -238,7 +240,8 @@ def test_markup_in_the_data_stays_text_in_the_first_paint(hostile_server, browse
         dialogs = []
         page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
         try:
-            for query in ("?tab=jobs", "?tab=jobs&lang=en", "?tab=overview"):
+            for query in ("?tab=jobs", "?tab=jobs&lang=en", "?tab=overview", "?tab=jobs&indicator=jobs_new_urban",
+                          "?tab=overview&indicator=jobs_new_urban&lang=en"):
                 page.goto(f"{base}/{query}")
                 text = page.text_content("#first-paint")
                 assert "window.__pwned" in text  # shown, as characters
@@ -250,6 +253,59 @@ def test_markup_in_the_data_stays_text_in_the_first_paint(hostile_server, browse
             assert not dialogs
         finally:
             context.close()
+
+
+HOSTILE_VIEWS = ["tab=jobs", "tab=jobs&lang=en", "tab=overview", "tab=jobs&indicator=jobs_new_urban",
+                 "tab=jobs&indicator=jobs_new_urban&lang=en", "tab=overview&indicator=jobs_new_urban",
+                 "tab=jobs&indicator=jobs_reemployed", "tab=jobs&indicator=jobs_reemployed&lang=en"]
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory):
+    from dashboard.loading import load
+
+    return load(hostile_copy(tmp_path_factory.mktemp("hostile") / "data"))
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page with its attributes, as a browser's parser reads them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def injected(markup: str) -> list:
+    """Tags or attributes that the hostile labels and title would add if they were not escaped."""
+    parser = Tags()
+    parser.feed(markup)
+    return [(tag, attrs) for tag, attrs in parser.tags
+            if tag == "img" or any(name.startswith("on") for name in attrs)
+            or any((value or "").strip().lower().startswith("javascript:") for value in attrs.values())]
+
+
+@pytest.mark.parametrize("query", HOSTILE_VIEWS)
+def test_markup_in_the_data_is_text_in_every_first_paint_and_detail_panel(hostile_data, query):
+    """The first paint of a view, with a figure picked or not, in either language, and the detail panel as the app
+    shows it: a label holding <script>, an onerror image or a javascript: link adds no tag and no attribute, and
+    the label is there as the characters typed."""
+    from dashboard.firstpaint import detail_html, page_html
+    from dashboard.urlstate import parse_view
+
+    view = parse_view(query, hostile_data)
+    page = str(page_html(hostile_data, view, None))
+    assert injected(page) == []
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page and "<a href=\"javascript:" not in page
+    texts = " ".join(markup_texts(page))
+    assert (HOSTILE_EN if view.lang == "en" else HOSTILE_ZH) in texts
+    if view.indicator:
+        panel = str(detail_html(hostile_data, view))
+        assert injected(panel) == [] and "<script>window.__pwned" not in panel and "<img src=x" not in panel
+        if view.indicator == "jobs_new_urban":
+            assert (HOSTILE_EN if view.lang == "en" else HOSTILE_ZH) in " ".join(markup_texts(panel))
 
 
 def test_card_labels_break_only_between_words():

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from dashboard.cli import main
 from dashboard.loading import validate
 
@@ -149,3 +151,29 @@ def test_lines_named_inside_a_message_are_told_against_their_own_file(data_copy,
     err = capsys.readouterr().err
     where = draft / "figures.csv"
     assert f"{where}:3: column 'period' indicator 'jobs_new_urban' already has a row for 2099 ({where}:2)" in err
+
+
+@pytest.mark.parametrize("clash", ["overwrite", "same_period"])
+@pytest.mark.parametrize("clash_first", [False, True], ids=["good-rows-first", "clash-first"])
+def test_good_rows_beside_a_clashing_one_merge_nothing(data_copy, tmp_path, capsys, clash, clash_first):
+    """All rows or none: a draft of good rows and one row that clashes with a published one (a changed value
+    under a published id, or a second row for a published indicator and period) exits 1, names the clash and
+    leaves data/figures.csv byte for byte as it was."""
+    original = (data_copy / "figures.csv").read_bytes()
+    good = [next_year(data_copy), row_like(data_copy, "jobs_reemployed", id="jobs_reemployed_2099",
+                                           indicator="jobs_reemployed", period="2099", value="10.5",
+                                           source_quote="失业人员再就业10.5万人", note_zh=FICTIONAL, headline="")]
+    if clash == "overwrite":
+        bad = row_like(data_copy, "jobs_new_urban", indicator="jobs_new_urban", headline="", value="30",
+                       source_quote="成都城镇新增就业30万人")
+        message = "would overwrite the published row 'jobs_new_urban'"
+    else:
+        bad = row_like(data_copy, "jobs_new_urban", id="jobs_new_urban_twin", indicator="jobs_new_urban", headline="")
+        message = "indicator 'jobs_new_urban' already has a published row for 2023"
+    draft = write_draft(tmp_path / "draft", [bad, *good] if clash_first else [*good, bad])
+    assert run(data_copy, draft) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err and "added" not in captured.out
+    assert (data_copy / "figures.csv").read_bytes() == original
+    assert run(data_copy, draft, "--dry-run") == 1
+    assert (data_copy / "figures.csv").read_bytes() == original

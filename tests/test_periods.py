@@ -132,3 +132,25 @@ def test_a_bad_indicator_key_is_named(tmp_path):
         rows[0]["indicator"] = "Jobs New"
 
     assert any(":2: column 'indicator' indicator must be snake_case" in p for p in problems(copy_with(tmp_path, bad)))
+
+
+def test_a_fall_is_computed_and_shown_as_a_fall(tmp_path):
+    """31.73万人 in 2092, then 30.00万人 in 2093: a fall of 17,300 people (−5.5%), in either language; a share that
+    falls from 2092 falls in percentage points."""
+    def fall(rows):
+        row = next(r for r in rows if r["id"] == "jobs_new_urban_2093")
+        row["value"], row["source_quote"] = "30.00", "【虚构测试数据】城镇新增就业30.00万人"
+        share = next(r for r in rows if r["id"] == "ss_pension_rate_2093")
+        previous = next(r for r in rows if r["id"] == "ss_pension_rate_2092")
+        share["value"] = str(Decimal(previous["value"]) - Decimal("0.5"))
+        share["source_quote"] = f"【虚构测试数据】{share['label_zh']}{share['value']}%"
+
+    fallen = load(copy_with(tmp_path, fall))
+    step = indicator_history(fallen, "jobs_new_urban").iloc[-1]
+    assert step["change"] == Decimal("-17300") and step["change_unit"] == "人"  # 300,000 − 317,300
+    assert round(step["change_relative"], 1) == Decimal("-5.5")
+    assert change_text(step, "2092").startswith("较2092年−17,300人（−5.5%）")
+    assert change_text(step, "2092", "en").startswith("−17,300 人 (−5.5%) since 2092")
+    share = indicator_history(fallen, "ss_pension_rate").iloc[-1]
+    assert share["change"] == Decimal("-0.5")
+    assert change_text(share, "2092").startswith("较2092年−0.5个百分点")

@@ -122,7 +122,8 @@ def test_briefing_appendix_lists_every_period_and_quote(fx):
     cells = re.sub(r"\s", "", cells)  # the deck wraps cell text to its column (line breaks, no spaces)
     assert "2091:29.08万人" in cells and "2092:31.73万人(较2091年+26,500人（+9.1%），据公布数字计算)" in cells
     assert "2093:【虚构测试数据】城镇新增就业34.37万人" in cells
-    assert text is not None
+    # The headline slide shows the view's period, 2093, and not an older one.
+    assert "34.37万人" in text and "29.08万人" not in text, text
 
 
 def test_file_names_say_the_period(fx):

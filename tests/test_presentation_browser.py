@@ -30,7 +30,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def big_tab(browser):
-    with reused_page(browser, record=(), viewport={"width": 1920, "height": 1080}, saving_data=SAVING_DATA) as tab:
+    with reused_page(browser, viewport={"width": 1920, "height": 1080}, saving_data=SAVING_DATA) as tab:
         yield tab
 
 
