@@ -324,3 +324,50 @@ def test_card_labels_break_only_between_words():
             assert before not in "“《（(" and after not in "”》）)、，。", (fid, card["atoms"])
             checked += 1
     assert checked > 20  # the labels do break: the check saw real break points
+
+
+class EnglishText(HTMLParser):
+    """The text a reader of an English page sees or hears (text and aria-label, title, alt, placeholder), outside
+    elements marked as Chinese (quotations of the source, the switch's 中文) and outside scripts and templates."""
+
+    SKIP = {"script", "style", "template", "noscript"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.texts = [], []
+
+    def _hidden(self) -> bool:
+        return any(zh or tag in self.SKIP for tag, zh in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        zh = (attrs.get("lang") or "").startswith("zh")
+        if tag not in self.VOID:
+            self.stack.append((tag, zh))
+        if not self._hidden() and not zh:
+            self.texts += [attrs[a] for a in ("aria-label", "title", "alt", "placeholder") if attrs.get(a)]
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if data.strip() and not self._hidden():
+            self.texts.append(data.strip())
+
+
+@pytest.mark.parametrize("tab", tab_ids(DATA_SET))
+@pytest.mark.parametrize("picked", [False, True], ids=["view", "figure-picked"])
+def test_the_english_first_paint_has_no_chinese_outside_quotations(tab, picked):
+    """The server-rendered English page, as a reader without JavaScript gets it (before any script runs): area
+    names, topics, cards, chart titles, links, table and detail panel in English; Chinese only inside elements
+    marked lang=zh (the verbatim source, the language switch) or in brackets after an English name."""
+    from dashboard.firstpaint import page_html
+
+    indicator = f"&indicator={shown_cards(DATA_SET, parse_view(f'tab={tab}', DATA_SET))[0]}" if picked else ""
+    parser = EnglishText()
+    parser.feed(str(page_html(DATA_SET, parse_view(f"tab={tab}&lang=en{indicator}", DATA_SET), None)))
+    chinese = [text for text in parser.texts if re.search(r"[\u4e00-\u9fff]", re.sub(r"[(（][^)）]*[)）]", "", text))]
+    assert parser.texts and chinese == []
