@@ -13,7 +13,7 @@ from dashboard.urlstate import shown_charts
 from dashboard.loading import load
 from dashboard.urlstate import View, area_topics
 
-from conftest import DATA, become_live, reused_page
+from conftest import DATA, become_live, require, reused_page
 from visits import AXE, HAN, LAPTOP, TABS, VISIBLE_TEXT, chinese_outside_brackets, finding, open_view
 
 # Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
@@ -33,8 +33,7 @@ def axe_tab(browser):
 
 @pytest.fixture
 def axe_page(axe_tab):
-    if not AXE.exists():
-        pytest.fail(f"axe-core is not installed at {AXE}; run: npm install --no-save --prefix .cache/node axe-core@4")
+    require(AXE.exists(), f"axe-core is not installed at {AXE}; run: npm install --no-save --prefix .cache/node axe-core@4")
     axe_tab.reset()
     return axe_tab
 
@@ -87,7 +86,7 @@ def test_switch_keeps_the_view_and_changes_the_language(page, live_server):
 def test_axe_finds_no_serious_violation(visit, tab, lang):
     """Every tab on a laptop, with the view table open and sorted (caption, sort buttons, aria-sort, row
     headers are checked with the rest): tests/visits.py runs axe-core in the view's one visit."""
-    assert AXE.exists(), f"axe-core is not installed at {AXE}; run: npm install --no-save --prefix .cache/node axe-core@4"
+    require(AXE.exists(), f"axe-core is not installed at {AXE}; run: npm install --no-save --prefix .cache/node axe-core@4")
     assert finding(visit(LAPTOP, lang, tab), "axe") == []
 
 

@@ -8,7 +8,11 @@ import pytest
 from dashboard import DEFAULT_DATA_DIR, bundle
 from dashboard.charts import trace_types
 from dashboard.loading import load
-from conftest import go_live
+from conftest import go_live, require
+
+
+def require_bundle() -> None:
+    require(bundle.PARTIAL.is_file(), "partial bundle not installed (bin/fetch-plotly-basic)")
 
 
 def test_every_chart_uses_only_trace_types_of_the_partial_bundle():
@@ -36,10 +40,10 @@ def test_partial_bundle_is_ignored_unless_it_covers_every_chart(tmp_path, monkey
     assert bool(app.config.assets_ignore) is not served
 
 
-@pytest.mark.skipif(not bundle.PARTIAL.is_file(), reason="partial bundle not installed (bin/fetch-plotly-basic)")
 @pytest.mark.parametrize("env, served", [(None, True), ("full", False)])
 def test_the_app_serves_the_bundle_it_chose(monkeypatch, env, served):
     """The choice holds in the page the app serves (Dash scans assets once: the choice must come first)."""
+    require_bundle()
     from dashboard.app import create_app
 
     if env:
@@ -49,8 +53,8 @@ def test_the_app_serves_the_bundle_it_chose(monkeypatch, env, served):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not bundle.PARTIAL.is_file(), reason="partial bundle not installed (bin/fetch-plotly-basic)")
 def test_page_uses_the_partial_bundle_and_draws_every_chart(live_server, page):
+    require_bundle()
     scripts = []
     page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     go_live(page, live_server + "/")

@@ -7,7 +7,7 @@ import pytest
 from dashboard.loading import AREAS, load
 from dashboard.urlstate import tab_ids
 
-from conftest import DATA, SOURCE, figure_rows
+from conftest import DATA, SOURCE, figure_rows, require
 
 # Numbers in the article that are not published figures, and why.
 NOT_FIGURES = {
@@ -24,8 +24,7 @@ def data():
 
 
 def normalised_source() -> str:
-    if not SOURCE.exists():
-        pytest.skip(f"source article not found at {SOURCE}")
+    require(SOURCE.exists(), f"source article not found at {SOURCE}")
     return re.sub(r"\s+", "", SOURCE.read_text(encoding="utf-8"))
 
 

@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from conftest import DATA
+from conftest import DATA, require
 from dashboard.charts import build_chart
 from dashboard.exports import FONT, RUN_LANG, deck_plan, export_view
 from dashboard.figures import SLIDE_HEIGHT, SLIDE_WIDTH
@@ -239,18 +239,18 @@ def _line_text(line, ns) -> str:
     return out
 
 
-needs_libreoffice = pytest.mark.skipif(not SOFFICE or not shutil.which("pdftotext"),
-                                       reason="needs Debian's libreoffice-impress and poppler-utils")
+@pytest.fixture
+def libreoffice(render):
+    """LibreOffice and poppler's tools, or the test is skipped (fails under CI=true)."""
+    require(SOFFICE and shutil.which("pdftotext"), "needs Debian's libreoffice-impress and poppler-utils")
 
 
-@needs_libreoffice
-def test_libreoffice_renders_every_slide_with_no_text_outside_it_or_over_other_text(deck, tmp_path):
+def test_libreoffice_renders_every_slide_with_no_text_outside_it_or_over_other_text(libreoffice, deck, tmp_path):
     _, _, plan, body = deck
     assert rendered_problems(body, [item.title for item in plan], tmp_path) == []
 
 
-@needs_libreoffice
-def test_the_render_check_catches_text_off_the_slide_and_text_over_text(tmp_path):
+def test_the_render_check_catches_text_off_the_slide_and_text_over_text(libreoffice, tmp_path):
     from pptx.util import Inches
 
     from dashboard.exports import _text

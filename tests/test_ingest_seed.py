@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.ingest import Vocabulary, ingest, numbers_frame, read_article
 
-from conftest import DATA, SOURCE
+from conftest import DATA, SOURCE, require
 
 
 def normalised(quote: str) -> str:
@@ -54,8 +54,7 @@ def _close_labels(draft: pd.DataFrame, curated: pd.DataFrame) -> float:
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SOURCE.exists():
-        pytest.skip(f"source article not found at {SOURCE}")
+    require(SOURCE.exists(), f"source article not found at {SOURCE}")
     draft = ingest(read_article(SOURCE), Vocabulary.from_data(DATA))
     return draft
 
@@ -98,8 +97,7 @@ def test_seed_numbers_account_for_every_run_of_digits(seed):
 def test_seed_without_any_data_folder(capsys):
     """The figures come from the article and the genre's words, not from the curated data: with no data
     folder at all (no units.csv, so 2金2铜50优胜 are not units) the rates still hold."""
-    if not SOURCE.exists():
-        pytest.skip(f"source article not found at {SOURCE}")
+    require(SOURCE.exists(), f"source article not found at {SOURCE}")
     curated = pd.read_csv(DATA / "figures.csv", dtype=str, keep_default_na=False)
     result = compare(ingest(read_article(SOURCE), Vocabulary.from_data(None)).figures(), curated)
     with capsys.disabled():

@@ -11,7 +11,7 @@ from bench import lighthouse
 from dashboard.loading import load
 from dashboard.urlstate import tab_ids
 
-from conftest import DATA
+from conftest import DATA, require
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,7 @@ def start_early(pool: concurrent.futures.Executor, base: str) -> None:
 
 @pytest.fixture(scope="module")
 def results(live_server) -> dict[str, dict]:
-    if not lighthouse.available():
-        pytest.skip(f"lighthouse not installed: {lighthouse.INSTALL}")
+    require(lighthouse.available(), f"lighthouse not installed: {lighthouse.INSTALL}")
     return EARLY.result() if EARLY is not None else audit(live_server)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PHONE, SHOWN, chart_figure, outlined
+from conftest import PHONE, SHOWN, chart_figure, outlined, require
 from dashboard.figures import FRAME_LEFT
 
 from test_explore_browser import click_bar
@@ -95,7 +95,7 @@ def test_the_clipping_check_sees_a_chart_wider_than_its_card(sized_page, live_se
 def test_axe_finds_no_serious_violation_on_a_phone(visit, lang):
     """The phone layout (wrapped tabs, one chart a row) keeps every tab clean for axe-core (run in each view's
     one visit, tests/visits.py)."""
-    assert AXE.exists(), f"axe-core is not installed at {AXE}"
+    require(AXE.exists(), f"axe-core is not installed at {AXE}")
     found = {tab: finding(visit(PHONE, lang, tab), "axe") for tab in TABS}
     assert {tab: serious for tab, serious in found.items() if serious} == {}
 
