@@ -378,26 +378,73 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(getattr(pytest.mark, marker))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def render():
-    """Ask for this in a test that draws with kaleido (Chromium) or LibreOffice: it marks the test `render`."""
+    """Ask for this in a test (or a fixture of any scope) that draws with kaleido (Chromium) or LibreOffice: it
+    marks the test `render`."""
+
+
+SEEN_SLOW: list[str] = []  # slow processes found under this session since the last test ended (fast tier only)
+
+
+def _watch_descendants(stop) -> None:
+    """Every 0.1 s, the command lines of this process's descendants that match SLOW_PROGRAM (a child Python,
+    such as the CLI run as a subprocess, may start Chromium where subprocess.Popen is not guarded)."""
+    import psutil
+
+    me = psutil.Process()
+    while not stop.wait(0.1):
+        try:
+            children = me.children(recursive=True)
+        except psutil.Error:
+            continue
+        for child in children:
+            try:
+                line = " ".join(child.cmdline()[:3])
+            except psutil.Error:
+                continue
+            if SLOW_PROGRAM.search(line) and line not in SEEN_SLOW:
+                SEEN_SLOW.append(line)
+
+
+@pytest.fixture(autouse=True)
+def _no_slow_child(request):
+    """In the fast tier, a test during which a slow process ran under this session fails (after it ends)."""
+    SEEN_SLOW.clear()
+    yield
+    if FAST_TIER and SEEN_SLOW:
+        seen = list(SEEN_SLOW)
+        SEEN_SLOW.clear()
+        pytest.fail(f"the fast tier ran {seen}: mark this test browser, server or render", pytrace=False)
+
+
+FAST_TIER = False
 
 
 @pytest.fixture(scope="session", autouse=True)
 def no_slow_processes(request):
     """When the session runs no test marked browser, server or render (the fast tier), starting Chromium,
     LibreOffice, gunicorn, Playwright, Lighthouse, Celery or Redis fails the test that tries: every child
-    process goes through subprocess.Popen (asyncio's and kaleido's too)."""
+    process goes through subprocess.Popen (asyncio's and kaleido's too), and a watcher sees what a child
+    process starts in turn."""
+    global FAST_TIER
     slow = any(item.get_closest_marker(m) for item in request.session.items for m in SLOW_MARKERS)
     if slow:
         yield
         return
+    import threading
+
+    FAST_TIER = True
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_descendants, args=(stop,), daemon=True)
+    watcher.start()
     original = subprocess.Popen.__init__
 
     def guarded(self, args, *rest, **kwargs):
         words = [str(args)] if isinstance(args, (str, bytes, os.PathLike)) else [str(a) for a in args]
         started = [w for w in words[:3] if SLOW_PROGRAM.search(w)]
         if started:
+            SEEN_SLOW.append(started[0])  # fails the test even where the code under test catches the error
             raise RuntimeError(f"the fast tier started {started[0]}: mark this test browser, server or render "
                                "(or ask for the fixture that marks it, conftest.MARKED_BY_FIXTURE)")
         original(self, args, *rest, **kwargs)
@@ -407,6 +454,9 @@ def no_slow_processes(request):
         yield
     finally:
         subprocess.Popen.__init__ = original
+        stop.set()
+        watcher.join()
+        FAST_TIER = False
 
 
 def markup_texts(markup: str) -> list[str]:

@@ -36,7 +36,7 @@ VIEWS = {"labor_relations": ("tab=labor_relations", "zh"), "overview_en": ("tab=
 
 
 @pytest.fixture(scope="module", params=list(VIEWS))
-def deck(request):
+def deck(request, render):
     """(query, lang, plan, pptx bytes) of a view's deck, built as the export route builds it."""
     query, lang = VIEWS[request.param]
     view = parse_view(query, DATA_SET)

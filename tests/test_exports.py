@@ -67,7 +67,7 @@ def test_every_chart_belongs_to_a_tab_view_and_has_its_file_name():
         assert re.fullmatch(rf"{area}-[a-z0-9-]+-2023", name), name
 
 
-def test_every_chart_renders_to_a_named_png_1800_px_wide():
+def test_every_chart_renders_to_a_named_png_1800_px_wide(render):
     for chart_id in DATA.charts.index:
         image = chart_png(DATA, chart_id)
         assert image.filename == export_filename(DATA, chart_id) + ".png"
@@ -174,7 +174,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=180)
 
 
-def test_cli_export_writes_the_files_with_a_progress_bar(tmp_path):
+def test_cli_export_writes_the_files_with_a_progress_bar(render, tmp_path):
     """Every format, asked for at once (one process, one Chromium start): each with its own progress bar."""
     result = run_cli("export", "--view", "tab=jobs", "--format", "png,zip,pptx", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -221,7 +221,7 @@ def test_present_parameter_switches_on_and_off_keeping_the_view():
     assert with_present("?tab=jobs&present=1", False) == "?tab=jobs"
 
 
-def test_renderer_recovers_when_its_chromium_dies():
+def test_renderer_recovers_when_its_chromium_dies(render):
     """Kill kaleido's Chromium between two exports (in a child process, so only its own Chromium dies)."""
     script = """
 import psutil
@@ -241,7 +241,7 @@ print("recovered")
     assert "recovered" in result.stdout
 
 
-def test_a_pack_renders_in_order_and_reports_each_chart():
+def test_a_pack_renders_in_order_and_reports_each_chart(render):
     """Charts render several at once (Kaleido's tabs): the images still come back in view order, each the
     size of its own chart, and progress counts up once per chart."""
     from dashboard.exports import render_charts
