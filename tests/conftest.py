@@ -251,11 +251,64 @@ def save_data(page) -> None:
     page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
 
 
+# Added to every test context before any page script runs: what settle() and the absence checks wait on.
+# - window.__dashInFlight: Dash callback requests (_dash-update-component) sent and not yet answered;
+# - window.__idleRan[name]: how often an idle callback of that function name has run (panes.js's `next`,
+#   boot.js's `fetchAhead`): the scripts' own "I looked and decided" signal;
+# - window.__fetched: every URL the page's scripts asked for with fetch.
+IDLE_WATCH = """(() => {
+  if (window.__idleRan) { return; }
+  window.__dashInFlight = 0; window.__idleRan = {}; window.__fetched = [];
+  const send = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : (input && input.url) || String(input);
+    window.__fetched.push(url);
+    if (!url.includes('_dash-update-component')) { return send(input, init); }
+    window.__dashInFlight += 1;
+    return send(input, init).finally(() => { window.__dashInFlight -= 1; });
+  };
+  if (window.requestIdleCallback) {
+    const idle = window.requestIdleCallback.bind(window);
+    window.requestIdleCallback = (fn, options) => idle((deadline) => {
+      try { return fn(deadline); } finally { window.__idleRan[fn.name] = (window.__idleRan[fn.name] || 0) + 1; }
+    }, options);
+  }
+})();"""
+# Resolves once Dash's callbacks have settled: no callback request in flight at two idle moments in a row
+# (a callback's answer may set off another; the page is idle only once Dash has dispatched it).
+SETTLE = """() => new Promise((resolve, reject) => {
+  if (window.__dashInFlight === undefined) { reject(new Error('IDLE_WATCH is not installed in this context')); return; }
+  let quiet = 0;
+  const check = () => {
+    quiet = window.__dashInFlight === 0 ? quiet + 1 : 0;
+    if (quiet >= 2) { resolve(true); } else { window.requestIdleCallback(check, {timeout: 1000}); }
+  };
+  window.requestIdleCallback(check, {timeout: 1000});
+})"""
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Until Dash's callbacks have settled (SETTLE): the idle signal before an absence check, not a timer."""
+    page.wait_for_function(SETTLE, timeout=timeout)
+
+
+def idle_runs(page, name: str) -> int:
+    """How often the page's idle callback `name` has run (IDLE_WATCH)."""
+    return page.evaluate("name => window.__idleRan[name] || 0", name)
+
+
+def wait_idle_run(page, name: str, after: int = 0, timeout: float = 30_000) -> None:
+    """Until the page's idle callback `name` has run more than `after` times."""
+    page.wait_for_function("([name, after]) => (window.__idleRan[name] || 0) > after", arg=[name, after],
+                           timeout=timeout)
+
+
 @contextmanager
 def reused_page(browser, record=("console", "pageerror"), saving_data: bool = False, **options):
     """A context and its one tab for a module's tests (see ReusedPage); page.errors collects the console's
     errors and uncaught exceptions, or those of the kinds named in record. saving_data: see save_data."""
     context = browser.new_context(**options)
+    context.add_init_script(IDLE_WATCH)
     tab = ReusedPage(context.new_page(), options.get("viewport"))
     if saving_data:
         save_data(tab._tab)

@@ -16,7 +16,8 @@ from dashboard import DEFAULT_DATA_DIR
 from dashboard.urlstate import shown_charts, shown_figure_ids
 from dashboard.loading import load
 from dashboard.urlstate import View
-from conftest import SHOWN, chart_figure, go_live, outlined, save_data, strengths, wait_panes_mounted
+from conftest import (IDLE_WATCH, SHOWN, chart_figure, go_live, idle_runs, outlined, save_data, settle, strengths,
+                      wait_idle_run, wait_panes_mounted)
 from dashboard.figures import DIM
 
 pytestmark = pytest.mark.browser
@@ -380,7 +381,7 @@ def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
     # The layout was built for this URL: the server is not asked about it again (route.js sees the page
     # already showing it), and the talent pane is never rendered a second time (the other panes are
     # mounted out of sight meanwhile).
-    page.wait_for_timeout(300)  # every answer read
+    settle(page)  # every answer read
     assert not any("store-push.data" in output for output in seen)
     talent_pane = json.dumps({"tab": "talent", "type": "pane"}, separators=(",", ":")) + ".children"
     assert not any(talent_pane in updated for updated in answered)
@@ -425,7 +426,7 @@ def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_i
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[second, "source_quote"])
     page.go_back()
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[first, "source_quote"])
-    page.wait_for_timeout(300)  # any request the pick set off has left
+    settle(page)  # any request the pick set off has left and been answered
     assert [output for output in seen if "store-push.data" in output] == []
     shown = page.evaluate(SHOWN_PICK)
     assert shown["search"] == f"?tab=talent&indicator={first}"
@@ -467,7 +468,7 @@ def test_a_pick_redraws_the_charts_marks_and_nothing_else_of_them(live_server, p
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
     page.wait_for_function(f"() => document.querySelector('{SHOWN} [data-chart=talent_skills] .layer-above path')"
                            " && window.__redraws.talent_skills.shapes > 0")
-    page.wait_for_timeout(300)  # anything the pick set off has landed
+    settle(page)  # anything the pick set off has landed
     redraws = page.evaluate("window.__redraws")
     assert {chart: count["chart"] for chart, count in redraws.items()} == dict.fromkeys(redraws, [])
     assert redraws["talent_pool"]["shapes"] > 0  # the pick's outline
@@ -545,14 +546,17 @@ def test_a_reader_saving_data_gets_no_tab_in_the_background_and_a_switch_still_s
     """With the browser's data saver on (navigator.connection.saveData), the app mounts no other tab while
     the reader reads: no pane is asked for, none arrives. A tab click then fetches that tab and shows it."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(IDLE_WATCH)
     try:
         page = context.new_page()
         save_data(page)
         asked = []
         page.on("request", lambda r: asked.append(r.url) if "store-mount" in (r.post_data or "") else None)
         open_view(page, live_server, "?tab=jobs")
-        # Without the data saver the first pane is asked for a second after the app is live (assets/panes.js).
-        page.wait_for_timeout(4000)
+        # Without the data saver, panes.js asks for the first pane from its idle callback once the app is live:
+        # wait until that callback has run again with the app live and decided, then until Dash is settled.
+        wait_idle_run(page, "next", after=idle_runs(page, "next"))
+        settle(page)
         assert asked == []
         assert page.locator("#tab-content > .pane .view").count() == 1
         page.click("#tab-talent")
@@ -594,11 +598,11 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
     page.go_back()
     expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at["jobs_reemployed", "label_zh"])
-    page.wait_for_timeout(300)
+    settle(page)
     requests = len(seen)
     page.go_forward()  # the bare overview again: answered in the browser
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
-    page.wait_for_timeout(300)
+    settle(page)
     assert len(seen) == requests and page.evaluate(VIEW_STATE)["shown"] == ["overview"]
     assert page.errors == []
 
@@ -650,7 +654,7 @@ def test_a_switch_between_bare_tabs_is_made_in_the_click(live_server, page, brow
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-jobs")).to_be_visible()
     page.go_forward()
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
-    page.wait_for_timeout(300)
+    settle(page)
     assert seen == []  # no callback reached the server
     assert page.evaluate(VIEW_STATE)["shown"] == ["talent"]
     assert page.errors == []

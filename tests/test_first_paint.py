@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import urllib.request
 
 import pytest
-from conftest import (DATA, HOSTILE_EN, HOSTILE_ZH, PHONE, become_live, go_live, hostile_copy, markup_texts,
-                      save_data)
+from conftest import (DATA, HOSTILE_EN, IDLE_WATCH, HOSTILE_ZH, PHONE, become_live, go_live, hostile_copy, markup_texts,
+                      save_data, wait_idle_run)
 from dashboard.charts import cached_chart
 from dashboard.loading import load
 from dashboard.urlstate import parse_view, shown_cards, shown_charts, tab_ids
@@ -167,6 +167,12 @@ def test_the_layout_and_callbacks_are_asked_for_with_the_scripts_and_fetched_onc
 TEMPLATE_SCRIPTS = """() => [...document.getElementById('dash-scripts').content.querySelectorAll('script[src]')]
   .map(s => new URL(s.getAttribute('src'), location.href).href)"""
 RESOURCES = "() => performance.getEntriesByType('resource').map(e => [e.name, e.initiatorType, e.transferSize])"
+def new_url(url: str, base: str) -> str:
+    from urllib.parse import urljoin
+
+    return urljoin(base, url)
+
+
 NOTHING_RAN = "() => !document.documentElement.classList.contains('live') && !window.Plotly && !window.dash_clientside"
 
 
@@ -177,6 +183,7 @@ def test_dash_scripts_are_fetched_when_idle_and_run_only_when_the_reader_moves(b
     without running any; the reader's first move runs them from that cache (nothing crosses the network
     again). A reader saving data gets none before the move."""
     context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})  # an empty cache
+    context.add_init_script(IDLE_WATCH)
     page = context.new_page()
     try:
         if saving_data:
@@ -185,8 +192,9 @@ def test_dash_scripts_are_fetched_when_idle_and_run_only_when_the_reader_moves(b
         scripts = page.evaluate(TEMPLATE_SCRIPTS)
         assert len(scripts) >= 5
         if saving_data:
-            page.wait_for_timeout(3500)  # past boot.js's 1 s wait and its idle callback's 2 s time-out
-            assert not [name for name, *_ in page.evaluate(RESOURCES) if name in scripts]
+            wait_idle_run(page, "fetchAhead")  # boot.js has looked and decided (IDLE_WATCH), not a timer
+            fetched = [u for u in page.evaluate("window.__fetched") if new_url(u, page.url) in scripts]
+            assert fetched == [] and not [name for name, *_ in page.evaluate(RESOURCES) if name in scripts]
         else:
             page.wait_for_function("names => names.every(n => performance.getEntriesByType('resource')"
                                    ".some(e => e.name === n && e.initiatorType === 'fetch' && e.responseEnd > 0))",

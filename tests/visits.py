@@ -14,6 +14,7 @@ wants; the other tabs' panes are tested where switching is (test_explore_browser
 
 from __future__ import annotations
 
+import os
 import re
 
 from dashboard.figures import NARROW_MARGIN
@@ -24,6 +25,8 @@ from conftest import DATA, PHONE, ROOT, go_live
 
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "out" / "screens"
+# TEST_SCREENSHOTS=1 keeps a screenshot of every visited view in out/screens (a test setting, not the app's).
+SCREENSHOTS = os.environ.get("TEST_SCREENSHOTS") == "1"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 DATA_SET = load(DATA)
 TABS = tab_ids(DATA_SET)
@@ -201,8 +204,9 @@ def observe(page, base: str, size: tuple, lang: str, tab: str) -> dict:
         "layouts": sorted(set(page.evaluate(LAYOUTS))),
         "margins": page.evaluate(MARGINS),
     })
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{width}x{size[1]}-{lang}-{tab}.png"), full_page=True)
+    if SCREENSHOTS:  # on request: a full-page PNG costs about a second a view and checks nothing
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{width}x{size[1]}-{lang}-{tab}.png"), full_page=True)
     step("cards", lambda: page.evaluate(CARD_ROWS))
     if size == PHONE and AXE.exists():
         step("axe", lambda: axe_serious(page))
