@@ -138,6 +138,23 @@ def test_no_projected_text_under_18_pt_and_every_run_in_yahei_with_its_language(
                     assert rpr.get("lang") == "en-GB", run.text
 
 
+@pytest.mark.parametrize("query, lang", [("tab=jobs", "zh"), ("tab=overview&lang=en", "en"), ("tab=talent", "zh")])
+def test_every_text_slide_is_at_least_18_pt_without_drawing_a_picture(query, lang):
+    """The same floor as above, in the fast tier: the deck's text slides built without chart pictures (no
+    kaleido); every run of every slide at least 18 pt, the appendix (a handout) at least 12 pt."""
+    from dashboard.exports import briefing_pptx
+
+    view = parse_view(query, DATA_SET)
+    plan = [item for item in deck_plan(DATA_SET, view, lang) if item.kind != "chart"]
+    deck = Presentation(io.BytesIO(briefing_pptx(DATA_SET, view, plan, {}, lang=lang, link="http://127.0.0.1/")))
+    small = []
+    for slide, item in zip(deck.slides, plan):
+        least = HANDOUT_PT if item.kind == "appendix" else PROJECTED_PT
+        small += [(item.title, run.text, run.font.size and run.font.size.pt) for shape in slide.shapes for run in runs(shape)
+                  if run.font.size is None or run.font.size < Pt(least)]
+    assert len(deck.slides) == len(plan) > 2 and small == []
+
+
 def test_chart_pictures_are_drawn_at_least_18_pt_on_the_slide():
     """A picture 12.3 in wide at SLIDE_WIDTH px: every text of every slide figure at least 25 px."""
     for chart_id in DATA_SET.charts.index:
