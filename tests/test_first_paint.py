@@ -379,3 +379,30 @@ def test_the_english_first_paint_has_no_chinese_outside_quotations(tab, picked):
     parser.feed(str(page_html(DATA_SET, parse_view(f"tab={tab}&lang=en{indicator}", DATA_SET), None)))
     chinese = [text for text in parser.texts if re.search(r"[\u4e00-\u9fff]", re.sub(r"[(（][^)）]*[)）]", "", text))]
     assert parser.texts and chinese == []
+
+
+def strings(node):
+    """Every string of a figure's dict, however deep."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from strings(value)
+
+
+@pytest.mark.parametrize("layout", [{}, {"narrow": True}, {"slide": True}, {"wide_labels": True}],
+                         ids=["wide", "phone", "slide", "presentation"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_markup_in_the_data_stays_text_in_every_chart(hostile_data, lang, layout):
+    """Plotly reads <b>, <a href> and friends in a figure's strings: the hostile label and title reach every drawn
+    chart (screen, phone, slide, presentation) as escaped characters, never as a tag."""
+    from dashboard.charts import build_chart
+
+    figure = build_chart(hostile_data, "jobs_outcomes", lang, **layout).to_dict()
+    found = [text for text in strings(figure) if "__pwned" in text]
+    assert found, "the hostile label or title is not in the chart at all"
+    raw = [text for text in found if re.search(r"<(script|img|a|b)\s", text, re.I)]
+    assert raw == []
