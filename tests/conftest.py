@@ -488,12 +488,11 @@ def no_slow_processes(request):
     import threading
 
     FAST_TIER = True
-    # The app made in-process (create_app) would draw its first paint's charts with kaleido, at start and on
-    # request: here it takes its own path for a machine without Chromium (charts as text in their boxes).
+    # The app made in-process (create_app) would draw its first paint's charts with kaleido, at start (its warm-up
+    # thread) and on request: here it draws none, as on a machine without Chromium (charts as text in their boxes).
     from dashboard.firstpaint import SvgCache
 
     patch = pytest.MonkeyPatch()
-    patch.setenv("DASHBOARD_WARM", "0")
     patch.setattr(SvgCache, "_render", lambda self, *args: None)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_descendants, args=(stop,), daemon=True)
