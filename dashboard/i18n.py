@@ -119,6 +119,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_period": {"zh": "年份", "en": "Period"},
     "col_source": {"zh": "来源机构", "en": "Source organisation"},
     "col_quote": {"zh": "原文", "en": "Source text"},
+    "col_quote_en": {"zh": "英文译文", "en": "In English"},
     "col_id": {"zh": "编号", "en": "ID"},
     # Language switch and accessibility (issue 5).
     "param_lang": {"zh": "语言", "en": "language"},
