@@ -8,13 +8,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return on || hidden === false ? search : window.dash_clientside.no_update;
     },
     /* The slide on screen. Clicks that arrive faster than Dash runs this callback are counted, not
-       dropped: the store keeps the click counts already applied. The view's slides start at the first. */
-    show: function (prevClicks, nextClicks, slides, state) {
+       dropped: the store keeps the click counts already applied. The view's slides start at the one the
+       address names (slide=N), else the first; a key can ask for one (goto). */
+    show: function (prevClicks, nextClicks, slides, goto, state) {
       var count = (slides || []).length;
       var trigger = window.dash_clientside.callback_context.triggered_id || "";
       var last = state || {};
-      var at = trigger === "present-slides" ? 0 : (last.at || 0);
-      if (trigger !== "present-slides") {
+      var at = last.at || 0;
+      if (trigger === "present-slides") {
+        var named = /[?&]slide=(\d+)(&|$)/.exec(window.location.search);
+        at = named ? parseInt(named[1], 10) - 1 : 0;
+      } else if (trigger === "present-goto" && goto) {
+        at = goto.at;
+      } else {
         at += (nextClicks - (last.next || 0)) - (prevClicks - (last.prev || 0));
       }
       at = Math.max(0, Math.min(at, count - 1));
@@ -22,6 +28,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!count) {
         return [stored, {}, "", {height: "100%"}];
       }
+      slideInAddress(at + 1);
       // A phone slide is laid out in pixels at its own height (the stage scrolls); others fill the screen.
       var layout = slides[at].layout || {};
       var narrow = layout.meta && layout.meta.layout === "narrow" && layout.height;
@@ -29,6 +36,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* present=1&slide=N: the slide on screen is in the address, without a history entry per slide. */
+function slideInAddress(number) {
+  var search = window.location.search;
+  if (!/[?&]present=1(&|$)/.test(search)) { return; }
+  var params = new URLSearchParams(search);
+  if (params.get("slide") === String(number)) { return; }
+  params.set("slide", String(number));
+  window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+}
 
 (function () {
   function presenting() {
@@ -44,10 +61,52 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     ArrowLeft: "present-prev", PageUp: "present-prev",
     Escape: "present-exit"
   };
+  var typed = "";  // digits typed for "number, then Enter"
+  var goes = 0;
+  function go(at) {
+    goes += 1;  // every ask is a change, even for the same slide
+    if (window.dash_clientside.set_props) { window.dash_clientside.set_props("present-goto", { data: { at: at, n: goes } }); }
+  }
+  function slideCount() {
+    var counter = document.getElementById("present-counter");
+    var match = counter && /\/\s*(\d+)/.exec(counter.textContent);
+    return match ? parseInt(match[1], 10) : 1;
+  }
   document.addEventListener("keydown", function (event) {
-    if (!presenting() || event.altKey || event.ctrlKey || event.metaKey || !KEYS[event.key]) { return; }
+    if (!presenting() || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (/^[0-9]$/.test(event.key)) {
+      typed = (typed + event.key).slice(-3);
+      event.preventDefault();
+      return;
+    }
+    if (event.key === "Enter" && typed) {
+      event.preventDefault();
+      go(parseInt(typed, 10) - 1);
+      typed = "";
+      return;
+    }
+    typed = "";
+    if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      go(event.key === "Home" ? 0 : slideCount() - 1);
+      return;
+    }
+    if (event.key === "Tab") { wake(); }
+    if (!KEYS[event.key]) { return; }
     event.preventDefault();
     press(KEYS[event.key]);
+  });
+  /* The controls are for the presenter: hidden from the audience until the pointer moves (or Tab). */
+  var sleeping = null;
+  function wake() {
+    var layer = document.getElementById("present-layer");
+    if (!layer) { return; }
+    layer.classList.add("present-awake");
+    window.clearTimeout(sleeping);
+    sleeping = window.setTimeout(function () { layer.classList.remove("present-awake"); }, 2500);
+  }
+  ["mousemove", "pointerdown", "touchstart"].forEach(function (kind) {
+    document.addEventListener(kind, function () { if (presenting()) { wake(); } }, { passive: true });
   });
   document.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
