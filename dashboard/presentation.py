@@ -53,7 +53,7 @@ def present_figure(figure: dict, narrow: bool = False) -> dict:
     margin = layout.get("margin", {})
     # room for title and notes, and for a wrapped label centred on the top bar to rise above it
     lines = str(title.get("text", "")).count("<br>") + 1
-    layout["margin"] = {**margin, "t": int(TITLE_PX * 1.25) * lines + 70 + int(TEXT_PX * 1.5) * notes + 90 - int(TITLE_PX * 0.25),
+    layout["margin"] = {**margin, "t": TITLE_PX + int(TITLE_PX * 1.9) * (lines - 1) + 70 + int(TEXT_PX * 1.5) * notes + 90,
                         "b": int(margin.get("b", 56) * TYPE_SCALE) + 30, "l": SIDE, "r": SIDE}
     for axis in ("xaxis", "yaxis"):  # category labels and ticks clear of the bars they name
         if isinstance(layout.get(axis), dict) and layout[axis].get("visible", True):
