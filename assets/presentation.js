@@ -121,16 +121,33 @@ function slideInAddress(number) {
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && presenting()) { press("present-exit"); }
   });
-  /* Charts are drawn at screen width: for printing, draw them as wide as the page (print.css:
-     A4 landscape, 12 mm margins = 1031 CSS px), then give them back to the screen. */
-  var PRINT_WIDTH = 1000;
+  /* Charts are drawn at screen width: for printing, draw them as wide as the page (print.css: A4 upright,
+     12 mm margins = 702 CSS px) at their own height, then give them back to the screen. Print media applies
+     before "beforeprint" in some paths (a PDF made by a headless browser never sends it): both are watched. */
+  var PRINT_WIDTH = 700;
+  var printing = false;
   function printWidth(on) {
+    if (on === printing) { return; }
+    printing = on;
+    if (on) { printFooter(); }
     if (!window.Plotly) { return; }
     // The view's charts: the other tabs' panes are not printed (nor drawn: style.css).
     document.querySelectorAll("#tab-content > .pane:not(.pane--hidden) .chart .js-plotly-plot").forEach(function (graph) {
-      window.Plotly.relayout(graph, on ? { width: PRINT_WIDTH, autosize: false } : { width: null, autosize: true });
+      var height = (graph.layout && graph.layout.height) || (graph._fullLayout && graph._fullLayout.height);
+      window.Plotly.relayout(graph, on ? { width: PRINT_WIDTH, height: height, autosize: false }
+                                       : { width: null, height: height, autosize: true });
     });
+  }
+  /* The footer names the sources of the view on screen (the page may have moved on from the one it loaded). */
+  function printFooter() {
+    var view = document.querySelector("#tab-content > .pane:not(.pane--hidden) .view[data-print-footer]");
+    var style = document.getElementById("print-footer");
+    if (view && style) { style.textContent = view.getAttribute("data-print-footer"); }
   }
   window.addEventListener("beforeprint", function () { printWidth(true); });
   window.addEventListener("afterprint", function () { printWidth(false); });
+  var printMedia = window.matchMedia && window.matchMedia("print");
+  if (printMedia && printMedia.addEventListener) {
+    printMedia.addEventListener("change", function (event) { printWidth(event.matches); });
+  }
 })();

@@ -50,3 +50,16 @@ def title_line(source: Mapping, lang: str = "zh") -> str:
 def references(sources, source_ids, lang: str = "zh") -> list[str]:
     """References of the given source ids (in their order, once each); sources is the indexed frame."""
     return [reference(sources.loc[s], lang) for s in dict.fromkeys(source_ids)]
+
+
+def print_footer(sources, source_ids, lang: str = "zh") -> str:
+    """The printed page's footer text: the view's references, one after another."""
+    return " ".join(references(sources, source_ids, lang))
+
+
+def print_footer_css(footer: str, lang: str = "zh") -> str:
+    """@page rules that print the footer and the page number (第 N 页, Page N) at every page's foot."""
+    text = footer.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    number = '"第 " counter(page) " 页"' if lang == "zh" else '"Page " counter(page)'
+    return ("@page { @bottom-left { content: \"" + text + "\"; font-size: 8pt; color: #4b5563; vertical-align: top; } "
+            "@bottom-right { content: " + number + "; font-size: 9pt; color: #4b5563; vertical-align: top; } }")

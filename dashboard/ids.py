@@ -35,6 +35,7 @@ PRESENT_STAGE = "present-stage"  # holds PRESENT_GRAPH once presenting has begun
 PRESENT_REQUEST = "present-request"  # dcc.Store: the URL search, passed on only when presenting
 PRESENT_SLIDES = "present-slides"  # dcc.Store: the high-contrast figures of the view
 PRESENT_INDEX = "present-index"  # dcc.Store: the slide on screen and the clicks already applied
+PRINT_FOOTER = "print-footer"  # <style> of the printed pages' footer (the view's references, page number)
 PRESENT_GOTO = "present-goto"  # dcc.Store: a slide asked for by key (Home, End, a number and Enter)
 PRESENT_COUNTER = "present-counter"
 PRESENT_PREV = "present-prev"

@@ -154,7 +154,7 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
 def present_titles(query: str) -> list[str]:
     """The titles of a view's slides in presentation mode: cover, headline figures, charts."""
     return [item.title for item in deck_plan(DATA, parse_view(query, DATA), "zh")
-            if item.kind in ("cover", "headline", "chart", "number")]
+            if item.kind in ("cover", "headline", "chart", "tiles", "number")]
 
 
 def slide_title(page) -> str:
@@ -210,22 +210,43 @@ def test_present_button_opens_the_current_view(watched, live_server):
     assert not page.errors
 
 
-def test_print_gives_one_chart_per_page(watched, live_server):
+def test_print_is_a4_with_charts_at_their_size_two_to_a_page_and_a_footer_with_source_and_page(watched, live_server,
+                                                                                                  tmp_path):
+    """Printed under print media (page.pdf, which never sends beforeprint): A4 upright, no tab bar or
+    toolbar, each chart at its own height and the page's width (not a 1 px strip), two charts to a page where
+    they fit, and every page's foot names the source and says 第 N 页."""
+    import subprocess
+
     page = watched
     charts = charts_of("tab=jobs")
     go_live(page, f"{live_server}/?tab=jobs")
     for chart_id in charts:
         page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg")
+    heights = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .js-plotly-plot",
+                                        "els => els.map(e => e._fullLayout.height)")
     page.emulate_media(media="print")
-    assert page.is_hidden("#toolbar") and page.is_hidden(".tabs")
-    breaks = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")
-    assert breaks[:-1] == ["page"] * (len(charts) - 1)
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does
-    widths = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")
-    assert min(widths) == 1000  # as wide as the page, whatever the screen was
-    pdf = page.pdf(format="A4", landscape=True, print_background=True)
-    pages = _pdf_pages(pdf)
-    assert pages == 1 + len(charts)  # headline cards, then one chart per page
+    assert page.is_hidden(".tab-nav") and page.is_hidden("#toolbar") and page.is_hidden("#filters")
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '#tab-content > .pane:not(.pane--hidden) .chart .svg-container')].every(s => s.getBoundingClientRect().width <= 702)""")
+    boxes = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .svg-container",
+                                      "els => els.map(e => e.getBoundingClientRect().toJSON())")
+    assert [round(b["height"]) for b in boxes] == heights  # each chart as tall as it is drawn
+    assert all(650 <= b["width"] <= 702 for b in boxes)  # A4 less 12 mm margins: 702 CSS px
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.28 x 841.89" in info or "594.96 x 841.92" in info  # A4 upright, in points
+    pages = _pdf_pages(pdf.read_bytes())
+    assert pages <= 1 + -(-(len(charts) - 1) // 2)  # the cards and a chart, then two charts a page
+    source = DATA.sources.loc["chengdu_hrss", "name_zh"]
+    titles = [DATA.charts.at[c, "title_zh"] for c in charts]
+    for number in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert source in text and f"第{number}页" in "".join(text.split()), (number, text[-300:])
+        if number > 1:
+            assert sum(title in text for title in titles) >= 2  # two charts on a page
+    page.emulate_media(media="screen")
 
 
 def _pdf_pages(pdf: bytes) -> int:
