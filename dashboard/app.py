@@ -54,6 +54,7 @@ class Dashboard(dash.Dash):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="{html_escape(t("meta_description", lang))}">
 <title>{title}</title>
+{briefing.preview_tags(briefing.preview_facts(self.data, view, page_title(self.data, view)), base)}
 {kwargs["favicon"]}
 {inline_styles(kwargs["css"])}
 <style id="{ids.PRINT_FOOTER}" media="print">{footer}</style>

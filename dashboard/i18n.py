@@ -76,6 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
     "breadcrumb": {"zh": "当前位置", "en": "You are here"},
     "copy_link": {"zh": "复制链接", "en": "Copy link"},
     "copied": {"zh": "已复制", "en": "Copied"},
+    "share": {"zh": "分享", "en": "Share"},
+    "share_hint": {"zh": "分享此数据的链接", "en": "Share a link to this figure"},
     "view_link": {"zh": "本视图链接", "en": "Link to this view"},
     "detail": {"zh": "数据详情", "en": "Figure details"},
     "close": {"zh": "关闭", "en": "Close"},
