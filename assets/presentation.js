@@ -47,7 +47,19 @@ function slideInAddress(number) {
   window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
 }
 
+/* Before leaving: the address back to what Dash's Location holds (it knows nothing of slide=N, and would
+   otherwise push its own older address over the one leaving asks for). */
+function slideOutOfAddress() {
+  var params = new URLSearchParams(window.location.search);
+  if (!params.has("slide")) { return; }
+  params.delete("slide");
+  window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+}
+
 (function () {
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("#present-exit")) { slideOutOfAddress(); }
+  }, true);  // capture: before Dash hears the click
   function presenting() {
     var layer = document.getElementById("present-layer");
     return !!layer && !layer.hidden;
