@@ -285,7 +285,7 @@ def test_the_detail_panel_shares_its_figure_and_never_hides_its_link(phone, live
     box = share.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44  # a finger's target
     # in sight on the phone and not under anything: the panel carries the link of what it shows
-    assert 0 <= box["y"] and box["y"] + box["height"] <= 844
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844
     assert page.evaluate("""() => { const b = document.querySelector('#detail-panel .detail-share');
         const r = b.getBoundingClientRect();
         return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b; }""")

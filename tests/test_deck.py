@@ -20,7 +20,7 @@ from pptx.util import Pt
 
 from conftest import DATA
 from dashboard.charts import build_chart
-from dashboard.exports import FONT, MIN_PT, RUN_LANG, TABLE_FONT, deck_plan, export_view, results
+from dashboard.exports import FONT, MIN_PT, RUN_LANG, TABLE_FONT, deck_plan, export_view
 from dashboard.figures import SLIDE_HEIGHT, SLIDE_MIN_FONT, SLIDE_WIDTH
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
@@ -177,6 +177,8 @@ def test_tiles_never_repeat_the_headline_slide_and_a_lone_figure_is_a_big_number
     assert all(not set(s.figure_ids) & set(headline.figure_ids) for s in tiles)
     (number,) = [s for s in plan if s.kind == "number"]
     assert number.figure_ids == ("lr_fast_track_courts",)  # 根治欠薪 less its headline 10.73亿元
+    from dashboard.exports import results
+
     assert all(len(results(DATA_SET, s.figure_ids, "zh")) <= 6 for s in tiles)  # a table of six rows at most
 
 
@@ -241,7 +243,7 @@ def test_tiles_are_one_table_or_card_per_topic_and_2_gold_2_bronze_50_excellence
 
 
 def test_no_slide_speaks_software(talent_decks):
-    for plan, deck in talent_decks.values():
+    for _plan, deck in talent_decks.values():
         for slide in deck.slides:
             for text in slide_texts(slide):
                 assert "各项单位见数值" not in text and "each figure in its own" not in text, text
