@@ -522,16 +522,15 @@ def _tiles(slide, data: Dataset, item: SlidePlan, lang: str) -> None:
     table = shape.table
     for col, width in enumerate(TILE_COLUMNS):
         table.columns[col].width = Inches(width)
-    start = 0
     for r, values in enumerate(cells):
         table.rows[r].height = Pt(heights[r])
         for col, value in enumerate(values):
             _cell(table.cell(r, col), value, width=TILE_COLUMNS[col] - INSET, bold=col == 2, lang=lang,
                   size=value_size if col == 2 else size, fill="FFFFFF" if col else "F3F4F6")
-        if values[0]:
-            start = r
-        elif r > start:  # the topic's rows share its cell
-            table.cell(start, 0).merge(table.cell(r, 0))
+    starts = [r for r, values in enumerate(cells) if values[0]] + [len(cells)]
+    for start, end in zip(starts, starts[1:]):
+        if end - start > 1:  # the topic's rows share its cell (merged once: a merged range cannot grow)
+            table.cell(start, 0).merge(table.cell(end - 1, 0))
 
 
 def _source(slide, orgs: str, period: str, lang: str) -> None:
