@@ -8,13 +8,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return on || hidden === false ? search : window.dash_clientside.no_update;
     },
     /* The slide on screen. Clicks that arrive faster than Dash runs this callback are counted, not
-       dropped: the store keeps the click counts already applied. The view's slides start at the first. */
-    show: function (prevClicks, nextClicks, slides, state) {
+       dropped: the store keeps the click counts already applied. The view's slides start at the one the
+       address names (slide=N), else the first; a key can ask for one (goto). */
+    show: function (prevClicks, nextClicks, slides, goto, state) {
       var count = (slides || []).length;
       var trigger = window.dash_clientside.callback_context.triggered_id || "";
       var last = state || {};
-      var at = trigger === "present-slides" ? 0 : (last.at || 0);
-      if (trigger !== "present-slides") {
+      var at = last.at || 0;
+      if (trigger === "present-slides") {
+        var named = /[?&]slide=(\d+)(&|$)/.exec(window.location.search);
+        at = named ? parseInt(named[1], 10) - 1 : 0;
+      } else if (trigger === "present-goto" && goto) {
+        at = goto.at;
+      } else {
         at += (nextClicks - (last.next || 0)) - (prevClicks - (last.prev || 0));
       }
       at = Math.max(0, Math.min(at, count - 1));
@@ -22,6 +28,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!count) {
         return [stored, {}, "", {height: "100%"}];
       }
+      slideInAddress(at + 1);
       // A phone slide is laid out in pixels at its own height (the stage scrolls); others fill the screen.
       var layout = slides[at].layout || {};
       var narrow = layout.meta && layout.meta.layout === "narrow" && layout.height;
@@ -30,7 +37,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
+/* present=1&slide=N: the slide on screen is in the address, without a history entry per slide. */
+function slideInAddress(number) {
+  var search = window.location.search;
+  if (!/[?&]present=1(&|$)/.test(search)) { return; }
+  var params = new URLSearchParams(search);
+  if (params.get("slide") === String(number)) { return; }
+  params.set("slide", String(number));
+  window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+}
+
+/* Before leaving: the address back to what Dash's Location holds (it knows nothing of slide=N, and would
+   otherwise push its own older address over the one leaving asks for). */
+function slideOutOfAddress() {
+  var params = new URLSearchParams(window.location.search);
+  if (!params.has("slide")) { return; }
+  params.delete("slide");
+  window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+}
+
 (function () {
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("#present-exit")) { slideOutOfAddress(); }
+  }, true);  // capture: before Dash hears the click
   function presenting() {
     var layer = document.getElementById("present-layer");
     return !!layer && !layer.hidden;
@@ -44,10 +73,52 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     ArrowLeft: "present-prev", PageUp: "present-prev",
     Escape: "present-exit"
   };
+  var typed = "";  // digits typed for "number, then Enter"
+  var goes = 0;
+  function go(at) {
+    goes += 1;  // every ask is a change, even for the same slide
+    if (window.dash_clientside.set_props) { window.dash_clientside.set_props("present-goto", { data: { at: at, n: goes } }); }
+  }
+  function slideCount() {
+    var counter = document.getElementById("present-counter");
+    var match = counter && /\/\s*(\d+)/.exec(counter.textContent);
+    return match ? parseInt(match[1], 10) : 1;
+  }
   document.addEventListener("keydown", function (event) {
-    if (!presenting() || event.altKey || event.ctrlKey || event.metaKey || !KEYS[event.key]) { return; }
+    if (!presenting() || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (/^[0-9]$/.test(event.key)) {
+      typed = (typed + event.key).slice(-3);
+      event.preventDefault();
+      return;
+    }
+    if (event.key === "Enter" && typed) {
+      event.preventDefault();
+      go(parseInt(typed, 10) - 1);
+      typed = "";
+      return;
+    }
+    typed = "";
+    if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      go(event.key === "Home" ? 0 : slideCount() - 1);
+      return;
+    }
+    if (event.key === "Tab") { wake(); }
+    if (!KEYS[event.key]) { return; }
     event.preventDefault();
     press(KEYS[event.key]);
+  });
+  /* The controls are for the presenter: hidden from the audience until the pointer moves (or Tab). */
+  var sleeping = null;
+  function wake() {
+    var layer = document.getElementById("present-layer");
+    if (!layer) { return; }
+    layer.classList.add("present-awake");
+    window.clearTimeout(sleeping);
+    sleeping = window.setTimeout(function () { layer.classList.remove("present-awake"); }, 2500);
+  }
+  ["mousemove", "pointerdown", "touchstart"].forEach(function (kind) {
+    document.addEventListener(kind, function () { if (presenting()) { wake(); } }, { passive: true });
   });
   document.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
@@ -62,16 +133,33 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && presenting()) { press("present-exit"); }
   });
-  /* Charts are drawn at screen width: for printing, draw them as wide as the page (print.css:
-     A4 landscape, 12 mm margins = 1031 CSS px), then give them back to the screen. */
-  var PRINT_WIDTH = 1000;
+  /* Charts are drawn at screen width: for printing, draw them as wide as the page (print.css: A4 upright,
+     12 mm margins = 702 CSS px) at their own height, then give them back to the screen. Print media applies
+     before "beforeprint" in some paths (a PDF made by a headless browser never sends it): both are watched. */
+  var PRINT_WIDTH = 700;
+  var printing = false;
   function printWidth(on) {
+    if (on === printing) { return; }
+    printing = on;
+    if (on) { printFooter(); }
     if (!window.Plotly) { return; }
     // The view's charts: the other tabs' panes are not printed (nor drawn: style.css).
     document.querySelectorAll("#tab-content > .pane:not(.pane--hidden) .chart .js-plotly-plot").forEach(function (graph) {
-      window.Plotly.relayout(graph, on ? { width: PRINT_WIDTH, autosize: false } : { width: null, autosize: true });
+      var height = (graph.layout && graph.layout.height) || (graph._fullLayout && graph._fullLayout.height);
+      window.Plotly.relayout(graph, on ? { width: PRINT_WIDTH, height: height, autosize: false }
+                                       : { width: null, height: height, autosize: true });
     });
+  }
+  /* The footer names the sources of the view on screen (the page may have moved on from the one it loaded). */
+  function printFooter() {
+    var view = document.querySelector("#tab-content > .pane:not(.pane--hidden) .view[data-print-footer]");
+    var style = document.getElementById("print-footer");
+    if (view && style) { style.textContent = view.getAttribute("data-print-footer"); }
   }
   window.addEventListener("beforeprint", function () { printWidth(true); });
   window.addEventListener("afterprint", function () { printWidth(false); });
+  var printMedia = window.matchMedia && window.matchMedia("print");
+  if (printMedia && printMedia.addEventListener) {
+    printMedia.addEventListener("change", function (event) { printWidth(event.matches); });
+  }
 })();

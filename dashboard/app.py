@@ -46,6 +46,7 @@ class Dashboard(dash.Dash):
         first = page_html(self.data, view, self.svgs, notice=notice_text(view, lang), base_url=base)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
         title = html_escape(page_title(self.data, view))
+        footer = explore.view_footer_css(view_data(self.data, view), view, lang).replace("</", "<\\/")
         return f"""<!DOCTYPE html>
 <html lang="{HTML_LANG[lang]}">
 <head>
@@ -53,8 +54,10 @@ class Dashboard(dash.Dash):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="{html_escape(t("meta_description", lang))}">
 <title>{title}</title>
+{briefing.preview_tags(briefing.preview_facts(self.data, view, page_title(self.data, view)), base)}
 {kwargs["favicon"]}
 {inline_styles(kwargs["css"])}
+<style id="{ids.PRINT_FOOTER}" media="print">{footer}</style>
 </head>
 <body>
 <div id="{ids.FIRST_PAINT}">{first}</div>

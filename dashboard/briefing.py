@@ -3,19 +3,49 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
+from html import escape
 from urllib.parse import urlsplit, urlunsplit
 
 import dash
+import flask
 from dash import Input, Output, State, html
 from flask import request
 
 from . import ids
 from .background import PackStore, guard, make_manager, redis_url, render_slot
-from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
+from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name, query_problems
 from .i18n import t
 from .loading import Dataset
 from .server import attachment, problem_response
-from .urlstate import parse_view, shown_charts
+from .urlstate import parse_view, shown_cards, shown_charts, shown_figure_ids, view_data
+
+PREVIEWS = 64  # link-preview PNGs kept in memory (one per view and language asked for)
+
+
+def preview_facts(data: Dataset, view, title: str) -> dict:
+    """What a shared link's preview says: the view's title, its headline figure, the preview image's path."""
+    shown = view_data(data, view)
+    figure_ids = [view.indicator] if view.indicator else (shown_cards(shown, view) or shown_figure_ids(shown, view))
+    headline = ""
+    if figure_ids:
+        row = shown.figure(figure_ids[0])
+        label, value = row[f"label_{view.lang}"], row[f"display_{view.lang}"]
+        headline = f"{label}{value}" if view.lang == "zh" else f"{label}: {value}"
+    query = view.query()  # with its language
+    return {"title": title, "description": headline, "image": "preview.png" + query, "url": query}
+
+
+def preview_tags(facts: dict, base: str) -> str:
+    """Open Graph and Twitter card tags of a view (absolute addresses: a crawler has no page to resolve them)."""
+    base = base.rstrip("/") + "/"
+    tags = [("property", "og:type", "website"), ("property", "og:title", facts["title"]),
+            ("property", "og:description", facts["description"]), ("property", "og:url", base + facts["url"]),
+            ("property", "og:image", base + facts["image"]), ("name", "twitter:card", "summary_large_image"),
+            ("name", "twitter:title", facts["title"]), ("name", "twitter:description", facts["description"]),
+            ("name", "twitter:image", base + facts["image"])]
+    return "\n".join(f'<meta {kind}="{name}" content="{escape(value)}">' for kind, name, value in tags)
 
 
 def toolbar(lang: str) -> html.Div:
@@ -51,6 +81,39 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             return problem_response(503, t("export_failed", export_lang))
         (name, content), = files.items()
         return attachment(name, content, MIMETYPES[kind])
+
+    previews: OrderedDict[tuple, bytes] = OrderedDict()
+    previews_lock = threading.Lock()
+
+    @server.route("/preview.png")
+    def preview():
+        """A view's link preview: its first chart as a PNG, drawn once and kept (figures never change while
+        the server runs)."""
+        search = request.query_string.decode("utf-8", "replace")
+        view, lang, problems = query_problems(search, data)
+        if problems:
+            return problem_response(400, t("bad_export_query", "en"), problems=problems)
+        shown = view_data(data, view)
+        charts = shown_charts(shown, view)
+        if not charts:
+            return problem_response(404, t("not_found", "en"))
+        key = (view.query(), lang)
+        with previews_lock:
+            png = previews.get(key)
+        if png is None:
+            try:
+                png = chart_png(shown, charts[0][0], lang, charts[0][1]).png
+            except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
+                server.logger.exception("preview failed")
+                return problem_response(503, t("export_failed", lang))
+            with previews_lock:
+                previews[key] = png
+                while len(previews) > PREVIEWS:
+                    previews.popitem(last=False)
+        response = flask.make_response(png)
+        response.headers["Content-Type"] = "image/png"
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
 
     server.add_url_rule("/export/charts.zip", "export_zip", lambda: export("zip"))
     server.add_url_rule("/export/briefing.pptx", "export_pptx", lambda: export("pptx"))

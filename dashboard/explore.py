@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from . import ids
 from .charts import cached_chart
+from .citation import print_footer, print_footer_css
 from .figures import apply_updates, highlight_updates
 from .i18n import t
 from .loading import Dataset
@@ -164,6 +165,8 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
     cards = shown_cards(data, view)
     return html.Div(
         className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)
+        # what a printed page of this view says at its foot (presentation.js puts it in the page's @page rule)
+        **{"data-print-footer": view_footer_css(data, view, lang)},
         children=[
             # Each card is a link that picks its figure (assets/nav.js follows it in place).
             StaticHtml(cards_html(data, view), element="section", className="kpis",
@@ -178,6 +181,12 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
 # when the page is idle (assets/panes.js asks, mount_pane answers), laid out at the same width, so a
 # later switch to one only shows it: no figures sent, no chart drawn. STORE_PANES records the view
 # each mounted pane shows; a pane whose scope differs from the view asked for is rendered again.
+
+
+def view_footer_css(data: Dataset, view: View, lang: str) -> str:
+    """The @page rules of a printed view: its sources' references and the page number at each page's foot."""
+    orgs = data.figures.loc[shown_figure_ids(data, view), "source_org"]
+    return print_footer_css(print_footer(data.sources, list(orgs) or list(data.sources.index), lang), lang)
 
 
 def pane_class(shown: bool) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 from html import unescape
 import zipfile
@@ -39,10 +40,14 @@ FONT = "Microsoft YaHei"
 RUN_LANG = {"zh": "zh-CN", "en": "en-GB"}
 MIN_PT = 18  # no slide text smaller when projected; the appendix is a handout (APPENDIX_PT)
 APPENDIX_COLUMNS = (3.4, 2.0, 4.6, 2.3)  # inches: figure, value, source text, source organisation
+# English: the quote's English rendering beside the Chinese one
+APPENDIX_COLUMNS_EN = (2.5, 1.6, 3.0, 3.3, 1.9)
+TILE_COLUMNS = (3.0, 5.6, 3.7)  # inches: topic, result, value of a table of tiles
 APPENDIX_HEIGHT = 6.1 * 72  # points of table below the title on a 7.5 in slide
 TABLE_FONT = 12  # points: the appendix is read, not projected
 INSET = 0.2  # inches: a text box's left and right insets together
-TILES_PER_SLIDE = 4  # a slide of tiles: two by two, each large enough for its value at 18 pt or more
+TILES_PER_SLIDE = 4  # figures of a table that would not fit one slide, split into slides of four
+TILES_PER_TABLE = 6  # results of one table slide at 20 pt and more
 
 Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
 
@@ -154,13 +159,67 @@ def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "htt
 
 @dataclass(frozen=True)
 class SlidePlan:
-    """One slide of the deck: 'cover', 'headline', 'chart' (a picture), 'number' (one figure), 'appendix'."""
+    """One slide of the deck: 'cover', 'headline', 'chart' (a picture), 'tiles' (a table of results),
+    'number' (one figure), 'appendix'."""
 
     kind: str
     title: str
     figure_ids: tuple[str, ...] = ()
     chart_id: str | None = None
     subset: tuple[str, ...] | None = None  # the chart's figures on this slide (None: all of them)
+    kicker: str = ""  # the topic, above a title that states the message
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result as the article states it: a figure, or figures of one sentence that count different
+    things (2金2铜50优胜), read as one."""
+
+    topic: str
+    label: str
+    value: str
+    figure_ids: tuple[str, ...]
+
+
+def results(data: Dataset, figure_ids, lang: str) -> list[Result]:
+    """The figures as results, in order: counts of one topic quoted from one sentence, each in its own
+    unit (金, 铜, 优胜: the unit names what is counted), are one result."""
+    out: list[Result] = []
+    groups: dict[tuple, list[str]] = {}
+    for fid in figure_ids:
+        row = data.figure(fid)
+        key = (row["topic"], row["source_quote"]) if row["measure"] == "count" else (fid,)
+        groups.setdefault(key, []).append(fid)
+    for members in groups.values():
+        rows = [data.figure(f) for f in members]
+        if len({r["unit"] for r in rows}) < len(rows):  # two of one unit: separate results, not one
+            out += [_result(data, [r], lang) for r in rows]
+        else:
+            out.append(_result(data, rows, lang))
+    return out
+
+
+def _result(data: Dataset, rows: list, lang: str) -> Result:
+    first = rows[0]
+    topic = _topic_label(data, first, lang)
+    if len(rows) == 1:
+        return Result(topic, _label(first, lang), first[f"display_{lang}"], (first.name,))
+    label = topic
+    if lang == "zh":
+        common = os.path.commonprefix([r["label_zh"] for r in rows])
+        label = common if len(common) >= 4 else topic
+    value = ("" if lang == "zh" else ", ").join(r[f"display_{lang}"] for r in rows)
+    return Result(topic, label, value, tuple(r.name for r in rows))
+
+
+def _topic_label(data: Dataset, row, lang: str) -> str:
+    match = data.topics[(data.topics["area"] == row["area"]) & (data.topics["id"] == row["topic"])]
+    return match.iloc[0][f"label_{lang}"] if len(match) else ""
+
+
+def message(result: Result, lang: str) -> str:
+    """A slide's title as its message: 城镇新增就业26.44万人; New urban jobs: 264,400 people."""
+    return f"{result.label}{result.value}" if lang == "zh" else f"{result.label}: {result.value}"
 
 
 def view_title(data: Dataset, view, lang: str) -> str:
@@ -189,15 +248,20 @@ def deck_plan(data: Dataset, view, lang: str = "zh") -> list[SlidePlan]:
     for chart_id, subset in shown_charts(data, view):
         chart = data.charts.loc[chart_id]
         shown = beside_cards(data, chart_id, subset, cards)
+        tiles = chart["kind"] == "indicators"
         chunks = [shown[i:i + TILES_PER_SLIDE] for i in range(0, len(shown), TILES_PER_SLIDE)] \
-            if chart["kind"] == "indicators" else [shown]
+            if tiles and len(results(data, shown, lang)) > TILES_PER_TABLE else [shown]
         if len(shown) == 1 and shown[0] in cards:
             continue  # a chart of one headline figure: the headline slide shows it already
         for part, chunk in enumerate(chunks, start=1):
-            title = chart[f"title_{lang}"] + (t("appendix_part", lang, part=part, parts=len(chunks)) if len(chunks) > 1 else "")
-            kind = "number" if len(chunk) == 1 else "chart"
+            topic = chart[f"title_{lang}"] + (t("appendix_part", lang, part=part, parts=len(chunks)) if len(chunks) > 1 else "")
             whole = chunk == tuple(chart["figure_ids"])
-            plan.append(SlidePlan(kind, title, chunk, chart_id, None if whole else chunk))
+            first = results(data, chunk, lang)
+            if len(chunk) == 1:
+                plan.append(SlidePlan("number", topic, chunk, chart_id, None if whole else chunk))
+            else:  # the title states the slide's first result; the topic is its kicker
+                plan.append(SlidePlan("tiles" if tiles else "chart", message(first[0], lang), chunk, chart_id,
+                                      None if whole else chunk, kicker=topic))
     pages = appendix_pages(data, shown_figure_ids(data, view), lang)
     for part, page in enumerate(pages, start=1):
         title = t("appendix", lang) + (t("appendix_part", lang, part=part, parts=len(pages)) if len(pages) > 1 else "")
@@ -220,12 +284,20 @@ def render_slides(data: Dataset, plan: list[SlidePlan], lang: str = "zh",
     return pictures
 
 
+def appendix_columns(lang: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The appendix's column headings and widths: in English the quote's English rendering is beside it."""
+    if lang == "zh":
+        return ("col_figure", "col_value", "col_quote", "col_source"), APPENDIX_COLUMNS
+    return ("col_figure", "col_value", "col_quote", "col_quote_en", "col_source"), APPENDIX_COLUMNS_EN
+
+
 def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list[str]]:
     """The appendix's figures, split into slides by the height their wrapped rows take."""
-    pages, page, used = [], [], _row_height([t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")])
+    keys, widths = appendix_columns(lang)
+    pages, page, used = [], [], _row_height([t(k, lang) for k in keys], widths)
     header = used
     for fid in figure_ids:
-        height = _row_height(_appendix_cells(with_history(data, data.figure(fid), lang), lang))
+        height = _row_height(_appendix_cells(with_history(data, data.figure(fid), lang), lang), widths)
         if page and used + height > APPENDIX_HEIGHT:
             pages.append(page)
             page, used = [], header
@@ -236,12 +308,13 @@ def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list
 
 def _appendix_cells(row, lang: str) -> list[str]:
     label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
-    return [label, row[f"display_{lang}"], row["source_quote"], row[f"source_{lang}"]]
+    english = [row.get("quote_en", "") or ""] if lang != "zh" else []
+    return [label, row[f"display_{lang}"], row["source_quote"], *english, row[f"source_{lang}"]]
 
 
-def _row_height(cells: list[str]) -> float:
+def _row_height(cells: list[str], widths: tuple[float, ...] = APPENDIX_COLUMNS) -> float:
     """Points a table row needs: its cell of most lines, wrapped as the cell will be."""
-    lines = max(len(_lines(str(text), TABLE_FONT, width - INSET)) for text, width in zip(cells, APPENDIX_COLUMNS))
+    lines = max(len(_lines(str(text), TABLE_FONT, width - INSET)) for text, width in zip(cells, widths))
     return lines * TABLE_FONT * 1.35 + 8
 
 
@@ -286,7 +359,7 @@ def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int
     orgs = list(dict.fromkeys(data.figures.loc[figure_ids, "source_org"])) or list(data.sources.index)
     for index, item in enumerate(plan):
         slide = deck.slides.add_slide(layouts["cover" if item.kind == "cover" else "other"])
-        _title(slide, item.title, lang, cover=item.kind == "cover")
+        _title(slide, item.title, lang, cover=item.kind == "cover", kicker=item.kicker)
         if item.kind == "cover":
             _cover(slide, data, orgs, lang, link)
             notes = [[(t("briefing_view_link", lang) + link, lang)]]
@@ -298,6 +371,9 @@ def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int
             notes = _notes(data, item.figure_ids, lang, link)
         elif item.kind == "chart":
             _chart(slide, data, item, pictures[index], lang)
+            notes = _notes(data, item.figure_ids, lang, link)
+        elif item.kind == "tiles":
+            _tiles(slide, data, item, lang)
             notes = _notes(data, item.figure_ids, lang, link)
         elif item.kind == "appendix":
             _appendix_table(slide, [with_history(data, data.figure(fid), lang) for fid in item.figure_ids], lang)
@@ -314,13 +390,16 @@ def briefing_pptx(data: Dataset, view, plan: list[SlidePlan], pictures: dict[int
     return out.getvalue()
 
 
-def _title(slide, text: str, lang: str, *, cover: bool = False) -> None:
+def _title(slide, text: str, lang: str, *, cover: bool = False, kicker: str = "") -> None:
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Inches
 
     title = slide.shapes.title
     title.left, title.top, title.width = Inches(0.5), Inches(1.6 if cover else 0.25), Inches(12.3)
     title.height = Inches(1.6 if cover else 0.8)
+    if kicker:  # the topic in small type above the message
+        _text(slide, 0.5, 0.08, 12.3, 0.42, kicker, size=MIN_PT, bold=True, color="4B5563", lang=lang)
+        title.top, title.height = Inches(0.45), Inches(0.62)
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM if cover else MSO_ANCHOR.MIDDLE
@@ -400,7 +479,7 @@ def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str
 
     spec = chart_spec(data, item.chart_id, item.subset)
     png, notes = picture
-    _text(slide, 0.5, 1.05, 12.3, 0.65, (" · " if lang == "en" else "　").join(notes), size=MIN_PT, color="4B5563",
+    _text(slide, 0.5, 1.1, 12.3, 0.6, (" · " if lang == "en" else "　").join(notes), size=MIN_PT, color="4B5563",
           lang=lang)
     box_w, box_h = SLIDE_BOX
     picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), Inches(1.72), Inches(box_w), Inches(box_h))
@@ -410,6 +489,48 @@ def _chart(slide, data: Dataset, item: SlidePlan, picture: tuple[bytes, list[str
     c_nv_pr.set("name", item.title)
     sources = spec[f"sources_{lang}"]
     _source(slide, ("、" if lang == "zh" else "; ").join(sources), spec["period"], lang)
+
+
+def _tiles(slide, data: Dataset, item: SlidePlan, lang: str) -> None:
+    """A table of results, one row each, under its topic: what a slide of tiles said, read in one look;
+    a single result (2金2铜50优胜) as one card."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches, Pt
+
+    rows = results(data, item.figure_ids, lang)
+    spec = chart_spec(data, item.chart_id, item.subset)
+    _source(slide, ("、" if lang == "zh" else "; ").join(spec[f"sources_{lang}"]), spec["period"], lang)
+    if len(rows) == 1:
+        (result,) = rows
+        quote = data.figure(result.figure_ids[0])["source_quote"]
+        box = _text(slide, 0.5, 1.9, 12.3, 1.7, result.value, size=72 if text_width(result.value) <= 24 else 44,
+                    bold=True, lang=lang)
+        label = _text(slide, 1.0, 3.7, 11.3, 1.0, result.label, size=32, lang=lang)
+        said = _text(slide, 1.0, 4.8, 11.3, 1.2, t("deck_quote", lang, quote=quote), size=20, color="374151", lang=lang)
+        for frame in (box, label, said):
+            frame.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        return
+    size, value_size = 24, 28
+    cells, previous = [], None
+    for r in rows:  # a topic is named once, on its first row
+        cells.append(["" if r.topic == previous else r.topic, r.label, r.value])
+        previous = r.topic
+    heights = [max(len(_lines(text, value_size if col == 2 else size, TILE_COLUMNS[col] - INSET))
+                   for col, text in enumerate(row) if text) * value_size * 1.3 + 16 for row in cells]
+    shape = slide.shapes.add_table(len(cells), len(TILE_COLUMNS), Inches(0.5), Inches(1.4),
+                                   Inches(sum(TILE_COLUMNS)), Pt(sum(heights)))
+    table = shape.table
+    for col, width in enumerate(TILE_COLUMNS):
+        table.columns[col].width = Inches(width)
+    for r, values in enumerate(cells):
+        table.rows[r].height = Pt(heights[r])
+        for col, value in enumerate(values):
+            _cell(table.cell(r, col), value, width=TILE_COLUMNS[col] - INSET, bold=col == 2, lang=lang,
+                  size=value_size if col == 2 else size, fill="FFFFFF" if col else "F3F4F6")
+    starts = [r for r, values in enumerate(cells) if values[0]] + [len(cells)]
+    for start, end in zip(starts, starts[1:]):
+        if end - start > 1:  # the topic's rows share its cell (merged once: a merged range cannot grow)
+            table.cell(start, 0).merge(table.cell(end - 1, 0))
 
 
 def _source(slide, orgs: str, period: str, lang: str) -> None:
@@ -423,17 +544,18 @@ def _source(slide, orgs: str, period: str, lang: str) -> None:
 def _appendix_table(slide, rows: list, lang: str) -> None:
     from pptx.util import Inches, Pt
 
-    cells = [[t(k, lang) for k in ("col_figure", "col_value", "col_quote", "col_source")]]
+    keys, widths = appendix_columns(lang)
+    cells = [[t(k, lang) for k in keys]]
     cells += [_appendix_cells(row, lang) for row in rows]
-    shape = slide.shapes.add_table(len(cells), len(APPENDIX_COLUMNS), Inches(0.5), Inches(1.1),
-                                   Inches(sum(APPENDIX_COLUMNS)), Pt(sum(_row_height(c) for c in cells)))
+    shape = slide.shapes.add_table(len(cells), len(widths), Inches(0.5), Inches(1.1),
+                                   Inches(sum(widths)), Pt(sum(_row_height(c, widths) for c in cells)))
     table = shape.table
-    for col, width in enumerate(APPENDIX_COLUMNS):
+    for col, width in enumerate(widths):
         table.columns[col].width = Inches(width)
     for r, values in enumerate(cells):
-        table.rows[r].height = Pt(_row_height(values))
+        table.rows[r].height = Pt(_row_height(values, widths))
         for col, value in enumerate(values):
-            _cell(table.cell(r, col), value, width=APPENDIX_COLUMNS[col] - INSET, bold=r == 0,
+            _cell(table.cell(r, col), value, width=widths[col] - INSET, bold=r == 0,
                   lang="zh" if col == 2 and r else lang)  # quotes are Chinese
 
 
@@ -535,14 +657,16 @@ def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str, la
     _font(run, MIN_PT, color="0B5CAD", lang="en")
 
 
-def _cell(cell, text: str, *, width: float, bold: bool = False, lang: str = "zh") -> None:
+def _cell(cell, text: str, *, width: float, bold: bool = False, lang: str = "zh", size: float = TABLE_FONT,
+          fill: str | None = None) -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
     # Fills of our own: the default table style puts dark text on its blue header (3.1:1).
     cell.fill.solid()
-    cell.fill.fore_color.rgb = RGBColor.from_string("F3F4F6" if bold else "FFFFFF")
+    cell.fill.fore_color.rgb = RGBColor.from_string(fill or ("F3F4F6" if bold else "FFFFFF"))
     cell.margin_top = cell.margin_bottom = Inches(0.03)
     frame = cell.text_frame
     frame.word_wrap = True
-    _fill(frame.paragraphs[0], str(text), TABLE_FONT, bold, "1F2937", lang, width)
+    if str(text):
+        _fill(frame.paragraphs[0], str(text), size, bold, "1F2937", lang, width)

@@ -235,6 +235,7 @@ def detail(data: Dataset, view: View) -> dict:
         "translation": row.get("quote_en", "") if lang == "en" else "",
         "caption": f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}",
         "close": pick_href(view, None),
+        "link": pick_href(view, view.indicator),  # what 分享 shares: this figure in this view
         "others": [(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"], pick_href(view, f))
                    for f in same_topic(data, view.indicator)],
         "history": steps if len(steps := history_steps(data, row["indicator"], lang)) > 1 else [],

@@ -76,6 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
     "breadcrumb": {"zh": "当前位置", "en": "You are here"},
     "copy_link": {"zh": "复制链接", "en": "Copy link"},
     "copied": {"zh": "已复制", "en": "Copied"},
+    "share": {"zh": "分享", "en": "Share"},
+    "share_hint": {"zh": "分享此数据的链接", "en": "Share a link to this figure"},
     "view_link": {"zh": "本视图链接", "en": "Link to this view"},
     "detail": {"zh": "数据详情", "en": "Figure details"},
     "close": {"zh": "关闭", "en": "Close"},
@@ -119,6 +121,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_period": {"zh": "年份", "en": "Period"},
     "col_source": {"zh": "来源机构", "en": "Source organisation"},
     "col_quote": {"zh": "原文", "en": "Source text"},
+    "col_quote_en": {"zh": "英文译文", "en": "In English"},
     "col_id": {"zh": "编号", "en": "ID"},
     # Language switch and accessibility (issue 5).
     "param_lang": {"zh": "语言", "en": "language"},

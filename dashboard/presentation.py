@@ -1,11 +1,14 @@
-"""Presentation mode (`?present=1`): the view's charts one per screen, large type, high contrast.
+"""Presentation mode (`?present=1&slide=N`): the view's deck one slide per screen, large type, high contrast.
 
-Keys (assets/presentation.js) press the layer's own buttons: ←/→ and PageUp/PageDown move, Esc leaves.
+Keys (assets/presentation.js): ←/→ and PageUp/PageDown move, Home/End, a number and Enter jump, Esc leaves.
+Every screen shows the same slides in the same order; a phone's are laid out for its width.
 """
 
 from __future__ import annotations
 
 import copy
+from html import unescape
+
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html, no_update
 
@@ -24,7 +27,8 @@ TYPE_SCALE = 1.6  # the margins' growth with the type
 TITLE_PX = 52
 TEXT_PX = 28
 TEXT_SCALE = 2.2  # a chart's 13 px label becomes 29 px, its 28 px tile value 62 px
-SIDE = 120  # px each side: the chart sits in the middle of the screen, not against its left edge
+SIDE = 60  # px each side inside the stage, whose padding (briefing.css) keeps 5 % of the screen clear
+STANDOFF = 14  # px between a bar and its label
 # Dark ink on white becomes white on black; the area colours stay (3:1 on black too: tests/test_palette.py).
 CONTRAST = {INK: "#FFFFFF", MUTED: "#F3F4F6", TRACK: "#3F3F46", "#F3F4F6": "#1C1C1F", "WHITE": "#000000"}
 
@@ -48,8 +52,12 @@ def present_figure(figure: dict, narrow: bool = False) -> dict:
     notes = len((layout.get("meta") or {}).get("notes", [])) or 1
     margin = layout.get("margin", {})
     # room for title and notes, and for a wrapped label centred on the top bar to rise above it
-    layout["margin"] = {**margin, "t": TITLE_PX + 70 + int(TEXT_PX * 1.5) * notes + 90,
+    lines = str(title.get("text", "")).count("<br>") + 1
+    layout["margin"] = {**margin, "t": TITLE_PX + int(TITLE_PX * 1.9) * (lines - 1) + 70 + int(TEXT_PX * 1.5) * notes + 90,
                         "b": int(margin.get("b", 56) * TYPE_SCALE) + 30, "l": SIDE, "r": SIDE}
+    for axis in ("xaxis", "yaxis"):  # category labels and ticks clear of the bars they name
+        if isinstance(layout.get(axis), dict) and layout[axis].get("visible", True):
+            layout[axis]["ticklabelstandoff"] = STANDOFF
     for note in layout.get("annotations", []):
         if "yshift" in note:
             note["yshift"] = int(note["yshift"] * TYPE_SCALE) - 20
@@ -77,21 +85,30 @@ def _restyle(node, key: str = "", scale: float = TEXT_SCALE):
     return node
 
 
-def _text_slide(title: str, notes: list[dict], title_y: float = 0.9) -> dict:
-    """A slide of text only (cover, headline figures, one big number), white on black like the charts."""
+PHONE = 0.42  # a phone's text slide: type this much of the projector's (a 390 px screen, not 1920)
+
+
+def _text_slide(title: str, notes: list[dict], title_y: float = 0.9, narrow: bool = False, kind: str = "") -> dict:
+    """A slide of text only (cover, headline figures, one big number), white on black like the charts;
+    on a phone, smaller type and shorter lines."""
+    if narrow:
+        for note in notes:
+            note["font"] = {**note["font"], "size": max(14, round(note["font"]["size"] * PHONE))}
+            if "<" not in note["text"]:  # one line at projector width: rewrapped for a phone's
+                note["text"] = wrap(unescape(note["text"]), 22)
     figure = {
         "data": [],
         "layout": {
-            "title": {"text": f"<b>{wrap(title, 56)}</b>", "x": 0.5, "xanchor": "center", "y": title_y,
-                      "font": {"size": TITLE_PX, "color": INK}},
+            "title": {"text": f"<b>{wrap(title, 22 if narrow else 56)}</b>", "x": 0.5, "xanchor": "center",
+                      "y": title_y, "font": {"size": round(TITLE_PX * PHONE) if narrow else TITLE_PX, "color": INK}},
             "font": {"family": FONT, "color": INK, "size": TEXT_PX},
             "paper_bgcolor": "white", "plot_bgcolor": "white", "autosize": True,
-            "margin": {"l": SIDE, "r": SIDE, "t": 40, "b": 40},
+            "margin": {"l": 8 if narrow else SIDE, "r": 8 if narrow else SIDE, "t": 40, "b": 40},
             "xaxis": {"visible": False, "range": [0, 1], "fixedrange": True},
             "yaxis": {"visible": False, "range": [0, 1], "fixedrange": True},
             "annotations": [{"xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "center", **n}
                             for n in notes],
-            "meta": {"layout": "slide"},
+            "meta": {"layout": "slide", "slide": kind},
         },
     }
     return _restyle(figure, scale=1)
@@ -103,7 +120,7 @@ def _escape(text: str) -> str:
     return escape(str(text), quote=False)
 
 
-def cover_slide(data: Dataset, view, lang: str, title: str) -> dict:
+def cover_slide(data: Dataset, view, lang: str, title: str, narrow: bool = False) -> dict:
     orgs = list(dict.fromkeys(data.figures.loc[shown_figure_ids(data, view), "source_org"]))
     lines = [("、" if lang == "zh" else "; ").join(data.sources.loc[o, f"name_{lang}"] for o in orgs),
              t("deck_period", lang, period=data.period or PERIOD)]
@@ -111,13 +128,14 @@ def cover_slide(data: Dataset, view, lang: str, title: str) -> dict:
         {"text": "<br>".join(wrap(o, 80) for o in lines[0].split("; ")), "x": 0.5, "y": 0.5, "yanchor": "top",
          "font": {"size": 36, "color": INK}},
         {"text": _escape(lines[1]), "x": 0.5, "y": 0.3, "font": {"size": 30, "color": MUTED}},
-    ], title_y=0.7)
+    ], title_y=0.7, narrow=narrow, kind="cover")
 
 
-def headline_slide(data: Dataset, figure_ids, lang: str) -> dict:
-    """The view's KPI figures, three to a row: value, label, source."""
+def headline_slide(data: Dataset, figure_ids, lang: str, narrow: bool = False) -> dict:
+    """The view's KPI figures, three to a row (one on a phone): value, label, source."""
     longest = max(text_width(data.figure(f)[f"display_{lang}"]) for f in figure_ids)
     cols = 3 if len(figure_ids) > 4 and longest <= 16 else 2 if len(figure_ids) > 1 else 1  # values side by side
+    cols = 1 if narrow else cols
     rows = -(-len(figure_ids) // cols)
     notes = []
     for i, fid in enumerate(figure_ids):
@@ -125,17 +143,17 @@ def headline_slide(data: Dataset, figure_ids, lang: str) -> dict:
         x = (i % cols + 0.5) / cols
         y = 0.72 - (i // cols) * (0.62 / max(rows, 1))
         label = wrap(row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else ""),
-                     36 if cols < 3 else 26)
+                     22 if narrow else 36 if cols < 3 else 26)
         notes += [
             {"text": f"<b>{_escape(row[f'display_{lang}'])}</b>", "x": x, "y": y, "yanchor": "bottom",
              "font": {"size": 60 if cols < 3 else 48, "color": INK}, "name": f"value:{fid}"},
             {"text": label, "x": x, "y": y - 0.01, "yanchor": "top", "font": {"size": TEXT_PX + 2, "color": INK},
              "name": f"label:{fid}"},
         ]
-    return _text_slide(t("headline_figures", lang), notes)
+    return _text_slide(t("headline_figures", lang), notes, narrow=narrow, kind="headline")
 
 
-def number_slide(data: Dataset, title: str, figure_id: str, lang: str) -> dict:
+def number_slide(data: Dataset, title: str, figure_id: str, lang: str, narrow: bool = False) -> dict:
     """One figure as a big number: value as published, label, source."""
     row = data.figure(figure_id)
     label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
@@ -146,29 +164,49 @@ def number_slide(data: Dataset, title: str, figure_id: str, lang: str) -> dict:
          "name": f"label:{figure_id}"},
         {"text": _escape(t("source", lang, orgs=row[f"source_{lang}"], period=row["period"])), "x": 0.5, "y": 0.08,
          "font": {"size": TEXT_PX, "color": MUTED}, "name": "source"},
-    ])
+    ], narrow=narrow, kind="number")
 
 
 def present_slides(data: Dataset, view, narrow: bool) -> list[dict]:
-    """The slides of a view: on a screen, a cover, the headline figures and the deck's chart slides
-    (a lone figure as a big number); on a phone, its phone charts."""
-    if narrow:
-        return [present_figure(cached_chart(data, c, view.lang, subset, True), True)
-                for c, subset in shown_charts(data, view)]
+    """The slides of a view, the deck's on every screen and in its order: a cover, the headline figures,
+    the chart slides (a lone figure as a big number); a phone's charts in their phone layout."""
     slides = []
     for item in deck_plan(data, view, view.lang):
         if item.kind == "cover":
-            slides.append(cover_slide(data, view, view.lang, item.title))
+            slides.append(cover_slide(data, view, view.lang, item.title, narrow))
         elif item.kind == "headline":
-            slides.append(headline_slide(data, item.figure_ids, view.lang))
+            slides.append(headline_slide(data, item.figure_ids, view.lang, narrow))
         elif item.kind == "number":
-            slides.append(number_slide(data, item.title, item.figure_ids[0], view.lang))
-        elif item.kind == "chart":
-            # Bars get one-line labels: at presentation size a two-line label would run into the next bar's.
-            figure = build_chart(data, item.chart_id, view.lang, item.subset, wide_labels=True).to_dict()
-            figure["layout"]["title"]["text"] = f"<b>{_escape(item.title)}</b>"  # (1/2) of a split panel
-            slides.append(present_figure(figure))
+            slides.append(number_slide(data, item.title, item.figure_ids[0], view.lang, narrow))
+        elif item.kind in ("chart", "tiles"):
+            if narrow:
+                figure = copy.deepcopy(cached_chart(data, item.chart_id, view.lang, item.subset, True))
+            else:
+                # Bars get one-line labels: at presentation size a two-line label would run into the next bar's.
+                figure = build_chart(data, item.chart_id, view.lang, item.subset, wide_labels=True).to_dict()
+            # the slide's message, as the deck's title says it
+            if narrow:
+                _phone_title(figure["layout"], item.title)
+            else:
+                figure["layout"]["title"]["text"] = f"<b>{wrap(item.title, 60)}</b>"  # a long message in two lines
+            figure = present_figure(figure, narrow)
+            figure["layout"]["meta"] = {**(figure["layout"].get("meta") or {}), "slide": item.kind}
+            slides.append(figure)
     return slides
+
+
+def _phone_title(layout: dict, title: str) -> None:
+    """A phone chart (laid out in pixels, its title in the card above it) gets the slide's title on top."""
+    text = wrap(title, 22)
+    lines = text.count("<br>") + 1
+    room = 26 * lines + 16
+    # Plotly anchors a title's first line, not its block: the pad keeps the lines above it on the slide
+    layout["title"] = {"text": f"<b>{text}</b>", "x": 0.5, "xanchor": "center", "xref": "paper",
+                       "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8 + 26 * (lines - 1)},
+                       "font": {"size": 20, "color": INK}}
+    layout["margin"] = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 0) + room}
+    if layout.get("height"):
+        layout["height"] += room
 
 
 def stage_graph() -> dcc.Graph:
@@ -188,6 +226,7 @@ def layer(lang: str) -> html.Div:
             dcc.Store(id=ids.PRESENT_REQUEST),
             dcc.Store(id=ids.PRESENT_SLIDES, data=[]),
             dcc.Store(id=ids.PRESENT_INDEX, data={"at": 0, "next": 0, "prev": 0}),
+            dcc.Store(id=ids.PRESENT_GOTO),
             # The stage scrolls a phone slide, which keeps its own height (presentation.js sets it). Its graph
             # comes when presenting begins (stage_graph).
             html.Div(id=ids.PRESENT_STAGE, className="present-stage"),
@@ -245,6 +284,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.PRESENT_PREV, "n_clicks"),
         Input(ids.PRESENT_NEXT, "n_clicks"),
         Input(ids.PRESENT_SLIDES, "data"),
+        Input(ids.PRESENT_GOTO, "data"),
         State(ids.PRESENT_INDEX, "data"),
         prevent_initial_call=True,  # no slides, and no graph (stage_graph), before presenting begins
     )

@@ -23,7 +23,8 @@ CARD_LABEL_CHARS = 12  # a KPI card's label line, in Chinese characters, at its 
 
 MAX_QUERY = 2000  # longer query strings are not a view anyone built by clicking
 MAX_FIELDS = 20
-PARAMS = ("tab", "sector", "topic", "indicator", "period", "lang", "present")  # present=1: presentation mode (presentation.py)
+# present=1: presentation mode (presentation.py), slide=N its slide on screen (assets/presentation.js keeps it)
+PARAMS = ("tab", "sector", "topic", "indicator", "period", "lang", "present", "slide")
 
 
 def tab_ids(data: Dataset) -> list[str]:
@@ -178,6 +179,7 @@ def parse_view(search: str | None, data: Dataset) -> View:
 
 
 PRESENT = "present"
+SLIDE = "slide"
 
 
 def presenting(search) -> bool:
@@ -186,9 +188,9 @@ def presenting(search) -> bool:
 
 
 def with_present(search: str | None, on: bool) -> str:
-    """The same query with presentation mode switched on or off."""
+    """The same query with presentation mode switched on (at its first slide) or off."""
     search = search if isinstance(search, str) else ""  # the browser could send anything
-    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k != PRESENT]
+    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k not in (PRESENT, SLIDE)]
     return "?" + urlencode(params + ([(PRESENT, "1")] if on else []))
 
 

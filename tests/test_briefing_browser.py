@@ -161,7 +161,7 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
 def present_titles(query: str) -> list[str]:
     """The titles of a view's slides in presentation mode: cover, headline figures, charts."""
     return [item.title for item in deck_plan(DATA, parse_view(query, DATA), "zh")
-            if item.kind in ("cover", "headline", "chart", "number")]
+            if item.kind in ("cover", "headline", "chart", "tiles", "number")]
 
 
 def slide_title(page) -> str:
@@ -217,27 +217,151 @@ def test_present_button_opens_the_current_view(watched, live_server):
     assert not page.errors
 
 
-def test_print_gives_one_chart_per_page(watched, live_server):
+def test_print_is_a4_with_charts_at_their_size_two_to_a_page_and_a_footer_with_source_and_page(watched, live_server,
+                                                                                                  tmp_path):
+    """Printed under print media (page.pdf, which never sends beforeprint): A4 upright, no tab bar or
+    toolbar, each chart at its own height and the page's width (not a 1 px strip), two charts to a page where
+    they fit, and every page's foot names the source and says 第 N 页."""
+    import subprocess
+
     page = watched
     charts = charts_of("tab=jobs")
     go_live(page, f"{live_server}/?tab=jobs")
     for chart_id in charts:
         page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={chart_id}] .main-svg")
-    # The tab bar (nav#tabs) and the toolbar are on screen, and not on paper.
-    assert page.is_visible("#toolbar") and page.is_visible("#tabs")
+    heights = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .js-plotly-plot",
+                                        "els => els.map(e => e._fullLayout.height)")
+    # The tab bar (nav#tabs), the toolbar and the filters are on screen, and not on paper.
+    assert page.is_visible("#toolbar") and page.is_visible("#tabs") and page.is_visible("#filters")
     page.emulate_media(media="print")
-    assert page.is_hidden("#toolbar") and page.is_hidden("#tabs")
-    breaks = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart-cell", "els => els.map(e => getComputedStyle(e).breakAfter)")
-    assert breaks[:-1] == ["page"] * (len(charts) - 1)
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser's print dialog does
-    widths = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .main-svg", "els => els.map(e => e.getBoundingClientRect().width)")
-    assert min(widths) == 1000  # as wide as the page, whatever the screen was
-    pdf = page.pdf(format="A4", landscape=True, print_background=True)
-    pages = _pdf_pages(pdf)
-    assert pages == 1 + len(charts)  # headline cards, then one chart per page
+    assert page.is_hidden("#tabs") and page.is_hidden("#toolbar") and page.is_hidden("#filters")
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '#tab-content > .pane:not(.pane--hidden) .chart .svg-container')].every(s => s.getBoundingClientRect().width <= 702)""")
+    boxes = page.eval_on_selector_all("#tab-content > .pane:not(.pane--hidden) .chart .svg-container",
+                                      "els => els.map(e => e.getBoundingClientRect().toJSON())")
+    assert [round(b["height"]) for b in boxes] == heights  # each chart as tall as it is drawn
+    assert all(650 <= b["width"] <= 702 for b in boxes)  # A4 less 12 mm margins: 702 CSS px
+    pdf = tmp_path / "print.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.28 x 841.89" in info or "594.96 x 841.92" in info  # A4 upright, in points
+    pages = _pdf_pages(pdf.read_bytes())
+    assert pages <= 1 + -(-(len(charts) - 1) // 2)  # the cards and a chart, then two charts a page
+    source = DATA.sources.loc["chengdu_hrss", "name_zh"]
+    titles = [DATA.charts.at[c, "title_zh"] for c in charts]
+    for number in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert source in text and f"第{number}页" in "".join(text.split()), (number, text[-300:])
+        if number > 1:
+            assert sum(title in text for title in titles) >= 2  # two charts on a page
+    page.emulate_media(media="screen")
 
 
 def _pdf_pages(pdf: bytes) -> int:
     import re
 
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+# --- Sharing from a phone ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone's page (390 x 844, touch), with the Web Share API and the clipboard recorded, not used."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context.add_init_script("""
+      window.__shared = []; window.__copied = [];
+      if (!window.__noShare) {
+        Object.defineProperty(navigator, 'share', {value: d => { window.__shared.push(d); return Promise.resolve(); },
+                                                   configurable: true});
+      }
+      Object.defineProperty(navigator, 'clipboard', {value: {writeText: t => { window.__copied.push(t);
+                                                     return Promise.resolve(); }}, configurable: true});""")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def test_the_detail_panel_shares_its_figure_and_never_hides_its_link(phone, live_server):
+    page = phone
+    go_live(page, f"{live_server}/?tab=talent&topic=skills&indicator=talent_training")
+    share = page.locator("#detail-panel .detail-share")
+    share.wait_for()
+    box = share.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44  # a finger's target
+    # in sight on the phone and not under anything: the panel carries the link of what it shows
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844
+    assert page.evaluate("""() => { const b = document.querySelector('#detail-panel .detail-share');
+        const r = b.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b; }""")
+    share.tap()
+    page.wait_for_function("() => window.__shared.length === 1")
+    shared = page.evaluate("window.__shared[0]")
+    assert shared["url"] == f"{live_server}/?tab=talent&topic=skills&indicator=talent_training"
+    assert DATA.figure("talent_training")["display_zh"] in shared["title"]
+    # without Web Share (a desktop browser), the link is copied and the button says so
+    page.evaluate("delete navigator.share")
+    share.tap()
+    page.wait_for_function("() => window.__copied.length === 1")
+    assert page.evaluate("window.__copied[0]") == shared["url"]
+    page.wait_for_selector("#detail-panel .detail-share:text('已复制')")
+    # closing the panel leaves the view it was opened from (its topic kept), in the address and the link field
+    page.locator("#detail-panel .detail-close").tap()
+    page.wait_for_function("() => location.search === '?tab=talent&topic=skills'")
+    page.wait_for_function("() => document.getElementById('view-link').value.endsWith('/?tab=talent&topic=skills')")
+    assert not page.errors
+
+
+def test_a_phone_chart_row_label_value_and_bar_is_one_44_px_target(phone, live_server):
+    page = phone
+    go_live(page, f"{live_server}/?tab=science_popularization", timeout=120000)
+    cell = "#tab-content > .pane:not(.pane--hidden) [data-chart=science_popularization_events]"
+    page.wait_for_selector(f"{cell}[data-layout=narrow] .main-svg")
+    page.evaluate(f"() => window.scrollTo(0, document.querySelector('{cell}').getBoundingClientRect().top + scrollY)")
+    page.wait_for_timeout(200)
+    rows = page.evaluate(f"""() => {{
+        const g = document.querySelector('{cell} .js-plotly-plot');
+        return g._fullLayout.annotations.map((a, i) => [a.name || '', i]).filter(([n]) => n.startsWith('label:'))
+          .map(([n, i]) => [n.slice(6), g.querySelector(`.annotation[data-index="${{i}}"]`).getBoundingClientRect().toJSON()]);
+    }}""")
+    tops = sorted(box["top"] for _, box in rows)
+    assert min(b - a for a, b in zip(tops, tops[1:])) >= 44  # each row is a 44 px band
+    for target in ("label", "value"):
+        if target == "value":  # back to the chart
+            page.locator("#detail-panel .detail-close").tap()
+            page.wait_for_function("() => location.search === '?tab=science_popularization'")
+            page.evaluate(f"() => window.scrollTo(0, document.querySelector('{cell}').getBoundingClientRect().top + scrollY)")
+            page.wait_for_timeout(200)
+        fid, box = rows[1]
+        x = box["left"] + 10 if target == "label" else 390 - 40  # the label's start, the value at the right
+        page.touchscreen.tap(x, box["top"] + box["height"] / 2)
+        page.wait_for_function("want => new URLSearchParams(location.search).get('indicator') === want", arg=fid)
+        page.wait_for_selector(f"#detail-panel [data-figure={fid}]")
+    assert not page.errors
+
+
+def test_each_view_has_open_graph_and_twitter_tags_with_a_chart_png_preview(live_server):
+    import re
+    from html import unescape
+    from urllib.request import urlopen
+
+    page = urlopen(f"{live_server}/?tab=jobs").read().decode("utf-8")
+    tags = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', page))
+    assert tags["og:title"].startswith("就业") and tags["twitter:card"] == "summary_large_image"
+    assert tags["og:description"] == "城镇新增就业26.44万人"  # the view's headline figure
+    assert tags["og:image"] == tags["twitter:image"] == f"{live_server}/preview.png?tab=jobs"
+    english = urlopen(f"{live_server}/?tab=talent&lang=en").read().decode("utf-8")
+    tags_en = {k: unescape(v) for k, v in re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', english)}
+    assert tags_en["og:image"].endswith("/preview.png?tab=talent&lang=en")
+    assert tags_en["og:description"].startswith("Professional and skilled talent")
+    response = urlopen(tags["og:image"])
+    png = response.read()
+    assert response.headers["Content-Type"] == "image/png" and png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "max-age" in response.headers["Cache-Control"]
+    width, height = Image.open(io.BytesIO(png)).size
+    assert width >= 1200 and height >= 300  # a large-image card's picture
+    assert urlopen(tags["og:image"]).read() == png  # kept: the same bytes again

@@ -198,7 +198,108 @@ def test_tiles_never_repeat_the_headline_slide_and_a_lone_figure_is_a_big_number
     assert all(not set(s.figure_ids) & set(headline.figure_ids) for s in tiles)
     (number,) = [s for s in plan if s.kind == "number"]
     assert number.figure_ids == ("lr_fast_track_courts",)  # 根治欠薪 less its headline 10.73亿元
-    assert all(len(s.figure_ids) <= 4 for s in tiles)
+    from dashboard.exports import results
+
+    assert all(len(results(DATA_SET, s.figure_ids, "zh")) <= 6 for s in tiles)  # a table of six rows at most
+
+
+# --- A deck that needs no editing: messages as titles, results as tables, references, English ----------
+
+
+@pytest.fixture(scope="module")
+def talent_decks():
+    """{lang: (plan, Presentation)} of the talent tab's deck."""
+    out = {}
+    for lang in ("zh", "en"):
+        view = parse_view("tab=talent" + ("&lang=en" if lang == "en" else ""), DATA_SET)
+        (body,) = export_view(DATA_SET, view, "pptx", lang=lang).values()
+        out[lang] = deck_plan(DATA_SET, view, lang), Presentation(io.BytesIO(body))
+    return out
+
+
+def slide_texts(slide) -> list[str]:
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            texts += [cell.text_frame.text for row in shape.table.rows for cell in row.cells]
+    return texts
+
+
+def test_a_chart_slide_is_titled_with_its_message_from_the_data_and_the_topic_as_kicker():
+    plan = deck_plan(DATA_SET, parse_view("tab=jobs", DATA_SET), "zh")
+    (outcomes,) = [s for s in plan if s.chart_id == "jobs_outcomes"]
+    assert outcomes.title == "城镇新增就业26.44万人" and outcomes.kicker == "就业成果"
+    plan_en = deck_plan(DATA_SET, parse_view("tab=jobs&lang=en", DATA_SET), "en")
+    (outcomes_en,) = [s for s in plan_en if s.chart_id == "jobs_outcomes"]
+    assert outcomes_en.title == "New urban jobs: 264,400 people" and outcomes_en.kicker == "Employment outcomes"
+
+
+def test_the_kicker_is_drawn_above_the_message_title(talent_decks):
+    plan, deck = talent_decks["zh"]
+    index = next(i for i, s in enumerate(plan) if s.chart_id == "talent_pool")
+    slide = deck.slides[index]
+    assert slide.shapes.title.text_frame.text == "专业技术、技能人才总量529万人"
+    (kicker,) = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == "人才总量"]
+    assert kicker.top + kicker.height <= slide.shapes.title.top + Pt(4)
+
+
+def test_tiles_are_one_table_or_card_per_topic_and_2_gold_2_bronze_50_excellence_is_one_result(talent_decks):
+    for lang, (plan, deck) in talent_decks.items():
+        competition = [s for s in plan if s.chart_id == "talent_competition"]
+        assert len(competition) == 1 and competition[0].kind == "tiles"
+        assert set(competition[0].figure_ids) == {"talent_gold", "talent_bronze", "talent_excellence"}
+        texts = slide_texts(deck.slides[plan.index(competition[0])])
+        wanted = "2金2铜50优胜" if lang == "zh" else "2 gold medals, 2 bronze medals, 50 excellence awards"
+        assert any(text.replace("\n", " ").replace("\v", " ") == wanted for text in texts), texts
+        # a slide of several results is one table: no slide of tiles is a picture of boxes
+        for item in (s for s in plan if s.kind == "tiles"):
+            shapes = deck.slides[plan.index(item)].shapes
+            assert not [s for s in shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    (high_level,) = [s for s in talent_decks["zh"][0] if s.chart_id == "talent_high_level"]
+    (table,) = [s for s in talent_decks["zh"][1].slides[talent_decks["zh"][0].index(high_level)].shapes
+                if s.has_table]
+    assert [r.cells[2].text_frame.text for r in table.table.rows] == ["304个", "近600家", "3613个"]
+
+
+def test_no_slide_speaks_software(talent_decks):
+    for _plan, deck in talent_decks.values():
+        for slide in deck.slides:
+            for text in slide_texts(slide):
+                assert "各项单位见数值" not in text and "each figure in its own" not in text, text
+
+
+def test_the_english_appendix_gives_the_english_rendering_beside_the_chinese_quote(talent_decks):
+    plan, deck = talent_decks["en"]
+    row = DATA_SET.figure("talent_gold")
+    found = False
+    for item, slide in zip(plan, deck.slides):
+        if item.kind != "appendix":
+            continue
+        (table,) = [s.table for s in slide.shapes if s.has_table]
+        header = [c.text_frame.text for c in table.rows[0].cells]
+        assert header[2:4] == ["Source text", "In English"]
+        for r in list(table.rows)[1:]:
+            cells = [c.text_frame.text.replace("\v", "").replace("\n", "") for c in r.cells]
+            if cells[2] == row["source_quote"].replace(" ", "") or row["source_quote"] in cells[2]:
+                found = found or cells[3].replace(" ", "") == row["quote_en"].replace(" ", "")
+    assert found
+
+
+def test_the_reference_slide_carries_the_url_and_date_where_sources_csv_has_them():
+    import dataclasses
+
+    from dashboard.exports import SlidePlan, briefing_pptx
+
+    sources = DATA_SET.sources.copy()
+    sources.loc["chengdu_hrss", ["url", "date"]] = ["https://example.org/hrss.html", "2024-01-18"]
+    data = dataclasses.replace(DATA_SET, sources=sources)
+    view = parse_view("tab=talent", data)
+    body = briefing_pptx(data, view, [SlidePlan("references", "资料来源")], {}, lang="zh", link="http://x/")
+    (slide,) = Presentation(io.BytesIO(body)).slides
+    text = " ".join(t.replace("\v", "").replace("\n", "") for t in slide_texts(slide))
+    assert "[N/OL]. 2024-01-18. https://example.org/hrss.html." in text
 
 
 # --- LibreOffice: the deck rendered as a viewer would see it --------------------------------------

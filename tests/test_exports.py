@@ -101,7 +101,7 @@ def test_briefing_pptx_has_cover_headlines_chart_slides_and_appendix(live_server
     assert link in slide_texts(slides[0])
     shown = set()
     for slide, item in zip(slides, plan):
-        if item.kind in ("headline", "number", "chart"):
+        if item.kind in ("headline", "number", "chart", "tiles"):
             text = slide_texts(slide) + slide.notes_slide.notes_text_frame.text
             for fid in item.figure_ids:
                 assert DATA.figure(fid)["display_zh"] in text

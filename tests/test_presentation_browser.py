@@ -16,6 +16,7 @@ SAVING_DATA = True
 
 DATA = load(ROOT / "data")
 pytestmark = pytest.mark.browser
+SHOWN = ("cover", "headline", "chart", "tiles", "number")  # the deck's slides that presentation shows
 
 SIZES = """() => [...document.querySelectorAll('#present-graph text')]
   .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
@@ -44,7 +45,7 @@ def big_page(big_tab):
 def test_every_slide_has_a_48_px_title_and_28_px_text(big_page, live_server, query):
     page = big_page
     plan = [i for i in deck_plan(DATA, parse_view(query, DATA), "en" if "lang=en" in query else "zh")
-            if i.kind in ("cover", "headline", "chart", "number")]
+            if i.kind in SHOWN]
     page.goto(f"{live_server}/?{query}&present=1")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
     kinds = set()
@@ -72,7 +73,7 @@ def test_every_slide_has_a_48_px_title_and_28_px_text(big_page, live_server, que
 def test_a_lone_figure_is_one_big_number(big_page, live_server):
     page = big_page
     plan = [i for i in deck_plan(DATA, parse_view("tab=labor_relations", DATA), "zh")
-            if i.kind in ("cover", "headline", "chart", "number")]
+            if i.kind in SHOWN]
     at = [i.kind for i in plan].index("number") + 1
     page.goto(f"{live_server}/?tab=labor_relations&present=1")
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
@@ -99,7 +100,7 @@ def test_the_slide_graph_is_made_when_presenting_begins(big_page, live_server):
     assert page.locator(".js-plotly-plot").count() == page.locator(
         "#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot").count()
     slides = len([i for i in deck_plan(DATA, parse_view("tab=jobs", DATA), "zh")
-                  if i.kind in ("cover", "headline", "chart", "number")])
+                  if i.kind in SHOWN])
     for _ in range(2):
         page.click("#present-open")
         page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
@@ -107,4 +108,96 @@ def test_the_slide_graph_is_made_when_presenting_begins(big_page, live_server):
                                arg=f"1 / {slides}")
         page.click("#present-exit")
         page.wait_for_selector("#present-layer[hidden]", state="attached")
+    assert not page.errors
+
+
+# --- Slides, not a web page: margins, controls, keys, the address ---------------------------------
+
+BOXES = """() => {
+  const texts = [...document.querySelectorAll('#present-graph text')]
+    .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map(t => ({text: t.textContent, box: t.getBoundingClientRect().toJSON()}));
+  const bars = [...document.querySelectorAll('#present-graph .bars path, #present-graph .point path')]
+    .map(p => p.getBoundingClientRect().toJSON()).filter(b => b.width > 1 && b.height > 1);
+  return {texts, bars};
+}"""
+
+
+def crowding(boxes: dict, width: int, height: int) -> list[str]:
+    """Text within 5 % of the screen's edge, and text closer than 6 px to a bar (or on one)."""
+    problems = []
+    for t in boxes["texts"]:
+        b = t["box"]
+        if b["left"] < 0.05 * width or b["right"] > 0.95 * width or b["top"] < 0.05 * height \
+                or b["bottom"] > 0.95 * height:
+            problems.append(f"{t['text'][:20]!r} inside the 5 % margin: {b}")
+        for bar in boxes["bars"]:
+            apart_x = max(bar["left"] - b["right"], b["left"] - bar["right"])
+            apart_y = max(bar["top"] - b["bottom"], b["top"] - bar["bottom"])
+            if apart_x < 6 and apart_y < 6:
+                problems.append(f"{t['text'][:20]!r} touches a bar ({apart_x:.0f} px)")
+                break
+    return problems
+
+
+def open_slides(page, live_server, query: str, count: int) -> None:
+    page.goto(f"{live_server}/?{query}&present=1")
+    page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    page.wait_for_function("want => document.getElementById('present-counter').innerText === want",
+                           arg=f"1 / {count}")
+
+
+def at_slide(page, number: int, count: int) -> None:
+    page.wait_for_function("want => document.getElementById('present-counter').innerText === want",
+                           arg=f"{number} / {count}")
+    page.wait_for_timeout(150)  # Plotly draws the new slide's text
+
+
+def test_every_slide_keeps_5_percent_margins_and_its_labels_clear_of_their_bars(big_page, live_server, tmp_path):
+    page = big_page
+    query = "tab=science_popularization"
+    plan = [i for i in deck_plan(DATA, parse_view(query, DATA), "zh") if i.kind in SHOWN]
+    open_slides(page, live_server, query, len(plan))
+    problems = []
+    for number, item in enumerate(plan, start=1):
+        at_slide(page, number, len(plan))
+        boxes = page.evaluate(BOXES)
+        boxes["bars"] = boxes["bars"] if item.kind == "chart" else []  # a tile's text sits on its tile
+        problems += [f"{number} {item.title}: {p}" for p in crowding(boxes, 1920, 1080)]
+        if item.chart_id == "science_popularization_events":
+            page.screenshot(path=str(ROOT / "out" / "screens" / "present-science-1920.png"))
+        page.keyboard.press("ArrowRight")
+    assert problems == []
+
+
+def test_the_controls_stay_hidden_until_the_pointer_moves(big_page, live_server):
+    page = big_page
+    plan = [i for i in deck_plan(DATA, parse_view("tab=jobs", DATA), "zh") if i.kind in SHOWN]
+    open_slides(page, live_server, "tab=jobs", len(plan))
+    opacity = "() => getComputedStyle(document.querySelector('.present-bar')).opacity"
+    page.wait_for_function(f"() => ({opacity})() === '0'", timeout=6000)
+    page.mouse.move(400, 400)
+    page.mouse.move(500, 500)
+    page.wait_for_function(f"() => ({opacity})() === '1'", timeout=2000)
+    page.wait_for_function(f"() => ({opacity})() === '0'", timeout=6000)  # still again: hidden again
+
+
+def test_home_end_and_a_number_with_enter_move_and_the_address_names_the_slide(big_page, live_server):
+    page = big_page
+    plan = [i for i in deck_plan(DATA, parse_view("tab=jobs", DATA), "zh") if i.kind in SHOWN]
+    count = len(plan)
+    open_slides(page, live_server, "tab=jobs", count)
+    page.keyboard.press("End")
+    at_slide(page, count, count)
+    assert f"slide={count}" in page.url and "present=1" in page.url
+    page.keyboard.press("Home")
+    at_slide(page, 1, count)
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    at_slide(page, 3, count)
+    page.wait_for_function("() => /[?&]slide=3(&|$)/.test(location.search)")
+    # the address opens the same slide
+    page.goto(f"{live_server}/?tab=jobs&present=1&slide=3")
+    page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    at_slide(page, 3, count)
     assert not page.errors
