@@ -236,6 +236,7 @@ def detail(data: Dataset, view: View) -> dict:
         "translation": row.get("quote_en", "") if lang == "en" else "",
         "caption": f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}",
         "close": pick_href(view, None),
+        "legend": t("dim_note", lang),  # a pick dims the other topics' marks: the panel it opens says so
         "others": [(data.figure(f)[f"label_{lang}"], reading(data.figure(f), lang).value, pick_href(view, f))
                    for f in same_topic(data, view.indicator)],
         "history": steps if len(steps := history_steps(data, row["indicator"], lang)) > 1 else [],

@@ -27,7 +27,9 @@ TEXT: dict[str, dict[str, str]] = {
     "part_prefix": {"zh": "其中：", "en": "of which: "},
     "part_rest": {"zh": "其中：其余（未单列）", "en": "of which: the rest (not itemised)"},
     "open_note": {"zh": "条末“›”：实际数高于所示数，条止于所示数", "en": "› at a bar's end: the true figure is higher; the bar stops at the figure shown"},
-    "dim_note": {"zh": "浅色：不属于所选主题", "en": "Pale: not in the picked topic"},
+    # What each mark of a chart means, each said once: the chevron under the titles of charts that have one,
+    # the pale colour of a pick in the panel the pick opens (no other mark is pale).
+    "dim_note": {"zh": "图中浅色的数据：不属于所选数据的主题", "en": "Pale in the charts: not in the picked figure's topic"},
     "rank_1": {"zh": "{group}个中位列第一", "en": "1st of {group}"},
     "rank_n": {"zh": "{group}个中位列第{rank}", "en": "{ordinal} of {group}"},
     "rank_leading": {"zh": "{group}个中居前列", "en": "near the top of {group}"},

@@ -79,8 +79,8 @@ def reading(row: Mapping, lang: str) -> Reading:
         noun = row.get("noun_en") or ""
         amount = f"CNY {digits}" if base == "元" else f"{digits}%" if base == "%" else f"{digits} {noun}".rstrip()
         base_text, converts = f"{row.get('qualifier_word_en') or ''} {amount}".strip(), False
-        number, unit = float(row["base_value"]), row.get("noun_en") or base
+        number, unit = float(row["base_value"]), row.get("noun_en") or ""  # 个 has no English word: the label says what
     return Reading(value=row[f"display_{lang}"], in_base=base_text if converts else "", base_text=base_text,
                    qualifier=row[f"qualifier_label_{lang}"], number=number, unit=unit,
-                   base_value=float(row["base_value"]), base_unit=base if lang == "zh" else row.get("noun_en") or base,
+                   base_value=float(row["base_value"]), base_unit=base if lang == "zh" else unit,
                    group=None)

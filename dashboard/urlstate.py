@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t, text_width
 from .loading import Dataset
 from .reading import reading
 
@@ -209,12 +209,13 @@ def _area_order(data: Dataset):
 
 
 def beside_cards(data: Dataset, chart_id: str, subset: tuple[str, ...] | None, cards) -> tuple[str, ...]:
-    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (all of them stay
-    if that would leave none); bars and rates keep every figure, since they compare."""
+    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (none left: the chart
+    is not shown, so a card never sits beside a tile of the same figure); bars and rates keep every figure,
+    since they compare."""
     figures = tuple(subset or data.charts.at[chart_id, "figure_ids"])
     if data.charts.at[chart_id, "kind"] != "indicators":
         return figures
-    return tuple(f for f in figures if f not in set(cards)) or figures
+    return tuple(f for f in figures if f not in set(cards))
 
 
 def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -224,6 +225,8 @@ def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] |
     shown = []
     for chart_id, subset in _charts_in_scope(data, view):
         figures = beside_cards(data, chart_id, subset, cards)
+        if not figures:
+            continue  # every figure of these tiles is a card of the view already
         shown.append((chart_id, subset if figures == tuple(subset or data.charts.at[chart_id, "figure_ids"])
                        else figures))
     return shown
@@ -350,7 +353,8 @@ def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> 
     area = data.areas.loc[row["area"]]
     return {
         "area": area[f"label_{lang}"] if show_area else None,
-        "value": reading(row, lang).value,
+        "value": (value := reading(row, lang).value),
+        "chars": max(text_width(value), 8),  # the value's width in Latin letters: its size on one line (style.css)
         "label": (label := row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")),
         # Where a line may break: between words, never inside a number or a quoted name (a <wbr> each).
         "atoms": atoms(label, CARD_LABEL_CHARS) if lang == "zh" else (label,),

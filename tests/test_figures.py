@@ -435,3 +435,41 @@ def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength():
         assert max(abs(a - b) for a, b in zip(drawn, expected)) <= 3, (fid, drawn, expected)
         seen.add(strength)
     assert seen == {1.0, DIM}
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_one_meaning_per_mark_no_bar_is_pale_at_rest(chart_id, narrow):
+    """Issue 28, finding 6: pale meant an unitemised rest, "more than" and "not in the picked topic". Now at
+    rest every bar is its area's colour (a rate's grey track is the 100% it is read against); "more than" is a
+    chevron; pale is left to a pick's veil, which the panel the pick opens explains."""
+    fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow)
+    colour = chart_spec(DATA_SET, chart_id)["color"]
+    for trace in fig.data:
+        if trace.type != "bar" or trace.name == "tile-targets":
+            continue
+        paints = {trace.marker.color} if isinstance(trace.marker.color, str) else set(trace.marker.color)
+        assert paints in ({colour}, {"#E5E7EB"}), (chart_id, paints)
+        assert trace.marker.pattern.shape in (None, ""), chart_id  # no hatching
+    assert "其余" not in figure_text(fig) and "未单列" not in figure_text(fig)
+
+
+def test_a_pick_dims_an_open_end_with_its_bar_and_only_through_shapes():
+    from dashboard.figures import DIM, apply_updates, highlight_updates
+
+    fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
+    topics = DATA_SET.figures["topic"]
+    updates = highlight_updates(fig, topics, "science_spirit", "sp_talks")
+    assert all(path[:2] == ("layout", "shapes") for path, _ in updates)  # a pick redraws shapes only
+    marked = apply_updates(copy.deepcopy(fig), updates)
+    ends = {s["name"][5:]: s.get("opacity", 1) for s in marked["layout"]["shapes"] if s["name"].startswith("open:")}
+    assert ends["sp_talks"] == 1.0 and ends["sp_wubai_events"] == DIM
+
+
+def test_the_detail_panel_says_what_pale_means():
+    from dashboard.firstpaint import detail
+    from dashboard.urlstate import View
+
+    for lang, words in (("zh", "浅色"), ("en", "Pale")):
+        panel = detail(DATA_SET, View(tab="talent", indicator="talent_total", lang=lang))
+        assert words in panel["legend"]

@@ -149,3 +149,39 @@ def test_payload_check_accepts_an_allow_duplicate_output():
         "state": [{"id": "url", "property": "search", "value": "?tab=talent&lang=en"}],
     }
     check_callback_body(body, app.callback_map)  # raises PayloadError if refused
+
+
+def area_views(data):
+    """Every area tab, unfiltered and filtered to each of its topics."""
+    from dashboard.urlstate import area_topics
+
+    for area in data.areas.index:
+        yield View(tab=area)
+        for topic in area_topics(data, area):
+            yield View(tab=area, topic=topic)
+
+
+def test_a_card_and_a_tile_never_show_the_same_figure(data):
+    """Issue 28, finding 5: filtered to 技能成都 the 21.07万人次 card stood beside an identical tile."""
+    from dashboard.urlstate import chart_figure_ids, shown_cards, shown_charts
+
+    for view in area_views(data):
+        cards = set(shown_cards(data, view))
+        for chart_id, subset in shown_charts(data, view):
+            if data.charts.at[chart_id, "kind"] == "indicators":
+                tiles = set(chart_figure_ids(data, chart_id, subset))
+                assert tiles and not tiles & cards, (view.query(), chart_id, tiles & cards)
+
+
+def test_on_its_tab_a_tile_chart_shows_every_figure_its_title_was_written_for(data):
+    """A tile chart's title names its figures (data/charts.csv): on the unfiltered tab none of them is left out
+    for a card, so the title never names what the chart does not show (技能培训…, Fund balance…)."""
+    from dashboard.urlstate import chart_figure_ids, shown_charts
+
+    for area in data.areas.index:
+        for chart_id, subset in shown_charts(data, View(tab=area)):
+            assert chart_figure_ids(data, chart_id, subset) == data.charts.at[chart_id, "figure_ids"], chart_id
+    titles = data.charts.set_index("id")
+    assert "培训" not in titles.at["talent_market", "title_zh"] and "raining" not in titles.at["talent_market", "title_en"]
+    assert "结余" not in titles.at["social_security_funds", "title_zh"]
+    assert "balance" not in titles.at["social_security_funds", "title_en"].lower()
