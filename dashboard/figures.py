@@ -253,12 +253,6 @@ OPEN_PATH = "M 4,-7 L 12,0 L 4,7"  # px from the bar's end and centre: an unclos
 OPEN_ROOM = 16  # px the chevron takes after a bar: value labels start past it
 
 
-def tint(colour: str, white: float) -> str:
-    """The colour mixed with white (0 = itself, 1 = white)."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
-
-
 def bar_rows(frame: pd.DataFrame, lang: str, axis_multiplier: float = 1) -> list[dict]:
     """The bars of a chart, top to bottom: a total comes with its parts under it ("其中：…"), never beside
     them as a peer; each part starts at 0 like every other bar, so its end reads true against the axis.

@@ -467,9 +467,8 @@ def test_a_pick_dims_an_open_end_with_its_bar_and_only_through_shapes():
 
 
 def test_the_detail_panel_says_what_pale_means():
-    from dashboard.firstpaint import detail
+    from dashboard.firstpaint import detail_html
     from dashboard.urlstate import View
 
-    for lang, words in (("zh", "浅色"), ("en", "Pale")):
-        panel = detail(DATA_SET, View(tab="talent", indicator="talent_total", lang=lang))
-        assert words in panel["legend"]
+    for lang, words in (("zh", "图中浅色的数据：不属于所选数据的主题"), ("en", "Pale in the charts: not in the picked figure's topic")):
+        assert words in str(detail_html(DATA_SET, View(tab="talent", indicator="talent_total", lang=lang))).replace("&#39;", "'")

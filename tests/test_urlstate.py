@@ -185,3 +185,15 @@ def test_on_its_tab_a_tile_chart_shows_every_figure_its_title_was_written_for(da
     assert "培训" not in titles.at["talent_market", "title_zh"] and "raining" not in titles.at["talent_market", "title_en"]
     assert "结余" not in titles.at["social_security_funds", "title_zh"]
     assert "balance" not in titles.at["social_security_funds", "title_en"].lower()
+
+
+def test_tiles_whose_figures_are_all_cards_are_left_out_not_repeated(data):
+    """The rule behind the test above, whatever the data: tiles leave out the cards' figures, and tiles with
+    nothing left are not drawn (they used to fall back to all their figures, beside the identical cards)."""
+    from dashboard.urlstate import beside_cards
+
+    figures = data.charts.at["talent_market", "figure_ids"]
+    assert beside_cards(data, "talent_market", None, figures) == ()
+    assert beside_cards(data, "talent_market", None, figures[:1]) == figures[1:]
+    bars = data.charts.at["talent_pool", "figure_ids"]
+    assert beside_cards(data, "talent_pool", None, bars) == bars  # bars compare: they keep every figure
