@@ -341,8 +341,8 @@ def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
     cards = ("sp_total_events", "sp_volunteers")
     assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
         f for f in DATA_SET.charts.at["science_popularization_reach", "figure_ids"] if f not in cards)
-    # a panel of only card figures keeps them; bars keep every figure
-    assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ("sp_total_events",)
+    # a panel of only card figures has nothing left to show (issue 28: never a tile beside its card); bars keep every figure
+    assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ()
     assert "talent_total" in beside_cards(DATA_SET, "talent_pool", None, ("talent_total",))
 
 

@@ -173,18 +173,21 @@ def test_a_card_and_a_tile_never_show_the_same_figure(data):
                 assert tiles and not tiles & cards, (view.query(), chart_id, tiles & cards)
 
 
-def test_on_its_tab_a_tile_chart_shows_every_figure_its_title_was_written_for(data):
-    """A tile chart's title names its figures (data/charts.csv): on the unfiltered tab none of them is left out
-    for a card, so the title never names what the chart does not show (技能培训…, Fund balance…)."""
+@pytest.mark.parametrize("chart_id, left_out, words", [
+    ("talent_market", "talent_training", ("培训", "training")),
+    ("social_security_funds", "ss_fund_balance", ("结余", "balance")),
+    ("science_popularization_scifi", "sp_worldcon_attendees", ("世界科幻大会", "worldcon")),
+])
+def test_a_tile_charts_title_never_names_the_figure_its_card_took(data, chart_id, left_out, words):
+    """Issue 28, finding 5: on its tab a tile chart leaves out the figures its cards show, so its title
+    (data/charts.csv) must not name them: 技能培训与人力资源服务业 showed no training figure."""
     from dashboard.urlstate import chart_figure_ids, shown_charts
 
-    for area in data.areas.index:
-        for chart_id, subset in shown_charts(data, View(tab=area)):
-            assert chart_figure_ids(data, chart_id, subset) == data.charts.at[chart_id, "figure_ids"], chart_id
-    titles = data.charts.set_index("id")
-    assert "培训" not in titles.at["talent_market", "title_zh"] and "raining" not in titles.at["talent_market", "title_en"]
-    assert "结余" not in titles.at["social_security_funds", "title_zh"]
-    assert "balance" not in titles.at["social_security_funds", "title_en"].lower()
+    area = data.charts.at[chart_id, "area"]
+    shown = dict(shown_charts(data, View(tab=area)))
+    assert left_out not in chart_figure_ids(data, chart_id, shown[chart_id])  # the card took it
+    zh, en = data.charts.at[chart_id, "title_zh"], data.charts.at[chart_id, "title_en"].lower()
+    assert words[0] not in zh and words[1] not in en, (zh, en)
 
 
 def test_tiles_whose_figures_are_all_cards_are_left_out_not_repeated(data):
