@@ -16,6 +16,7 @@ from flask import request
 from . import ids
 from .background import PackStore, guard, make_manager, redis_url, render_slot
 from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name, query_problems
+from .reading import reading
 from .i18n import t
 from .loading import Dataset
 from .server import attachment, problem_response
@@ -31,7 +32,7 @@ def preview_facts(data: Dataset, view, title: str) -> dict:
     headline = ""
     if figure_ids:
         row = shown.figure(figure_ids[0])
-        label, value = row[f"label_{view.lang}"], row[f"display_{view.lang}"]
+        label, value = row[f"label_{view.lang}"], reading(row, view.lang).value
         headline = f"{label}{value}" if view.lang == "zh" else f"{label}: {value}"
     query = view.query()  # with its language
     return {"title": title, "description": headline, "image": "preview.png" + query, "url": query}

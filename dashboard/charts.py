@@ -55,12 +55,24 @@ def chart_spec(data: Dataset, chart_id: str, figure_ids: tuple[str, ...] | None 
     }
 
 
+# Plotly's strings that its zh-CN locale (assets/vendor) predates: the camera's download toasts. Plotly looks
+# in a graph's config.locales before its registered locales, so these complete it and the rest still come from it.
+PLOTLY_ZH = {
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已下载",
+    "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败！",
+}
+
+
 def toolbar_config(lang: str) -> dict:
     """The quiet toolbar a chart needs (for views.chart_graph's dcc.Graph config, besides its
     toImageButtonOptions): the camera only, since no chart zooms or pans (figures._frame_layout),
     shown on hover, in the page's language (Plotly's zh-CN locale must be served: see README)."""
-    return {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
-            "locale": "zh-CN" if lang == "zh" else "en"}
+    config = {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
+              "locale": "zh-CN" if lang == "zh" else "en"}
+    if lang == "zh":
+        config["locales"] = {"zh-CN": {"dictionary": PLOTLY_ZH}}
+    return config
 
 
 def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()) -> tuple[int, str]:

@@ -24,6 +24,7 @@ from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
 from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
 from .loading import Dataset
 from .periods import with_history
+from .reading import reading
 from .renderer import RENDERER
 from .urlstate import (MAX_QUERY, beside_cards, chart_summary, parse_view, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_label,
                        view_data)
@@ -203,12 +204,12 @@ def _result(data: Dataset, rows: list, lang: str) -> Result:
     first = rows[0]
     topic = _topic_label(data, first, lang)
     if len(rows) == 1:
-        return Result(topic, _label(first, lang), first[f"display_{lang}"], (first.name,))
+        return Result(topic, _label(first, lang), reading(first, lang).value, (first.name,))
     label = topic
     if lang == "zh":
         common = os.path.commonprefix([r["label_zh"] for r in rows])
         label = common if len(common) >= 4 else topic
-    value = ("" if lang == "zh" else ", ").join(r[f"display_{lang}"] for r in rows)
+    value = ("" if lang == "zh" else ", ").join(reading(r, lang).value for r in rows)
     return Result(topic, label, value, tuple(r.name for r in rows))
 
 
@@ -309,7 +310,7 @@ def appendix_pages(data: Dataset, figure_ids: list[str], lang: str) -> list[list
 def _appendix_cells(row, lang: str) -> list[str]:
     label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
     english = [row.get("quote_en", "") or ""] if lang != "zh" else []
-    return [label, row[f"display_{lang}"], row["source_quote"], *english, row[f"source_{lang}"]]
+    return [label, reading(row, lang).value, row["source_quote"], *english, row[f"source_{lang}"]]
 
 
 def _row_height(cells: list[str], widths: tuple[float, ...] = APPENDIX_COLUMNS) -> float:
@@ -328,7 +329,7 @@ def _notes(data: Dataset, figure_ids, lang: str, link: str) -> list[list[tuple[s
     lines = []
     for fid in figure_ids:
         row = data.figure(fid)
-        before, _, after = t("deck_note", lang, label=_label(row, lang), value=row[f"display_{lang}"],
+        before, _, after = t("deck_note", lang, label=_label(row, lang), value=reading(row, lang).value,
                              quote="\0", source=row[f"source_{lang}"]).partition("\0")
         lines.append([(before, lang), (row["source_quote"], "zh"), (after, lang)])
     lines.append([(t("briefing_view_link", lang) + link, lang)])
@@ -439,7 +440,7 @@ def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
     from pptx.util import Inches
 
     count = len(figure_ids)
-    longest = max(text_width(data.figure(f)[f"display_{lang}"]) for f in figure_ids)
+    longest = max(text_width(reading(data.figure(f), lang).value) for f in figure_ids)
     cols = 3 if count > 4 and longest <= 12 else 2 if count > 1 else 1  # a value stays on one line
     rows = math.ceil(count / cols)
     width, height = 12.3 / cols, min(2.9, 5.0 / rows)  # above a source line of up to two lines
@@ -451,7 +452,7 @@ def _headline(slide, data: Dataset, figure_ids, lang: str) -> None:
         accent.fill.solid()
         accent.fill.fore_color.rgb = RGBColor.from_string(data.areas.loc[row["area"], "color"][1:])
         accent.line.fill.background()
-        box = _text(slide, x + 0.2, y, width - 0.4, height - 0.2, row[f"display_{lang}"], size=size, bold=True,
+        box = _text(slide, x + 0.2, y, width - 0.4, height - 0.2, reading(row, lang).value, size=size, bold=True,
                     lang=lang)
         _para(box.text_frame, _label(row, lang), size=20, lang=lang, width=width - 0.4 - INSET)
     orgs = dict.fromkeys(data.figure(f)[f"source_{lang}"] for f in figure_ids)
@@ -463,7 +464,7 @@ def _number(slide, data: Dataset, figure_id: str, lang: str) -> None:
     from pptx.enum.text import PP_ALIGN
 
     row = data.figure(figure_id)
-    box = _text(slide, 0.5, 1.6, 12.3, 1.9, row[f"display_{lang}"], size=96, bold=True, lang=lang)
+    box = _text(slide, 0.5, 1.6, 12.3, 1.9, reading(row, lang).value, size=96, bold=True, lang=lang)
     box.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     label = _text(slide, 1.0, 3.6, 11.3, 1.2, _label(row, lang), size=32, lang=lang)
     label.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .i18n import t, text_width, wrap
+from .reading import reading
 
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 INK = "#1F2937"
@@ -46,9 +47,10 @@ def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
     """Hover text: label, value as published, value in base units, forecast/notes."""
     out = []
     for row in frame.to_dict("records"):
-        parts = [f"<b>{wrap(_label(row, lang), 40)}</b>", _text(row[f"display_{lang}"])]
-        if lang == "zh" and row["multiplier"] != 1:
-            parts.append(f"{t('base_units', lang)} {_text(row['base_display_zh'])}")
+        said = reading(row, lang)
+        parts = [f"<b>{wrap(_label(row, lang), 40)}</b>", _text(said.value)]
+        if said.in_base:
+            parts.append(f"{t('base_units', lang)} {_text(said.in_base)}")
         if row[f"note_{lang}"]:
             parts.append(wrap(row[f"note_{lang}"], 40))
         out.append("<br>".join(parts))
@@ -218,17 +220,13 @@ def _narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, rows: list[dict]
     records = pd.DataFrame([r.get("record") or frame.loc[r["id"]] for r in rows])
     fig.add_bar(x=[r["value"] for r in rows], base=[r.get("base", 0) for r in rows], y=bar_ys, width=ROW_BAR,
                 orientation="h", customdata=ids, hovertext=_hover(records, lang),
-                marker={"color": [tint(spec["color"], 0.75) if r.get("role") == "rest" else spec["color"] for r in rows]},
-                hovertemplate="%{hovertext}<extra></extra>")
-    if not track:
-        tails = _open_tails(rows, bar_ys, x_max / (1 + OPEN_TAIL), spec, width=ROW_BAR)
-        if tails is not None:
-            fig.add_trace(tails)
+                marker={"color": spec["color"]}, hovertemplate="%{hovertext}<extra></extra>")
+    _open_ends(fig, rows, bar_ys, spec)  # 14 px tall: within a phone's 16 px bar
     for top, px, label, text, row in zip(tops, label_px, labels, texts, rows):
         fid = row["id"]
         fig.add_annotation(x=0, xref="paper", y=top, text=label, xanchor="left", yanchor="top", align="left",
                            showarrow=False, font={"size": 13, "color": INK},
-                           name=f"label:{'rest:' if row.get('role') == 'rest' else ''}{fid}")
+                           name=f"label:{fid}")
         if text:
             fig.add_annotation(x=1, xref="paper", y=top - px if stacked else top, text=f"<b>{text}</b>",
                                xanchor="right", yanchor="top", showarrow=False, font={"size": 15, "color": INK},
@@ -249,21 +247,19 @@ def label_width(lang: str, slide: bool = False) -> int:
 
 
 OPEN = {"over", "at_least"}  # 超/余/突破/上/以上: the true figure lies beyond the printed one
-OPEN_TAIL = 0.05  # of the axis: the faded tail that shows a bar has no stated end
-
-
-def tint(colour: str, white: float) -> str:
-    """The colour mixed with white (0 = itself, 1 = white): the faded tail of an open-ended bar."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
+# An open end is a chevron just past the bar's end, the same few pixels whatever the figure or the axis:
+# it says "more" without drawing a length the source does not give (the bar ends at the printed number).
+OPEN_PATH = "M 4,-7 L 12,0 L 4,7"  # px from the bar's end and centre: an unclosed ">", 14 px tall
+OPEN_ROOM = 16  # px the chevron takes after a bar: value labels start past it
 
 
 def bar_rows(frame: pd.DataFrame, lang: str, axis_multiplier: float = 1) -> list[dict]:
-    """The bars of a chart, top to bottom: a total comes with its parts laid end to end under it
-    ("其中"), never beside them as a peer; groups and single figures are ordered largest first.
+    """The bars of a chart, top to bottom: a total comes with its parts under it ("其中：…"), never beside
+    them as a peer; each part starts at 0 like every other bar, so its end reads true against the axis.
+    Groups and single figures are ordered largest first.
 
-    Each row: id, label, value (axis units), base (where the bar starts), display, role
-    ('single', 'total', 'part', 'rest': the share of a total its charted parts leave unnamed), open."""
+    Each row: id, label, value (axis units), base (where the bar starts: always 0), display, role
+    ('single', 'total', 'part'), open (the source gives no end: 超, 余, 以上)."""
     records = frame.to_dict("records")
     present = {r["id"] for r in records}
     parts: dict[str, list[dict]] = {}
@@ -275,43 +271,39 @@ def bar_rows(frame: pd.DataFrame, lang: str, axis_multiplier: float = 1) -> list
         if r.get("part_of") in present:
             continue
         row = {"id": r["id"], "label": _label(r, lang), "value": r["base_value"] / axis_multiplier, "base": 0.0,
-               "display": r[f"display_{lang}"], "open": r["qualifier"] in OPEN,
+               "display": reading(r, lang).value, "open": r["qualifier"] in OPEN,
                "role": "total" if r["id"] in parts else "single", "record": r}
         group = [row]
-        at = 0.0
         for part in sorted(parts.get(r["id"], []), key=lambda p: -p["base_value"]):
-            value = part["base_value"] / axis_multiplier
-            group.append({"id": part["id"], "label": t("part_prefix", lang) + _label(part, lang), "value": value,
-                          "base": at, "display": part[f"display_{lang}"], "open": part["qualifier"] in OPEN,
+            group.append({"id": part["id"], "label": t("part_prefix", lang) + _label(part, lang),
+                          "value": part["base_value"] / axis_multiplier, "base": 0.0,
+                          "display": reading(part, lang).value, "open": part["qualifier"] in OPEN,
                           "role": "part", "record": part})
-            at += value
-        if row["role"] == "total" and (row["value"] - at > 1e-9 or row["open"]):
-            # The total is more than its charted parts: the rest is drawn, unnamed and without a number
-            # (none is published for it).
-            group.append({"id": r["id"], "label": t("part_rest", lang), "value": max(row["value"] - at, 0.0),
-                          "base": at, "display": "", "open": row["open"], "role": "rest", "record": r})
         groups.append(group)
     groups.sort(key=lambda g: -g[0]["value"])
     return [row for group in groups for row in group]
 
 
-def _open_tails(rows: list[dict], y: list, x_max: float, spec: Mapping, width=None) -> go.Bar | None:
-    """A faded tail beyond each open-ended bar (超, 余, 以上): its end is not stated."""
-    ends = [(r["base"] + r["value"], yy, r["id"]) for r, yy in zip(rows, y) if r["open"]]
-    if not ends:
-        return None
-    return go.Bar(x=[x_max * OPEN_TAIL] * len(ends), base=[e[0] for e in ends], y=[e[1] for e in ends],
-                  orientation="h", width=width, hoverinfo="skip", customdata=[e[2] for e in ends],
-                  marker={"color": tint(spec["color"], 0.6), "pattern": {"shape": "/", "fgcolor": "white", "solidity": 0.3,
-                                                                         "fillmode": "overlay", "size": 10}},
-                  name="open")
+def _open_ends(fig: go.Figure, rows: list[dict], y: list, spec: Mapping) -> go.Figure:
+    """A chevron just past the end of each open-ended bar (超, 余, 以上), as a shape named open:<figure>, so a
+    pick dims it with its bar (highlight_updates) and redraws only shapes. y: each row's category or
+    position (categories are numbered as Plotly numbers them: the first trace's order)."""
+    categories: dict = {}
+    for r, yy in zip(rows, y):
+        centre = yy if isinstance(yy, int | float) else categories.setdefault(yy, len(categories))
+        if not r["open"]:
+            continue
+        fig.add_shape(type="path", path=OPEN_PATH, xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+                      xanchor=r["base"] + r["value"], yanchor=centre, layer="above", name=f"open:{r['id']}",
+                      line={"color": spec["color"], "width": 3}, fillcolor=CLEAR)
+    return fig
 
 
 def _bar_notes(rows: list[dict], frame: pd.DataFrame, spec: Mapping, lang: str,
                qualifier_labels: Mapping[str, str], unit_line: str) -> list[str]:
     subtitle = [unit_line, *_notes(frame, lang, qualifier_labels)]
     if any(r["open"] for r in rows):
-        subtitle.append(t("open_note", lang))
+        subtitle.append(t("open_note", lang))  # what the chevron means, under the title of each chart that has one
     return subtitle
 
 
@@ -320,12 +312,13 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
     """Horizontal bars of figures that share one unit, largest first, labelled as published.
 
     A total and its parts form one group (the parts laid end to end under the total); an open-ended
-    figure (超, 余, 以上) ends in a faded tail."""
+    figure (超, 余, 以上) ends at its number, with a chevron past the end (_open_ends)."""
     rows = bar_rows(frame, lang, axis_multiplier)
     subtitle = _bar_notes(rows, frame, spec, lang, qualifier_labels, _unit_line(spec, lang))
     reach = max(r["base"] + r["value"] for r in rows)
-    if narrow:
-        return _narrow_list(frame, spec, lang, rows, reach * (1 + OPEN_TAIL), subtitle, track=False)
+    if narrow:  # a little room past the longest bar for its chevron (no axis is shown on a phone)
+        return _narrow_list(frame, spec, lang, rows, reach * (1.06 if any(r["open"] for r in rows) else 1),
+                            subtitle, track=False)
     width = label_width(lang, slide)
     rows = rows[::-1]  # Plotly draws the first category at the bottom
     y = [wrap(r["label"], width) for r in rows]
@@ -336,24 +329,22 @@ def bar_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh", axis_mult
             base=[r["base"] for r in rows],
             y=y,
             orientation="h",
-            marker={"color": [tint(spec["color"], 0.75) if r["role"] == "rest" else spec["color"] for r in rows]},
+            marker={"color": spec["color"]},
             customdata=ids,
             hovertext=_hover(pd.DataFrame([r["record"] for r in rows]), lang),
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    tails = _open_tails(rows, y, reach, spec)
-    if tails is not None:
-        fig.add_trace(tails)
+    _open_ends(fig, rows, y, spec)
     for r, yy in zip(rows, y):
         if r["display"]:
-            end = r["base"] + r["value"] + (reach * OPEN_TAIL if r["open"] else 0)
-            fig.add_annotation(x=end, y=yy, text=_text(r["display"]), xanchor="left", xshift=6, showarrow=False,
+            fig.add_annotation(x=r["base"] + r["value"], y=yy, text=_text(r["display"]), xanchor="left",
+                               xshift=6 + (OPEN_ROOM if r["open"] else 0), showarrow=False,
                                font={"size": 15, "color": INK}, name=f"value:{r['id']}")
     longest_text = max(text_width(r["display"]) for r in rows)
     fig.update_layout(barmode="overlay")
     per_letter = 0.034 if slide else 0.022  # of the axis, for the value label after the bar (larger type on a slide)
-    fig.update_xaxes(range=[0, reach * (1.18 + OPEN_TAIL + per_letter * longest_text)], showgrid=True, gridcolor=TRACK,
+    fig.update_xaxes(range=[0, reach * (1.23 + per_letter * longest_text)], showgrid=True, gridcolor=TRACK,
                      zeroline=False, tickfont={"color": MUTED, "size": 12}, nticks=6, automargin=True,
                      tickformat="~s" if lang == "en" else None)  # 250k, 5M: short ticks under long labels
     # Categories in the order of the first trace's bars (Plotly's default), which is the order wanted.
@@ -368,8 +359,10 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     if narrow:
         frame = frame.sort_values("base_value", ascending=False)
         subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
-        rows = [{"id": r["id"], "label": _label(r, lang), "value": r["base_value"], "display": r[f"display_{lang}"],
-                 "open": False, "record": r} for r in frame.to_dict("records")]
+        rows = [{"id": r["id"], "label": _label(r, lang), "value": r["base_value"], "base": 0.0, "display": reading(r, lang).value,
+                 "open": r["qualifier"] in OPEN, "record": r} for r in frame.to_dict("records")]
+        if any(r["open"] for r in rows):
+            subtitle.append(t("open_note", lang))
         return _narrow_list(frame, spec, lang, rows, 100, subtitle, track=True)
     frame = frame.sort_values("base_value")
     width = label_width(lang, slide)
@@ -381,7 +374,10 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
                 customdata=ids)
     fig.add_bar(x=list(frame["base_value"]), y=labels, orientation="h", marker={"color": spec["color"]},
                 customdata=ids, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
-    for label, text, fid in zip(labels, frame[f"display_{lang}"], ids):
+    records = frame.to_dict("records")
+    rows = [{"id": r["id"], "base": 0.0, "value": r["base_value"], "open": r["qualifier"] in OPEN} for r in records]
+    _open_ends(fig, rows, labels, spec)  # 96%以上, 超95%: a chevron as on any open-ended bar
+    for label, text, fid in zip(labels, [reading(r, lang).value for r in records], ids):
         fig.add_annotation(x=100, y=label, text=f"<b>{_text(text)}</b>", xanchor="left", xshift=8, showarrow=False,
                            font={"size": 15, "color": INK}, name=f"value:{fid}")
     fig.update_layout(barmode="overlay", bargap=0.35)
@@ -393,6 +389,8 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
     # room for "at least 96%" right of the track
     fig.update_yaxes(type="category", automargin=True, showgrid=False, tickfont={"size": LABEL_SIZE})
     subtitle = [t("unit_percent", lang), *_notes(frame, lang, qualifier_labels)]
+    if any(r["open"] for r in rows):
+        subtitle.append(t("open_note", lang))
     fig = _frame_layout(fig, spec, subtitle, lang, height=150 + 62 * len(frame) + 18 * len(subtitle))
     return _marks(fig.update_layout(margin_l=label_margin(labels)))
 
@@ -400,13 +398,7 @@ def rate_chart(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
 def tile_value(row: Mapping, lang: str) -> str:
     """A tile's big text: the figure as published, or for the size of a ranked peer group, the rank in
     it (15个中位列第一), so 15 never reads as an achievement of its own."""
-    shown = row[f"display_{lang}"]
-    rank = row.get("rank") or ""
-    if not rank:
-        return shown
-    if rank == "leading":
-        return t("rank_leading", lang, group=shown)
-    return t("rank_1" if rank == "1" else "rank_n", lang, group=shown, rank=rank)
+    return reading(row, lang).value
 
 
 def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",

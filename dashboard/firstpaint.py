@@ -32,6 +32,7 @@ from .figures import NARROW_WIDTH, apply_updates, highlight_updates
 from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset
 from .periods import history_steps
+from .reading import reading
 from .urlstate import (OVERVIEW, View, area_topics, breadcrumb_steps, card_texts, chart_figure_ids, chart_summary,
                        figure_facts, figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids,
                        tab_ids, tab_links, topic_label, view_data)
@@ -170,7 +171,7 @@ def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str =
         detail=detail(data, view) if view.indicator else None,
         query=view.query(),
         link=base_url + view.query(),
-        rows=[(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"],
+        rows=[(data.figure(f)[f"label_{lang}"], reading(data.figure(f), lang).value,
                data.sources.at[data.figure(f)["source_org"], f"short_{lang}"], data.figure(f)["source_quote"])
               for f in table_ids],
         table_count=len(table_ids),
@@ -228,7 +229,7 @@ def detail(data: Dataset, view: View) -> dict:
     return {
         "id": view.indicator,
         "label": row[f"label_{lang}"],
-        "value": row[f"display_{lang}"],
+        "value": reading(row, lang).value,
         "trail": breadcrumb_steps(data, view, lang),
         "facts": facts,
         "quote": row["source_quote"],
@@ -236,7 +237,8 @@ def detail(data: Dataset, view: View) -> dict:
         "caption": f"{t('quote', lang)} · {data.sources.at[row['source_org'], f'short_{lang}']}",
         "close": pick_href(view, None),
         "link": pick_href(view, view.indicator),  # what 分享 shares: this figure in this view
-        "others": [(data.figure(f)[f"label_{lang}"], data.figure(f)[f"display_{lang}"], pick_href(view, f))
+        "legend": t("dim_note", lang),  # a pick dims the other topics' marks: the panel it opens says so
+        "others": [(data.figure(f)[f"label_{lang}"], reading(data.figure(f), lang).value, pick_href(view, f))
                    for f in same_topic(data, view.indicator)],
         "history": steps if len(steps := history_steps(data, row["indicator"], lang)) > 1 else [],
     }

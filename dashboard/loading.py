@@ -481,6 +481,9 @@ def _build(figures: pd.DataFrame, ref: dict[str, pd.DataFrame]) -> Dataset:
             base_display_zh=f"{group_digits(base_value)}{'' if unit.base == '%' else ' '}{unit.base}",
             qualifier_label_zh=word["label_zh"],
             qualifier_label_en=word["label_en"],
+            qualifier_word_en=word["word_en"],
+            # What the figure counts in English, one word for every rendering (the table's unit column too).
+            noun_en="CNY" if unit.base == "元" else "%" if unit.base == "%" else unit_en,
             source_zh=sources.loc[row["source_org"], "short_zh"],
             source_en=sources.loc[row["source_org"], "short_en"],
             is_forecast=row["note_zh"].startswith("预计"),

@@ -20,6 +20,7 @@ from .figures import FONT, INK, MUTED, TRACK
 from .i18n import t, text_width, wrap
 from .loading import Dataset
 from .explore import is_narrow
+from .reading import reading
 from .urlstate import parse_view, presenting, shown_charts, shown_figure_ids, view_data, with_present  # noqa: F401 (presenting: the mode's test)
 
 TYPE_SCALE = 1.6  # the margins' growth with the type
@@ -133,7 +134,7 @@ def cover_slide(data: Dataset, view, lang: str, title: str, narrow: bool = False
 
 def headline_slide(data: Dataset, figure_ids, lang: str, narrow: bool = False) -> dict:
     """The view's KPI figures, three to a row (one on a phone): value, label, source."""
-    longest = max(text_width(data.figure(f)[f"display_{lang}"]) for f in figure_ids)
+    longest = max(text_width(reading(data.figure(f), lang).value) for f in figure_ids)
     cols = 3 if len(figure_ids) > 4 and longest <= 16 else 2 if len(figure_ids) > 1 else 1  # values side by side
     cols = 1 if narrow else cols
     rows = -(-len(figure_ids) // cols)
@@ -145,7 +146,7 @@ def headline_slide(data: Dataset, figure_ids, lang: str, narrow: bool = False) -
         label = wrap(row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else ""),
                      22 if narrow else 36 if cols < 3 else 26)
         notes += [
-            {"text": f"<b>{_escape(row[f'display_{lang}'])}</b>", "x": x, "y": y, "yanchor": "bottom",
+            {"text": f"<b>{_escape(reading(row, lang).value)}</b>", "x": x, "y": y, "yanchor": "bottom",
              "font": {"size": 60 if cols < 3 else 48, "color": INK}, "name": f"value:{fid}"},
             {"text": label, "x": x, "y": y - 0.01, "yanchor": "top", "font": {"size": TEXT_PX + 2, "color": INK},
              "name": f"label:{fid}"},
@@ -158,7 +159,7 @@ def number_slide(data: Dataset, title: str, figure_id: str, lang: str, narrow: b
     row = data.figure(figure_id)
     label = row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")
     return _text_slide(title, [
-        {"text": f"<b>{_escape(row[f'display_{lang}'])}</b>", "x": 0.5, "y": 0.55, "yanchor": "bottom",
+        {"text": f"<b>{_escape(reading(row, lang).value)}</b>", "x": 0.5, "y": 0.55, "yanchor": "bottom",
          "font": {"size": 160, "color": INK}, "name": f"value:{figure_id}"},
         {"text": wrap(label, 50), "x": 0.5, "y": 0.5, "yanchor": "top", "font": {"size": 40, "color": INK},
          "name": f"label:{figure_id}"},

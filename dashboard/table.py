@@ -13,17 +13,21 @@ from .citation import reference
 from .i18n import t
 from .loading import Dataset
 from .periods import history_steps
+from .reading import reading
 from .urlstate import View, shown_figure_ids, view_data
 
-# (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work.
+# (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work, and each number
+# has a text column beside it that carries the source's qualifier (published, in_base): the one to copy.
 COLUMNS = (
     ("label", "col_label"),
     ("published", "col_published"),
     ("value", "col_value"),
     ("unit", "col_unit"),
     ("qualifier", "col_qualifier"),
+    ("in_base", "col_in_base"),  # 超290,000,000,000 元: the conversion with its qualifier
     ("base_value", "col_base_value"),
     ("base_unit", "col_base_unit"),
+    ("group", "col_group"),  # a rank's peer group (15 of 15个副省级城市中位列第一); empty for any other figure
     ("period", "col_period"),
     ("source", "col_source"),
     ("quote", "col_quote"),
@@ -31,39 +35,40 @@ COLUMNS = (
     ("id", "col_id"),
     ("change", "col_change"),  # only where the data holds several periods
 )
-NUMERIC = {"value", "base_value"}
+NUMERIC = {"value", "base_value", "group"}
 
 
 def table_frame(data: Dataset, figure_ids: Sequence[str], lang: str = "zh") -> pd.DataFrame:
-    """The figures of a view, in view order, with the columns of COLUMNS; with several periods in the
-    data, every period of each figure (oldest first) and the change computed from the one before."""
+    """The figures of a view, in view order, with the columns of COLUMNS (each figure's words from its
+    reading); with several periods in the data, every period of each figure (oldest first) and the change
+    computed from the one before."""
     rows = data.figures.loc[list(figure_ids)]
     changes = None
     if len(data.periods) > 1:
         steps = [s for fid in figure_ids for s in history_steps(data, rows.at[fid, "indicator"], lang)]
         rows = data.history.loc[[s["row_id"] for s in steps]]
         changes = [s["change"] for s in steps]
-    if lang == "en":  # English has no 万/亿: values in base units, units in English words
-        value, unit = rows["base_value"], [unit_en(data, u) for u in rows["base_unit"]]
-        base_unit = unit
-    else:
-        value, unit, base_unit = rows["value_number"], rows["unit"], rows["base_unit"]
+    said = [reading(row, lang) for _, row in rows.iterrows()]
     frame = pd.DataFrame(
         {
             "label": rows[f"label_{lang}"],
-            "published": rows[f"display_{lang}"],
-            "value": value,
-            "unit": unit,
-            "qualifier": rows[f"qualifier_label_{lang}"],
-            "base_value": rows["base_value"],
-            "base_unit": base_unit,
+            "published": [r.value for r in said],
+            "value": [r.number for r in said],
+            "unit": [r.unit for r in said],
+            "qualifier": [r.qualifier for r in said],
+            "in_base": [r.base_text for r in said],
+            "base_value": [r.base_value for r in said],
+            "base_unit": [r.base_unit for r in said],
+            "group": [r.group for r in said],
             "period": rows["period"],
             "source": [data.sources.loc[o, f"name_{lang}"] for o in rows["source_org"]],
             "quote": rows["source_quote"],
             "reference": [reference(data.sources.loc[o], lang) for o in rows["source_org"]],
             "id": rows["indicator"],  # the figure a row picks, in every period
-        }
+        },
+        index=rows.index,
     )
+    frame[["value", "base_value", "group"]] = frame[["value", "base_value", "group"]].astype(float)
     if changes is not None:
         frame["change"] = changes
     return frame.reset_index(drop=True)
@@ -80,9 +85,10 @@ def unit_en(data: Dataset, base: str) -> str:
 
 def screen_columns(lang: str) -> list[str]:
     """The on-screen table's columns. The id is for files, not readers (it stays in CSV and XLSX); the base
-    unit is written in the base value's cell; the Chinese source text is left to the detail panel (marked
+    unit and the qualifier are written in the base value's cell (the in_base text); the Chinese source text is left to the detail panel (marked
     as Chinese there) and the downloads in English, so an English view shows no Chinese."""
-    return [c for c, _ in COLUMNS if c not in ("id", "base_unit", "reference") and not (lang == "en" and c == "quote")]
+    return [c for c, _ in COLUMNS if c not in ("id", "base_unit", "reference", "in_base")
+            and not (lang == "en" and c == "quote")]
 
 
 def headers(lang: str) -> dict[str, str]:
@@ -150,10 +156,10 @@ def sort_header(column: str, name: str, sort: dict, lang: str) -> html.Th:
 def cell(column: str, row: pd.Series, lang: str, href) -> html.Td | html.Th:
     if column == "label":  # the row's header; a link to the figure's detail panel
         return html.Th(dcc.Link(row["label"], href=href(row["id"])), scope="row", className="col-label")
-    if column == "value":
-        return html.Td(number_text(row["value"], lang), className="col-value num")
+    if column in ("value", "group"):
+        return html.Td(number_text(row[column], lang), className=f"col-{column} num")
     if column == "base_value":
-        return html.Td(f"{number_text(row['base_value'], lang)} {row['base_unit']}".strip(), className="col-base_value num")
+        return html.Td(row["in_base"], className="col-base_value num")  # 超290,000,000,000 元: the qualifier stays
     attrs = {"lang": "zh-CN"} if column == "quote" else {}
     return html.Td(row[column], className=f"col-{column}", **attrs)
 
@@ -164,7 +170,8 @@ def view_table(data: Dataset, figure_ids: Sequence[str], lang: str = "zh", sort=
     sort = checked_sort(sort)
     frame = sorted_frame(table_frame(data, figure_ids, lang), sort)
     names = headers(lang)
-    columns = [c for c in screen_columns(lang) if c in frame]  # "change" only with several periods
+    # "change" only with several periods, a peer group only where a rank is shown
+    columns = [c for c in screen_columns(lang) if c in frame and not (c == "group" and frame["group"].isna().all())]
     href = href or (lambda figure_id: f"?indicator={figure_id}")
     sorted_by = names[sort["column"]] if sort["column"] else None
     caption = t("table_caption", lang, count=len(frame)) + (
@@ -206,7 +213,7 @@ def to_xlsx(frame: pd.DataFrame, lang: str = "zh") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.rename(columns=headers(lang)).to_excel(writer, index=False, sheet_name=PERIOD)
         sheet = writer.sheets[PERIOD]
-        for letter, width in zip("ABCDEFGHIJK", (34, 16, 10, 8, 14, 14, 8, 6, 28, 60, 26)):
+        for letter, width in zip("ABCDEFGHIJKLM", (34, 18, 10, 8, 14, 22, 14, 8, 8, 6, 28, 60, 26)):
             sheet.column_dimensions[letter].width = width
     return buffer.getvalue()
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t, text_width
 from .loading import Dataset
+from .reading import reading
 
 OVERVIEW = "overview"
 CARD_LABEL_CHARS = 12  # a KPI card's label line, in Chinese characters, at its narrowest
@@ -210,12 +211,13 @@ def _area_order(data: Dataset):
 
 
 def beside_cards(data: Dataset, chart_id: str, subset: tuple[str, ...] | None, cards) -> tuple[str, ...]:
-    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (all of them stay
-    if that would leave none); bars and rates keep every figure, since they compare."""
+    """The figures a chart shows under KPI cards: tiles leave out the cards' figures (none left: the chart
+    is not shown, so a card never sits beside a tile of the same figure); bars and rates keep every figure,
+    since they compare."""
     figures = tuple(subset or data.charts.at[chart_id, "figure_ids"])
     if data.charts.at[chart_id, "kind"] != "indicators":
         return figures
-    return tuple(f for f in figures if f not in set(cards)) or figures
+    return tuple(f for f in figures if f not in set(cards))
 
 
 def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -225,6 +227,8 @@ def shown_charts(data: Dataset, view: View) -> list[tuple[str, tuple[str, ...] |
     shown = []
     for chart_id, subset in _charts_in_scope(data, view):
         figures = beside_cards(data, chart_id, subset, cards)
+        if not figures:
+            continue  # every figure of these tiles is a card of the view already
         shown.append((chart_id, subset if figures == tuple(subset or data.charts.at[chart_id, "figure_ids"])
                        else figures))
     return shown
@@ -335,7 +339,7 @@ def same_topic(data: Dataset, figure_id: str) -> list[str]:
 def figure_text(data: Dataset, figure_id: str, lang: str) -> str:
     """'label: value as published', the words that stand for a figure's mark in a chart."""
     row = data.figure(figure_id)
-    return f"{row[f'label_{lang}']}{'：' if lang == 'zh' else ': '}{row[f'display_{lang}']}"
+    return f"{row[f'label_{lang}']}{'：' if lang == 'zh' else ': '}{reading(row, lang).value}"
 
 
 def chart_summary(data: Dataset, chart_id: str, lang: str, figure_ids=None) -> str:
@@ -351,7 +355,8 @@ def card_texts(data: Dataset, figure_id: str, lang: str, *, show_area: bool) -> 
     area = data.areas.loc[row["area"]]
     return {
         "area": area[f"label_{lang}"] if show_area else None,
-        "value": row[f"display_{lang}"],
+        "value": (value := reading(row, lang).value),
+        "chars": max(text_width(value), 8),  # the value's width in Latin letters: its size on one line (style.css)
         "label": (label := row[f"label_{lang}"] + (t("forecast_tag", lang) if row["is_forecast"] else "")),
         # Where a line may break: between words, never inside a number or a quoted name (a <wbr> each).
         "atoms": atoms(label, CARD_LABEL_CHARS) if lang == "zh" else (label,),
@@ -371,13 +376,13 @@ def figure_facts(data: Dataset, figure_id: str, lang: str) -> list[tuple[str, st
 
     row = data.figure(figure_id)
     facts = []
-    # English display values are already in base units (264,400 people); Chinese ones keep 万/亿. A
-    # conversion says something only where the two differ (never for a percentage).
-    in_base = row["base_display_zh"] if lang == "zh" else row["display_en"]
-    if in_base != row[f"display_{lang}"] and row["base_unit"] != "%":
-        facts.append((t("in_base_units", lang), in_base))
+    said = reading(row, lang)
+    if said.in_base:  # only where the unit changes (26.44万人 = 264,400 人), its qualifier kept
+        facts.append((t("in_base_units", lang), said.in_base))
+    if said.group is not None:
+        facts.append((t("col_group", lang), str(said.group)))
     facts += [
-        (t("qualifier", lang), row[f"qualifier_label_{lang}"]),
+        (t("qualifier", lang), said.qualifier),
         (t("area", lang), data.areas.at[row["area"], f"label_{lang}"]),
         (t("topic", lang), topic_label(data, row["area"], row["topic"], lang)),
         (t("source_org", lang), data.sources.at[row["source_org"], f"name_{lang}"]),

@@ -407,7 +407,13 @@ def test_no_topic_restores_full_strength(data):
 def test_every_figure_has_a_detail_panel_with_its_quote_and_base_units(data):
     for fid, row in data.figures.iterrows():
         text = texts(detail_panel(data, View(tab=row["area"], indicator=fid), "zh"))
-        assert row["source_quote"] in text and row["display_zh"] in text and row["base_display_zh"] in text, fid
+        assert row["source_quote"] in text and row["display_zh"] in text, fid
+        # 折合 only where the unit changes (26.44万人), its qualifier kept (issue 28); a rank is no amount
+        converts = row["multiplier"] != 1 and row["base_unit"] != "%" and not row["rank"]
+        assert ("折合" in text) == converts, fid
+        if converts:
+            digits = row["base_display_zh"].split(" ")[0]
+            assert f"{row['qualifier_word'].replace('上', '超') if row['position'] == 'before_value' else ''}{digits}" in text, fid
         assert data.sources.at[row["source_org"], "name_zh"] in text
 
 

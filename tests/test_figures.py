@@ -50,6 +50,7 @@ def test_english_chart_has_no_untranslated_chinese_outside_brackets(chart_id):
 
 
 BAR_CHARTS = [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "bar"]
+RATE_CHARTS = [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] == "rate"]
 
 
 def value_texts(fig) -> dict[str, str]:
@@ -72,45 +73,63 @@ def test_bars_are_sorted_and_on_one_unit_axis(chart_id, lang):
     assert heads
 
 
-def test_a_total_is_drawn_with_its_parts_end_to_end_never_as_their_peer():
-    fig = build_chart(DATA_SET, "talent_pool", "zh")
+def open_ends(fig) -> dict[str, dict]:
+    """The open-end chevrons of a figure (shapes named open:<figure>), by figure."""
+    return {s.name.partition(":")[2]: s for s in fig.layout.shapes if (s.name or "").startswith("open:")}
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_total_is_drawn_with_its_parts_from_zero_under_it_never_as_their_peer(narrow):
+    """Issue 28, finding 4: a part's bar ends at its own number on the axis (237万人 ends at 237, not 529)."""
+    fig = build_chart(DATA_SET, "talent_pool", "zh", narrow=narrow)
     bar = fig.data[0]
-    rows = {fid: (x, base, label) for fid, x, base, label in zip(bar.customdata, bar.x, bar.base, bar.y)}
-    total = rows["talent_total"]
-    skilled, professional = rows["talent_skilled"], rows["talent_professional"]
-    assert total[:2] == (529, 0)
-    assert skilled[:2] == (292, 0) and professional[:2] == (237, 292)  # 292 + 237 end where 529 ends
-    assert skilled[2].startswith("其中：") and professional[2].startswith("其中：")
-    order = list(bar.customdata)[::-1]  # top to bottom
+    rows = {fid: (x, base) for fid, x, base in zip(bar.customdata, bar.x, bar.base)}
+    assert rows == {"talent_total": (529, 0), "talent_skilled": (292, 0), "talent_professional": (237, 0)}
+    labels = {a.name.partition(":")[2]: a.text for a in fig.layout.annotations if (a.name or "").startswith("label:")} \
+        if narrow else dict(zip(bar.customdata, bar.y))
+    assert labels["talent_skilled"].startswith("其中：") and labels["talent_professional"].startswith("其中：")
+    order = list(bar.customdata) if narrow else list(bar.customdata)[::-1]  # top to bottom
     assert order == ["talent_total", "talent_skilled", "talent_professional"]
-    assert len(fig.data) == 1  # exact figures: no open tails, and the parts make the whole total: no rest
+    assert len(fig.data) == 1 and not open_ends(fig)  # exact figures: one bar each, no open end
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_open_total_shows_its_unnamed_rest_and_an_open_end(lang):
-    fig = build_chart(DATA_SET, "science_popularization_participation", lang)
-    bar, tails = fig.data
-    rows = list(zip(bar.customdata, bar.x, bar.base, bar.y))
-    total = [r for r in rows if r[0] == "sp_participants_total"]
-    assert len(total) == 2  # the total, and the rest its two named parts leave
-    whole, rest = sorted(total, key=lambda r: r[2])
-    assert whole[1:3] == (1000 * 10**4 / (10**4 if lang == "zh" else 1), 0)
-    parts = [r for r in rows if DATA_SET.figures.at[r[0], "part_of"] == "sp_participants_total"]
-    assert rest[2] == pytest.approx(sum(r[1] for r in parts))  # the rest starts where the parts end
-    assert rest[2] + rest[1] == pytest.approx(whole[1])
-    # no number is invented for the rest: only published figures carry a value label
-    assert set(value_texts(fig)) == set(DATA_SET.chart_figures("science_popularization_participation")["id"])
-    # 上千万, 近90万: the open total ends in a faded tail, the 近 part does not
-    assert "sp_participants_total" in tails.customdata and "sp_contest_participants" not in tails.customdata
-    assert ("斜纹" if lang == "zh" else "Hatched") in fig.layout.title.subtitle.text
+@pytest.mark.parametrize("narrow", [False, True])
+def test_an_open_total_and_its_parts_end_at_their_numbers_with_a_chevron_for_more(lang, narrow):
+    """Issue 28, findings 2 and 6: no length is added for 上/余/超, no unnamed rest is drawn (one pale
+    colour meant three things), the chevron is the same few pixels whatever the figure, and the note says so."""
+    fig = build_chart(DATA_SET, "science_popularization_participation", lang, narrow=narrow)
+    (bar,) = fig.data
+    scale = 10**4 if lang == "zh" else 1
+    ends = {fid: (x, base) for fid, x, base in zip(bar.customdata, bar.x, bar.base)}
+    assert ends == {"sp_participants_total": (1000 * 10**4 / scale, 0), "sp_online_linkup": (397.6 * 10**4 / scale, 0),
+                    "sp_cloud_viewers": (397 * 10**4 / scale, 0), "sp_contest_participants": (90 * 10**4 / scale, 0)}
+    assert set(value_texts(fig)) == set(ends)  # every bar a published figure with its number
+    chevrons = open_ends(fig)
+    assert set(chevrons) == {"sp_participants_total"}  # 上千万 is open; 近90万 is not
+    chevron = chevrons["sp_participants_total"]
+    assert chevron.xanchor == 1000 * 10**4 / scale and chevron.xsizemode == "pixel" and chevron.ysizemode == "pixel"
+    assert ("条末“›”" if lang == "zh" else "› at a bar's end") in subtitle_text(fig)
 
 
-@pytest.mark.parametrize("chart_id", BAR_CHARTS)
-def test_every_open_ended_bar_has_a_tail_and_no_other_does(chart_id):
-    fig = build_chart(DATA_SET, chart_id, "zh")
-    tails = {fid for trace in fig.data[1:] for fid in trace.customdata}
-    frame = DATA_SET.chart_figures(chart_id)
-    assert tails == set(frame[frame["qualifier"].isin(["over", "at_least"])]["id"])
+def subtitle_text(fig) -> str:
+    """The note under a chart's title, on a wide screen or a phone."""
+    return (fig.layout.title.subtitle.text or "") + "".join(a.text for a in fig.layout.annotations if a.name == "subtitle")
+
+
+@pytest.mark.parametrize("chart_id", BAR_CHARTS + RATE_CHARTS)
+def test_every_open_ended_bar_or_rate_has_a_chevron_at_its_number_and_no_other_does(chart_id):
+    """"More than" adds no length: a bar ends at the printed number; rates get the same mark as counts."""
+    for narrow in (False, True):
+        fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow)
+        frame = DATA_SET.chart_figures(chart_id)
+        is_open = set(frame[frame["qualifier"].isin(["over", "at_least"])]["id"])
+        assert set(open_ends(fig)) == is_open, narrow
+        bars = [t for t in fig.data if t.type == "bar" and t.marker.color != "#E5E7EB"]  # not a rate's grey track
+        ends = {fid: base + x for t in bars for fid, x, base in zip(t.customdata, t.x, t.base or [0] * len(t.x))}
+        for fid, shape in open_ends(fig).items():
+            assert shape.xanchor == pytest.approx(ends[fid])
+        assert ("条末“›”" in subtitle_text(fig)) == bool(is_open)
 
 
 def test_english_axis_unit_matches_the_value_labels():
@@ -128,9 +147,8 @@ def test_bar_values_are_converted_to_the_axis_unit():
     spec = {**chart_spec(DATA_SET, "science_popularization_events"), "unit": "场"}
     fig = bar_chart(frame, spec, lang="zh", axis_multiplier=1, qualifier_labels={"余": "余＝多于所示数"})
     bar = fig.data[0]
-    # 2400余 is one of the 1.8万余 Science Day events: drawn under it, from zero
-    assert sorted(zip(bar.customdata, bar.x, bar.base)) == [("sp_total_events", 15600, 2400), ("sp_total_events", 18000, 0),
-                                                             ("sp_wubai_events", 2400, 0)]
+    # 2400余 is one of the 1.8万余 Science Day events: drawn under it, from zero like every bar
+    assert sorted(zip(bar.customdata, bar.x, bar.base)) == [("sp_total_events", 18000, 0), ("sp_wubai_events", 2400, 0)]
     assert value_texts(fig)["sp_total_events"] == "1.8万余场"
 
 
@@ -243,8 +261,7 @@ def test_highlight_addresses_the_narrow_figure(chart_id):
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "phone"])
 @pytest.mark.parametrize("chart_id", ["jobs_rates", "science_popularization_events", "talent_pool"])
 def test_each_bar_lies_under_its_figures_mark(chart_id, narrow):
-    """The shapes a pick turns into veils and outlines cover exactly the bars of their figure: a bar, its open-ended
-    tail, a rate's track, in the row Plotly draws them (categories numbered in the first trace's order)."""
+    """The shapes a pick turns into veils and outlines cover exactly the bars of their figure: a bar, a rate's track, in the row Plotly draws them (categories numbered in the first trace's order)."""
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow).to_dict()
     rows = {y: i for i, y in enumerate(dict.fromkeys(y for t in fig["data"] for y in t["y"]))}
     spans: dict[tuple, list] = {}
@@ -256,12 +273,14 @@ def test_each_bar_lies_under_its_figures_mark(chart_id, narrow):
             spans.setdefault((fid, centre), []).append((base, base + x, centre - half, centre + half))
     boxes = {(s["name"].partition(":")[2], (s["y0"] + s["y1"]) / 2): (s["x0"], s["x1"], s["y0"], s["y1"])
              for s in fig["layout"]["shapes"] if s["name"].startswith("mark:")}
-    assert set(boxes) == set(spans) and len(boxes) == len(fig["layout"]["shapes"])
+    assert set(boxes) == set(spans)
+    assert all(s["name"].startswith(("mark:", "open:")) for s in fig["layout"]["shapes"])  # marks, and open-end chevrons
     for key, box in boxes.items():
         union = (min(s[0] for s in spans[key]), max(s[1] for s in spans[key]),
                  min(s[2] for s in spans[key]), max(s[3] for s in spans[key]))
         assert box == pytest.approx(union), key
-    assert all(s["layer"] == "above" and s["opacity"] == 0 for s in fig["layout"]["shapes"])  # above the bars, unseen
+    assert all(s["layer"] == "above" and s["opacity"] == 0 for s in fig["layout"]["shapes"]
+               if s["name"].startswith("mark:"))  # above the bars, unseen
 
 
 @pytest.mark.parametrize("text, width, lines", [
@@ -289,7 +308,7 @@ def test_one_cache_entry_per_chart_however_it_is_asked_for():
 
 @pytest.mark.parametrize("lang, first, leading", [
     ("zh", "15个中位列第一", "36个中居前列"),
-    ("en", "ranked 1st of 15", "among the leaders of 36"),
+    ("en", "1st of 15", "near the top of 36"),
 ])
 def test_a_peer_group_tile_shows_the_rank_not_the_group_as_an_achievement(lang, first, leading):
     for chart_id, fid, text in [("science_popularization_reach", "sp_subprov_cities", first),
@@ -322,8 +341,8 @@ def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
     cards = ("sp_total_events", "sp_volunteers")
     assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
         f for f in DATA_SET.charts.at["science_popularization_reach", "figure_ids"] if f not in cards)
-    # a panel of only card figures keeps them; bars keep every figure
-    assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ("sp_total_events",)
+    # a panel of only card figures has nothing left to show (issue 28: never a tile beside its card); bars keep every figure
+    assert beside_cards(DATA_SET, "science_popularization_reach", ("sp_total_events",), cards) == ()
     assert "talent_total" in beside_cards(DATA_SET, "talent_pool", None, ("talent_total",))
 
 
@@ -401,7 +420,8 @@ def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength(render):
     marked = apply_updates(copy.deepcopy(fig), highlight_updates(fig, topics, topics[picked], picked))
     image = Image.open(io.BytesIO(RENDERER.png(marked, 900, fig["layout"]["height"], 1))).convert("RGB")
     layout, bars = fig["layout"], fig["data"][0]
-    colour = [int(bars["marker"]["color"][0][i:i + 2], 16) for i in (1, 3, 5)]
+    paint = bars["marker"]["color"]
+    colour = [int((paint if isinstance(paint, str) else paint[0])[i:i + 2], 16) for i in (1, 3, 5)]
     left, right = layout["margin"]["l"], 900 - layout["margin"]["r"]
     top, bottom = layout["margin"]["t"], layout["height"] - layout["margin"]["b"]
     rows = list(dict.fromkeys(bars["y"]))
@@ -415,3 +435,40 @@ def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength(render):
         assert max(abs(a - b) for a, b in zip(drawn, expected)) <= 3, (fid, drawn, expected)
         seen.add(strength)
     assert seen == {1.0, DIM}
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_one_meaning_per_mark_no_bar_is_pale_at_rest(chart_id, narrow):
+    """Issue 28, finding 6: pale meant an unitemised rest, "more than" and "not in the picked topic". Now at
+    rest every bar is its area's colour (a rate's grey track is the 100% it is read against); "more than" is a
+    chevron; pale is left to a pick's veil, which the panel the pick opens explains."""
+    fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow)
+    colour = chart_spec(DATA_SET, chart_id)["color"]
+    for trace in fig.data:
+        if trace.type != "bar" or trace.name == "tile-targets":
+            continue
+        paints = {trace.marker.color} if isinstance(trace.marker.color, str) else set(trace.marker.color)
+        assert paints in ({colour}, {"#E5E7EB"}), (chart_id, paints)
+        assert trace.marker.pattern.shape in (None, ""), chart_id  # no hatching
+    assert "其余" not in figure_text(fig) and "未单列" not in figure_text(fig)
+
+
+def test_a_pick_dims_an_open_end_with_its_bar_and_only_through_shapes():
+    from dashboard.figures import DIM, apply_updates, highlight_updates
+
+    fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
+    topics = DATA_SET.figures["topic"]
+    updates = highlight_updates(fig, topics, "science_spirit", "sp_talks")
+    assert all(path[:2] == ("layout", "shapes") for path, _ in updates)  # a pick redraws shapes only
+    marked = apply_updates(copy.deepcopy(fig), updates)
+    ends = {s["name"][5:]: s.get("opacity", 1) for s in marked["layout"]["shapes"] if s["name"].startswith("open:")}
+    assert ends["sp_talks"] == 1.0 and ends["sp_wubai_events"] == DIM
+
+
+def test_the_detail_panel_says_what_pale_means():
+    from dashboard.firstpaint import detail_html
+    from dashboard.urlstate import View
+
+    for lang, words in (("zh", "图中浅色的数据：不属于所选数据的主题"), ("en", "Pale in the charts: not in the picked figure's topic")):
+        assert words in str(detail_html(DATA_SET, View(tab="talent", indicator="talent_total", lang=lang))).replace("&#39;", "'")

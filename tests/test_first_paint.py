@@ -54,7 +54,7 @@ def test_first_response_holds_every_number_title_and_source(live_server, query):
     page = body.decode("utf-8")
     view = parse_view(query, DATA_SET)
     first = page[page.index('<div id="first-paint">'):page.index('id="react-entry-point"')]
-    cards = re.findall(r'<div class="kpi-value">([^<]*)</div>', first)
+    cards = re.findall(r'<div class="kpi-value"[^>]*>([^<]*)</div>', first)
     assert cards == [html.escape(DATA_SET.figure(f)[f"display_{view.lang}"]) for f in shown_cards(DATA_SET, view)]
     charts = shown_charts(DATA_SET, view)
     assert charts

@@ -149,3 +149,54 @@ def test_payload_check_accepts_an_allow_duplicate_output():
         "state": [{"id": "url", "property": "search", "value": "?tab=talent&lang=en"}],
     }
     check_callback_body(body, app.callback_map)  # raises PayloadError if refused
+
+
+def area_views(data):
+    """Every area tab, unfiltered and filtered to each of its topics."""
+    from dashboard.urlstate import area_topics
+
+    for area in data.areas.index:
+        yield View(tab=area)
+        for topic in area_topics(data, area):
+            yield View(tab=area, topic=topic)
+
+
+def test_a_card_and_a_tile_never_show_the_same_figure(data):
+    """Issue 28, finding 5: filtered to 技能成都 the 21.07万人次 card stood beside an identical tile."""
+    from dashboard.urlstate import chart_figure_ids, shown_cards, shown_charts
+
+    for view in area_views(data):
+        cards = set(shown_cards(data, view))
+        for chart_id, subset in shown_charts(data, view):
+            if data.charts.at[chart_id, "kind"] == "indicators":
+                tiles = set(chart_figure_ids(data, chart_id, subset))
+                assert tiles and not tiles & cards, (view.query(), chart_id, tiles & cards)
+
+
+@pytest.mark.parametrize("chart_id, left_out, words", [
+    ("talent_market", "talent_training", ("培训", "training")),
+    ("social_security_funds", "ss_fund_balance", ("结余", "balance")),
+    ("science_popularization_scifi", "sp_worldcon_attendees", ("世界科幻大会", "worldcon")),
+])
+def test_a_tile_charts_title_never_names_the_figure_its_card_took(data, chart_id, left_out, words):
+    """Issue 28, finding 5: on its tab a tile chart leaves out the figures its cards show, so its title
+    (data/charts.csv) must not name them: 技能培训与人力资源服务业 showed no training figure."""
+    from dashboard.urlstate import chart_figure_ids, shown_charts
+
+    area = data.charts.at[chart_id, "area"]
+    shown = dict(shown_charts(data, View(tab=area)))
+    assert left_out not in chart_figure_ids(data, chart_id, shown[chart_id])  # the card took it
+    zh, en = data.charts.at[chart_id, "title_zh"], data.charts.at[chart_id, "title_en"].lower()
+    assert words[0] not in zh and words[1] not in en, (zh, en)
+
+
+def test_tiles_whose_figures_are_all_cards_are_left_out_not_repeated(data):
+    """The rule behind the test above, whatever the data: tiles leave out the cards' figures, and tiles with
+    nothing left are not drawn (they used to fall back to all their figures, beside the identical cards)."""
+    from dashboard.urlstate import beside_cards
+
+    figures = data.charts.at["talent_market", "figure_ids"]
+    assert beside_cards(data, "talent_market", None, figures) == ()
+    assert beside_cards(data, "talent_market", None, figures[:1]) == figures[1:]
+    bars = data.charts.at["talent_pool", "figure_ids"]
+    assert beside_cards(data, "talent_pool", None, bars) == bars  # bars compare: they keep every figure
