@@ -26,6 +26,7 @@ RENAMED = {"className": "class", "htmlFor": "for"}
 REFERENCES = frozenset({"id", "htmlFor", "aria-labelledby", "aria-describedby", "aria-controls"})  # name ids
 UNITLESS = frozenset({"opacity", "zIndex", "flexGrow", "flexShrink", "order", "lineHeight", "fontWeight"})
 _CAMEL = re.compile(r"(?<!^)([A-Z])")
+_MARKUP_ID = re.compile(r'(\sid=")')  # an id within server-made markup (attribute values are escaped: no stray quotes)
 
 Graph = Callable[[Component], Markup]
 
@@ -69,18 +70,23 @@ def attributes(props: dict, id_prefix: str = "") -> str:
     return "".join(out)
 
 
-def to_html(node: Any, *, graph: Graph | None = None, id_prefix: str = "", names: dict | None = None) -> Markup:
-    """The HTML of a component tree (or a string, number, list or None within one). `names` gives the form
-    field name of a control by its id (the URL's parameter), `id_prefix` what makes ids unique beside the app's."""
-    write = _Writer(graph, id_prefix, names or {})
+def to_html(node: Any, *, graph: Graph | None = None, id_prefix: str = "", names: dict | None = None,
+            actions: dict | None = None) -> Markup:
+    """The HTML of a component tree (or a string, number, list or None within one).
+
+    `names`: a control's form field name (the URL's parameter) by its id; `actions`: for a button that only a
+    script can run, by its id, the address that does the same without one (it is written as a link there);
+    `id_prefix` keeps ids unique beside the app's own."""
+    write = _Writer(graph, id_prefix, names or {}, actions or {})
     return Markup(write(node))
 
 
 class _Writer:
-    def __init__(self, graph: Graph | None, id_prefix: str, names: dict) -> None:
+    def __init__(self, graph: Graph | None, id_prefix: str, names: dict, actions: dict) -> None:
         self.graph = graph
         self.id_prefix = id_prefix
         self.names = names
+        self.actions = actions
 
     def __call__(self, node: Any) -> str:
         if node is None or isinstance(node, bool):
@@ -94,6 +100,8 @@ class _Writer:
         props.update({k: v for k, v in vars(node).items() if k.startswith(("data-", "aria-"))})
         if namespace == HTML:
             tag = kind.lower()
+            if tag == "button" and dom_id(props.get("id")) in self.actions:
+                tag, props = "a", {**props, "href": self.actions[dom_id(props["id"])]}
             inner = "" if tag in VOID else self(props.get("children"))
             close = "" if tag in VOID else f"</{tag}>"
             return f"<{tag}{attributes(props, self.id_prefix)}>{inner}{close}"
@@ -102,18 +110,24 @@ class _Writer:
         if kind == "StaticHtml":  # server-made markup from an autoescaped template (static_html.py)
             tag = props.get("element", "div")
             shown = {k: v for k, v in props.items() if k not in ("html", "element")}
-            return f"<{tag}{attributes(shown, self.id_prefix)}>{props.get('html') or ''}</{tag}>"
+            inner = _MARKUP_ID.sub(rf'\1{self.id_prefix}', props.get("html") or "") if self.id_prefix else props.get("html") or ""
+            return f"<{tag}{attributes(shown, self.id_prefix)}>{inner}</{tag}>"
         raise TypeError(f"no HTML writing for {namespace}.{kind}")
 
     def control(self, kind: str, props: dict) -> str:
         """dcc components: native controls that submit with a GET form; nothing for script-only ones."""
         if kind in NOTHING:
             return ""
-        name = self.names.get(dom_id(props.get("id")))
+        name = self.names.get(dom_id(props.get("id"))) or props.get("name")
         base = {"id": props.get("id"), "className": props.get("className"), "style": props.get("style")}
+        # A control's visible name is the element with its id and "-label" (explore.controls names them so).
+        label = {"aria-labelledby": f"{dom_id(props.get('id'))}-label"} if props.get("id") else {}
         if kind == "Graph":
             inner = self.graph(props) if self.graph else ""
             return f"<div{attributes(base, self.id_prefix)}>{inner}</div>"
+        if kind == "Link":  # a link the app follows in place: an ordinary link without scripts
+            link = {**base, "href": props.get("href"), "title": props.get("title"), "target": props.get("target")}
+            return f"<a{attributes(link, self.id_prefix)}>{self(props.get('children'))}</a>"
         if kind == "Input":
             return "<input" + attributes({**base, "type": props.get("type", "text"), "name": name,
                                           "value": props.get("value"), "readOnly": props.get("readOnly"),
@@ -123,13 +137,14 @@ class _Writer:
             items = "".join(
                 f"<label><input{attributes({'type': 'checkbox', 'name': name, 'value': o['value'], 'checked': o['value'] in chosen})}>"
                 f"{self(o['label'])}</label>" for o in _options(props))
-            return f"<div{attributes(base, self.id_prefix)}>{items}</div>"
+            return f"<div{attributes({**base, 'role': 'group', **label}, self.id_prefix)}>{items}</div>"
         if kind == "Dropdown":
             chosen = props.get("value")
             empty = f'<option value="">{escape(props.get("placeholder") or "")}</option>' if props.get("clearable", True) else ""
             items = "".join(f"<option{attributes({'value': o['value'], 'selected': o['value'] == chosen})}>"
                             f"{self(o['label'])}</option>" for o in _options(props))
-            return f"<select{attributes({**base, 'name': name}, self.id_prefix)}>{empty}{items}</select>"
+            native = {**base, "className": f"{base['className'] or ''} native-select".strip(), "name": name, **label}
+            return f"<select{attributes(native, self.id_prefix)}>{empty}{items}</select>"
         raise TypeError(f"no HTML writing for dcc.{kind}")
 
 

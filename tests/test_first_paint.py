@@ -99,10 +99,11 @@ def test_without_javascript_every_number_reads_and_the_links_navigate(browser, l
         page.wait_for_url("**" + href.split("indicator=")[1])
         page.click("#first-paint .breadcrumb a >> nth=0")
         page.wait_for_url(re.compile(r"tab=talent$"))
-        assert page.locator("#first-paint .detail").count() == 0
+        assert page.locator("#first-paint .detail .detail-body, #first-paint .detail .detail-head").count() == 0
+        assert page.locator("#first-paint .detail").is_hidden()  # the panel's box is there, empty, not shown
         # The topic filter is a form: choosing and applying narrows the view.
-        page.select_option("#fp-topic", index=1)
-        page.click("#first-paint form.filters button[type=submit]")
+        page.select_option("#fp-topic-filter", index=1)
+        page.click("#first-paint .filters form button[type=submit]")
         page.wait_for_url("**topic=**")
         assert page.locator("#first-paint .chart-cell").count() >= 1
     finally:
