@@ -101,7 +101,7 @@ class _Writer:
         if namespace == HTML:
             tag = kind.lower()
             if tag == "button" and dom_id(props.get("id")) in self.actions:
-                tag, props = "a", {**props, "href": self.actions[dom_id(props["id"])]}
+                tag, props = "a", {**props, "href": self.actions[dom_id(props["id"])], "data-button": "1"}
             inner = "" if tag in VOID else self(props.get("children"))
             close = "" if tag in VOID else f"</{tag}>"
             return f"<{tag}{attributes(props, self.id_prefix)}>{inner}{close}"
