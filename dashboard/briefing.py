@@ -11,11 +11,11 @@ from flask import request
 
 from . import ids
 from .background import PackStore, guard, make_manager, redis_url, render_slot
-from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
+from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name
 from .i18n import t
 from .loading import Dataset
 from .server import attachment, problem_response
-from .urlstate import parse_view, shown_charts
+from .urlstate import parse_view, query_problems, shown_charts
 
 
 def toolbar(lang: str) -> html.Div:

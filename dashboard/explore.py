@@ -30,7 +30,7 @@ from .figures import apply_updates, highlight_updates
 from .i18n import DEFAULT_LANGUAGE, t
 from .loading import Dataset
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import (MAX_QUERY, OVERVIEW, View, tab_ids, area_topics, chart_figure_ids, chart_summary,
+from .urlstate import (MAX_QUERY, OVERVIEW, View, query_problems, tab_ids, area_topics, chart_figure_ids, chart_summary,
                        checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
                        shown_figure_ids, topic_label, view_data, view_links,
                        view_from_dict)
@@ -268,9 +268,7 @@ def requested_view(data: Dataset) -> View:
     if not flask.has_request_context():
         return View()
     referrer = flask.request.referrer or ""
-    view = parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data)
-    view.ignored = []
-    return view
+    return replace(parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data), ignored=())
 
 
 # The screen store's words, as assets/screen.js writes them (in the store and in the cookie).
@@ -527,7 +525,6 @@ def register_picks(server: flask.Flask, data: Dataset) -> None:
     why; other parameters of a view (a pick, filters) are ignored: the picks are of the unfiltered view."""
     from plotly.io.json import to_json_plotly
 
-    from .exports import query_problems
     from .server import problem_response
 
     @lru_cache(maxsize=64)  # per tab, language, period, layout and address: the JSON text, built once
