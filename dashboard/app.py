@@ -18,12 +18,13 @@ from .background import cache_dir
 from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
 from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
-from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
-from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from .firstpaint import SvgCache, fingerprint, svg_cache
+from .page import first_paint, page
+from .i18n import DEFAULT_LANGUAGE, HTML_LANG, t
 from .loading import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
-from .urlstate import View, language_href, parse_view, tab_label, view_data
+from .urlstate import View, parse_view, tab_label, view_data
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ class Dashboard(dash.Dash):
         view = request_view(self.data)
         lang = view.lang
         base = flask.request.url_root if flask.has_request_context() else "/"
-        first = page_html(self.data, view, self.svgs, notice=notice_text(view, lang), base_url=base)
+        first = first_paint(self.data, view, self.svgs, notice=notice_text(view, lang), base=base)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
         title = html_escape(page_title(self.data, view))
         footer = explore.view_footer_css(view_data(self.data, view), view, lang).replace("</", "<\\/")
@@ -125,44 +126,13 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
         update_title=None,
     )
 
-    def page(start: View, narrow: bool = False) -> html.Div:
-        """The whole page, opened on the view the browser asked for, in the view's language, with
-        charts laid out for the browser's width (phone or wider)."""
-        lang = start.lang
-        shown = view_data(data, start)  # the data as of the period the URL names
-        return html.Div(
-            className="page",
-            lang=HTML_LANG[lang],
-            children=[
-                html.A(t("skip_to_content", lang), href=f"#{ids.CONTENT}", className="skip-link"),
-                dcc.Location(id=ids.URL, refresh=False),
-                html.Header(
-                    id=ids.HEADER,
-                    children=[
-                        language_switch(start),
-                        html.H1(t("app_title", lang)),
-                        html.P(t("app_subtitle", lang), className="subtitle"),
-                    ],
-                ),
-                explore.tab_nav(data, start, lang),
-                explore.controls(data, lang, start, explore.base_url()),
-                html.Div(id=ids.NOTICE, className="notice", role="status"),
-                briefing.toolbar(lang),
-                html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.panes(shown, start, lang, narrow)),
-                explore.table_section(shown, start, lang),
-                explore.detail_aside(shown, start, lang),
-                *explore.stores(shown, start, narrow, explore.base_url()),
-                presentation.layer(lang),
-            ],
-        )
-
     # A function, so each page load starts on the view its URL names (read from the Referer of
     # Dash's layout request): a deep link paints its view at once instead of the overview first.
     # Without a Referer it starts on the overview and the sync callback applies the URL.
-    app.layout = lambda: page(explore.requested_view(data), explore.requested_narrow())
+    app.layout = lambda: page(data, explore.requested_view(data), explore.requested_narrow(), base=explore.base_url())
     # What Dash's renderer checks the callbacks' ids against (Dash would take the whole first layout, charts
     # and all, and write it into every page's config: 84 kB). Ids and component types are all it reads.
-    app.validation_layout = html.Div([without_content(page(View(), False)), presentation.stage_graph()])
+    app.validation_layout = html.Div([without_content(page(data, View())), presentation.stage_graph()])
 
     explore.register(app, data)
     briefing.register(app, data, data_dir)
@@ -217,16 +187,3 @@ def page_title(data: Dataset, view: View) -> str:
     if view.indicator:
         parts.insert(0, data.figure(view.indicator)[f"label_{view.lang}"])
     return " · ".join([*parts, t("app_title", view.lang)])
-
-
-def language_switch(view: View) -> html.Nav:
-    """中文 | EN: the current language marked, the other a link to this same view in that language."""
-    items = []
-    for lang in LANGUAGES:
-        name = LANGUAGE_NAMES[lang]
-        if lang == view.lang:
-            items.append(html.Span(name, className="lang-current", lang=HTML_LANG[lang], **{"aria-current": "true"}))
-        else:
-            items.append(html.A(name, id=ids.LANG_LINK, href=language_href(view, lang),
-                                lang=HTML_LANG[lang], hrefLang=HTML_LANG[lang], className="lang-link"))
-    return html.Nav(items, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": t("lang_switch", view.lang)})

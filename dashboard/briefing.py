@@ -15,12 +15,12 @@ from flask import request
 
 from . import ids
 from .background import PackStore, guard, make_manager, redis_url, render_slot
-from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name, query_problems
+from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name
 from .reading import reading
 from .i18n import t
 from .loading import Dataset
 from .server import attachment, problem_response
-from .urlstate import parse_view, shown_cards, shown_charts, shown_figure_ids, view_data
+from .urlstate import parse_view, query_problems, shown_cards, shown_charts, shown_figure_ids, view_data
 
 PREVIEWS = 64  # link-preview PNGs kept in memory (one per view and language asked for)
 

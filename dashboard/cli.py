@@ -30,7 +30,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """A view's charts as PNGs, a ZIP or a PPTX in a folder, with a progress bar on stderr."""
-    from .exports import export_view, query_problems
+    from .exports import export_view
+    from .urlstate import query_problems
     from .loading import load
 
     try:

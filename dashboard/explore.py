@@ -28,10 +28,10 @@ from . import ids
 from .charts import cached_chart
 from .citation import print_footer, print_footer_css
 from .figures import apply_updates, highlight_updates
-from .i18n import t
+from .i18n import DEFAULT_LANGUAGE, t
 from .loading import Dataset
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import (MAX_QUERY, OVERVIEW, View, tab_ids, area_topics, chart_figure_ids, chart_summary,
+from .urlstate import (MAX_QUERY, OVERVIEW, View, query_problems, tab_ids, area_topics, chart_figure_ids, chart_summary,
                        checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
                        shown_figure_ids, topic_label, view_data, view_links,
                        view_from_dict)
@@ -91,29 +91,38 @@ def controls(data: Dataset, lang: str, view: View | None = None, base: str = "/"
         id=ids.FILTERS,
         className=filters_class(view),
         children=[
-            html.Div(
-                className="filter filter-sector",
-                children=[
-                    html.Span(t("sector_filter", lang), className="filter-label", id=f"{ids.SECTOR}-label"),
-                    dcc.Checklist(
-                        id=ids.SECTOR,
-                        options=[{"label": row[f"label_{lang}"], "value": area} for area, row in data.areas.iterrows()],
-                        value=list(view.sectors),
-                        inline=True,
-                        className="sector-options",
-                    ),
-                    html.Span(t("sector_hint", lang), className="hint"),
-                ],
-            ),
-            html.Div(
-                className="filter filter-topic",
-                children=[
-                    html.Span(t("topic_filter", lang), className="filter-label", id=f"{ids.TOPIC}-label"),
-                    dcc.Dropdown(id=ids.TOPIC, options=topic_options(data, view.tab, lang), value=view.topic,
-                                 placeholder=t("all_topics", lang),
-                                 clearable=True, searchable=False, className="topic-dropdown"),
-                ],
-            ),
+            # A GET form: without scripts (the first paint) the filters apply as a page load. style.css gives the
+            # form no box of its own, so its filters sit in the row as before.
+            html.Form(className="filter-form", method="get", action="/", children=[
+                html.Div(
+                    className="filter filter-sector",
+                    children=[
+                        html.Span(t("sector_filter", lang), className="filter-label", id=f"{ids.SECTOR}-label"),
+                        dcc.Checklist(
+                            id=ids.SECTOR,
+                            options=[{"label": row[f"label_{lang}"], "value": area} for area, row in data.areas.iterrows()],
+                            value=list(view.sectors),
+                            inline=True,
+                            className="sector-options",
+                        ),
+                        html.Span(t("sector_hint", lang), className="hint"),
+                    ],
+                ),
+                html.Div(
+                    className="filter filter-topic",
+                    children=[
+                        html.Span(t("topic_filter", lang), className="filter-label", id=f"{ids.TOPIC}-label"),
+                        dcc.Dropdown(id=ids.TOPIC, options=topic_options(data, view.tab, lang), value=view.topic,
+                                     placeholder=t("all_topics", lang),
+                                     clearable=True, searchable=False, className="topic-dropdown"),
+                    ],
+                ),
+                # Only a page without scripts submits the form: the rest of the view it keeps, and its button.
+                html.Noscript([
+                    *[dcc.Input(type="hidden", name=name, value=value) for name, value in form_fields(view)],
+                    html.Button(t("apply_filter", lang), type="submit", className="button"),
+                ]),
+            ]),
             html.Div(
                 className="share",
                 children=[
@@ -128,6 +137,16 @@ def controls(data: Dataset, lang: str, view: View | None = None, base: str = "/"
                        **{"aria-label": t("breadcrumb", lang)}),
         ],
     )
+
+
+def form_fields(view: View) -> list[tuple[str, str]]:
+    """What the filter form keeps of the view besides the filters themselves (tab, language, period)."""
+    fields = [("tab", view.tab)]
+    if view.lang != DEFAULT_LANGUAGE:
+        fields.append(("lang", view.lang))
+    if view.period:
+        fields.append(("period", view.period))
+    return fields
 
 
 def filters_class(view: View) -> str:
@@ -214,8 +233,9 @@ def mounted_view(data: Dataset, panes_state, view: View) -> View | None:
     return shown if shown is not None and shown.scope() == view.scope() else None
 
 
-def table_section(data: Dataset, view: View, lang: str) -> html.Details:
-    """The view's figures as a sortable table, with CSV and Excel downloads of exactly those rows."""
+def table_section(data: Dataset, view: View, lang: str, filled: bool = False) -> html.Details:
+    """The view's figures as a sortable table, with CSV and Excel downloads of exactly those rows. The app
+    fills the table when the section is first opened; `filled` fills it now (the first paint)."""
     figure_ids = shown_figure_ids(data, view)
     return html.Details(
         className="table-section",
@@ -229,8 +249,8 @@ def table_section(data: Dataset, view: View, lang: str) -> html.Details:
                     dcc.Download(id=ids.DOWNLOAD),
                 ],
             ),
-            # Empty until first opened: the page does not carry rows nobody reads.
-            html.Div(id=ids.TABLE_WRAP),
+            # Empty in the app until first opened: the live page does not carry rows nobody reads.
+            html.Div(figure_table(data, view.scope()) if filled else None, id=ids.TABLE_WRAP),
             dcc.Store(id=ids.TABLE_SORT, data=DEFAULT_SORT),
         ],
     )
@@ -257,9 +277,7 @@ def requested_view(data: Dataset) -> View:
     if not flask.has_request_context():
         return View()
     referrer = flask.request.referrer or ""
-    view = parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data)
-    view.ignored = []
-    return view
+    return replace(parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data), ignored=())
 
 
 # The screen store's words, as assets/screen.js writes them (in the store and in the cookie).
@@ -516,7 +534,6 @@ def register_picks(server: flask.Flask, data: Dataset) -> None:
     why; other parameters of a view (a pick, filters) are ignored: the picks are of the unfiltered view."""
     from plotly.io.json import to_json_plotly
 
-    from .exports import query_problems
     from .server import problem_response
 
     @lru_cache(maxsize=64)  # per tab, language, period, layout and address: the JSON text, built once

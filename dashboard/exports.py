@@ -15,18 +15,18 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from . import PERIOD
 from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
 from .citation import references
 from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
-from .i18n import CJK, DEFAULT_LANGUAGE, LANGUAGES, t, text_width, wrap
+from .i18n import CJK, DEFAULT_LANGUAGE, t, text_width, wrap
 from .loading import Dataset
 from .periods import with_history
 from .reading import reading
 from .renderer import RENDERER
-from .urlstate import (MAX_QUERY, beside_cards, chart_summary, parse_view, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_label,
+from .urlstate import (beside_cards, chart_summary, shown_cards, shown_charts, shown_figure_ids, tab_label,
                        view_data)
 
 FORMATS = ("png", "zip", "pptx")
@@ -51,24 +51,6 @@ TILES_PER_SLIDE = 4  # figures of a table that would not fit one slide, split in
 TILES_PER_TABLE = 6  # results of one table slide at 20 pt and more
 
 Progress = Callable[[int, int], None]  # (charts rendered, charts in the view)
-
-
-def query_problems(search: str, data: Dataset) -> tuple[object, str, list[str]]:
-    """The view and language an export query asks for, and what is wrong with it, one line each."""
-    view = parse_view(search, data)
-    params = parse_qs(search.lstrip("?"), keep_blank_values=True)
-    problems = []
-    for name in view.ignored:
-        if name == "query":
-            problems.append(f"the query is longer than {MAX_QUERY} characters")
-        elif name == "tab":
-            problems.append(f"tab: {params['tab'][-1]!r} is not a tab; expected one of {', '.join(tab_ids(data))}")
-        else:
-            problems.append(f"{name}: {params.get(name, [''])[-1]!r} is not a valid value")
-    lang = params.get("lang", [DEFAULT_LANGUAGE])[-1]
-    if lang not in LANGUAGES:
-        problems.append(f"lang: {lang!r} is not a language; expected one of {', '.join(LANGUAGES)}")
-    return view, lang, problems
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The server-rendered first paint: the view a URL asks for, as HTML, before any script runs (no Dash here).
 
-The page's entry point carries this HTML: header, tabs, filters, KPI cards and every chart as an inline
-SVG drawn by kaleido from the same figure the interactive chart uses. A reader on a slow phone reads
+The page's entry point carries this HTML (page.first_paint writes the app's own component tree): header,
+tabs, filters, KPI cards and every chart as an inline SVG drawn by kaleido from the same figure the
+interactive chart uses. A reader on a slow phone reads
 the view at once, a reader without JavaScript gets every number and working links, and the Dash app
 takes over in the same boxes when the reader first interacts (assets/boot.js).
 
@@ -18,7 +19,6 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,13 +29,11 @@ from markupsafe import Markup
 from .charts import cached_chart
 from .ids import kpi
 from .figures import NARROW_WIDTH, apply_updates, highlight_updates
-from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from .i18n import LANGUAGES, t
 from .loading import Dataset
 from .periods import history_steps
 from .reading import reading
-from .urlstate import (OVERVIEW, View, area_topics, breadcrumb_steps, card_texts, chart_figure_ids, chart_summary,
-                       figure_facts, figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids,
-                       tab_ids, tab_links, topic_label, view_data)
+from .urlstate import (OVERVIEW, View, breadcrumb_steps, card_texts, chart_figure_ids, figure_facts, figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, tab_ids, tab_links, view_data)
 
 log = logging.getLogger(__name__)
 
@@ -129,53 +127,19 @@ def inline_svg(svg: str) -> str:
     return re.sub(r"<script\b.*?</script>|\son\w+=\"[^\"]*\"", "", svg, flags=re.S | re.I)
 
 
-def page_html(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str = "", base_url: str = "/") -> Markup:
-    """The whole first paint of a view, as escaped HTML (data text is text: autoescape). Each chart comes
-    in its wide and phone layouts; style.css shows the one for the screen, so no cookie is needed."""
-    lang = view.lang
-    data = view_data(data, view)  # the data as of the view's period
-    other = [lang_ for lang_ in LANGUAGES if lang_ != lang]
-    charts = []
-    for chart_id, subset in shown_charts(data, view):
-        fids = chart_figure_ids(data, chart_id, subset)
-        layouts = []
-        for narrow in (False, True):
-            svg = svgs.svg(chart_id, lang, subset, narrow, view) if svgs else None
-            height = cached_chart(data, chart_id, lang, subset, narrow)["layout"]["height"]
-            layouts.append({"name": "narrow" if narrow else "wide", "height": height,
-                            "svg": Markup(svg) if svg else None})
-        charts.append({
-            "id": chart_id,
-            "summary": chart_summary(data, chart_id, lang, subset),
-            "layouts": layouts,
-            "title": data.charts.at[chart_id, f"title_{lang}"],
-            "links": figure_link_texts(data, view, fids),
-        })
-    table_ids = shown_figure_ids(data, replace(view, indicator=None))  # the table lists the scope, pick or not
-    return Markup(_ENV.get_template("first_paint.html").render(
-        t=lambda key, **values: t(key, lang, **values),
-        lang=lang,
-        html_lang=HTML_LANG[lang],
-        view=view,
-        languages=[(LANGUAGE_NAMES[lang], HTML_LANG[lang], None)]
-        + [(LANGUAGE_NAMES[o], HTML_LANG[o], View(**{**view.__dict__, "lang": o, "ignored": []}).query()) for o in other],
-        tabs=tab_links(data, view),
-        sectors=[(area, row[f"label_{lang}"], area in view.sectors) for area, row in data.areas.iterrows()],
-        topic_name=topic_label(data, view.tab, view.topic, lang) if view.topic else t("all_topics", lang),
-        topics=[(topic, topic_label(data, view.tab, topic, lang)) for topic in area_topics(data, view.tab)]
-        if view.tab != OVERVIEW else [],
-        breadcrumb=breadcrumb_steps(data, view, lang),
-        notice=notice,
-        cards=view_cards(data, view),
-        charts=charts,
-        detail=detail(data, view) if view.indicator else None,
-        query=view.query(),
-        link=base_url + view.query(),
-        rows=[(data.figure(f)[f"label_{lang}"], reading(data.figure(f), lang).value,
-               data.sources.at[data.figure(f)["source_org"], f"short_{lang}"], data.figure(f)["source_quote"])
-              for f in table_ids],
-        table_count=len(table_ids),
-    ))
+def chart_boxes(data: Dataset, view: View, chart_id: str, subset, svgs: SvgCache | None) -> Markup:
+    """A chart as the first paint draws it: its SVG in the wide and the phone layout, each box as tall as the
+    figure (style.css shows the one for the screen); its title and figures as text where it cannot be drawn."""
+    boxes = []
+    for narrow in (False, True):
+        svg = svgs.svg(chart_id, view.lang, subset, narrow, view) if svgs else None
+        height = cached_chart(data, chart_id, view.lang, subset, narrow)["layout"]["height"]
+        inner = Markup(svg) if svg else _parts().chart_fallback(
+            data.charts.at[chart_id, f"title_{view.lang}"],
+            figure_link_texts(data, view, chart_figure_ids(data, chart_id, subset)))
+        boxes.append(Markup('<div class="chart fp-chart fp-{}" style="height: {}px">{}</div>').format(
+            "narrow" if narrow else "wide", height + 10, inner))
+    return Markup("").join(boxes)
 
 
 def view_cards(data: Dataset, view: View) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import io
 from collections.abc import Sequence
 
@@ -14,7 +16,7 @@ from .i18n import t
 from .loading import Dataset
 from .periods import history_steps
 from .reading import reading
-from .urlstate import View, shown_figure_ids, view_data
+from .urlstate import View, query_problems, shown_figure_ids, view_data
 
 # (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work, and each number
 # has a text column beside it that carries the source's qualifier (published, in_base): the one to copy.
@@ -245,15 +247,14 @@ def register_routes(server, data: Dataset) -> None:
     exports. A query that is not a view gets a 400 naming why."""
     from flask import request
 
-    from .exports import query_problems
     from .server import attachment, problem_response
 
     def table_export(ext: str):
         view, lang, problems = query_problems(request.query_string.decode("utf-8", "replace"), data)
         if problems:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
-        view.indicator = None  # the table is the scope's figures; a pick does not narrow it
-        content, name = table_file(data, view, ext)
+        # the table is the scope's figures; a pick does not narrow it
+        content, name = table_file(data, replace(view, indicator=None), ext)
         return attachment(name, content, MIMETYPES[ext])
 
     server.add_url_rule("/export/table.csv", "export_table_csv", lambda: table_export("csv"))

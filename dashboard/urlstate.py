@@ -11,7 +11,7 @@ that exist survive and the names of what was dropped are listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
@@ -37,15 +37,16 @@ def tab_label(data: Dataset, tab: str, lang: str) -> str:
     return t("overview", lang) if tab == OVERVIEW else data.areas.loc[tab, f"label_{lang}"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class View:
-    """A checked view: only values that exist survive; what was dropped is listed."""
+    """A checked view: only values that exist survive; what was dropped is listed. Immutable: a changed view
+    is a new one (dataclasses.replace)."""
 
     tab: str = OVERVIEW
     sectors: tuple[str, ...] = ()
     topic: str | None = None
     indicator: str | None = None
-    ignored: list[str] = field(default_factory=list)
+    ignored: tuple[str, ...] = ()
     lang: str = DEFAULT_LANGUAGE  # part of the view: every string on the page follows it
     present: bool = False  # presentation mode (?present=1): not part of query(), which names the view itself
     period: str | None = None  # None: the data's latest period, so today's links keep meaning "latest"
@@ -78,7 +79,7 @@ class View:
 
 def language_href(view: View, lang: str) -> str:
     """The same view in another language (the language switch's link)."""
-    return replace(view, lang=lang, ignored=[]).query()
+    return replace(view, lang=lang, ignored=()).query()
 
 
 def view_links(view: View, base: str) -> tuple[str, str]:
@@ -108,40 +109,37 @@ def view_data(data: Dataset, view: View) -> Dataset:
 def checked(data: Dataset, tab=OVERVIEW, sectors=(), topic=None, indicator=None, lang=DEFAULT_LANGUAGE,
             period=None) -> View:
     """A View from raw values of any type: unknown, out-of-place or malformed ones are dropped and named."""
-    view = View()
+    ignored = []
+    good_period = None
     if period:
         if isinstance(period, str) and period in data.periods:
-            view.period = period if period != data.periods[-1] else None
-            data = view_data(data, view)
+            good_period = period if period != data.periods[-1] else None
+            data = data.in_period(good_period) if good_period else data
         else:
-            view.ignored.append("period")
-    if lang in LANGUAGES:
-        view.lang = lang
-    else:
-        view.ignored.append("lang")
-    if tab in tab_ids(data):
-        view.tab = tab
-    else:
-        view.ignored.append("tab")
+            ignored.append("period")
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+        ignored.append("lang")
+    if tab not in tab_ids(data):
+        tab = OVERVIEW
+        ignored.append("tab")
+    good_sectors = ()
     if sectors:
         areas = list(data.areas.index)
         picked = sectors if isinstance(sectors, (list, tuple)) else [None]
         good = {s for s in picked if isinstance(s, str) and s in areas}
-        if any(not (isinstance(s, str) and s in good) for s in picked) or view.tab != OVERVIEW:
-            view.ignored.append("sector")
-        if view.tab == OVERVIEW:
-            view.sectors = tuple(a for a in areas if a in good)
-    if topic:
-        if view.tab != OVERVIEW and isinstance(topic, str) and topic in area_topics(data, view.tab):
-            view.topic = topic
-        else:
-            view.ignored.append("topic")
-    if indicator:
-        if isinstance(indicator, str) and in_scope(data, view, indicator):
-            view.indicator = indicator
-        else:
-            view.ignored.append("indicator")
-    return view
+        if any(not (isinstance(s, str) and s in good) for s in picked) or tab != OVERVIEW:
+            ignored.append("sector")
+        if tab == OVERVIEW:
+            good_sectors = tuple(a for a in areas if a in good)
+    if topic and not (tab != OVERVIEW and isinstance(topic, str) and topic in area_topics(data, tab)):
+        topic = None
+        ignored.append("topic")
+    view = View(tab=tab, sectors=good_sectors, topic=topic or None, lang=lang, period=good_period)
+    if indicator and not (isinstance(indicator, str) and in_scope(data, view, indicator)):
+        indicator = None
+        ignored.append("indicator")
+    return replace(view, indicator=indicator or None, ignored=tuple(ignored))
 
 
 def in_scope(data: Dataset, view: View, figure_id: str) -> bool:
@@ -157,11 +155,11 @@ def parse_view(search: str | None, data: Dataset) -> View:
     if not isinstance(search, str) or not search.lstrip("?"):
         return View()
     if len(search) > MAX_QUERY:
-        return View(ignored=["query"])
+        return View(ignored=("query",))
     try:
         params = parse_qs(search.lstrip("?"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except ValueError:  # more fields than any view has
-        return View(ignored=["query"])
+        return View(ignored=("query",))
     last = {name: values[-1] for name, values in params.items()}
     sector = last.get("sector", "")
     view = checked(
@@ -173,10 +171,8 @@ def parse_view(search: str | None, data: Dataset) -> View:
         lang=last.get("lang") or DEFAULT_LANGUAGE,
         period=last.get("period") or None,
     )
-    view.present = last.get(PRESENT) == "1"
-    if set(params) - set(PARAMS):
-        view.ignored.append("other")
-    return view
+    other = ("other",) if set(params) - set(PARAMS) else ()
+    return replace(view, present=last.get(PRESENT) == "1", ignored=view.ignored + other)
 
 
 PRESENT = "present"
@@ -300,7 +296,7 @@ def mark_of(data: Dataset, view: View) -> tuple[str | None, str | None]:
 
 def pick_href(view: View, figure_id: str | None) -> str:
     """The URL of this view with figure_id picked (None: nothing picked)."""
-    return replace(view, indicator=figure_id, ignored=[], present=False).query()
+    return replace(view, indicator=figure_id, ignored=(), present=False).query()
 
 
 def breadcrumb_steps(data: Dataset, view: View, lang: str) -> list[tuple[str, str]]:
@@ -392,3 +388,21 @@ def figure_facts(data: Dataset, figure_id: str, lang: str) -> list[tuple[str, st
         facts.append((t("note", lang), row[f"note_{lang}"]))
     facts.append((t("cite_as", lang), reference(data.sources.loc[row["source_org"]], lang)))
     return facts
+
+
+def query_problems(search: str, data: Dataset) -> tuple[View, str, list[str]]:
+    """The view and language an export query asks for, and what is wrong with it, one line each."""
+    view = parse_view(search, data)
+    params = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    problems = []
+    for name in view.ignored:
+        if name == "query":
+            problems.append(f"the query is longer than {MAX_QUERY} characters")
+        elif name == "tab":
+            problems.append(f"tab: {params['tab'][-1]!r} is not a tab; expected one of {', '.join(tab_ids(data))}")
+        else:
+            problems.append(f"{name}: {params.get(name, [''])[-1]!r} is not a valid value")
+    lang = params.get("lang", [DEFAULT_LANGUAGE])[-1]
+    if lang not in LANGUAGES:
+        problems.append(f"lang: {lang!r} is not a language; expected one of {', '.join(LANGUAGES)}")
+    return view, lang, problems

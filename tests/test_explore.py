@@ -360,7 +360,7 @@ def test_a_pick_in_the_same_tab_leaves_every_pane_class_alone(data):
 
 
 def test_notice_in_english():
-    assert notice_text(View(ignored=["sector", "query"]), "en").endswith("sector, the whole query (too long or malformed)")
+    assert notice_text(View(ignored=("sector", "query")), "en").endswith("sector, the whole query (too long or malformed)")
     assert notice_text(View(), "en") == ""
 
 

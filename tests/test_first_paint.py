@@ -101,10 +101,11 @@ def test_without_javascript_every_number_reads_and_the_links_navigate(browser, l
         page.wait_for_url("**" + href.split("indicator=")[1])
         page.click("#first-paint .breadcrumb a >> nth=0")
         page.wait_for_url(re.compile(r"tab=talent$"))
-        assert page.locator("#first-paint .detail").count() == 0
+        assert page.locator("#first-paint .detail .detail-body, #first-paint .detail .detail-head").count() == 0
+        assert page.locator("#first-paint .detail").is_hidden()  # the panel's box is there, empty, not shown
         # The topic filter is a form: choosing and applying narrows the view.
-        page.select_option("#fp-topic", index=1)
-        page.click("#first-paint form.filters button[type=submit]")
+        page.select_option("#fp-topic-filter", index=1)
+        page.click("#first-paint .filters form button[type=submit]")
         page.wait_for_url("**topic=**")
         assert page.locator("#first-paint .chart-cell").count() >= 1
     finally:
@@ -300,11 +301,12 @@ def test_markup_in_the_data_is_text_in_every_first_paint_and_detail_panel(hostil
     """The first paint of a view, with a figure picked or not, in either language, and the detail panel as the app
     shows it: a label holding <script>, an onerror image or a javascript: link adds no tag and no attribute, and
     the label is there as the characters typed."""
-    from dashboard.firstpaint import detail_html, page_html
+    from dashboard.firstpaint import detail_html
+    from dashboard.page import first_paint
     from dashboard.urlstate import parse_view
 
     view = parse_view(query, hostile_data)
-    page = str(page_html(hostile_data, view, None))
+    page = str(first_paint(hostile_data, view, None))
     assert injected(page) == []
     assert "<script>window.__pwned" not in page and "<img src=x" not in page and "<a href=\"javascript:" not in page
     texts = " ".join(markup_texts(page))
@@ -372,11 +374,11 @@ def test_the_english_first_paint_has_no_chinese_outside_quotations(tab, picked):
     """The server-rendered English page, as a reader without JavaScript gets it (before any script runs): area
     names, topics, cards, chart titles, links, table and detail panel in English; Chinese only inside elements
     marked lang=zh (the verbatim source, the language switch) or in brackets after an English name."""
-    from dashboard.firstpaint import page_html
+    from dashboard.page import first_paint
 
     indicator = f"&indicator={shown_cards(DATA_SET, parse_view(f'tab={tab}', DATA_SET))[0]}" if picked else ""
     parser = EnglishText()
-    parser.feed(str(page_html(DATA_SET, parse_view(f"tab={tab}&lang=en{indicator}", DATA_SET), None)))
+    parser.feed(str(first_paint(DATA_SET, parse_view(f"tab={tab}&lang=en{indicator}", DATA_SET), None)))
     chinese = [text for text in parser.texts if re.search(r"[\u4e00-\u9fff]", re.sub(r"[(（][^)）]*[)）]", "", text))]
     assert parser.texts and chinese == []
 

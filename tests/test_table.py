@@ -3,6 +3,8 @@ its sort orders, and the CSV/XLSX files as callback downloads and as routes on t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import io
 import json
 
@@ -145,8 +147,7 @@ def test_csv_writes_whole_numbers_as_integers(data):
 def test_table_routes_serve_the_views_rows(client, data, query, name):
     from dashboard.urlstate import parse_view
 
-    view = parse_view(query, data)
-    view.indicator = None
+    view = replace(parse_view(query, data), indicator=None)
     expected = shown_figure_ids(data, view)
     csv = client.get(f"/export/table.csv?{query}")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"

@@ -1,0 +1,79 @@
+"""The page: one Dash component tree per view. Dash serves it live; markup.py writes the same tree as the
+server's first paint, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+from markupsafe import Markup
+
+from . import briefing, explore, ids, presentation
+from .firstpaint import SvgCache, chart_boxes
+from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from .loading import Dataset
+from .markup import to_html
+from .urlstate import View, language_href, shown_charts, view_data
+
+FIRST_PAINT_PREFIX = "fp-"  # the first paint's ids, unique beside the app's while both are in the page
+FIELDS = {ids.SECTOR: "sector", ids.TOPIC: "topic"}  # the filters' URL parameters (a GET form without scripts)
+
+
+def page(data: Dataset, start: View, narrow: bool = False, *, notice: str = "", table: bool = False,
+         base: str = "/") -> html.Div:
+    """The whole page, opened on `start`, in its language, with charts laid out for a phone or wider.
+    `table` fills the table section (the app fills it when it is first opened)."""
+    lang = start.lang
+    shown = view_data(data, start)  # the data as of the period the URL names
+    return html.Div(
+        className="page",
+        lang=HTML_LANG[lang],
+        children=[
+            html.A(t("skip_to_content", lang), href=f"#{ids.CONTENT}", className="skip-link"),
+            dcc.Location(id=ids.URL, refresh=False),
+            html.Header(
+                id=ids.HEADER,
+                children=[
+                    language_switch(start),
+                    html.H1(t("app_title", lang)),
+                    html.P(t("app_subtitle", lang), className="subtitle"),
+                ],
+            ),
+            explore.tab_nav(data, start, lang),
+            explore.controls(data, lang, start, base),
+            html.Div(notice, id=ids.NOTICE, className="notice", role="status"),
+            briefing.toolbar(lang),
+            html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.panes(shown, start, lang, narrow)),
+            explore.table_section(shown, start, lang, filled=table),
+            explore.detail_aside(shown, start, lang),
+            *explore.stores(shown, start, narrow, base),
+            presentation.layer(lang),
+        ],
+    )
+
+
+def language_switch(view: View) -> html.Nav:
+    """中文 | EN: the current language marked, the other a link to this same view in that language."""
+    items = []
+    for lang in LANGUAGES:
+        name = LANGUAGE_NAMES[lang]
+        if lang == view.lang:
+            items.append(html.Span(name, className="lang-current", lang=HTML_LANG[lang], **{"aria-current": "true"}))
+        else:
+            items.append(html.A(name, id=ids.LANG_LINK, href=language_href(view, lang),
+                                lang=HTML_LANG[lang], hrefLang=HTML_LANG[lang], className="lang-link"))
+    return html.Nav(items, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": t("lang_switch", view.lang)})
+
+
+def first_paint(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str = "", base: str = "/") -> Markup:
+    """The page of `view` as HTML, before any script runs: the tree `page` builds, with each chart drawn as
+    SVG in its wide and phone layouts (style.css shows the one for the screen) and the table filled."""
+    shown = view_data(data, view)
+    subsets = dict(shown_charts(shown, view))
+    query = view.query()
+    return to_html(
+        page(data, view, notice=notice, table=True, base=base),
+        graph=lambda props: chart_boxes(shown, view, props["id"]["chart"], subsets[props["id"]["chart"]], svgs),
+        id_prefix=FIRST_PAINT_PREFIX,
+        names=FIELDS,
+        actions={ids.PRESENT_BUTTON: f"/{query}&present=1", ids.EXPORT_BUTTON: f"/export/briefing.pptx{query}",
+                 ids.DOWNLOAD_CSV: f"/export/table.csv{query}", ids.DOWNLOAD_XLSX: f"/export/table.xlsx{query}"},
+    )
