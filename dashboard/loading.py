@@ -256,7 +256,7 @@ def with_indicators(figures: pd.DataFrame) -> pd.DataFrame:
 
 def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[Problem]:
     name, lines = frame.attrs["file"], frame.attrs["lines"]
-    missing = [c for c in schema.columns if c not in frame.columns]
+    missing = [c for c, column in schema.columns.items() if column.required and c not in frame.columns]
     if missing:
         return [Problem(name, 1, c, "missing column") for c in missing]
     try:

@@ -207,7 +207,7 @@ def test_tiles_never_repeat_the_headline_slide_and_a_lone_figure_is_a_big_number
 
 
 @pytest.fixture(scope="module")
-def talent_decks():
+def talent_decks(render):
     """{lang: (plan, Presentation)} of the talent tab's deck."""
     out = {}
     for lang in ("zh", "en"):

@@ -50,10 +50,27 @@ def bad_breaks(wrapped: str) -> list[str]:
     return problems
 
 
+def by_note(text: str, notes: list[str]) -> list[str]:
+    """A subtitle cut back into its notes (each on lines of its own: the line between two notes is no break
+    within a text), each with its own line breaks."""
+    plain, at, out = unescape(text), 0, []
+    for note in notes:
+        segment, taken = "", 0
+        while taken < len(note) and at < len(plain):
+            if plain.startswith("<br>", at):
+                segment, at = segment + "<br>", at + 4
+                continue
+            segment, at, taken = segment + plain[at], at + 1, taken + 1
+        out.append(segment)
+        at += 4 if plain.startswith("<br>", at) else 0
+    return out
+
+
 def wrapped_texts(fig) -> list[str]:
     """Every text of a figure that has a line break: axis labels, tiles, titles, notes, source."""
-    texts = [fig.layout.title.text or "", fig.layout.title.subtitle.text or ""]
-    texts += [a.text for a in fig.layout.annotations]
+    notes = (fig.layout.meta or {}).get("notes") or []
+    texts = [fig.layout.title.text or "", *by_note(fig.layout.title.subtitle.text or "", notes)]
+    texts += [t for a in fig.layout.annotations for t in (by_note(a.text, notes) if a.name == "subtitle" else [a.text])]
     for trace in fig.data:
         texts += [str(y) for y in (getattr(trace, "y", None) or []) if isinstance(y, str)]
     return [t for t in texts if "<br>" in t]
