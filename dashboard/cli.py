@@ -111,17 +111,25 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     """A reviewed draft folder into data/figures.csv: all its rows or none, problems as file:line."""
-    from .merge import merge
+    from .merge import NeedsConfirmation, merge
 
     try:
-        result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run)
+        result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run, confirmed=args.yes)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"dashboard merge: nothing merged; {args.data_dir} is unchanged", file=sys.stderr)
         return 1
+    except NeedsConfirmation as exc:
+        print(f"dashboard merge: nothing merged: {exc}; run again with --yes to merge", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the lock file or a folder cannot be used: one line, not a traceback
+        print(f"dashboard merge: nothing merged: {exc.filename or args.data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     verb = "would add" if args.dry_run else "added"
     kept = f"; {len(result.already_published)} already published, skipped" if result.already_published else ""
     print(f"{result.target}: {verb} {len(result.added)} rows{kept}")
+    if result.default_change:
+        print(f"{result.target}: {result.default_change}")
     return 0
 
 
@@ -163,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     merge = sub.add_parser("merge", help="add a reviewed draft's rows to the data (all or none, after validation)")
     merge.add_argument("draft", help="draft folder holding figures.csv (as `dashboard ingest` writes it)")
     merge.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
+    merge.add_argument("--yes", action="store_true",
+                       help="merge even though the default view changes (a new latest period becomes the default)")
     args = parser.parse_args(argv)
     if args.command == "merge":
         return _merge(args)

@@ -216,18 +216,26 @@ def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
         problems.append(Problem(name, 1, None, "the file is empty"))
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
     rows, lines = [], []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(
-                Problem(name, reader.line_num, None, f"has {len(row)} fields where the header has {len(header)}")
-            )
-            continue
-        rows.append(row)
-        lines.append(reader.line_num)
+    try:
+        header = next(reader)
+        repeated = [c for i, c in enumerate(header) if c in header[:i]]
+        if repeated:
+            problems += [Problem(name, 1, c, "duplicate column") for c in dict.fromkeys(repeated)]
+            return None
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.append(
+                    Problem(name, reader.line_num, None, f"has {len(row)} fields where the header has {len(header)}")
+                )
+                continue
+            rows.append(row)
+            lines.append(reader.line_num)
+    except csv.Error as exc:  # a field over the csv module's limit (128 KiB) and the like
+        problems.append(Problem(name, reader.line_num, None, f"cannot be read as CSV: {exc}"))
+        return None
     frame = pd.DataFrame(rows, columns=header, dtype=str)
     frame.attrs["lines"] = lines
     frame.attrs["file"] = name
