@@ -82,9 +82,10 @@ def _progress_bar(stream, label: str = "", width: int = 30):
 
 def _ingest(args: argparse.Namespace) -> int:
     """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
-    from .ingest import IngestError, Vocabulary, ingest, read_article, summary, write_draft
+    from .ingest import IngestError, Vocabulary, check_draft_folder, ingest, read_article, summary, write_draft
 
     try:
+        check_draft_folder(Path(args.out), Path(args.data_dir), force=args.force)
         raw = read_article(Path(args.article))
     except IngestError as exc:
         print(f"dashboard ingest: {exc}", file=sys.stderr)
@@ -168,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
     ingest.add_argument("--period", help="the year the article reports on (default: the year it names most)")
     ingest.add_argument("--org", help="id of the publishing organisation in sources.csv (default: from the article)")
+    ingest.add_argument("--force", action="store_true",
+                        help="replace a draft in --out that was edited since ingest wrote it (never published data)")
     merge = sub.add_parser("merge", help="add a reviewed draft's rows to the data (all or none, after validation)")
     merge.add_argument("draft", help="draft folder holding figures.csv (as `dashboard ingest` writes it)")
     merge.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
