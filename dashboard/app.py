@@ -42,8 +42,7 @@ class Dashboard(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         view = request_view(self.data)
         lang = view.lang
-        base = flask.request.url_root if flask.has_request_context() else "/"
-        first = page_html(self.data, view, self.svgs, notice=notice_text(view, lang), base_url=base)
+        first = page_html(self.data, view, self.svgs, notice=notice_text(view, lang), base_url=explore.base_url())
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
         title = html_escape(page_title(self.data, view))
         return f"""<!DOCTYPE html>

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .settings import setting
+from .settings import public_url, setting
 
 PACK_TTL = 3600  # seconds a finished pack stays downloadable
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -46,13 +46,28 @@ def page_values_problem(entries: list[dict], data) -> str | None:
             return "the view store must hold a view of this dashboard"
     if "href" in values:
         href = values["href"]
-        if not isinstance(href, str) or len(href) > MAX_URL:
-            return "href must be this page's address"
-        try:
-            urlsplit(href)
-        except ValueError:
-            return "href must be this page's address"
+        if not isinstance(href, str) or len(href) > MAX_URL or not own_origin(href):
+            return "href must be this page's address (http or https, on this dashboard's own origin)"
     return None
+
+
+def own_origin(href: str) -> bool:
+    """Whether href is an http(s) address on this dashboard: under DASHBOARD_PUBLIC_URL when that is set,
+    else on the host this request came to. (Links are built from the setting alone, never from href.)"""
+    try:
+        parts = urlsplit(href)
+        host = parts.netloc.lower()
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    public = public_url()
+    if public:
+        own = urlsplit(public)
+        return (parts.scheme, host) == (own.scheme, own.netloc.lower()) and (parts.path or "/").startswith(own.path)
+    import flask
+
+    return flask.has_request_context() and host == flask.request.host.lower()
 
 
 def guard(app, data) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from conftest import free_port, go_live, start_gunicorn, wait_for
+from conftest import DATA, free_port, go_live, start_gunicorn, wait_for
 
 PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
 
@@ -183,3 +183,29 @@ def test_chart_png_download_works_under_the_csp(live_server, page):
         graph.locator(".modebar-btn[data-title*='PNG' i]").click()
     assert download.value.suggested_filename == "jobs-outcomes-2023.png"
     assert not page.errors, page.errors
+
+
+FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https",
+          "Forwarded": "host=evil.example;proto=https"}
+
+
+@pytest.mark.parametrize("path", ["/?tab=jobs", "/_dash-layout", "/picks/wide.json?tab=jobs&lang=en"])
+def test_links_never_take_the_requests_host(live_server, path):
+    """Without DASHBOARD_PUBLIC_URL the copy-link field and the picks hold relative addresses; a forged Host
+    or X-Forwarded-* header reaches no link."""
+    status, _, body = fetch(live_server + path, headers={**FORGED, "Referer": live_server + "/?tab=jobs"})
+    assert status == 200
+    assert "evil.example" not in body
+    if path.startswith("/?"):
+        assert re.search(r'id="fp-link"[^>]*value="/\?tab=jobs"', body), "the copy-link field is relative"
+
+
+def test_the_public_url_setting_is_where_links_point(monkeypatch):
+    from dashboard.app import create_app
+
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://data.example.cn/dash")
+    client = create_app(DATA, first_paint_svg=False).server.test_client()
+    page = client.get("/?tab=jobs", headers=FORGED).get_data(as_text=True)
+    assert 'value="https://data.example.cn/dash/?tab=jobs"' in page and "evil.example" not in page
+    picks = json.dumps(client.get("/picks/wide.json?tab=jobs", headers=FORGED).get_json())  # "/" unescaped
+    assert "https://data.example.cn/dash/?tab=jobs" in picks and "evil.example" not in picks
