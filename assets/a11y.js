@@ -28,7 +28,7 @@
   }
 
   function absoluteLinks(root) {
-    root.querySelectorAll("input.view-link").forEach(function (input) {
+    root.querySelectorAll("input.view-link, .view-link input").forEach(function (input) {
       var value = input.value;
       if (value.charAt(0) === "/" && value.charAt(1) !== "/") { input.value = window.location.origin + value; }
     });

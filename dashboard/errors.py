@@ -31,3 +31,10 @@ class DataError(Exception):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the data:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class UnsafeFolder(DataError):
+    """A folder the app would read pickles from (the cache) that another user owns or can write to."""
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

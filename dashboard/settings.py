@@ -10,7 +10,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "DASHBOARD_DATA_DIR": (None, "the data folder gunicorn's app serves (default: the package's data/)"),
     "DASHBOARD_PUBLIC_URL": (None, "the dashboard's public address (https://host/path/) for the copy-link field, the "
                              "picks and the deck's links; unset: links are relative and the browser completes them"),
-    "DASHBOARD_CACHE_DIR": (None, "the folder for the chart and job caches (default: a per-user cache folder)"),
+    "DASHBOARD_CACHE_DIR": (None, "the folder for the chart and job caches (default: a per-user cache folder); "
+                            "it must belong to the server's user and be writable by no one else"),
+    "XDG_CACHE_HOME": (None, "the standard per-user cache folder: the default cache is $XDG_CACHE_HOME/chengdu-dashboard, "
+                       "else ~/.cache/chengdu-dashboard"),
     "REDIS_URL": (None, "export jobs go to Celery workers through this Redis instead of running beside the server"),
     "DASHBOARD_WARM": ("1", "0: draw each chart when a page first needs it, not every tab's at start-up"),
     "DASHBOARD_PLOTLY": ("partial", "full: serve plotly.js's full bundle even where the partial one is installed"),
