@@ -33,8 +33,12 @@ class DataError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
-class UnsafeFolder(DataError):
-    """A folder the app would read pickles from (the cache) that another user owns or can write to."""
+class SetupError(DataError):
+    """The server cannot start as configured (a setting, a folder): each problem on one line."""
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class UnsafeFolder(SetupError):
+    """A folder the app would read pickles from (the cache) that another user owns or can write to."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
+from .errors import Problem, SetupError
+
 # name: (default, what it does). Read at call time, so a test or a command can set one for its own run.
 SETTINGS: dict[str, tuple[str | None, str]] = {
     "DASHBOARD_DATA_DIR": (None, "the data folder gunicorn's app serves (default: the package's data/)"),
@@ -29,7 +31,8 @@ def setting(name: str) -> str | None:
 
 
 def public_url() -> str:
-    """DASHBOARD_PUBLIC_URL ending in one slash, or '' when unset; ValueError when it is not an http(s) address.
+    """DASHBOARD_PUBLIC_URL ending in one slash, or '' when unset; SetupError when it is not an http(s) address
+    (create_app builds a page with it, so a bad value stops the start, one line, before anything is served).
     Links never take their host from a request: its Host and X-Forwarded-* headers are the client's to forge."""
     value = setting("DASHBOARD_PUBLIC_URL")
     if not value:
@@ -39,7 +42,8 @@ def public_url() -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ValueError(f"DASHBOARD_PUBLIC_URL={value!r} is not an http(s) address such as https://data.example.cn/")
+        raise SetupError([Problem("DASHBOARD_PUBLIC_URL", None, None,
+                                  f"{value!r} is not an http(s) address such as https://data.example.cn/")])
     return value.rstrip("/") + "/"
 
 

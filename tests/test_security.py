@@ -296,3 +296,13 @@ def test_serve_refuses_an_unsafe_cache_in_one_line(tmp_path, monkeypatch, capsys
     assert main(["--data-dir", str(DATA), "serve", "--port", "1"]) == 1
     err = capsys.readouterr().err
     assert "writable by other users" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_public_url_that_is_no_http_address_stops_the_start_in_one_line(monkeypatch, capsys):
+    from dashboard.cli import main
+
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "javascript:alert(1)//")
+    monkeypatch.setattr("dash.Dash.run", lambda *args, **kwargs: None)
+    assert main(["--data-dir", str(DATA), "serve"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("DASHBOARD_PUBLIC_URL: ") and "not an http(s) address" in err and err.count("\n") == 1
