@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_DATA_DIR
-from .errors import DataError
+from .errors import DataError, SetupError
 from .exports import FORMATS
 from .i18n import LANGUAGES
 from .loading import FIGURES_FILE, validate
@@ -116,6 +116,9 @@ def _merge(args: argparse.Namespace) -> int:
 
     try:
         result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run, confirmed=args.yes)
+    except SetupError as exc:  # the lock, the disk, the file's owner: one line
+        print(f"dashboard merge: nothing merged: {exc.report()}", file=sys.stderr)
+        return 1
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"dashboard merge: nothing merged; {args.data_dir} is unchanged", file=sys.stderr)

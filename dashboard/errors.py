@@ -34,7 +34,7 @@ class DataError(Exception):
 
 
 class SetupError(DataError):
-    """The server cannot start as configured (a setting, a folder): each problem on one line."""
+    """Not the data but what is around it (a setting, a folder, a lock, the disk): each problem on one line."""
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, SetupError
 from .loading import FIGURES_COLUMNS, FIGURES_FILE, read_csv, validate
 
 # Columns where two rows may differ and still be one published figure (layout, not content).
@@ -72,7 +72,7 @@ def merge_lock(data_dir: Path, wait: float = LOCK_WAIT):
     try:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
     except OSError as exc:
-        raise DataError([Problem(str(path), None, None, f"cannot be opened: {exc.strerror or exc}")]) from None
+        raise SetupError([Problem(str(path), None, None, f"cannot be opened: {exc.strerror or exc}")]) from None
     try:
         deadline, told = time.monotonic() + wait, False
         while True:
@@ -81,7 +81,7 @@ def merge_lock(data_dir: Path, wait: float = LOCK_WAIT):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise DataError([Problem(str(path), None, None, f"another merge into {data_dir} is still running "
+                    raise SetupError([Problem(str(path), None, None, f"another merge into {data_dir} is still running "
                                              f"after {wait:g} s; try again when it has finished")]) from None
                 if not told:
                     print(f"dashboard merge: waiting for another merge into {data_dir} to finish", file=sys.stderr)
@@ -162,7 +162,7 @@ def _merge(draft_dir: Path, data_dir: Path, dry_run: bool, confirmed: bool) -> M
         before = target.stat()
         handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".csv", dir=target.parent)
     except OSError as exc:
-        raise DataError([Problem(str(target), None, None, f"cannot be replaced: {exc.strerror or exc}")]) from None
+        raise SetupError([Problem(str(target), None, None, f"cannot be replaced: {exc.strerror or exc}")]) from None
     temp = Path(temp_name)
     try:
         try:
@@ -174,7 +174,7 @@ def _merge(draft_dir: Path, data_dir: Path, dry_run: bool, confirmed: bool) -> M
                 out.flush()
                 os.fsync(out.fileno())  # the data is on disk before the rename makes it the published file
         except OSError as exc:
-            raise DataError([Problem(str(target), None, None, f"cannot be written: {exc.strerror or exc}")]) from None
+            raise SetupError([Problem(str(target), None, None, f"cannot be written: {exc.strerror or exc}")]) from None
         try:
             dataset = validate(data_dir, temp)
         except DataError as exc:
@@ -214,7 +214,7 @@ def _replace(temp: Path, target: Path, before: os.stat_result) -> None:
         if (before.st_uid, before.st_gid) != (made.st_uid, made.st_gid):
             os.chown(temp, before.st_uid, before.st_gid)
     except OSError as exc:
-        raise DataError([Problem(str(target), None, None, f"its owner (uid {before.st_uid}, gid {before.st_gid}) "
+        raise SetupError([Problem(str(target), None, None, f"its owner (uid {before.st_uid}, gid {before.st_gid}) "
                                  f"and mode cannot be kept ({exc.strerror or exc}): run merge as its owner")]) from None
     try:
         os.replace(temp, target)
@@ -224,7 +224,7 @@ def _replace(temp: Path, target: Path, before: os.stat_result) -> None:
         finally:
             os.close(folder)
     except OSError as exc:
-        raise DataError([Problem(str(target), None, None, f"cannot be replaced: {exc.strerror or exc}")]) from None
+        raise SetupError([Problem(str(target), None, None, f"cannot be replaced: {exc.strerror or exc}")]) from None
 
 
 def _line_origins(combined: Path, origins: list[tuple[str, int]]) -> dict[int, tuple[str, int]]:

@@ -280,6 +280,7 @@ def test_a_write_error_is_one_line_and_changes_nothing(data_copy, tmp_path, caps
     assert run(data_copy, draft, "--yes") == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "No space left on device" in err and "nothing merged" in err
+    assert err.count("\n") == 1, "one line"
     assert (data_copy / "figures.csv").read_bytes() == original
     assert not list(data_copy.glob(".figures-merge-*.csv"))
 
