@@ -165,18 +165,18 @@ def test_lines_named_inside_a_message_are_told_against_their_own_file(data_copy,
 
 # ---------------------------------------------------------------- merging safely
 
-def other_next_year(data_dir: Path) -> dict:
-    """jobs_reemployed in the fictional period: a second draft that touches none of next_year's rows."""
-    return row_like(data_dir, "jobs_reemployed", id="jobs_reemployed_2099", indicator="jobs_reemployed",
-                    period="2099", value="9.87", source_quote="失业人员再就业9.87万人", note_zh=FICTIONAL,
-                    note_en="Fictional test data")
+def last_year(data_dir: Path, figure_id: str = "jobs_new_urban", value: str = "12.34") -> dict:
+    """A published figure in a fictional earlier period (2022): merged, the default view stays 2023's."""
+    quote = {"jobs_new_urban": f"全市城镇新增就业{value}万人", "jobs_reemployed": f"失业人员再就业{value}万人"}[figure_id]
+    return row_like(data_dir, figure_id, id=f"{figure_id}_2022", indicator=figure_id, period="2022", value=value,
+                    source_quote=quote, note_zh=FICTIONAL, note_en="Fictional test data", headline="")
 
 
 def _merge_in_child(data_dir: Path, draft: Path, go) -> None:
     go.wait()
     code = 99
     try:
-        code = main(["--data-dir", str(data_dir), "merge", str(draft), "--yes"])
+        code = main(["--data-dir", str(data_dir), "merge", str(draft)])
     finally:
         os._exit(code)
 
@@ -186,8 +186,8 @@ def test_two_merges_at_once_keep_every_row_20_times(tmp_path):
     for round_ in range(20):
         data = tmp_path / f"round{round_}" / "data"
         shutil.copytree(DATA, data)
-        first = write_draft(tmp_path / f"round{round_}" / "a", [next_year(data)])
-        second = write_draft(tmp_path / f"round{round_}" / "b", [other_next_year(data)])
+        first = write_draft(tmp_path / f"round{round_}" / "a", [last_year(data)])
+        second = write_draft(tmp_path / f"round{round_}" / "b", [last_year(data, "jobs_reemployed", "9.87")])
         go = fork.Event()
         children = [fork.Process(target=_merge_in_child, args=(data, d, go)) for d in (first, second)]
         for child in children:
@@ -199,30 +199,30 @@ def test_two_merges_at_once_keep_every_row_20_times(tmp_path):
         ids = [r["id"] for r in published(data)]
         original = [r["id"] for r in published(DATA)]
         assert ids[:len(original)] == original and sorted(ids[len(original):]) == [
-            "jobs_new_urban_2099", "jobs_reemployed_2099"], f"round {round_}: a draft's rows were lost"
+            "jobs_new_urban_2022", "jobs_reemployed_2022"], f"round {round_}: a draft's rows were lost"
         validate(data)
 
 
 def test_a_second_merge_waits_for_the_lock_then_says_so_in_one_line(data_copy, tmp_path):
     from dashboard.merge import merge_lock
 
-    draft = write_draft(tmp_path / "draft", [next_year(data_copy)])
+    draft = write_draft(tmp_path / "draft", [last_year(data_copy)])
     original = (data_copy / "figures.csv").read_bytes()
     with merge_lock(data_copy):
         started = time.monotonic()
         with pytest.raises(Exception) as refused:
-            merge(draft, data_copy, confirmed=True, wait=0.5)
+            merge(draft, data_copy, wait=0.5)
         assert time.monotonic() - started >= 0.5, "it waited for the lock"
     assert "another merge into" in str(refused.value) and "still running" in str(refused.value)
     assert (data_copy / "figures.csv").read_bytes() == original
-    assert merge(draft, data_copy, confirmed=True).added == ["jobs_new_urban_2099"], "free again once released"
+    assert merge(draft, data_copy).added == ["jobs_new_urban_2022"], "free again once released"
 
 
 def _merge_quietly(data_dir: Path, draft: Path) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    os._exit(main(["--data-dir", str(data_dir), "merge", str(draft), "--yes"]))
+    os._exit(main(["--data-dir", str(data_dir), "merge", str(draft)]))
 
 
 def test_a_merge_killed_at_random_points_leaves_all_or_nothing_and_no_temporary_file(tmp_path):
@@ -231,9 +231,9 @@ def test_a_merge_killed_at_random_points_leaves_all_or_nothing_and_no_temporary_
     shutil.copytree(DATA, data)
     os.chmod(data / "figures.csv", 0o644)
     original = (data / "figures.csv").read_bytes()
-    draft = write_draft(tmp_path / "draft", [next_year(data)])
+    draft = write_draft(tmp_path / "draft", [last_year(data)])
     started = time.monotonic()
-    assert merge(draft, data, dry_run=True).added == ["jobs_new_urban_2099"]
+    assert merge(draft, data, dry_run=True).added == ["jobs_new_urban_2022"]
     took = time.monotonic() - started
     rng = random.Random(27)
     outcomes = set()
@@ -247,7 +247,7 @@ def test_a_merge_killed_at_random_points_leaves_all_or_nothing_and_no_temporary_
         child.join(10)
         now = (data / "figures.csv").read_bytes()
         ids = [r["id"] for r in published(data)]
-        assert now == original or ids == [r["id"] for r in published(DATA)] + ["jobs_new_urban_2099"]
+        assert now == original or ids == [r["id"] for r in published(DATA)] + ["jobs_new_urban_2022"]
         outcomes.add(now == original)
         assert stat.S_IMODE((data / "figures.csv").stat().st_mode) == 0o644, "the file's mode is kept"
         validate(data)
@@ -264,20 +264,20 @@ def test_a_merge_keeps_the_files_mode_and_owner(data_copy, tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     if os.getuid() == 0:  # as root, a file of another user must stay theirs
         os.chown(target, 4242, 4343)
-        merge(write_draft(tmp_path / "next", [next_year(data_copy)]), data_copy, confirmed=True)
+        merge(write_draft(tmp_path / "next", [last_year(data_copy)]), data_copy)
         assert (target.stat().st_uid, target.stat().st_gid) == (4242, 4343)
         assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
 def test_a_write_error_is_one_line_and_changes_nothing(data_copy, tmp_path, capsys, monkeypatch):
     original = (data_copy / "figures.csv").read_bytes()
-    draft = write_draft(tmp_path / "draft", [next_year(data_copy)])
+    draft = write_draft(tmp_path / "draft", [last_year(data_copy)])
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    assert run(data_copy, draft, "--yes") == 1
+    assert run(data_copy, draft) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "No space left on device" in err and "nothing merged" in err
     assert err.count("\n") == 1, "one line"
@@ -287,8 +287,9 @@ def test_a_write_error_is_one_line_and_changes_nothing(data_copy, tmp_path, caps
 
 def test_a_cell_over_128_kib_is_one_line_with_its_place(data_copy, tmp_path, capsys):
     original = (data_copy / "figures.csv").read_bytes()
-    draft = write_draft(tmp_path / "draft", [next_year(data_copy), {**other_next_year(data_copy), "note_zh": "长" * 200_000}])
-    assert run(data_copy, draft, "--yes") == 1
+    draft = write_draft(tmp_path / "draft", [last_year(data_copy), {**last_year(data_copy, "jobs_reemployed", "9.87"),
+                                                                    "note_zh": "长" * 200_000}])
+    assert run(data_copy, draft) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and f"{draft / 'figures.csv'}:3:" in err
     assert (data_copy / "figures.csv").read_bytes() == original
@@ -300,7 +301,7 @@ def test_a_cell_over_128_kib_is_one_line_with_its_place(data_copy, tmp_path, cap
 ])
 def test_duplicate_and_unknown_columns_are_refused_with_file_and_line(data_copy, tmp_path, capsys, header, problem):
     original = (data_copy / "figures.csv").read_bytes()
-    row = next_year(data_copy)
+    row = last_year(data_copy)
     first, extra = header.split(",")
     folder = tmp_path / "draft"
     folder.mkdir()
@@ -309,7 +310,7 @@ def test_duplicate_and_unknown_columns_are_refused_with_file_and_line(data_copy,
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         writer.writerow(list(row.values()) + [row["id"] if extra == "id" else "red"])
-    assert run(data_copy, folder, "--yes") == 1
+    assert run(data_copy, folder) == 1
     err = capsys.readouterr().err
     assert f"{folder / 'figures.csv'}{problem}" in err
     assert (data_copy / "figures.csv").read_bytes() == original
