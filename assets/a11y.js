@@ -4,7 +4,9 @@
      labels remain, grouped and named by the filter's label;
    - a Dropdown takes focus on an input hidden from assistive technology (aria-hidden on a focusable
      element): it stays focusable, is no longer hidden, and is named by the filter's label and value;
-   - the Clipboard (copy link) is a div that only takes clicks: it becomes a button.
+   - the Clipboard (copy link) is a div that only takes clicks: it becomes a button;
+   - the copy-link field holds a relative address when the server has no DASHBOARD_PUBLIC_URL (it never
+     trusts a request's Host): it is completed with this page's own origin, before any copy.
    Focus follows what opens and closes:
    - picking a figure moves focus to the detail panel's close link; Esc or that link closes the panel
      and focus goes back to where the pick was made;
@@ -25,7 +27,15 @@
     new MutationObserver(callback).observe(element, options);
   }
 
+  function absoluteLinks(root) {
+    root.querySelectorAll("input.view-link, .view-link input").forEach(function (input) {
+      var value = input.value;
+      if (value.charAt(0) === "/" && value.charAt(1) !== "/") { input.value = window.location.origin + value; }
+    });
+  }
+
   function repair(root) {
+    absoluteLinks(root);
     root.querySelectorAll(".dash-checklist[role=listbox], .dash-radioitems[role=listbox]").forEach(function (list) {
       list.setAttribute("role", "group");
       var label = document.getElementById(list.id + "-label");
@@ -144,6 +154,12 @@
     });
     document.addEventListener("keydown", onKey);
     document.addEventListener("pointerdown", function () { interacted = true; }, true);
+    // Before the Clipboard reads the field (capture phase), and whenever the field is reached.
+    ["click", "focusin"].forEach(function (type) {
+      document.addEventListener(type, function (event) {
+        if (event.target.closest && event.target.closest(".share")) { absoluteLinks(document); }
+      }, true);
+    });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -43,7 +43,7 @@ class Dashboard(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         view = request_view(self.data)
         lang = view.lang
-        base = flask.request.url_root if flask.has_request_context() else "/"
+        base = explore.base_url()  # the public address (a setting), never the request's Host: pages are shared
         first = first_paint(self.data, view, self.svgs, notice=notice_text(view, lang), base=base)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
         title = html_escape(page_title(self.data, view))

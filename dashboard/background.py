@@ -11,14 +11,15 @@ import fcntl
 import hashlib
 import os
 import re
-import tempfile
+import stat
 import uuid
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .settings import setting
+from .errors import Problem, UnsafeFolder
+from .settings import public_url, setting
 
 PACK_TTL = 3600  # seconds a finished pack stays downloadable
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -46,13 +47,28 @@ def page_values_problem(entries: list[dict], data) -> str | None:
             return "the view store must hold a view of this dashboard"
     if "href" in values:
         href = values["href"]
-        if not isinstance(href, str) or len(href) > MAX_URL:
-            return "href must be this page's address"
-        try:
-            urlsplit(href)
-        except ValueError:
-            return "href must be this page's address"
+        if not isinstance(href, str) or len(href) > MAX_URL or not own_origin(href):
+            return "href must be this page's address (http or https, on this dashboard's own origin)"
     return None
+
+
+def own_origin(href: str) -> bool:
+    """Whether href is an http(s) address on this dashboard: under DASHBOARD_PUBLIC_URL when that is set,
+    else on the host this request came to. (Links are built from the setting alone, never from href.)"""
+    try:
+        parts = urlsplit(href)
+        host = parts.netloc.lower()
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    public = public_url()
+    if public:
+        own = urlsplit(public)
+        return (parts.scheme, host) == (own.scheme, own.netloc.lower()) and (parts.path or "/").startswith(own.path)
+    import flask
+
+    return flask.has_request_context() and host == flask.request.host.lower()
 
 
 def guard(app, data) -> None:
@@ -65,10 +81,40 @@ def redis_url() -> str | None:
 
 
 def cache_dir(data_dir: str) -> Path:
-    """Where the embedded manager and the pack store keep their files: one folder per data folder, so
-    two checkouts (or a test's copy of the data) on one machine never share jobs or packs."""
-    base = Path(setting("DASHBOARD_CACHE_DIR") or Path(tempfile.gettempdir()) / f"chengdu-dashboard-{os.getuid()}")
-    return base / hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
+    """Where the embedded manager, the pack store and the chart caches keep their files: one folder per data
+    folder, so two checkouts (or a test's copy of the data) on one machine never share jobs or packs.
+
+    The caches hold pickles and Dash's signing secret: the folder is checked on every call (UnsafeFolder when
+    another user owns it or can write to it), and the per-data folder is made private (0700)."""
+    chosen = setting("DASHBOARD_CACHE_DIR")
+    base = Path(chosen) if chosen else Path(setting("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengdu-dashboard"
+    folder = base / hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnsafeFolder([Problem(str(folder), None, None, f"the cache folder cannot be made: {exc.strerror or exc} "
+                                                            "(set DASHBOARD_CACHE_DIR to a folder of this user)")]) from None
+    _check_private(base, tighten=not chosen)
+    _check_private(folder, tighten=True)
+    return folder
+
+
+def _check_private(folder: Path, tighten: bool) -> None:
+    """UnsafeFolder unless this user owns folder and no one else may write to it; with tighten, a folder of
+    this user that others may read or enter is made 0700."""
+    info = folder.stat()
+    me = os.geteuid()
+    if info.st_uid != me:
+        raise UnsafeFolder([Problem(str(folder), None, None, f"the cache folder belongs to uid {info.st_uid}, not to this "
+                                    f"user (uid {me}): its files would be trusted; use a folder of your own "
+                                    "(DASHBOARD_CACHE_DIR) or remove it")])
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o022:
+        raise UnsafeFolder([Problem(str(folder), None, None, f"the cache folder is writable by other users (mode "
+                                    f"{mode:04o}): anyone could plant files the app would load; `chmod 700` it "
+                                    "or choose another DASHBOARD_CACHE_DIR")])
+    if tighten and mode & 0o077:
+        os.chmod(folder, 0o700)
 
 
 @contextmanager
@@ -76,7 +122,6 @@ def render_slot(data_dir: str):
     """One background export renders at a time on this machine: further jobs wait here instead of each
     starting its own Chromium at once (a burst of clicks or forged requests must not pile them up)."""
     folder = cache_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "render.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

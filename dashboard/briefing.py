@@ -6,7 +6,6 @@ import os
 import threading
 from collections import OrderedDict
 from html import escape
-from urllib.parse import urlsplit, urlunsplit
 
 import dash
 import flask
@@ -20,6 +19,7 @@ from .reading import reading
 from .i18n import t
 from .loading import Dataset
 from .server import attachment, problem_response
+from .settings import link_base
 from .urlstate import parse_view, query_problems, shown_cards, shown_charts, shown_figure_ids, view_data
 
 PREVIEWS = 64  # link-preview PNGs kept in memory (one per view and language asked for)
@@ -76,7 +76,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         if problems:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
         try:
-            files = export_view(data, view, kind, lang=export_lang, base_url=request.url_root)
+            files = export_view(data, view, kind, lang=export_lang, base_url=link_base())
         except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
             server.logger.exception("export failed")
             return problem_response(503, t("export_failed", export_lang))
@@ -159,8 +159,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             set_progress((str(done), str(of), t("export_progress", lang, done=done, total=of)))
 
         progress(0, total)
-        parts = urlsplit(href or "")
-        base_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        base_url = link_base()  # never the href's host: background.guard has checked it, but it is the client's
         try:
             with render_slot(data_dir):
                 if os.getppid() == 1:  # the web server that asked has gone while this job queued

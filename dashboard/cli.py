@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_DATA_DIR
-from .errors import DataError
+from .errors import DataError, SetupError
 from .exports import FORMATS
 from .i18n import LANGUAGES
 from .loading import FIGURES_FILE, validate
@@ -83,9 +83,10 @@ def _progress_bar(stream, label: str = "", width: int = 30):
 
 def _ingest(args: argparse.Namespace) -> int:
     """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
-    from .ingest import IngestError, Vocabulary, ingest, read_article, summary, write_draft
+    from .ingest import IngestError, Vocabulary, check_draft_folder, ingest, read_article, summary, write_draft
 
     try:
+        check_draft_folder(Path(args.out), Path(args.data_dir), force=args.force)
         raw = read_article(Path(args.article))
     except IngestError as exc:
         print(f"dashboard ingest: {exc}", file=sys.stderr)
@@ -112,17 +113,28 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     """A reviewed draft folder into data/figures.csv: all its rows or none, problems as file:line."""
-    from .merge import merge
+    from .merge import NeedsConfirmation, merge
 
     try:
-        result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run)
+        result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run, confirmed=args.yes)
+    except SetupError as exc:  # the lock, the disk, the file's owner: one line
+        print(f"dashboard merge: nothing merged: {exc.report()}", file=sys.stderr)
+        return 1
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"dashboard merge: nothing merged; {args.data_dir} is unchanged", file=sys.stderr)
         return 1
+    except NeedsConfirmation as exc:
+        print(f"dashboard merge: nothing merged: {exc}; run again with --yes to merge", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the lock file or a folder cannot be used: one line, not a traceback
+        print(f"dashboard merge: nothing merged: {exc.filename or args.data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     verb = "would add" if args.dry_run else "added"
     kept = f"; {len(result.already_published)} already published, skipped" if result.already_published else ""
     print(f"{result.target}: {verb} {len(result.added)} rows{kept}")
+    if result.default_change:
+        print(f"{result.target}: {result.default_change}")
     return 0
 
 
@@ -161,9 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
     ingest.add_argument("--period", help="the year the article reports on (default: the year it names most)")
     ingest.add_argument("--org", help="id of the publishing organisation in sources.csv (default: from the article)")
+    ingest.add_argument("--force", action="store_true",
+                        help="replace a draft in --out that was edited since ingest wrote it (never published data)")
     merge = sub.add_parser("merge", help="add a reviewed draft's rows to the data (all or none, after validation)")
     merge.add_argument("draft", help="draft folder holding figures.csv (as `dashboard ingest` writes it)")
     merge.add_argument("--dry-run", action="store_true", help="validate and report, change nothing")
+    merge.add_argument("--yes", action="store_true",
+                       help="merge even though the default view changes (a new latest period becomes the default)")
     args = parser.parse_args(argv)
     if args.command == "merge":
         return _merge(args)

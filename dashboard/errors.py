@@ -31,3 +31,14 @@ class DataError(Exception):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the data:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class SetupError(DataError):
+    """Not the data but what is around it (a setting, a folder, a lock, the disk): each problem on one line."""
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UnsafeFolder(SetupError):
+    """A folder the app would read pickles from (the cache) that another user owns or can write to."""

@@ -30,6 +30,7 @@ from .citation import print_footer, print_footer_css
 from .figures import apply_updates, highlight_updates
 from .i18n import DEFAULT_LANGUAGE, t
 from .loading import Dataset
+from .settings import link_base
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
 from .urlstate import (MAX_QUERY, OVERVIEW, View, query_problems, tab_ids, area_topics, chart_figure_ids, chart_summary,
                        checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
@@ -286,8 +287,8 @@ NARROW, WIDE = "narrow", "wide"
 
 
 def base_url() -> str:
-    """The app's root URL as the browser reached it (the copy-link field shows the view's full URL)."""
-    return flask.request.url_root if flask.has_request_context() else "/"
+    """What the copy-link field's URL starts with: DASHBOARD_PUBLIC_URL, else '/' (the browser completes it)."""
+    return link_base()
 
 
 def requested_narrow() -> bool:

@@ -636,7 +636,8 @@ def _link(slide, x: float, y: float, w: float, h: float, lead: str, url: str, la
     box = _text(slide, x, y, w, h, lead, size=MIN_PT, color="4B5563", lang=lang)
     run = box.text_frame.paragraphs[0].add_run()
     run.text = url
-    run.hyperlink.address = url
+    if url.startswith(("https://", "http://")):  # a relative address (no DASHBOARD_PUBLIC_URL) is text only
+        run.hyperlink.address = url
     _font(run, MIN_PT, color="0B5CAD", lang="en")
 
 

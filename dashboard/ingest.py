@@ -9,6 +9,8 @@ year's row lines up with last year's.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
 import statistics
 from collections import Counter
@@ -17,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import DEFAULT_DATA_DIR
 from .errors import Problem
-from .loading import FIGURES_COLUMNS, read_csv
+from .loading import FIGURES_COLUMNS, REFERENCE_SCHEMAS, read_csv
 
 # Qualifier words of the genre: (qualifier, where the word sits in the printed figure). data/qualifiers.csv
 # adds to and overrides these, so a word the data knows is always written the way the data writes it.
@@ -62,7 +65,11 @@ VERB_END = re.compile(r"(?:开展|举办|组织|新建|建成|建设|设置|出�
 # Actions that lead into what a long label counts; the last one in the label is cut with what precedes it.
 ACTION = re.compile(r".*(?:组织实施|组织开展|开展了?|举办了?|实施|受理|设置了?|推出)")
 FORECAST = "预计"
+# What a spreadsheet would read as a formula at a cell's start (= + - @): no clause of the genre starts so.
+FORMULA_LEAD = re.compile(r"^[=+\-@\s]+")
 MAX_LABEL = 40
+QUOTE_WINDOW = 300  # characters searched around a number for its quote marks, brackets or clause start
+MAX_ARTICLE_BYTES = 2_000_000  # a year's review is ~20 kB; more is not an article of the genre
 
 
 class IngestError(Exception):
@@ -97,6 +104,7 @@ class Draft:
     rows: list[dict] = field(default_factory=list)
     numbers: list[Number] = field(default_factory=list)
     period: str = ""
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def figures(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows, columns=FIGURES_COLUMNS)
@@ -106,18 +114,24 @@ class Draft:
     def where(self, index: int) -> tuple[int, int]:
         """Line and column (1-based) in the article of a character of the normalised text."""
         pos = self.origin[index]
-        line = self.raw.count("\n", 0, pos) + 1
-        return line, pos - (self.raw.rfind("\n", 0, pos) + 1) + 1
+        if self._line_starts is None:  # once per draft: a count from the start per number is quadratic
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.raw)]
+        line = bisect.bisect_right(self._line_starts, pos)
+        return line, pos - self._line_starts[line - 1] + 1
 
 
 # ---------------------------------------------------------------- reading and normalising
 
 def read_article(path: Path) -> str:
-    """The article's text; IngestError for a missing, unreadable, empty or non-UTF-8 file."""
+    """The article's text; IngestError for a missing, unreadable, empty, too large or non-UTF-8 file."""
     try:
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_ARTICLE_BYTES + 1)  # never more: the file may be huge, or endless
     except OSError as exc:
         raise IngestError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise IngestError(f"{path}: is over {MAX_ARTICLE_BYTES / 1e6:g} MB; an annual review is far smaller "
+                          "(ingest one article at a time, as plain text)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -193,11 +207,12 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     offset = 0
     pending_break = False
     for i, line in enumerate(lines):
+        following = _next_non_space(line)
         for j, c in enumerate(line):
             c = _half_width(c)
             if c.isspace() or c == "\u3000":
                 # Letter-spacing is dropped, but two runs of digits or Latin letters stay apart.
-                nxt = next((_half_width(d) for d in line[j + 1:] if not d.isspace()), "")
+                nxt = following[j]
                 if out and out[-1].isascii() and out[-1].isalnum() and nxt.isascii() and nxt.isalnum():
                     out.append(" ")
                     origin.append(offset + j)
@@ -217,6 +232,16 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+def _next_non_space(line: str) -> list[str]:
+    """For each position of a line, the first character after it that is not a space (half-width), or ''."""
+    out, nxt = [""] * len(line), ""
+    for j in range(len(line) - 1, -1, -1):
+        out[j] = nxt
+        if not line[j].isspace():
+            nxt = _half_width(line[j])
+    return out
+
+
 # ---------------------------------------------------------------- finding numbers
 
 @dataclass(frozen=True)
@@ -229,6 +254,14 @@ class Vocabulary:
     topics: pd.DataFrame
     sources: pd.DataFrame
     figures: pd.DataFrame
+    # Lookups built once per vocabulary: per-row pandas filtering made a long article's ingest crawl.
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def records(self, name: str) -> list[dict]:
+        """A frame's rows as dicts, made once."""
+        if name not in self._index:
+            self._index[name] = getattr(self, name).to_dict("records")
+        return self._index[name]
 
     @classmethod
     def from_data(cls, data_dir: Path | None) -> Vocabulary:
@@ -237,6 +270,8 @@ class Vocabulary:
         for name in ("units", "qualifiers", "areas", "topics", "sources", "figures"):
             path = Path(data_dir) / f"{name}.csv" if data_dir else None
             frame = read_csv(path, problems) if path and path.exists() else None
+            if frame is not None:
+                frame.attrs = {}  # pandas copies attrs (the line list) into every frame derived from it
             frames[name] = frame if frame is not None else pd.DataFrame()
         units = set(CLASSIFIERS) | set(frames["units"].get("unit", []))
         words = dict(QUALIFIER_WORDS)
@@ -298,10 +333,12 @@ def _brackets(text: str) -> list[int]:
 
 def _enclosing_quote(text: str, start: int, end: int) -> str | None:
     """The text between the quote marks around [start, end), if any on the same clause."""
-    left = max(text.rfind("“", 0, start), text.rfind('"', 0, start), text.rfind("「", 0, start))
+    # Searched within a window: a quote longer than a few hundred characters names no number.
+    lo = max(0, start - QUOTE_WINDOW)
+    left = max(text.rfind("“", lo, start), text.rfind('"', lo, start), text.rfind("「", lo, start))
     if left < 0 or any(c in text[left:start] for c in "”」\n。，"):
         return None
-    m = re.match(r"[^”」\"\n。]*", text[left + 1:])
+    m = re.match(r"[^”」\"\n。]*", text[left + 1:left + 1 + 2 * QUOTE_WINDOW])
     right = left + 1 + m.end()
     if right >= len(text) or right < end:
         return None
@@ -365,13 +402,13 @@ def _number(m: re.Match, text: str, words: bool, vocab: Vocabulary) -> Number:
 
 def classify(text: str, numbers: list[Number]) -> None:
     """Leave out what is not a statistic (dates, spans, ages, ordinals, codes, document numbers)."""
-    codes: list[tuple[int, int]] = []
+    code_ends: set[int] = set()
     for num in numbers:
         reason = _non_figure(text, num)
         if reason:
             num.status, num.reason = "left_out", reason
             if reason == "name or code":
-                codes.append((num.start, num.end))
+                code_ends.add(num.end)
         elif num.unit in KINDS:
             num.status, num.reason = "unsure", "counts kinds or levels (三级, 两类), not things"
         elif num.unit:
@@ -382,10 +419,10 @@ def classify(text: str, numbers: list[Number]) -> None:
     for num in numbers:
         if num.status != "figure":
             continue
-        open_at = text.rfind("（", 0, num.start)
+        open_at = text.rfind("（", max(0, num.start - QUOTE_WINDOW), num.start)
         if open_at > 0 and "）" not in text[open_at:num.start]:
             lead = text[max(0, open_at - 12):open_at]
-            if any(s < open_at and open_at - e <= 2 for s, e in codes) or re.search(r"\d[”\"」]$", lead):
+            if any(open_at - k in code_ends for k in (0, 1, 2)) or re.search(r"\d[”\"」]$", lead):
                 num.status, num.reason = "left_out", "name or code"
 
 
@@ -395,9 +432,9 @@ def _non_figure(text: str, num: Number) -> str:
     after = text[e:e + 3]
     unit = num.unit
     # A document number: 〔2024〕15号, both the year in brackets and the number after it.
-    if re.match(r"[〔\[［(（]$", text[s - 1:s]) and re.match(r"[〕\]］)）]\d+号", text[e:]):
+    if re.match(r"[〔\[［(（]$", text[s - 1:s]) and re.match(r"[〕\]］)）]\d+号", text[e:e + QUOTE_WINDOW]):
         return "document number"
-    if re.match(r"号", text[e:e + 1]) and re.search(r"[〔\[［]\d{4}[〕\]］]$", text[:s]):
+    if re.match(r"号", text[e:e + 1]) and re.search(r"[〔\[［]\d{4}[〕\]］]$", text[max(0, s - 6):s]):
         return "document number"
     if text[s - 1:s] == "第" or after[:1] in ("届",) or (num.words and after[:1] == "大"):
         return "ordinal"
@@ -471,15 +508,25 @@ def _split_lists(text: str, span: tuple[int, int], figures: list[Number]) -> lis
 
 
 def _own_figure(text: str, piece: tuple[int, int], figures: list[Number]) -> bool:
-    inside = [n for n in figures if piece[0] <= n.start < piece[1]]
+    inside = _within(figures, piece)
     if not inside:
         return False
     rest = "".join(text[piece[0]:piece[1]].split(inside[0].text, 1))
     return len(re.sub(r"[\d.%万亿余]", "", rest)) >= 2
 
 
+def _within(numbers: list[Number], span: tuple[int, int]) -> list[Number]:
+    """The numbers (sorted by start) that start inside span, found by bisection, not by a scan of them all."""
+    lo = bisect.bisect_left(numbers, span[0], key=_start)
+    return numbers[lo:bisect.bisect_left(numbers, span[1], lo, key=_start)]
+
+
+def _start(num: Number) -> int:
+    return num.start
+
+
 def _clean_label(label: str) -> str:
-    label = LIST_MARKER.sub("", label)
+    label = FORMULA_LEAD.sub("", LIST_MARKER.sub("", label))
     label = LABEL_PREFIX.sub("", label)
     label = LABEL_SUFFIX.sub("", label)
     # A bracket that spells out a list (（1次就业指导、3次岗位推荐…）) explains, it does not name.
@@ -488,16 +535,17 @@ def _clean_label(label: str) -> str:
     return label.strip("“”\"") if label.count("“") != label.count("”") else label
 
 
-def _label(text: str, clause: tuple[int, int], num: Number, others: list[Number]) -> str:
-    """What is counted: the words before the number in its clause, else the words after it."""
+def _label(text: str, clause: tuple[int, int], num: Number, others: list[Number], k: int) -> str:
+    """What is counted: the words before the number in its clause, else the words after it (num is others[k];
+    a number after it cannot end before it, nor one before it start after it, so the search starts there)."""
     pre = text[clause[0]:num.span[0]]
-    previous = [n for n in others if clause[0] <= n.span[1] <= num.span[0]]
-    if previous:
-        pre = text[previous[-1].span[1]:num.span[0]]
+    previous = next((others[j] for j in range(k - 1, -1, -1) if clause[0] <= others[j].span[1] <= num.span[0]), None)
+    if previous is not None:
+        pre = text[previous.span[1]:num.span[0]]
     post = text[num.span[1]:clause[1]]
-    nxt = [n for n in others if num.span[1] <= n.span[0] < clause[1]]
-    if nxt:
-        post = text[num.span[1]:nxt[0].span[0]]
+    nxt = next((others[j] for j in range(k + 1, len(others)) if num.span[1] <= others[j].span[0] < clause[1]), None)
+    if nxt is not None:
+        post = text[num.span[1]:nxt.span[0]]
     listing = pre.rstrip().endswith("等")  # 科创长廊、科幻集市车等19个科幻场景: what is counted follows
     label = _clean_label(pre)
     noun = _post_noun(post)
@@ -525,14 +573,15 @@ def _focus(label: str) -> str:
     return label[:MAX_LABEL]
 
 
-def _fallback_label(text: str, clause, piece, nums: list[Number], rows: list[dict], num: Number) -> str:
+def _fallback_label(text: str, clause, piece, nums: list[Number], rows: list[dict], num: Number, k: int) -> str:
     """No words name the count: share the label of the figure before it in the clause (2金2铜), else take
     the clause before (开展网络竞赛和现场竞赛，近90万人次参与), else the clause without its numbers."""
-    earlier = [n for n in nums if n.start < num.start and n.figure is not None]
-    if earlier:
-        return rows[earlier[-1].figure]["label_zh"]
+    earlier = next((nums[j] for j in range(k - 1, -1, -1) if nums[j].start < num.start and nums[j].figure is not None), None)
+    if earlier is not None:
+        return rows[earlier.figure]["label_zh"]
     prev_end = clause[0] - 1
-    prev_start = max(text.rfind(c, 0, prev_end) for c in CLAUSE_ENDS) + 1
+    lo = max(0, prev_end - QUOTE_WINDOW)
+    prev_start = max(max(text.rfind(c, lo, prev_end) for c in CLAUSE_ENDS) + 1, lo)
     before = _clean_label(text[prev_start:prev_end]) if prev_end > 0 and text[prev_end] == "，" else ""
     after = re.sub(r"^[余多]?", "", text[num.span[1]:piece[1]])[:12]
     label = _focus(_clean_label(before + after))
@@ -575,20 +624,19 @@ def _fuzz():
     return fuzz, process
 
 
-def _indicator_match(label: str, unit: str, measure: str, vocab: Vocabulary) -> pd.Series | None:
+def _indicator_match(label: str, unit: str, measure: str, vocab: Vocabulary) -> dict | None:
     """The indicator already in data/ that counts the same thing: close label, same base unit and measure."""
-    figures = vocab.figures
-    if not len(figures) or not label:
+    if not label:
         return None
     fuzz, process = _fuzz()
-    base = _base(unit)
-    same = figures[(figures["unit"].map(_base) == base) & (figures["measure"] == measure)]
-    if not len(same):
+    key = ("same", _base(unit), measure)
+    if key not in vocab._index:
+        vocab._index[key] = [r for r in vocab.records("figures") if _base(r["unit"]) == key[1] and r["measure"] == measure]
+    same = vocab._index[key]
+    if not same:
         return None
-    hit = process.extractOne(label, list(same["label_zh"]), scorer=fuzz.ratio, score_cutoff=85)
-    if hit is None:
-        return None
-    return same.iloc[hit[2]]
+    hit = process.extractOne(label, [r["label_zh"] for r in same], scorer=fuzz.ratio, score_cutoff=85)
+    return None if hit is None else same[hit[2]]
 
 
 def _base(unit: str) -> str:
@@ -604,22 +652,26 @@ def _area_topic(context: str, label: str, org: str, vocab: Vocabulary) -> tuple[
     if not len(vocab.topics) or not len(vocab.areas):
         return "", ""
     fuzz, process = _fuzz()
-    areas_of_org = vocab.areas[vocab.areas["source_org"] == org] if org else vocab.areas
-    if len(areas_of_org) == 1:
-        area = areas_of_org.iloc[0]["id"]
-        topics = vocab.topics[vocab.topics["area"] == area]
-        figures = vocab.figures[vocab.figures["area"] == area] if len(vocab.figures) else vocab.figures
-    else:
-        area, topics, figures = "", vocab.topics, vocab.figures
-    for frame in (figures, topics):
-        if label and len(frame):
-            hit = process.extractOne(label, list(frame["label_zh"]), scorer=fuzz.partial_ratio, score_cutoff=75)
+    key = ("org", org)
+    if key not in vocab._index:
+        areas_of_org = [r for r in vocab.records("areas") if r["source_org"] == org] if org else vocab.records("areas")
+        if len(areas_of_org) == 1:
+            area = areas_of_org[0]["id"]
+            topics = [r for r in vocab.records("topics") if r["area"] == area]
+            figures = [r for r in vocab.records("figures") if r["area"] == area]
+        else:
+            area, topics, figures = "", vocab.records("topics"), vocab.records("figures")
+        vocab._index[key] = (areas_of_org, area, [(rows, [r["label_zh"] for r in rows]) for rows in (figures, topics)])
+    areas_of_org, area, candidates = vocab._index[key]
+    for rows, labels in candidates:
+        if label and rows:
+            hit = process.extractOne(label, labels, scorer=fuzz.partial_ratio, score_cutoff=75)
             if hit is not None:
-                row = frame.iloc[hit[2]]
+                row = rows[hit[2]]
                 return row["area"], (row["topic"] if "topic" in row else row["id"])
     if area:
         return area, ""
-    areas = Counter({row["id"]: context.count(row["label_zh"]) for row in areas_of_org.to_dict("records")})
+    areas = Counter({row["id"]: context.count(row["label_zh"]) for row in areas_of_org})
     ranked = areas.most_common(2)
     if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0], ""
@@ -671,30 +723,33 @@ def ingest(raw: str, vocab: Vocabulary, period: str = "", org: str = "") -> Draf
     figures = [n for n in numbers if n.status == "figure"]
     names = _source_names(vocab)
     seen: list[tuple[Number, str, str, str]] = []  # (number, display, label, post)
+    seen_as: dict[str, list] = {}  # the same, by display: a figure is compared with those printed alike only
     used_ids: set[str] = set()
+    numbering: dict[str, int] = {}
     for clause in clauses(text):
-        inside = [n for n in figures if clause[0] <= n.start < clause[1]]
+        inside = _within(figures, clause)
         if not inside:
             continue
         for piece in _split_lists(text, clause, inside):
-            nums = [n for n in inside if piece[0] <= n.start < piece[1]]
+            nums = _within(inside, piece)
             listed = _list_labels(text, piece, nums)
             for k, num in enumerate(nums):
-                label = listed[k] if listed else _label(text, piece, num, nums)
+                label = listed[k] if listed else _label(text, piece, num, nums, k)
                 if not label or VERB_END.fullmatch(label):  # 吸引397.6万人次参与: the verb alone names nothing
-                    label = _fallback_label(text, clause, piece, nums, draft.rows, num)
-                quote = LIST_MARKER.sub("", text[piece[0]:piece[1]]) or text[piece[0]:piece[1]]
+                    label = _fallback_label(text, clause, piece, nums, draft.rows, num, k)
+                quote = FORMULA_LEAD.sub("", LIST_MARKER.sub("", text[piece[0]:piece[1]]) or text[piece[0]:piece[1]])
                 display = text[num.span[0]:num.span[1]]
                 post = text[num.span[1]:piece[1]][:6]
-                repeat = _repeat_of(seen, display, label, post)
+                repeat = _repeat_of(seen_as.get(display, ()), display, label, post)
                 if repeat is not None:
                     num.status, num.reason, num.figure = "repeat", "repeat of a figure already taken", repeat.figure
                     continue
                 before = text[piece[0]:num.span[0]]
-                row = _row(draft, num, label, quote, before, vocab, names, org, used_ids, seen)
+                row = _row(draft, num, label, quote, before, vocab, names, org, used_ids, seen, numbering)
                 num.figure = len(draft.rows)
                 draft.rows.append(row)
                 seen.append((num, display, label, post))
+                seen_as.setdefault(display, []).append(seen[-1])
     return draft
 
 
@@ -718,7 +773,7 @@ def _precise(value: str) -> bool:
 
 
 def _row(draft: Draft, num: Number, label: str, quote: str, before: str, vocab: Vocabulary, names: dict,
-         org: str, used_ids: set, seen: list) -> dict:
+         org: str, used_ids: set, seen: list, numbering: dict) -> dict:
     measure = _measure(label, num.unit, quote, before)
     # 同比增长19% and 占全省60.5% qualify the figure before them: say of what.
     if seen and (measure == "change" and re.fullmatch(r"(?:同比|环比|比上年|较上年|比去年)?(?:增长|增加|增幅|下降|提高|上升|减少)",
@@ -736,13 +791,13 @@ def _row(draft: Draft, num: Number, label: str, quote: str, before: str, vocab: 
         area, topic = _area_topic(context, label, source, vocab)
         indicator = ""
     if indicator:
-        known_periods = vocab.figures[vocab.figures["indicator"] == indicator]
-        same = known_periods[known_periods["period"] == draft.period]
-        fid = indicator if (len(same) and same.iloc[0]["id"] == indicator) or not len(known_periods) else f"{indicator}_{draft.period}"
-        if len(same):
-            fid = same.iloc[0]["id"]
+        known_periods = [r for r in vocab.records("figures") if r["indicator"] == indicator]
+        same = [r for r in known_periods if r["period"] == draft.period]
+        fid = indicator if (same and same[0]["id"] == indicator) or not known_periods else f"{indicator}_{draft.period}"
+        if same:
+            fid = same[0]["id"]
     else:
-        indicator = fid = _new_id(area, draft.period, used_ids)
+        indicator = fid = _new_id(area, draft.period, used_ids, numbering)
     used_ids.add(fid)
     return {
         "id": fid, "indicator": indicator, "area": area, "topic": topic, "label_zh": label,
@@ -754,11 +809,12 @@ def _row(draft: Draft, num: Number, label: str, quote: str, before: str, vocab: 
     }
 
 
-def _new_id(area: str, period: str, used: set[str]) -> str:
+def _new_id(area: str, period: str, used: set[str], numbering: dict[str, int]) -> str:
     stem = f"{area or 'draft'}_{period or 'period'}"
-    n = 1
+    n = numbering.get(stem, 1)  # on from the last number this stem got: counting from 1 each time is quadratic
     while f"{stem}_{n:02d}" in used:
         n += 1
+    numbering[stem] = n + 1
     return f"{stem}_{n:02d}"
 
 
@@ -786,6 +842,32 @@ def summary(draft: Draft) -> str:
             f"({open_rows} figures without area or topic; period {draft.period or '?'})")
 
 
+DRAFT_MARK = ".ingest-draft"  # the checksum of figures.csv as ingest wrote it: an edit since then shows
+
+
+def check_draft_folder(out: Path, data_dir: Path, force: bool = False) -> None:
+    """IngestError unless out may take a draft: never a folder with published data (even with force), and
+    not a draft someone has edited since ingest wrote it (unless force)."""
+    where = out.resolve()
+    if where in (Path(data_dir).resolve(), DEFAULT_DATA_DIR.resolve()):
+        raise IngestError(f"{out}: is the published data folder; ingest writes a draft folder (e.g. --out drafts/2024), "
+                          "and `dashboard merge` adds the reviewed rows")
+    published = [name for name in REFERENCE_SCHEMAS if (out / name).exists()]
+    if published:
+        raise IngestError(f"{out}: holds published data ({', '.join(published)}); ingest writes only to a draft folder")
+    figures = out / "figures.csv"
+    if figures.exists() and not force:
+        mark = out / DRAFT_MARK
+        written = mark.read_text(encoding="utf-8").strip() if mark.is_file() else ""
+        if written != _checksum(figures):
+            raise IngestError(f"{figures}: has been edited since ingest wrote it (or ingest did not write it); "
+                              "the review would be lost: choose another --out, or add --force to replace it")
+
+
+def _checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def write_draft(draft: Draft, out: Path, article_name: str) -> None:
     from .review import review_html
 
@@ -793,3 +875,4 @@ def write_draft(draft: Draft, out: Path, article_name: str) -> None:
     draft.figures().to_csv(out / "figures.csv", index=False, encoding="utf-8")
     numbers_frame(draft).to_csv(out / "numbers.csv", index=False, encoding="utf-8")
     (out / "review.html").write_text(review_html(draft, article_name), encoding="utf-8")
+    (out / DRAFT_MARK).write_text(_checksum(out / "figures.csv") + "\n", encoding="utf-8")

@@ -37,6 +37,10 @@ SNAKE = r"^[a-z][a-z0-9_]*$"
 NUMBER = r"^-?\d+(\.\d+)?$"
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 RANK = r"^([1-9]\d*|leading)?$"  # a peer-group size's rank: 1 (位列第一), leading (居前列)
+# Characters no published text needs, that hide or reorder what a reader sees or break the exports: controls
+# (NUL, tab, line breaks included), bidi controls, zero-width and other invisible format characters.
+HIDDEN_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+                              "\ufeff\ufff9-\ufffb]")
 
 
 def _text(*checks: pa.Check, unique: bool = False, nullable: bool = False) -> pa.Column:
@@ -221,18 +225,26 @@ def read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
         problems.append(Problem(name, 1, None, "the file is empty"))
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
     rows, lines = [], []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(
-                Problem(name, reader.line_num, None, f"has {len(row)} fields where the header has {len(header)}")
-            )
-            continue
-        rows.append(row)
-        lines.append(reader.line_num)
+    try:
+        header = next(reader)
+        repeated = [c for i, c in enumerate(header) if c in header[:i]]
+        if repeated:
+            problems += [Problem(name, 1, c, "duplicate column") for c in dict.fromkeys(repeated)]
+            return None
+        last = reader.line_num
+        for row in reader:
+            first, last = last + 1, reader.line_num  # a quoted line break makes a record span lines: its first
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.append(Problem(name, first, None, f"has {len(row)} fields where the header has {len(header)}"))
+                continue
+            rows.append(row)
+            lines.append(first)
+    except csv.Error as exc:  # a field over the csv module's limit (128 KiB) and the like
+        problems.append(Problem(name, reader.line_num, None, f"cannot be read as CSV: {exc}"))
+        return None
     frame = pd.DataFrame(rows, columns=header, dtype=str)
     frame.attrs["lines"] = lines
     frame.attrs["file"] = name
@@ -271,6 +283,20 @@ def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[Pr
             out.append(Problem(name, line, case.column, f"{message}: {case.failure_case!r}"))
         return out
     return []
+
+
+def character_problems(frame: pd.DataFrame) -> list[Problem]:
+    """Each cell holding a control, bidi or zero-width character, with the character's code point."""
+    problems = []
+    for column in frame.columns:
+        cells = frame[column]
+        for position in cells.index[cells.str.contains(HIDDEN_CHARACTER, na=False)]:
+            cell = cells.iloc[position]
+            hit = HIDDEN_CHARACTER.search(cell)
+            problems.append(Problem(frame.attrs["file"], _line(frame, position), column,
+                                    f"holds an invisible or control character (U+{ord(hit.group()):04X} at "
+                                    f"character {hit.start() + 1}); remove it"))
+    return problems
 
 
 def _line(frame: pd.DataFrame, position: int) -> int:
@@ -437,7 +463,7 @@ def validate(data_dir: Path = DEFAULT_DATA_DIR, figures_path: Path | None = None
     for file, schema in REFERENCE_SCHEMAS.items():
         frame = read_csv(data_dir / file, problems)
         if frame is not None:
-            problems += _schema_problems(frame, schema)
+            problems += _schema_problems(frame, schema) + character_problems(frame)
             ref[file] = frame
     if problems:
         raise DataError(problems)
@@ -449,7 +475,7 @@ def validate(data_dir: Path = DEFAULT_DATA_DIR, figures_path: Path | None = None
         {t for t in ref["topics.csv"]["id"]}, set(ref["sources.csv"]["id"]), set(ref["qualifiers.csv"]["word"])
     )
     schema_problems = _schema_problems(figures, schema)
-    problems += schema_problems
+    problems += schema_problems + character_problems(figures)
     if not any(p.message == "missing column" for p in schema_problems):
         problems += _figure_problems(figures, ref)
         problems += _chart_problems(ref["charts.csv"], figures, set(ref["units.csv"]["unit"]))

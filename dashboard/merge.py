@@ -2,24 +2,36 @@
 
 The draft and the published rows are put together in a temporary file and checked by the same validation
 as `dashboard validate`; every problem is reported against the file and line it came from (the draft's
-or data's own). Only when nothing is wrong is data/figures.csv replaced, in one rename. A published row
-is never overwritten: a draft row with a published id must be identical to it (then it is skipped).
+or data's own). Only when nothing is wrong is data/figures.csv replaced, in one rename (written, synced,
+renamed, the folder synced; mode and owner kept). A published row is never overwritten: a draft row with
+a published id must be identical to it (then it is skipped). Merges into one folder take turns (a lock).
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import re
+import sys
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, SetupError
 from .loading import FIGURES_COLUMNS, FIGURES_FILE, read_csv, validate
 
 # Columns where two rows may differ and still be one published figure (layout, not content).
 _IGNORED = {"headline"}
+LOCK_FILE = ".figures-merge.lock"  # beside figures.csv: every merge into the folder holds it throughout
+TEMP_PREFIX = ".figures-merge-"
+LOCK_WAIT = 120  # seconds a merge waits for another one into the same folder before giving up
+
+
+class NeedsConfirmation(Exception):
+    """The merge is valid but changes what the dashboard shows by default: run again with --yes."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,7 @@ class MergeResult:
     added: list[str]
     already_published: list[str]
     target: Path
+    default_change: str = ""  # what the default view would show instead, when the merge changes it
 
 
 def _content(row: dict, column: str) -> str:
@@ -41,13 +54,62 @@ def _differs(old: dict, new: dict, columns: list[str]) -> list[str]:
     return [c for c in columns if c not in _IGNORED and _content(old, c) != _content(new, c)]
 
 
-def merge(draft_dir: Path, data_dir: Path, dry_run: bool = False) -> MergeResult:
-    """Merge DIR/figures.csv into data_dir/figures.csv; raise DataError (file:line: column) and change nothing."""
-    draft_path, target = Path(draft_dir) / FIGURES_FILE, Path(data_dir) / FIGURES_FILE
+def merge(draft_dir: Path, data_dir: Path, dry_run: bool = False, confirmed: bool = False,
+          wait: float = LOCK_WAIT) -> MergeResult:
+    """Merge DIR/figures.csv into data_dir/figures.csv; raise DataError (file:line: column) and change nothing.
+
+    A merge that would change the default period raises NeedsConfirmation unless confirmed (or dry_run)."""
+    with merge_lock(Path(data_dir), wait):
+        _remove_stale_temps(Path(data_dir))
+        return _merge(Path(draft_dir), Path(data_dir), dry_run, confirmed)
+
+
+@contextmanager
+def merge_lock(data_dir: Path, wait: float = LOCK_WAIT):
+    """Hold the folder's merge lock (an flock on LOCK_FILE, released by the kernel if the process dies);
+    a second merge waits up to `wait` seconds, then gives up with DataError."""
+    path = data_dir / LOCK_FILE
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
+    except OSError as exc:
+        raise SetupError([Problem(str(path), None, None, f"cannot be opened: {exc.strerror or exc}")]) from None
+    try:
+        deadline, told = time.monotonic() + wait, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise SetupError([Problem(str(path), None, None, f"another merge into {data_dir} is still running "
+                                             f"after {wait:g} s; try again when it has finished")]) from None
+                if not told:
+                    print(f"dashboard merge: waiting for another merge into {data_dir} to finish", file=sys.stderr)
+                    told = True
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _remove_stale_temps(data_dir: Path) -> None:
+    """Temporary files of a merge that was killed (under the lock, so none of them is in use)."""
+    for stale in data_dir.glob(f"{TEMP_PREFIX}*.csv"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def _merge(draft_dir: Path, data_dir: Path, dry_run: bool, confirmed: bool) -> MergeResult:
+    draft_path, target = draft_dir / FIGURES_FILE, data_dir / FIGURES_FILE
     problems: list[Problem] = []
     draft = read_csv(draft_path, problems)
     published = read_csv(target, problems)
     if draft is None or published is None:
+        raise DataError(problems)
+    problems += _column_problems(draft, draft_path)
+    if problems:
         raise DataError(problems)
     columns = list(published.columns)
     missing = [c for c in columns if c not in draft.columns]
@@ -96,24 +158,73 @@ def merge(draft_dir: Path, data_dir: Path, dry_run: bool = False) -> MergeResult
         raise DataError(problems)
 
     origins = [(str(target), line) for line in published.attrs["lines"]] + origins
-    handle, temp_name = tempfile.mkstemp(prefix=".figures-merge-", suffix=".csv", dir=target.parent)
+    try:
+        before = target.stat()
+        handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".csv", dir=target.parent)
+    except OSError as exc:
+        raise SetupError([Problem(str(target), None, None, f"cannot be replaced: {exc.strerror or exc}")]) from None
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-            writer.writeheader()
-            for row in old_rows + new_rows:
-                writer.writerow({c: row.get(c, "") for c in columns})
         try:
-            validate(data_dir, temp)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+                writer.writeheader()
+                for row in old_rows + new_rows:
+                    writer.writerow({c: row.get(c, "") for c in columns})
+                out.flush()
+                os.fsync(out.fileno())  # the data is on disk before the rename makes it the published file
+        except OSError as exc:
+            raise SetupError([Problem(str(target), None, None, f"cannot be written: {exc.strerror or exc}")]) from None
+        try:
+            dataset = validate(data_dir, temp)
         except DataError as exc:
             where = _line_origins(temp, origins)
             raise DataError([_relocate(p, temp, where, str(target)) for p in exc.problems]) from None
+        change = _default_change(data_dir, dataset, set(published["period"]) if "period" in published else set())
+        if change and not (confirmed or dry_run):
+            raise NeedsConfirmation(change)
         if not dry_run:
-            os.replace(temp, target)
+            _replace(temp, target, before)
     finally:
         temp.unlink(missing_ok=True)
-    return MergeResult(added, skipped, target)
+    return MergeResult(added, skipped, target, change)
+
+
+def _column_problems(frame, path: Path) -> list[Problem]:
+    """A draft's columns must each be a column of figures.csv (read_csv refuses a repeated one)."""
+    return [Problem(str(path), 1, c, f"unknown column; figures.csv has {', '.join(FIGURES_COLUMNS)}")
+            for c in frame.columns if c not in FIGURES_COLUMNS]
+
+
+def _default_change(data_dir: Path, merged, published_periods) -> str:
+    """What changes in the default view (the latest period's), in words; empty when it stays the same."""
+    if merged.period == max(published_periods, default=""):
+        return ""
+    current = validate(data_dir)
+    return (f"the default view would change from {current.period} ({len(current.charts)} of "
+            f"{len(current.all_charts)} charts) to {merged.period} ({len(merged.charts)} of "
+            f"{len(merged.all_charts)} charts)")
+
+
+def _replace(temp: Path, target: Path, before: os.stat_result) -> None:
+    """Rename temp over target durably, keeping target's mode and owner (DataError if it cannot)."""
+    try:
+        os.chmod(temp, before.st_mode & 0o7777)
+        made = temp.stat()
+        if (before.st_uid, before.st_gid) != (made.st_uid, made.st_gid):
+            os.chown(temp, before.st_uid, before.st_gid)
+    except OSError as exc:
+        raise SetupError([Problem(str(target), None, None, f"its owner (uid {before.st_uid}, gid {before.st_gid}) "
+                                 f"and mode cannot be kept ({exc.strerror or exc}): run merge as its owner")]) from None
+    try:
+        os.replace(temp, target)
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)  # the rename itself is on disk
+        finally:
+            os.close(folder)
+    except OSError as exc:
+        raise SetupError([Problem(str(target), None, None, f"cannot be replaced: {exc.strerror or exc}")]) from None
 
 
 def _line_origins(combined: Path, origins: list[tuple[str, int]]) -> dict[int, tuple[str, int]]:

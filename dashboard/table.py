@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 from dash import dcc, html
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import PERIOD, ids
 from .citation import reference
@@ -201,20 +202,47 @@ def csv_value(value):
     return float(value) if isinstance(value, float) else value
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(value):
+    """Text a spreadsheet would evaluate, made plain text with a leading apostrophe (OWASP's advice); numbers
+    and other text unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _text_cells(frame: pd.DataFrame, clean) -> pd.DataFrame:
+    """The frame with clean applied to each text column's cells (NUMERIC columns stay numbers)."""
+    return frame.assign(**{c: pd.Series([clean(v) for v in frame[c]], index=frame.index, dtype=object)
+                           for c in frame.columns if c not in NUMERIC})
+
+
 def to_csv(frame: pd.DataFrame, lang: str = "zh") -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly; no cell is a formula."""
     # Built as objects: a pandas map would turn the integers back into floats.
     frame = frame.assign(**{c: pd.Series([csv_value(v) for v in frame[c]], index=frame.index, dtype=object)
                             for c in NUMERIC})
+    frame = _text_cells(frame, inert_text)
     return frame.rename(columns=headers(lang)).to_csv(index=False).encode("utf-8-sig")
 
 
+def _xlsx_text(value):
+    # Characters XML 1.0 cannot hold would make openpyxl raise (and the route answer 500): dropped.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx(frame: pd.DataFrame, lang: str = "zh") -> bytes:
-    """One sheet, numbers as numbers."""
+    """One sheet, numbers as numbers, text as text: a cell that would be a formula is stored as a string
+    with Excel's quote prefix (what typing a leading apostrophe does), so no spreadsheet evaluates it."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.rename(columns=headers(lang)).to_excel(writer, index=False, sheet_name=PERIOD)
+        _text_cells(frame, _xlsx_text).rename(columns=headers(lang)).to_excel(writer, index=False, sheet_name=PERIOD)
         sheet = writer.sheets[PERIOD]
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type, cell.quotePrefix = "s", True
         for letter, width in zip("ABCDEFGHIJKLM", (34, 18, 10, 8, 14, 22, 14, 8, 8, 6, 28, 60, 26)):
             sheet.column_dimensions[letter].width = width
     return buffer.getvalue()

@@ -38,9 +38,9 @@ def check_png(content: bytes, chart_id: str, subset: tuple[str, ...] | None = No
     assert height == 2 * cached_chart(DATA, chart_id, "zh", subset)["layout"]["height"]
 
 
-def get(url: str) -> tuple[int, dict, bytes]:
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=120) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=120) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -97,7 +97,7 @@ def test_briefing_pptx_has_cover_headlines_chart_slides_and_appendix(live_server
     deck = Presentation(io.BytesIO(body))
     slides = list(deck.slides)
     assert [s.shapes.title.text for s in slides] == [item.title for item in plan]
-    link = f"{live_server}/{view.query()}"
+    link = f"/{view.query()}"  # relative: the server has no DASHBOARD_PUBLIC_URL, and never takes the request's host
     assert link in slide_texts(slides[0])
     shown = set()
     for slide, item in zip(slides, plan):
@@ -136,6 +136,18 @@ def low_contrast_runs(deck) -> list[tuple[str, str, str]]:
     assert runs and all(run.font.color.type is not None for run, _ in runs)  # every colour set, none inherited
     return [(str(run.font.color.rgb), bg, run.text[:40]) for run, bg in runs
             if contrast_ratio(f"#{run.font.color.rgb}", f"#{bg}") < 4.5]
+
+
+def test_a_forged_host_reaches_no_link_of_the_deck(live_server):
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+    status, _, body = get(f"{live_server}/export/briefing.pptx?tab=labor_relations", headers=forged)
+    assert status == 200
+    deck = Presentation(io.BytesIO(body))
+    texts = "\n".join(slide_texts(s) + s.notes_slide.notes_text_frame.text for s in deck.slides)
+    assert "evil" not in texts and "/?tab=labor_relations" in texts
+    addresses = [run.hyperlink.address for s in deck.slides for shape in s.shapes if shape.has_text_frame
+                 for p in shape.text_frame.paragraphs for run in p.runs if run.hyperlink.address]
+    assert addresses == [], "a relative address is text, not a link PowerPoint would follow"
 
 
 def test_briefing_in_english(live_server):

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +15,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.ingest import Vocabulary, ingest, normalise, numbers_frame, read_article
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 ARTICLES = Path(__file__).parent / "ingest_articles"
 
@@ -232,7 +236,7 @@ def test_cli_writes_the_draft_and_a_one_line_summary(tmp_path, capsys):
     assert main(["--data-dir", str(DATA), "ingest", str(ARTICLES / "review_simplified.txt"), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.strip()
     assert re.fullmatch(r".*: 18 figures, \d+ left out, \d+ unsure \(.*\)", printed) and "\n" not in printed
-    assert {p.name for p in out.iterdir()} == {"figures.csv", "numbers.csv", "review.html"}
+    assert {p.name for p in out.iterdir()} == {"figures.csv", "numbers.csv", "review.html", ".ingest-draft"}
     figures = pd.read_csv(out / "figures.csv", dtype=str, keep_default_na=False)
     assert list(figures.columns) == list(pd.read_csv(DATA / "figures.csv", nrows=0).columns.insert(1, "indicator"))
     html = (out / "review.html").read_text(encoding="utf-8")
@@ -277,3 +281,84 @@ def test_a_qualifier_before_the_magnitude_and_a_plan_name(tmp_path):
     assert (r["qualifier_word"], r["qualifier"]) == ("余", "over")
     numbers = numbers_frame(draft)
     assert numbers.loc[numbers["text"] == "十四五", "reason"].tolist() == ["name or code"]
+
+
+# ---------------------------------------------------------------- ingest writes drafts only
+
+def ingest_cli(data_dir: Path, out: Path, *extra: str, article: Path = ARTICLES / "review_simplified.txt") -> int:
+    return main(["--data-dir", str(data_dir), "ingest", str(article), "--out", str(out), *extra])
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_ingest_into_the_published_data_folder_is_refused(data_copy, capsys, force):
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    assert ingest_cli(data_copy, data_copy, *force) == 2
+    err = capsys.readouterr().err
+    assert "is the published data folder" in err and err.count("\n") == 1
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before, "77 published rows stay published"
+
+
+def test_ingest_into_any_folder_with_published_data_is_refused(data_copy, tmp_path, capsys):
+    other = tmp_path / "published-elsewhere"
+    shutil.copytree(DATA, other)
+    before = (other / "figures.csv").read_bytes()
+    assert ingest_cli(data_copy, other, "--force") == 2
+    assert "holds published data" in capsys.readouterr().err
+    assert (other / "figures.csv").read_bytes() == before
+
+
+def test_an_edited_draft_is_kept_unless_force(tmp_path, capsys):
+    out = tmp_path / "draft"
+    assert ingest_cli(DATA, out) == 0
+    assert ingest_cli(DATA, out) == 0, "a draft nobody has touched may be written again"
+    reviewed = (out / "figures.csv").read_text(encoding="utf-8").replace("jobs,", "jobs,", 1) + "\n"
+    (out / "figures.csv").write_text(reviewed, encoding="utf-8")
+    capsys.readouterr()
+    assert ingest_cli(DATA, out) == 2
+    err = capsys.readouterr().err
+    assert "has been edited since ingest wrote it" in err and "--force" in err and err.count("\n") == 1
+    assert (out / "figures.csv").read_text(encoding="utf-8") == reviewed
+    assert ingest_cli(DATA, out, "--force") == 0
+    assert (out / "figures.csv").read_text(encoding="utf-8") != reviewed
+
+
+def test_an_article_over_2_mb_is_refused_at_once(tmp_path):
+    article = tmp_path / "huge.txt"
+    article.write_bytes(("全市城镇新增就业26.44万人，" * 300_000).encode("utf-8"))  # 10.8 MB
+    started = time.monotonic()
+    done = _ingest_within(article, tmp_path / "draft", 30)
+    assert time.monotonic() - started < 30
+    assert done.returncode == 2 and "is over 2 MB" in done.stderr and done.stderr.count("\n") == 1
+    assert not (tmp_path / "draft").exists()
+
+
+def _ingest_within(article: Path, out: Path, seconds: float) -> subprocess.CompletedProcess:
+    """Ingest in a process of its own, stopped after `seconds` (a quadratic step would run for hours)."""
+    command = [sys.executable, "-m", "dashboard.cli", "--data-dir", str(DATA), "ingest", str(article), "--out", str(out)]
+    try:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"ingest of {article.stat().st_size / 1e6:.1f} MB took over {seconds} s")
+
+
+def test_the_shapes_that_grew_with_the_square_of_the_input_ingest_in_seconds(tmp_path):
+    # A long line of layout spaces, and many short clauses each with its own figure: the shapes that grew
+    # with the square of the input.
+    spaces = tmp_path / "spaces.txt"
+    spaces.write_text("2023年" + " " * 1_500_000 + "全市城镇新增就业26.44万人。\n", encoding="utf-8")
+    assert _ingest_within(spaces, tmp_path / "a", 60).returncode == 0
+    dense = tmp_path / "dense.txt"
+    dense.write_text("2023年成都市人力资源和社会保障事业发展统计公报\n" + "".join(
+        f"开展招聘活动{n}场，培训技能人才{n}.5万人次，" for n in range(1, 3001)), encoding="utf-8")
+    done = _ingest_within(dense, tmp_path / "b", 90)
+    assert done.returncode == 0 and ": 6000 figures" in done.stdout
+
+
+def test_a_formula_line_in_an_article_is_not_copied_as_a_formula(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text('【测试材料，虚构】2024年。\n=HYPERLINK("http://evil.example","x")全市新增就业5万人。\n'
+                       "+全市举办招聘会300场。\n@全市培训技能人才8万人次。\n", encoding="utf-8")
+    figures = ingest(read_article(article), Vocabulary.from_data(DATA)).figures()
+    assert len(figures) == 3
+    for column in ("label_zh", "source_quote"):
+        assert not figures[column].str.match(r"[=+\-@\t\r]").any(), figures[column].tolist()

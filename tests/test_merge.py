@@ -6,12 +6,22 @@ The draft rows here are fictional test material (period 2099, notes say so); the
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import stat
+import time
 from pathlib import Path
 
 import pytest
 
 from dashboard.cli import main
 from dashboard.loading import validate
+from dashboard.merge import merge
+
+from conftest import DATA
 
 FICTIONAL = "虚构测试数据"
 
@@ -56,7 +66,7 @@ def test_merge_adds_every_row_and_the_result_validates(data_copy, tmp_path, caps
                              label_zh="虚构指标", label_en="Fictional indicator", value="7.5", unit="万人",
                              source_quote="虚构指标7.5万人", note_zh=FICTIONAL, note_en="Fictional test data")
     draft = write_draft(tmp_path / "draft", [next_year(data_copy), new_indicator])
-    assert run(data_copy, draft) == 0
+    assert run(data_copy, draft, "--yes") == 0
     assert "added 2 rows" in capsys.readouterr().out
     after = published(data_copy)
     assert [r["id"] for r in after] == [r["id"] for r in before] + ["jobs_new_urban_2099", "jobs_fictional_2099"]
@@ -105,7 +115,7 @@ def test_a_published_row_is_never_overwritten(data_copy, tmp_path, capsys):
 def test_a_row_identical_to_a_published_one_is_skipped(data_copy, tmp_path, capsys):
     same = row_like(data_copy, "jobs_new_urban", indicator="jobs_new_urban", headline="")
     draft = write_draft(tmp_path / "draft", [same, next_year(data_copy)])
-    assert run(data_copy, draft) == 0
+    assert run(data_copy, draft, "--yes") == 0
     assert "added 1 rows; 1 already published, skipped" in capsys.readouterr().out
     ids = [r["id"] for r in published(data_copy)]
     assert ids.count("jobs_new_urban") == 1 and ids.count("jobs_new_urban_2099") == 1
@@ -177,3 +187,170 @@ def test_good_rows_beside_a_clashing_one_merge_nothing(data_copy, tmp_path, caps
     assert (data_copy / "figures.csv").read_bytes() == original
     assert run(data_copy, draft, "--dry-run") == 1
     assert (data_copy / "figures.csv").read_bytes() == original
+
+
+# ---------------------------------------------------------------- merging safely
+
+def last_year(data_dir: Path, figure_id: str = "jobs_new_urban", value: str = "12.34") -> dict:
+    """A published figure in a fictional earlier period (2022): merged, the default view stays 2023's."""
+    quote = {"jobs_new_urban": f"全市城镇新增就业{value}万人", "jobs_reemployed": f"失业人员再就业{value}万人"}[figure_id]
+    return row_like(data_dir, figure_id, id=f"{figure_id}_2022", indicator=figure_id, period="2022", value=value,
+                    source_quote=quote, note_zh=FICTIONAL, note_en="Fictional test data", headline="")
+
+
+def _merge_in_child(data_dir: Path, draft: Path, go) -> None:
+    go.wait()
+    code = 99
+    try:
+        code = main(["--data-dir", str(data_dir), "merge", str(draft)])
+    finally:
+        os._exit(code)
+
+
+def test_two_merges_at_once_keep_every_row_20_times(tmp_path):
+    fork = multiprocessing.get_context("fork")
+    for round_ in range(20):
+        data = tmp_path / f"round{round_}" / "data"
+        shutil.copytree(DATA, data)
+        first = write_draft(tmp_path / f"round{round_}" / "a", [last_year(data)])
+        second = write_draft(tmp_path / f"round{round_}" / "b", [last_year(data, "jobs_reemployed", "9.87")])
+        go = fork.Event()
+        children = [fork.Process(target=_merge_in_child, args=(data, d, go)) for d in (first, second)]
+        for child in children:
+            child.start()
+        go.set()  # both start together: each reads the published rows while the other may be writing
+        for child in children:
+            child.join(60)
+        assert [c.exitcode for c in children] == [0, 0], f"round {round_}"
+        ids = [r["id"] for r in published(data)]
+        original = [r["id"] for r in published(DATA)]
+        assert ids[:len(original)] == original and sorted(ids[len(original):]) == [
+            "jobs_new_urban_2022", "jobs_reemployed_2022"], f"round {round_}: a draft's rows were lost"
+        validate(data)
+
+
+def test_a_second_merge_waits_for_the_lock_then_says_so_in_one_line(data_copy, tmp_path):
+    from dashboard.merge import merge_lock
+
+    draft = write_draft(tmp_path / "draft", [last_year(data_copy)])
+    original = (data_copy / "figures.csv").read_bytes()
+    with merge_lock(data_copy):
+        started = time.monotonic()
+        with pytest.raises(Exception) as refused:
+            merge(draft, data_copy, wait=0.5)
+        assert time.monotonic() - started >= 0.5, "it waited for the lock"
+    assert "another merge into" in str(refused.value) and "still running" in str(refused.value)
+    assert (data_copy / "figures.csv").read_bytes() == original
+    assert merge(draft, data_copy).added == ["jobs_new_urban_2022"], "free again once released"
+
+
+def _merge_quietly(data_dir: Path, draft: Path) -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os._exit(main(["--data-dir", str(data_dir), "merge", str(draft)]))
+
+
+def test_a_merge_killed_at_random_points_leaves_all_or_nothing_and_no_temporary_file(tmp_path):
+    fork = multiprocessing.get_context("fork")
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    os.chmod(data / "figures.csv", 0o644)
+    original = (data / "figures.csv").read_bytes()
+    draft = write_draft(tmp_path / "draft", [last_year(data)])
+    started = time.monotonic()
+    assert merge(draft, data, dry_run=True).added == ["jobs_new_urban_2022"]
+    took = time.monotonic() - started
+    rng = random.Random(27)
+    outcomes = set()
+    for _ in range(10):
+        shutil.copyfile(DATA / "figures.csv", data / "figures.csv")
+        os.chmod(data / "figures.csv", 0o644)
+        child = fork.Process(target=_merge_quietly, args=(data, draft))
+        child.start()
+        time.sleep(rng.uniform(0.0, took * 1.2))
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(10)
+        now = (data / "figures.csv").read_bytes()
+        ids = [r["id"] for r in published(data)]
+        assert now == original or ids == [r["id"] for r in published(DATA)] + ["jobs_new_urban_2022"]
+        outcomes.add(now == original)
+        assert stat.S_IMODE((data / "figures.csv").stat().st_mode) == 0o644, "the file's mode is kept"
+        validate(data)
+        # The next merge clears what a killed one left behind, and leaves nothing of its own.
+        merge(draft, data, dry_run=True)
+        assert not list(data.glob(".figures-merge-*.csv"))
+
+
+def test_a_merge_keeps_the_files_mode_and_owner(data_copy, tmp_path):
+    target = data_copy / "figures.csv"
+    os.chmod(target, 0o644)
+    same = row_like(data_copy, "jobs_new_urban", indicator="jobs_new_urban", headline="")
+    assert merge(write_draft(tmp_path / "same", [same]), data_copy).added == []  # even a merge of 0 rows
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    if os.getuid() == 0:  # as root, a file of another user must stay theirs
+        os.chown(target, 4242, 4343)
+        merge(write_draft(tmp_path / "next", [last_year(data_copy)]), data_copy)
+        assert (target.stat().st_uid, target.stat().st_gid) == (4242, 4343)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_write_error_is_one_line_and_changes_nothing(data_copy, tmp_path, capsys, monkeypatch):
+    original = (data_copy / "figures.csv").read_bytes()
+    draft = write_draft(tmp_path / "draft", [last_year(data_copy)])
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    assert run(data_copy, draft) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "No space left on device" in err and "nothing merged" in err
+    assert err.count("\n") == 1, "one line"
+    assert (data_copy / "figures.csv").read_bytes() == original
+    assert not list(data_copy.glob(".figures-merge-*.csv"))
+
+
+def test_a_cell_over_128_kib_is_one_line_with_its_place(data_copy, tmp_path, capsys):
+    original = (data_copy / "figures.csv").read_bytes()
+    draft = write_draft(tmp_path / "draft", [last_year(data_copy), {**last_year(data_copy, "jobs_reemployed", "9.87"),
+                                                                    "note_zh": "长" * 200_000}])
+    assert run(data_copy, draft) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"{draft / 'figures.csv'}:3:" in err
+    assert (data_copy / "figures.csv").read_bytes() == original
+
+
+@pytest.mark.parametrize("header, problem", [
+    ("id,id", ":1: column 'id' duplicate column"),
+    ("id,colour", ":1: column 'colour' unknown column"),
+])
+def test_duplicate_and_unknown_columns_are_refused_with_file_and_line(data_copy, tmp_path, capsys, header, problem):
+    original = (data_copy / "figures.csv").read_bytes()
+    row = last_year(data_copy)
+    first, extra = header.split(",")
+    folder = tmp_path / "draft"
+    folder.mkdir()
+    columns = list(row) + [extra]
+    with (folder / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerow(list(row.values()) + [row["id"] if extra == "id" else "red"])
+    assert run(data_copy, folder) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'figures.csv'}{problem}" in err
+    assert (data_copy / "figures.csv").read_bytes() == original
+
+
+def test_a_merge_that_changes_the_default_view_asks_for_yes(data_copy, tmp_path, capsys):
+    original = (data_copy / "figures.csv").read_bytes()
+    draft = write_draft(tmp_path / "draft", [next_year(data_copy)])
+    assert run(data_copy, draft) == 1
+    err = capsys.readouterr().err
+    assert "default view would change from 2023 (23 of 23 charts) to 2099 (1 of 23 charts)" in err
+    assert "--yes" in err
+    assert (data_copy / "figures.csv").read_bytes() == original
+    assert run(data_copy, draft, "--dry-run") == 0, "a dry run tells, without asking"
+    assert "default view would change" in capsys.readouterr().out
+    assert run(data_copy, draft, "--yes") == 0
+    assert "added 1 rows" in capsys.readouterr().out

@@ -47,7 +47,10 @@ def test_article_to_dashboard(data_copy, tmp_path, capsys):
     new = next(r for r in drafted if r["value"] == "12" and r["unit"] == "亿元")
     new.update(label_en="Cost relief for enterprises (test article)", topic="support_funds", area="jobs")
     write(draft / "figures.csv", kept + [new])
-    assert main(["--data-dir", str(data_copy), "merge", str(draft)]) == 0
+    # 2024 would become the default period: merge says so and asks first.
+    assert main(["--data-dir", str(data_copy), "merge", str(draft)]) == 1
+    assert "the default view would change from 2023" in capsys.readouterr().err
+    assert main(["--data-dir", str(data_copy), "merge", str(draft), "--yes"]) == 0
     assert "added 2 rows" in capsys.readouterr().out
 
     data = load(data_copy)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pathlib
 import re
+import stat
+import tempfile
 import urllib.error
 import urllib.request
 
@@ -11,7 +15,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from conftest import free_port, go_live, start_gunicorn, wait_for
+from conftest import DATA, free_port, go_live, start_gunicorn, wait_for
 
 PAGES = ["/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/style.css"]
 
@@ -225,3 +229,122 @@ def test_chart_png_download_works_under_the_csp(live_server, page):
         graph.locator(".modebar-btn[data-title*='PNG' i]").click()
     assert download.value.suggested_filename == "jobs-outcomes-2023.png"
     assert not page.errors, page.errors
+
+
+FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https",
+          "Forwarded": "host=evil.example;proto=https"}
+
+
+@pytest.mark.parametrize("path", ["/?tab=jobs", "/_dash-layout", "/picks/wide.json?tab=jobs&lang=en"])
+def test_links_never_take_the_requests_host(live_server, path):
+    """Without DASHBOARD_PUBLIC_URL the copy-link field and the picks hold relative addresses; a forged Host
+    or X-Forwarded-* header reaches no link."""
+    status, _, body = fetch(live_server + path, headers={**FORGED, "Referer": live_server + "/?tab=jobs"})
+    assert status == 200
+    assert "evil.example" not in body
+    if path.startswith("/?"):
+        assert re.search(r'id="fp-link"[^>]*value="/\?tab=jobs"', body), "the copy-link field is relative"
+
+
+def test_the_public_url_setting_is_where_links_point(monkeypatch):
+    from dashboard.app import create_app
+
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://data.example.cn/dash")
+    client = create_app(DATA, first_paint_svg=False).server.test_client()
+    page = client.get("/?tab=jobs", headers=FORGED).get_data(as_text=True)
+    assert 'value="https://data.example.cn/dash/?tab=jobs"' in page and "evil.example" not in page
+    picks = json.dumps(client.get("/picks/wide.json?tab=jobs", headers=FORGED).get_json())  # "/" unescaped
+    assert "https://data.example.cn/dash/?tab=jobs" in picks and "evil.example" not in picks
+
+
+# ---------------------------------------------------------------- a private cache
+
+class Planted:
+    """A pickle that leaves a mark when it is loaded: what another user could plant in a shared cache."""
+
+    def __init__(self, mark: str) -> None:
+        self.mark = mark
+
+    def __reduce__(self):
+        return (pathlib.Path.touch, (pathlib.Path(self.mark),))
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """The default cache under a fresh XDG cache folder (no DASHBOARD_CACHE_DIR)."""
+    monkeypatch.delenv("DASHBOARD_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "chengdu-dashboard"
+
+
+def test_the_default_cache_is_per_user_and_private(own_cache, monkeypatch):
+    from dashboard.background import cache_dir
+
+    folder = cache_dir(str(DATA))
+    assert folder.parent == own_cache
+    for path in (own_cache, folder):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, "no other user may list, read or enter it"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert not str(cache_dir(str(DATA))).startswith(tempfile.gettempdir()), "not in the shared temp folder"
+
+
+def test_a_world_writable_cache_folder_is_refused_and_nothing_is_unpickled(tmp_path, monkeypatch):
+    import diskcache
+
+    from dashboard.app import create_app
+    from dashboard.background import cache_dir
+    from dashboard.errors import UnsafeFolder
+
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(shared))
+    folder = cache_dir(str(DATA))  # made while the folder was still safe
+    mark = tmp_path / "pickle-ran"
+    for store in ("jobs", "figures", "packs"):
+        with diskcache.Cache(str(folder / store)) as cache:
+            cache.set("__dash_background_signing_secret__", Planted(str(mark)))
+    os.chmod(shared, 0o777)
+    with pytest.raises(UnsafeFolder) as refused:
+        create_app(DATA, first_paint_svg=False)
+    assert "writable by other users (mode 0777)" in str(refused.value) and str(shared) in str(refused.value)
+    assert "\n" not in refused.value.report(), "one line"
+    assert not mark.exists(), "a planted pickle was loaded"
+    os.chmod(shared, 0o755)
+    os.chmod(folder, 0o777)
+    with pytest.raises(UnsafeFolder, match="writable by other users"):
+        cache_dir(str(DATA))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_cache_folder_owned_by_another_user_is_refused(tmp_path, monkeypatch):
+    from dashboard.background import cache_dir
+    from dashboard.errors import UnsafeFolder
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 4242, 4242)
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(theirs))
+    with pytest.raises(UnsafeFolder, match="belongs to uid 4242, not to this user"):
+        cache_dir(str(DATA))
+
+
+def test_serve_refuses_an_unsafe_cache_in_one_line(tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(shared))
+    monkeypatch.setattr("dash.Dash.run", lambda *args, **kwargs: None)  # were it accepted, serve nothing
+    assert main(["--data-dir", str(DATA), "serve", "--port", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "writable by other users" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_public_url_that_is_no_http_address_stops_the_start_in_one_line(monkeypatch, capsys):
+    from dashboard.cli import main
+
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "javascript:alert(1)//")
+    monkeypatch.setattr("dash.Dash.run", lambda *args, **kwargs: None)
+    assert main(["--data-dir", str(DATA), "serve"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("DASHBOARD_PUBLIC_URL: ") and "not an http(s) address" in err and err.count("\n") == 1

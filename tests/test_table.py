@@ -3,10 +3,12 @@ its sort orders, and the CSV/XLSX files as callback downloads and as routes on t
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 
 import io
 import json
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -17,7 +19,7 @@ from dashboard.app import create_app
 from dashboard.explore import figure_table
 from dashboard.urlstate import shown_figure_ids
 from dashboard.loading import load
-from dashboard.table import checked_sort, next_sort, table_frame, to_csv, view_table
+from dashboard.table import checked_sort, headers, next_sort, table_file, table_frame, to_csv, to_xlsx, view_table
 from dashboard.urlstate import View
 
 from conftest import DATA
@@ -195,3 +197,72 @@ def test_opening_the_table_warns_nothing(app):
     assert response.status_code == 200, response.data[:300]
     table = json.loads(response.data)["response"]["view-table-wrap"]["children"]
     assert table["type"] == "Table" and table["namespace"] == "dash_html_components"
+
+
+# ---------------------------------------------------------------- downloads carry no formulas
+
+FORMULA = '=HYPERLINK("http://evil.example","点击查看")'
+
+
+def two_periods_with_formulas(folder):
+    """A copy of data/ whose jobs_new_urban label is a formula, with a 2024 row so the English change
+    column starts with + (fictional test data)."""
+    shutil.copytree(DATA, folder)
+    with (folder / "figures.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["indicator"] = ""
+    first = rows[0]
+    first["label_zh"] = FORMULA
+    rows.append({**first, "id": "jobs_new_urban_2024", "indicator": "jobs_new_urban", "period": "2024", "value": "30",
+                 "source_quote": "城镇新增就业30万人", "note_zh": "虚构测试数据", "headline": "", "quote_en": ""})
+    rows[1]["note_en"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    with (folder / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "indicator", *[c for c in rows[0] if c not in ("id", "indicator")]],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return load(folder)
+
+
+@pytest.fixture(scope="module")
+def formula_data(tmp_path_factory):
+    return two_periods_with_formulas(tmp_path_factory.mktemp("formulas") / "data")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_cell_of_the_xlsx_is_a_formula_and_numbers_stay_numbers(formula_data, lang):
+    content, _ = table_file(formula_data, View(tab="jobs", lang=lang), "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a cell would be evaluated"
+    risky = [c for c in cells if isinstance(c.value, str) and c.value and c.value[0] in "=+-@\t\r"]
+    assert risky, "the test data has text that starts like a formula"
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
+    if lang == "zh":
+        assert FORMULA in [c.value for c in cells], "the text itself is kept"
+    else:
+        at = next(i for i, c in enumerate(sheet[1]) if c.value.startswith("Change"))
+        change = [row[at].value for row in sheet.iter_rows(min_row=2) if row[at].value]
+        assert change and all(v.startswith("+") for v in change)
+    values = [row[2].value for row in sheet.iter_rows(min_row=2)]
+    assert all(isinstance(v, (int, float)) for v in values), "values stay numbers"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_cell_of_the_csv_starts_a_formula(formula_data, lang):
+    content, _ = table_file(formula_data, View(tab="jobs", lang=lang), "csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c and c[0] in "=+-@\t\r"], "a spreadsheet would evaluate these"
+    assert ("'" + FORMULA in cells) if lang == "zh" else any(c.startswith("'+") for c in cells)
+    value, base = rows[0].index(headers(lang)["value"]), rows[0].index(headers(lang)["base_value"])
+    for row in rows[1:]:
+        float(row[value]), float(row[base])  # value and base value stay numbers
+
+
+def test_the_xlsx_survives_text_an_xml_file_cannot_hold(data):
+    frame = table_frame(data, list(data.figures.index)[:3], "zh")
+    frame.loc[0, "label"] = "城镇\x00新增\x1b就业"
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, "zh"))).active
+    assert sheet["A2"].value == "城镇新增就业"

@@ -48,6 +48,10 @@ CASES = {
     "duplicate id": (set_cell("id", "jobs_reemployed"), FIRST, "id", "duplicate"),
     "topic of another area": (set_cell("topic", "coverage"), FIRST, "topic", "not a topic of area"),
     "qualifier word mismatch": (set_cell("qualifier_word", "近"), FIRST, "qualifier", "does not match"),
+    "NUL byte": (set_cell("label_zh", "城镇\x00新增就业"), FIRST, "label_zh", "control character (U+0000 at character 3)"),
+    "bidi override": (set_cell("note_en", "see \u202etxt.exe", row=2), FIRST + 1, "note_en", "U+202E"),
+    "zero-width space": (set_cell("source_quote", "成都城镇新增就业\u200b26.44万人"), FIRST, "source_quote", "U+200B"),
+    "line break in a label": (set_cell("label_en", "New urban\r\njobs"), FIRST, "label_en", "U+000D"),
 }
 
 
@@ -121,3 +125,9 @@ def test_app_refuses_to_start_on_bad_data(data_copy):
     assert result.returncode == 1
     assert "figures.csv:2: column 'value'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_hidden_character_in_a_reference_file_is_refused_too(capsys, data_copy):
+    rewrite(data_copy / "topics.csv", set_cell("label_zh", "就业\u200d服务"))
+    code, output = run_validate(capsys, data_copy)
+    assert code == 1 and f"{data_copy / 'topics.csv'}:{FIRST}: column 'label_zh' holds an invisible" in output
