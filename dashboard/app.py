@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
+import time
 from html import escape as html_escape
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scrip
 from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
+from .pagecache import PageCache, release_tag
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
@@ -34,16 +38,45 @@ class Dashboard(dash.Dash):
     as HTML (firstpaint.py). Dash's script tags sit in an inert <template>; assets/boot.js loads them,
     in order, when the reader first interacts."""
 
-    def __init__(self, data: Dataset, svgs: SvgCache | None, **kwargs) -> None:
+    def __init__(self, data: Dataset, svgs: SvgCache | None, pages: PageCache | None = None, **kwargs) -> None:
         self.data = data
         self.svgs = svgs
+        self.pages = pages
         super().__init__(**kwargs)
+
+    def index(self, *args, **kwargs):
+        """The page of the requested view from the page cache (made on a miss); 304 when the reader has it.
+        The cache key is the canonical view: values the view ignored are only named in the notice."""
+        if self.pages is None or not flask.has_request_context():
+            return super().index(*args, **kwargs)
+        view = request_view(self.data)
+
+        def make() -> tuple[bytes, bool]:
+            flask.g.missing_drawings = []
+            body = super(Dashboard, self).index(*args, **kwargs).encode("utf-8")
+            return body, not flask.g.missing_drawings
+
+        return self.pages.respond(("page", view.query(), view.present), make, "text/html",
+                                  notice_text(view, view.lang))
+
+    def serve_layout(self):
+        """Dash's layout request, cached like the page: it depends only on the view (from the Referer) and
+        the phone-or-wider cookie, each read through a parser that keeps only what exists."""
+        if self.pages is None or not flask.has_request_context():
+            return super().serve_layout()
+        view, narrow = explore.requested_view(self.data), explore.requested_narrow()
+
+        def make() -> tuple[bytes, bool]:
+            return super(Dashboard, self).serve_layout().get_data(), True
+
+        return self.pages.respond(("layout", view.query(), narrow), make, "application/json")
 
     def interpolate_index(self, **kwargs) -> str:
         view = request_view(self.data)
         lang = view.lang
-        base = flask.request.url_root if flask.has_request_context() else "/"
-        first = page_html(self.data, view, self.svgs, notice=notice_text(view, lang), base_url=base)
+        # No notice (index() adds it) and no request header: the page is kept and sent to every reader.
+        first = page_html(self.data, view, self.svgs, base_url=explore.base_url(),
+                          missing=flask.g.setdefault("missing_drawings", []) if flask.has_request_context() else None)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
         title = html_escape(page_title(self.data, view))
         return f"""<!DOCTYPE html>
@@ -114,6 +147,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     app = Dashboard(
         data,
         svgs,
+        PageCache(release_tag(key)),
         name=__name__,
         title=t("app_title", DEFAULT_LANGUAGE),
         assets_folder=str(ROOT / "assets"),
@@ -180,6 +214,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     harden(app)  # security headers, request cap, callback payload checks, error shape
     compress(app)  # brotli or gzip for pages, JSON and scripts; long-lived caching of fingerprinted files
     server = app.server
+    busy = Busy(server)
 
     @server.route("/healthz")
     def healthz():
@@ -187,18 +222,72 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
 
     # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
     # not served the page yet answers the browser's script requests with a 500. That page is rendered
-    # without chart drawings: where none is cached they would start the worker's Chromium before it
-    # serves anything (about 4 s of a new worker's start).
-    app.svgs = None
+    # without chart drawings (where none is cached they would start the worker's Chromium before it serves
+    # anything, about 4 s of a new worker's start) and is not kept.
+    pages, app.svgs, app.pages = app.pages, None, None
     server.test_client().get("/")
-    app.svgs = svgs
-    # Every tab's charts drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0 leaves each
-    # drawing to the first page that shows it (a server that serves few views: no start-up burst of Chromium).
+    app.svgs, app.pages = svgs, pages
+    # A worker draws a missing chart itself only while it serves nothing else: under a crowd, pages never queue
+    # behind kaleido; they show stand-ins and the background drawer (dashboard/warm.py) draws the view.
     app.warming = None
-    if svgs is not None and setting("DASHBOARD_WARM") != "0":
-        app.warming = threading.Thread(target=svgs.warm, name="svg-warm", daemon=True)
-        app.warming.start()
+    if svgs is not None:
+        svgs.may_draw = busy.idle
+        # Every tab and figure view drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0
+        # starts no drawer: each drawing is left to the first page that shows it on an idle worker.
+        if setting("DASHBOARD_WARM") != "0":
+            drawer = Drawer(data_dir, svgs)
+            svgs.on_want = drawer.start
+            app.warming = drawer.start(force=True)
     return app
+
+
+class Busy:
+    """How many requests this worker is serving right now."""
+
+    def __init__(self, server: flask.Flask) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+        server.before_request(self.enter)
+        server.teardown_request(self.leave)
+
+    def enter(self) -> None:
+        with self._lock:
+            self.count += 1
+
+    def leave(self, _exc=None) -> None:
+        with self._lock:
+            self.count -= 1
+
+    def idle(self) -> bool:
+        return self.count <= 1
+
+
+class Drawer:
+    """Starts the background drawer process (at most one a minute from this worker, and only if no drawer holds
+    the machine's lease), and reaps it when it ends."""
+
+    def __init__(self, data_dir: str, svgs: SvgCache) -> None:
+        self.data_dir, self.svgs = data_dir, svgs
+        self._last = -1e9
+        self._lock = threading.Lock()
+
+    def start(self, force: bool = False) -> threading.Thread | None:
+        from .warm import LEASE, lease_key
+
+        with self._lock:
+            if not force and time.monotonic() - self._last < LEASE:
+                return None
+            self._last = time.monotonic()
+        if self.svgs._disk.get(lease_key(self.svgs.key)) is not None:  # noqa: SLF001
+            return None
+        thread = threading.Thread(target=self._run, name="svg-warm", daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self) -> None:
+        process = subprocess.Popen([sys.executable, "-m", "dashboard.warm", self.data_dir], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL)
+        process.wait()  # reaped: no zombie
 
 
 def request_view(data: Dataset) -> View:

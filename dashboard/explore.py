@@ -35,6 +35,7 @@ from .urlstate import (MAX_QUERY, OVERVIEW, View, tab_ids, area_topics, chart_fi
                        shown_figure_ids, topic_label, view_data, view_links,
                        view_from_dict)
 from .firstpaint import breadcrumb_html, cards_html, detail_html, figure_links_html, tab_nav_html
+from .settings import setting
 from .static_html import StaticHtml
 from .views import chart_graph
 
@@ -259,8 +260,10 @@ NARROW, WIDE = "narrow", "wide"
 
 
 def base_url() -> str:
-    """The app's root URL as the browser reached it (the copy-link field shows the view's full URL)."""
-    return flask.request.url_root if flask.has_request_context() else "/"
+    """What the copy-link field puts before a view's query: DASHBOARD_PUBLIC_URL, or nothing (a relative link
+    the browser completes). Never the request's Host: a cached page would show a forged one to every reader."""
+    public = setting("DASHBOARD_PUBLIC_URL")
+    return public.rstrip("/") + "/" if public else ""
 
 
 def requested_narrow() -> bool:

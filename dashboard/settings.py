@@ -12,6 +12,8 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "DASHBOARD_WARM": ("1", "0: draw each chart when a page first needs it, not every tab's at start-up"),
     "DASHBOARD_PLOTLY": ("partial", "full: serve plotly.js's full bundle even where the partial one is installed"),
     "DASHBOARD_RENDER_TABS": ("2", "charts kaleido renders at once for an export"),
+    "DASHBOARD_PUBLIC_URL": (None, "the dashboard's public address (https://host/path/) for the copy-link field and decks; "
+                             "unset: links are relative and the browser fills in the address"),
     "DASHBOARD_BOOT": (None, "benchmarks only: 'load' runs Dash's scripts at once, 'interaction' fetches them on the first move"),
 }
 
