@@ -214,7 +214,6 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     harden(app)  # security headers, request cap, callback payload checks, error shape
     compress(app)  # brotli or gzip for pages, JSON and scripts; long-lived caching of fingerprinted files
     server = app.server
-    busy = Busy(server)
 
     @server.route("/healthz")
     def healthz():
@@ -227,39 +226,16 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     pages, app.svgs, app.pages = app.pages, None, None
     server.test_client().get("/")
     app.svgs, app.pages = svgs, pages
-    # A worker draws a missing chart itself only while it serves nothing else: under a crowd, pages never queue
-    # behind kaleido; they show stand-ins and the background drawer (dashboard/warm.py) draws the view.
+    # With the background drawer, a page never waits for kaleido: a chart not drawn yet is shown as a stand-in
+    # and its view queued for the drawer (dashboard/warm.py), which draws every tab and figure view ahead of
+    # time, shared by the workers. DASHBOARD_WARM=0 starts no drawer: each page draws what it lacks itself.
     app.warming = None
-    if svgs is not None:
-        svgs.may_draw = busy.idle
-        # Every tab and figure view drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0
-        # starts no drawer: each drawing is left to the first page that shows it on an idle worker.
-        if setting("DASHBOARD_WARM") != "0":
-            drawer = Drawer(data_dir, svgs)
-            svgs.on_want = drawer.start
-            app.warming = drawer.start(force=True)
+    if svgs is not None and setting("DASHBOARD_WARM") != "0":
+        drawer = Drawer(data_dir, svgs)
+        svgs.may_draw = lambda: False
+        svgs.on_want = drawer.start
+        app.warming = drawer.start(force=True)
     return app
-
-
-class Busy:
-    """How many requests this worker is serving right now."""
-
-    def __init__(self, server: flask.Flask) -> None:
-        self.count = 0
-        self._lock = threading.Lock()
-        server.before_request(self.enter)
-        server.teardown_request(self.leave)
-
-    def enter(self) -> None:
-        with self._lock:
-            self.count += 1
-
-    def leave(self, _exc=None) -> None:
-        with self._lock:
-            self.count -= 1
-
-    def idle(self) -> bool:
-        return self.count <= 1
 
 
 class Drawer:

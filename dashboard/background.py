@@ -33,6 +33,8 @@ SLOT_WAIT = 120.0  # seconds a job waits for the render slot before it gives up 
 JOB_TTL = 900  # seconds after which the ticket of a job that died unreported lapses
 RETRY_AFTER = 30  # seconds a refused client is told to wait
 EXPORT_CACHE_BYTES = 256 << 20
+RENDER_TIMEOUT = 600.0  # seconds an export's process may take
+RENDER_NICE = 10  # exports yield the cores to the pages
 EXPORT_THREADS = 2  # a web worker's threads that may wait on an export; the others serve pages
 
 
@@ -104,6 +106,49 @@ def render_slot(data_dir: str, timeout: float = SLOT_WAIT):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class RenderFailed(Exception):
+    """The export's process failed, or outlasted its time."""
+
+
+def in_low_priority_child(render, timeout: float = RENDER_TIMEOUT):
+    """render() in a forked process at low priority (its Chromium too), so the worker's threads and the cores
+    stay with the pages; returns what it returned. The child is always waited for (no zombie)."""
+    import multiprocessing
+
+    from .renderer import RENDERER
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        os.nice(RENDER_NICE)
+        try:
+            send.send(("ok", render()))
+        except Exception as exc:  # noqa: BLE001 (reported to the parent, which logs and answers 503)
+            send.send(("error", repr(exc)))
+        finally:
+            RENDERER.stop()
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise RenderFailed("timed out")
+        status, value = receive.recv()
+    except EOFError:
+        raise RenderFailed("the export process died") from None
+    finally:
+        receive.close()
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if status != "ok":
+        raise RenderFailed(value)
+    return value
 
 
 class JobQueue:

@@ -10,10 +10,11 @@ import dash
 import flask
 from dash import Input, Output, State, html
 from flask import request
+from werkzeug.exceptions import HTTPException
 
 from . import ids
-from .background import (EXPORT_THREADS, RETRY_AFTER, ExportCache, Flights, JobQueue, PackStore, SlotBusy, guard,
-                         make_manager, redis_url, render_slot)
+from .background import (EXPORT_THREADS, RENDER_NICE, RETRY_AFTER, ExportCache, Flights, JobQueue, PackStore,
+                         SlotBusy, guard, in_low_priority_child, make_manager, redis_url, render_slot)
 from .explore import base_url
 from .firstpaint import fingerprint
 from .exports import MIMETYPES, RENDERER, briefing_pack, export_view, pack_name, query_problems
@@ -70,7 +71,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             if not threads.acquire(blocking=False):  # pages keep the worker's other threads
                 return too_many()
             try:
-                files = render_once(key, lambda: export_view(data, view, kind, lang=export_lang, base_url=base))
+                files = render_once(key, lambda: in_low_priority_child(
+                    lambda: export_view(data, view, kind, lang=export_lang, base_url=base)))
             except SlotBusy:
                 return too_many(503, "the export renderer is busy; try again shortly")
             except QueueFull:
@@ -134,7 +136,10 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         if request.path != CALLBACK_PATH or request.method != "POST":
             return None
         reap()
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except (RecursionError, HTTPException):  # server.py's payload check answers these with a 400
+            return None
         if request.args.get("cacheKey") or not isinstance(body, dict) or body.get("output") != EXPORT_OUTPUT:
             return None
         ticket = queue.take(request.remote_addr or "")
@@ -190,6 +195,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             set_progress((str(done), str(of), t("export_progress", lang, done=done, total=of)))
 
         progress(0, total)
+        if not redis_url():
+            os.nice(RENDER_NICE)  # a forked job process: its renders yield the cores to the pages
         parts = urlsplit(href or "")
         base = base_url() or urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
         key = (release, "pack", view.query(), pack_lang, base)  # the base is part of the key: never another's link

@@ -20,21 +20,25 @@ def app(monkeypatch, tmp_path):
 
     monkeypatch.setenv("DASHBOARD_WARM", "0")
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
-    rendered: list = []
+    log = tmp_path / "rendered.txt"  # renders run in a child process: counted in a file
+    log.touch()
     delay = {"seconds": 0.0}
 
     def export_view(data, view, kind, *, lang="zh", base_url="", progress=None):
-        rendered.append((kind, view.query(), lang))
+        with open(log, "a") as handle:
+            handle.write(f"{kind} {view.query()} {lang}\n")
         time.sleep(delay["seconds"])
         return {f"x.{kind}": f"{kind} {view.query()} {base_url}".encode()}
 
     monkeypatch.setattr(briefing, "export_view", export_view)
     dashboard = app_module.create_app(DATA, first_paint_svg=False)
-    dashboard.rendered, dashboard.delay = rendered, delay
+    dashboard.rendered = lambda: log.read_text().splitlines()
+    dashboard.delay = delay
     return dashboard
 
 
 def test_an_export_is_rendered_once_then_served_from_the_cache_by_every_worker(app):
+    """In a low-priority process of its own (the pages keep the cores), once; then from the shared cache."""
     from dashboard import app as app_module
 
     client = app.server.test_client()
@@ -45,7 +49,7 @@ def test_an_export_is_rendered_once_then_served_from_the_cache_by_every_worker(a
     third = other_worker.get("/export/briefing.pptx?tab=jobs")
     assert first.status_code == second.status_code == third.status_code == 200 and again.status_code == 400
     assert first.data == second.data == third.data
-    assert app.rendered == [("pptx", "?tab=jobs", "zh")]
+    assert app.rendered() == ["pptx ?tab=jobs zh"]
 
 
 def test_identical_requests_join_the_running_render(app):
@@ -54,7 +58,7 @@ def test_identical_requests_join_the_running_render(app):
     with ThreadPoolExecutor(2) as pool:
         answers = list(pool.map(lambda _: client.get("/export/charts.zip?tab=talent"), range(2)))
     assert [a.status_code for a in answers] == [200, 200] and answers[0].data == answers[1].data
-    assert app.rendered == [("zip", "?tab=talent", "zh")]
+    assert app.rendered() == ["zip ?tab=talent zh"]
 
 
 def test_beyond_the_queue_or_a_clients_share_an_export_is_429_with_retry_after(app, tmp_path):
@@ -76,7 +80,7 @@ def test_beyond_the_queue_or_a_clients_share_an_export_is_429_with_retry_after(a
     try:
         response = app.server.test_client().get("/export/briefing.pptx?tab=overview")
         assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
-        assert response.json["status"] == 429 and app.rendered == []
+        assert response.json["status"] == 429 and app.rendered() == []
     finally:
         for ticket in tickets:
             full.give_back(ticket)
@@ -128,3 +132,15 @@ def test_finished_job_processes_are_reaped_and_give_their_tickets_back(app):
         time.sleep(0.1)
     app.server.test_client().post("/_dash-update-component", json={})  # any callback request reaps
     assert not psutil.pid_exists(pid) and queue.held() == 0
+
+
+def test_an_export_renders_in_a_low_priority_process_of_its_own(app, monkeypatch):
+    """Not on the worker's thread: the pages keep the worker and, on a busy machine, the cores."""
+    import os
+
+    from dashboard import briefing
+
+    monkeypatch.setattr(briefing, "export_view", lambda data, view, kind, **_: {
+        "x.zip": f"{os.getpid()} {os.nice(0)}".encode()})
+    pid, nice = app.server.test_client().get("/export/charts.zip?tab=science_popularization").data.split()
+    assert int(pid) != os.getpid() and int(nice) >= os.nice(0) + 10
