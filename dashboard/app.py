@@ -54,7 +54,7 @@ class Dashboard(dash.Dash):
         def make() -> tuple[bytes, bool]:
             flask.g.missing_drawings = []
             body = super(Dashboard, self).index(*args, **kwargs).encode("utf-8")
-            return body, not flask.g.missing_drawings
+            return body, flask.g.missing_drawings
 
         return self.pages.respond(("page", view.query(), view.present), make, "text/html",
                                   notice_text(view, view.lang))
@@ -67,7 +67,7 @@ class Dashboard(dash.Dash):
         view, narrow = explore.requested_view(self.data), explore.requested_narrow()
 
         def make() -> tuple[bytes, bool]:
-            return super(Dashboard, self).serve_layout().get_data(), True
+            return super(Dashboard, self).serve_layout().get_data(), []
 
         return self.pages.respond(("layout", view.query(), narrow), make, "application/json")
 
@@ -147,7 +147,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     app = Dashboard(
         data,
         svgs,
-        PageCache(release_tag(key)),
+        PageCache(release_tag(key), drawn=svgs.has if svgs else lambda _: False),
         name=__name__,
         title=t("app_title", DEFAULT_LANGUAGE),
         assets_folder=str(ROOT / "assets"),

@@ -91,6 +91,10 @@ class SvgCache:
             self._remember(key, text)
         return text
 
+    def has(self, key: tuple) -> bool:
+        """Whether the drawing is made (in this worker's memory or the shared disk cache)."""
+        return key in self._memory or repr(key) in self._disk
+
     def _remember(self, key: tuple, text: str) -> None:
         with self._lock:
             self._memory[key] = text

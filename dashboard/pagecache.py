@@ -1,8 +1,8 @@
 """Rendered pages kept per view, language and encoding: made once, compressed once, sent whole, with an ETag.
 
 The ETag comes from the release (data, code, templates, assets) and the view, so any worker answers a
-repeat visit 304 without rendering. A page still showing stand-ins for charts not drawn yet is kept briefly
-and tagged apart, so a reader who got one is sent the drawn page later.
+repeat visit 304 without rendering. A page still showing stand-ins for charts not drawn yet is tagged apart
+and made again once one of them is drawn, so a reader who got one is sent the drawn page later.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from flask import Response, request
 
 PACKAGE = Path(__file__).resolve().parent
 PAGE_ENTRIES = 512  # pages (and layouts) kept per worker: every tab and figure view in both languages is ~200
-PARTIAL_TTL = 2.0  # seconds a page with stand-ins is served before it is made again
+PARTIAL_CHECK = 1.0  # seconds between checks whether a page's stand-ins have been drawn since (then it is made again)
 BR_QUALITY = 9  # made once per page: worth more effort than flask-compress's per-request level
 EMPTY_NOTICE = '<div class="notice" role="status"></div>'
 
@@ -42,17 +42,18 @@ class Entry:
     body: bytes
     etag: str
     mimetype: str
-    complete: bool
-    made: float = field(default_factory=time.monotonic)
+    missing: list  # the drawings this page shows stand-ins for
+    checked: float = field(default_factory=time.monotonic)
     encoded: dict = field(default_factory=dict)  # encoding -> bytes, compressed on first request
 
 
 class PageCache:
     """A bounded LRU of rendered pages, by (kind, canonical view, ...) key."""
 
-    def __init__(self, tag: str, entries: int = PAGE_ENTRIES) -> None:
+    def __init__(self, tag: str, entries: int = PAGE_ENTRIES, drawn=lambda key: False) -> None:
         self.tag = tag
         self.entries = entries
+        self.drawn = drawn  # whether a drawing a page lacked has been made since
         self._pages: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -65,14 +66,16 @@ class PageCache:
             entry = self._pages.get(key)
             if entry is None:
                 return None
-            if not entry.complete and time.monotonic() - entry.made > PARTIAL_TTL:
-                del self._pages[key]
-                return None
+            if entry.missing and time.monotonic() - entry.checked > PARTIAL_CHECK:
+                entry.checked = time.monotonic()
+                if any(self.drawn(k) for k in entry.missing):
+                    del self._pages[key]
+                    return None
             self._pages.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, body: bytes, mimetype: str, complete: bool) -> Entry:
-        entry = Entry(body, self.etag(key, complete), mimetype, complete)
+    def put(self, key: tuple, body: bytes, mimetype: str, missing: list = ()) -> Entry:
+        entry = Entry(body, self.etag(key, not missing), mimetype, list(missing))
         with self._lock:
             self._pages[key] = entry
             while len(self._pages) > self.entries:
@@ -84,19 +87,19 @@ class PageCache:
 
     def respond(self, key: tuple, make, mimetype: str, notice: str = "") -> Response:
         """The page for key: 304 if the reader holds it, else the kept body in the reader's best encoding.
-        `make()` gives (body, complete) when nothing is kept; `notice` fills the page's empty notice (a URL
+        `make()` gives (body, drawings it lacks) when nothing is kept; `notice` fills the page's empty notice (a URL
         with values the view ignored: the same entry as the view without them, with words saying so)."""
         extra = notice and escape(notice)
         if request.if_none_match and request.if_none_match.contains(self.etag(key, True, extra).strip('"')):
             return self._not_modified(self.etag(key, True, extra))
         entry = self.get(key)
         if entry is None:
-            body, complete = make()
-            entry = self.put(key, body, mimetype, complete)
+            body, missing = make()
+            entry = self.put(key, body, mimetype, missing)
         encoding = request.accept_encodings.best_match(["br", "gzip"])
         if extra:
             body = entry.body.replace(EMPTY_NOTICE.encode(), EMPTY_NOTICE.replace("><", f">{extra}<").encode(), 1)
-            etag = self.etag(key, entry.complete, extra)
+            etag = self.etag(key, not entry.missing, extra)
             body = _encode(body, encoding, quality=5) if encoding else body
         else:
             etag = entry.etag

@@ -124,7 +124,7 @@ def test_every_kept_page_cache_is_bounded():
 
     pages = PageCache("tag", entries=3)
     for n in range(10):
-        pages.put(("page", f"?tab={n}", False), b"x", "text/html", True)
+        pages.put(("page", f"?tab={n}", False), b"x", "text/html")
     assert len(pages) == 3 and pages.get(("page", "?tab=9", False)) and not pages.get(("page", "?tab=0", False))
 
 
@@ -152,3 +152,16 @@ def test_a_busy_worker_answers_at_once_with_stand_ins_and_queues_the_view(tmp_pa
     assert 'class="fp-fallback"' in page and drawn == []
     assert {svgs.next_wanted(), svgs.next_wanted()} == {picked.query(), "?tab=talent"}
     assert svgs.next_wanted() is None
+
+
+def test_a_page_with_stand_ins_is_tagged_apart_and_made_again_once_a_lacked_drawing_is_drawn(monkeypatch):
+    from dashboard import pagecache
+
+    monkeypatch.setattr(pagecache, "PARTIAL_CHECK", 0.0)
+    drawn: set = set()
+    pages = pagecache.PageCache("tag", drawn=lambda key: key in drawn)
+    entry = pages.put(("page", "?tab=jobs", False), b"stand-ins", "text/html", missing=["chart-a", "chart-b"])
+    assert entry.etag.endswith('-p"') and entry.etag != pages.etag(("page", "?tab=jobs", False))
+    assert pages.get(("page", "?tab=jobs", False)) is entry  # nothing drawn since: kept, not made again
+    drawn.add("chart-b")
+    assert pages.get(("page", "?tab=jobs", False)) is None
