@@ -23,6 +23,7 @@ from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .pagecache import PageCache, release_tag
+from .warm import LEASE, lease_key
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
@@ -248,19 +249,21 @@ class Drawer:
         self._lock = threading.Lock()
 
     def start(self, force: bool = False) -> threading.Thread | None:
-        from .warm import LEASE, lease_key
-
+        """A thread that starts the drawer unless one runs (force: even if this worker started one lately)."""
         with self._lock:
             if not force and time.monotonic() - self._last < LEASE:
                 return None
             self._last = time.monotonic()
-        if self.svgs._disk.get(lease_key(self.svgs.key)) is not None:  # noqa: SLF001
-            return None
         thread = threading.Thread(target=self._run, name="svg-warm", daemon=True)
         thread.start()
         return thread
 
     def _run(self) -> None:
+        disk = self.svgs._disk  # noqa: SLF001 (the lease lives beside the drawings)
+        # One start a minute on the machine (a server's workers all start at once), and none while one draws.
+        if disk.get(lease_key(self.svgs.key)) is not None or not disk.add(("drawer-start", self.svgs.key), True,
+                                                                           expire=LEASE):
+            return
         process = subprocess.Popen([sys.executable, "-m", "dashboard.warm", self.data_dir], cwd=ROOT,
                                    stdout=subprocess.DEVNULL)
         process.wait()  # reaped: no zombie

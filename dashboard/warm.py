@@ -30,11 +30,11 @@ def run(data_dir: str) -> dict | None:
     """Draw every view of the data folder (or what is queued); returns what was done, or None if another
     drawer holds the lease."""
     from .background import cache_dir
-    from .charts import cached_chart, share_builds, shared_cache
+    from .charts import share_builds, shared_cache
     from .firstpaint import every_view, fingerprint, svg_cache
     from .loading import load
     from .renderer import RENDERER
-    from .urlstate import parse_view, shown_charts
+    from .urlstate import parse_view
 
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)
@@ -47,13 +47,9 @@ def run(data_dir: str) -> dict | None:
     os.nice(NICE)
     parent, started = os.getppid(), time.monotonic()
     todo = [] if disk.get(done_key(key)) else every_view(data)
-    for view in todo:  # the built figures first: the app's callbacks read them from the shared cache too
-        for chart_id, subset in shown_charts(data, view):
-            for narrow in (False, True):
-                cached_chart(data, chart_id, view.lang, subset, narrow)
     drawn = 0
     try:
-        while os.getppid() == parent:
+        while os.getppid() == parent and disk.get(lease_key(key)) == os.getpid():  # else its lease lapsed: another drew
             disk.set(lease_key(key), os.getpid(), expire=LEASE)
             keys: list[tuple] = []
             while len(keys) < BATCH:
@@ -66,10 +62,11 @@ def run(data_dir: str) -> dict | None:
                 break
             drawn += sum(text is not None for text in svgs.draw_many(keys))
         else:
-            return {"drawn": drawn, "stopped": "worker gone"}
+            return {"drawn": drawn, "stopped": "worker gone or lease lost"}
         disk.set(done_key(key), True)
     finally:
-        disk.delete(lease_key(key))
+        if disk.get(lease_key(key)) == os.getpid():
+            disk.delete(lease_key(key))
         RENDERER.stop()
     stats = {"drawn": drawn, "seconds": round(time.monotonic() - started, 1), "stored_bytes": disk.volume()}
     disk.set(("drawer-stats", key), stats)  # for the load bench's report

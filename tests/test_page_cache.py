@@ -165,3 +165,40 @@ def test_a_page_with_stand_ins_is_tagged_apart_and_made_again_once_a_lacked_draw
     assert pages.get(("page", "?tab=jobs", False)) is entry  # nothing drawn since: kept, not made again
     drawn.add("chart-b")
     assert pages.get(("page", "?tab=jobs", False)) is None
+
+
+def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_both_languages_and_layouts(
+        monkeypatch, tmp_path):
+    from dashboard import firstpaint, warm
+    from dashboard.background import cache_dir
+    from dashboard.loading import load
+    from dashboard.urlstate import View, parse_view, shown_figure_ids, tab_ids
+
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(warm.os, "nice", lambda _: 0)  # the drawer lowers its own priority; not this test's
+    batches: list = []
+
+    def draw_many(self, keys, data=None):  # no Chromium here: each drawing recorded and kept as a stand-in SVG
+        batches.append(keys)
+        for key in keys:
+            self._disk.set(repr(key), "<svg></svg>")
+        return ["<svg></svg>"] * len(keys)
+
+    monkeypatch.setattr(firstpaint.SvgCache, "draw_many", draw_many)
+    data = load(DATA)
+    svgs = firstpaint.SvgCache(data, cache_dir(str(DATA.resolve())) / "svg", firstpaint.fingerprint(DATA))
+    queued = parse_view("?tab=talent&topic=postdoc&lang=en", data)
+    svgs.want(queued)
+    stats = warm.run(str(DATA))
+    assert set(svgs.view_keys(queued)) <= set(batches[0])
+    drawn = {key for batch in batches for key in batch}
+    for lang in ("zh", "en"):
+        for tab in tab_ids(data):
+            views = [View(tab=tab, lang=lang)] + [View(tab=tab, indicator=f, lang=lang)
+                                                  for f in shown_figure_ids(data, View(tab=tab))]
+            for view in views:
+                keys = svgs.view_keys(view)
+                assert {key[5] for key in keys} == {False, True} and set(keys) <= drawn, view.query()
+    assert stats["drawn"] == len(drawn) and stats["stored_bytes"] > 0
+    batches.clear()
+    assert warm.run(str(DATA))["drawn"] == 0 and batches == []  # drawn once per data and release
