@@ -52,7 +52,7 @@ class Dashboard(dash.Dash):
             return super().index(*args, **kwargs)
         view = request_view(self.data)
 
-        def make() -> tuple[bytes, bool]:
+        def make() -> tuple[bytes, list]:
             flask.g.missing_drawings = []
             body = super(Dashboard, self).index(*args, **kwargs).encode("utf-8")
             return body, flask.g.missing_drawings
@@ -67,7 +67,7 @@ class Dashboard(dash.Dash):
             return super().serve_layout()
         view, narrow = explore.requested_view(self.data), explore.requested_narrow()
 
-        def make() -> tuple[bytes, bool]:
+        def make() -> tuple[bytes, list]:
             return super(Dashboard, self).serve_layout().get_data(), []
 
         return self.pages.respond(("layout", view.query(), narrow), make, "application/json")
