@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=600, help="requests/s the generator never exceeds")
     parser.add_argument("--decks", type=int, default=20, help="deck clients beside 100 readers (0: skip)")
     parser.add_argument("--drawer-wait", type=float, default=900, help="seconds to wait for the drawer to finish")
+    parser.add_argument("--drawn", help="warm runs use this cache folder, filled by the drawer before")
     parser.add_argument("--stock", action="store_true", help="also the stock one-chart Dash app, warm, at 100")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / f"{time.strftime('%Y-%m-%d')}-crowd.json"))
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             run["worker_mb_before"], run["worker_mb_after"] = before, worker_memory(process)
             results["cold"].append(run)
             print("cold", json.dumps(run), flush=True)
-            if n == 0:  # the first cold server's drawer fills the folder the warm runs use
+            if n == 0 and not args.drawn:  # the first cold server's drawer fills the folder the warm runs use
                 began = time.monotonic()
                 while (state := drawer_state(first)) is None and time.monotonic() - began < args.drawer_wait:
                     time.sleep(5)
@@ -235,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
                 print("drawer", json.dumps(state), flush=True)
         finally:
             stop(process)
+    if args.drawn:  # a folder the drawer has filled before (python -m dashboard.warm, timed on its own)
+        first = Path(args.drawn)
+        results["drawer"] = drawer_state(first)
     process, base = serve(first)
     try:
         for readers in args.readers:

@@ -21,6 +21,7 @@ from flask import Response, request
 
 PACKAGE = Path(__file__).resolve().parent
 PAGE_ENTRIES = 512  # pages (and layouts) kept per worker: every tab and figure view in both languages is ~200
+PAGE_BYTES = 48 << 20  # and at most this much of them (a page is ~125 kB, ~15 kB compressed)
 PARTIAL_CHECK = 1.0  # seconds between checks whether a page's stand-ins have been drawn since (then it is made again)
 BR_QUALITY = 9  # made once per page: worth more effort than flask-compress's per-request level
 EMPTY_NOTICE = '<div class="notice" role="status"></div>'
@@ -50,9 +51,9 @@ class Entry:
 class PageCache:
     """A bounded LRU of rendered pages, by (kind, canonical view, ...) key."""
 
-    def __init__(self, tag: str, entries: int = PAGE_ENTRIES, drawn=lambda key: False) -> None:
+    def __init__(self, tag: str, entries: int = PAGE_ENTRIES, drawn=lambda key: False, size: int = PAGE_BYTES) -> None:
         self.tag = tag
-        self.entries = entries
+        self.entries, self.size = entries, size
         self.drawn = drawn  # whether a drawing a page lacked has been made since
         self._pages: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
@@ -78,9 +79,13 @@ class PageCache:
         entry = Entry(body, self.etag(key, not missing), mimetype, list(missing))
         with self._lock:
             self._pages[key] = entry
-            while len(self._pages) > self.entries:
+            while len(self._pages) > self.entries or self.bytes() > self.size:
                 self._pages.popitem(last=False)
         return entry
+
+    def bytes(self) -> int:
+        """What the kept pages hold: bodies and their compressed copies."""
+        return sum(len(e.body) + sum(map(len, e.encoded.values())) for e in self._pages.values())
 
     def __len__(self) -> int:
         return len(self._pages)

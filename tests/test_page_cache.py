@@ -129,6 +129,10 @@ def test_every_kept_page_cache_is_bounded():
     for n in range(10):
         pages.put(("page", f"?tab={n}", False), b"x", "text/html")
     assert len(pages) == 3 and pages.get(("page", "?tab=9", False)) and not pages.get(("page", "?tab=0", False))
+    pages = PageCache("tag", size=1000)
+    for n in range(10):
+        pages.put(("page", f"?tab={n}", False), b"x" * 300, "text/html")
+    assert pages.bytes() <= 1000 and pages.get(("page", "?tab=9", False))
 
 
 def test_a_busy_worker_answers_at_once_with_stand_ins_and_queues_the_view(tmp_path):
