@@ -23,7 +23,7 @@ from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, page_html, svg_cache
 from .pagecache import PageCache, release_tag
-from .warm import LEASE, lease_key
+from .warm import START_EVERY, lease_key
 from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
@@ -251,7 +251,7 @@ class Drawer:
     def start(self, force: bool = False) -> threading.Thread | None:
         """A thread that starts the drawer unless one runs (force: even if this worker started one lately)."""
         with self._lock:
-            if not force and time.monotonic() - self._last < LEASE:
+            if not force and time.monotonic() - self._last < START_EVERY:
                 return None
             self._last = time.monotonic()
         thread = threading.Thread(target=self._run, name="svg-warm", daemon=True)
@@ -262,7 +262,7 @@ class Drawer:
         disk = self.svgs._disk  # noqa: SLF001 (the lease lives beside the drawings)
         # One start a minute on the machine (a server's workers all start at once), and none while one draws.
         if disk.get(lease_key(self.svgs.key)) is not None or not disk.add(("drawer-start", self.svgs.key), True,
-                                                                           expire=LEASE):
+                                                                           expire=START_EVERY):
             return
         process = subprocess.Popen([sys.executable, "-m", "dashboard.warm", self.data_dir], cwd=ROOT,
                                    stdout=subprocess.DEVNULL)

@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-LEASE = 60  # seconds the drawer's claim lasts without renewal (a killed drawer is replaced after this)
-BATCH = 8  # drawings handed to kaleido at once (it draws on its tabs in parallel)
+LEASE = 300  # seconds the drawer's claim lasts without renewal (a killed drawer is replaced after this)
+START_EVERY = 60  # seconds between drawer starts on a machine (a server's workers all ask at once)
+BATCH = 4  # drawings handed to kaleido at once (it draws on its tabs in parallel)
 NICE = 10  # the drawer and its Chromium yield the cores to the web workers
 
 
@@ -24,6 +25,12 @@ def lease_key(key: str) -> tuple:
 
 def done_key(key: str) -> tuple:
     return ("drawn", key)
+
+
+def holds(disk, key: str) -> bool:
+    """Whether this drawer still holds the lease (a lapsed one it takes again, unless another drawer took it)."""
+    owner = disk.get(lease_key(key))
+    return owner == os.getpid() or (owner is None and disk.add(lease_key(key), os.getpid(), expire=LEASE))
 
 
 def run(data_dir: str) -> dict | None:
@@ -49,7 +56,7 @@ def run(data_dir: str) -> dict | None:
     todo = [] if disk.get(done_key(key)) else every_view(data)
     drawn = 0
     try:
-        while os.getppid() == parent and disk.get(lease_key(key)) == os.getpid():  # else its lease lapsed: another drew
+        while os.getppid() == parent and holds(disk, key):
             disk.set(lease_key(key), os.getpid(), expire=LEASE)
             keys: list[tuple] = []
             while len(keys) < BATCH:
@@ -62,7 +69,7 @@ def run(data_dir: str) -> dict | None:
                 break
             drawn += sum(text is not None for text in svgs.draw_many(keys))
         else:
-            return {"drawn": drawn, "stopped": "worker gone or lease lost"}
+            return {"drawn": drawn, "stopped": "worker gone, or another drawer took over"}
         disk.set(done_key(key), True)
     finally:
         if disk.get(lease_key(key)) == os.getpid():
