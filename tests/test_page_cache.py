@@ -209,3 +209,18 @@ def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_b
     assert stats["drawn"] == len(drawn) and stats["stored_bytes"] > 0
     batches.clear()
     assert warm.run(str(DATA))["drawn"] == 0 and batches == []  # drawn once per data and release
+
+
+def test_one_drawer_per_machine_and_a_lapsed_lease_is_taken_again(tmp_path):
+    import os
+
+    import diskcache
+
+    from dashboard import warm
+
+    disk = diskcache.Cache(str(tmp_path / "svg"))
+    assert warm.holds(disk, "k") and disk.get(warm.lease_key("k")) == os.getpid()  # free: claimed
+    disk.delete(warm.lease_key("k"))  # lapsed while a slow batch drew
+    assert warm.holds(disk, "k")
+    disk.set(warm.lease_key("k"), os.getpid() + 1)  # another drawer took it meanwhile
+    assert not warm.holds(disk, "k")
