@@ -174,8 +174,8 @@ def worker_memory(process: subprocess.Popen) -> list[float]:
     return [round(p.memory_info().rss / 2**20, 1) for p in workers]
 
 
-def drawer_state(cache: Path) -> dict | None:
-    """The background drawer's report from the cache folder, once it has finished (None before)."""
+def drawer_state(cache: Path, partial: bool = False) -> dict | None:
+    """The background drawer's report from the cache folder, once it has finished (None before, unless partial)."""
     import diskcache
 
     sys.path.insert(0, str(ROOT))
@@ -186,9 +186,11 @@ def drawer_state(cache: Path) -> dict | None:
     os.environ["DASHBOARD_CACHE_DIR"] = str(cache)
     key = fingerprint(DEFAULT_DATA_DIR)
     with diskcache.Cache(str(cache_dir(str(Path(DEFAULT_DATA_DIR).resolve())) / "svg")) as disk:
-        if not disk.get(("drawn", key)):
+        done = bool(disk.get(("drawn", key)))
+        if not done and not partial:
             return None
-        return {**(disk.get(("drawer-stats", key)) or {}), "entries": len(disk)}
+        return {**(disk.get(("drawer-stats", key)) or {}), "done": done, "entries": len(disk),
+                "stored_bytes": disk.volume()}
 
 
 def serve(cache: Path, app: str = "dashboard.wsgi:server") -> tuple[subprocess.Popen, str]:
@@ -238,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             stop(process)
     if args.drawn:  # a folder the drawer has filled before (python -m dashboard.warm, timed on its own)
         first = Path(args.drawn)
-        results["drawer"] = drawer_state(first)
+        results["drawer"] = drawer_state(first, partial=True)
     process, base = serve(first)
     try:
         for readers in args.readers:
