@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=600, help="requests/s the generator never exceeds")
     parser.add_argument("--decks", type=int, default=20, help="deck clients beside 100 readers (0: skip)")
     parser.add_argument("--drawer-wait", type=float, default=900, help="seconds to wait for the drawer to finish")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold runs")
     parser.add_argument("--drawn", help="warm runs use this cache folder, filled by the drawer before")
     parser.add_argument("--stock", action="store_true", help="also the stock one-chart Dash app, warm, at 100")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / f"{time.strftime('%Y-%m-%d')}-crowd.json"))
@@ -238,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("drawer", json.dumps(state), flush=True)
         finally:
             stop(process)
+    if args.cold_only:
+        return save(args, results)
     if args.drawn:  # a folder the drawer has filled before (python -m dashboard.warm, timed on its own)
         first = Path(args.drawn)
         results["drawer"] = drawer_state(first, partial=True)
@@ -271,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
             results["stock_app_warm_100"] = run_generator(base, ["/"], 100, args.seconds, args.rate)
         finally:
             stop(process)
+    return save(args, results)
+
+
+def save(args, results: dict) -> int:
     results["machine"]["load_after"] = os.getloadavg()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")

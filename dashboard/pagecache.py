@@ -22,7 +22,8 @@ from flask import Response, request
 PACKAGE = Path(__file__).resolve().parent
 PAGE_ENTRIES = 512  # pages (and layouts) kept per worker: every tab and figure view in both languages is ~200
 PAGE_BYTES = 48 << 20  # and at most this much of them (a page is ~125 kB, ~15 kB compressed)
-PARTIAL_CHECK = 1.0  # seconds between checks whether a page's stand-ins have been drawn since (then it is made again)
+PARTIAL_CHECK = 1.0  # seconds between checks whether a page's stand-ins have been drawn since
+PARTIAL_REMAKE = 15.0  # a page is made again when all it lacked is drawn, or when some is and this long has passed
 BR_QUALITY = 9  # made once per page: worth more effort than flask-compress's per-request level
 EMPTY_NOTICE = '<div class="notice" role="status"></div>'
 
@@ -45,6 +46,7 @@ class Entry:
     mimetype: str
     missing: list  # the drawings this page shows stand-ins for
     checked: float = field(default_factory=time.monotonic)
+    made: float = field(default_factory=time.monotonic)
     encoded: dict = field(default_factory=dict)  # encoding -> bytes, compressed on first request
 
 
@@ -57,6 +59,7 @@ class PageCache:
         self.drawn = drawn  # whether a drawing a page lacked has been made since
         self._pages: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._making: dict[tuple, threading.Lock] = {}  # one thread makes a page; the others wait for it
 
     def etag(self, key: tuple, complete: bool = True, extra: str = "") -> str:
         digest = hashlib.sha256(repr((self.tag, key, extra)).encode()).hexdigest()[:20]
@@ -67,9 +70,13 @@ class PageCache:
             entry = self._pages.get(key)
             if entry is None:
                 return None
-            if entry.missing and time.monotonic() - entry.checked > PARTIAL_CHECK:
-                entry.checked = time.monotonic()
-                if any(self.drawn(k) for k in entry.missing):
+            now = time.monotonic()
+            if entry.missing and now - entry.checked > PARTIAL_CHECK:
+                entry.checked = now
+                drawn = [self.drawn(k) for k in entry.missing]
+                # While the drawer draws, drawings land every second: made again at each, a page would be made
+                # again and again by every worker; once all are drawn, or some and a while later, is enough.
+                if all(drawn) or (any(drawn) and now - entry.made > PARTIAL_REMAKE):
                     del self._pages[key]
                     return None
             self._pages.move_to_end(key)
@@ -99,8 +106,15 @@ class PageCache:
             return self._not_modified(self.etag(key, True, extra))
         entry = self.get(key)
         if entry is None:
-            body, missing = make()
-            entry = self.put(key, body, mimetype, missing)
+            with self._lock:
+                making = self._making.setdefault(key, threading.Lock())
+            with making:
+                entry = self.get(key)  # made by the thread this one waited for
+                if entry is None:
+                    body, missing = make()
+                    entry = self.put(key, body, mimetype, missing)
+            with self._lock:
+                self._making.pop(key, None)
         encoding = request.accept_encodings.best_match(["br", "gzip"])
         if extra:
             body = entry.body.replace(EMPTY_NOTICE.encode(), EMPTY_NOTICE.replace("><", f">{extra}<").encode(), 1)

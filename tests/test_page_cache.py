@@ -171,7 +171,41 @@ def test_a_page_with_stand_ins_is_tagged_apart_and_made_again_once_a_lacked_draw
     assert entry.etag.endswith('-p"') and entry.etag != pages.etag(("page", "?tab=jobs", False))
     assert pages.get(("page", "?tab=jobs", False)) is entry  # nothing drawn since: kept, not made again
     drawn.add("chart-b")
+    assert pages.get(("page", "?tab=jobs", False)) is entry  # one drawn of two, just now: not made again yet
+    drawn.add("chart-a")
+    assert pages.get(("page", "?tab=jobs", False)) is None  # all drawn: made again
+    entry = pages.put(("page", "?tab=jobs", False), b"stand-ins", "text/html", missing=["chart-c", "chart-d"])
+    drawn.add("chart-c")
+    entry.made -= 60  # some drawn, and a while has passed
     assert pages.get(("page", "?tab=jobs", False)) is None
+
+
+def test_readers_asking_at_once_for_a_page_not_kept_wait_for_one_making():
+    import threading
+    import time
+
+    from dashboard.pagecache import PageCache
+    from flask import Flask
+
+    pages, made = PageCache("tag"), []
+
+    def make():
+        made.append(1)
+        time.sleep(0.5)
+        return b"page", []
+
+    app = Flask(__name__)
+
+    def ask():
+        with app.test_request_context("/"):
+            pages.respond(("page", "?tab=jobs", False), make, "text/html")
+
+    readers = [threading.Thread(target=ask) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert made == [1]
 
 
 def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_both_languages_and_layouts(
