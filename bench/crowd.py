@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             run["worker_mb_before"], run["worker_mb_after"] = before, worker_memory(process)
             results["cold"].append(run)
             print("cold", json.dumps(run), flush=True)
-            if n == 0 and not args.drawn:  # the first cold server's drawer fills the folder the warm runs use
+            if n == 0 and not (args.drawn or args.cold_only):  # the first cold server's drawer fills the folder the warm runs use
                 began = time.monotonic()
                 while (state := drawer_state(first)) is None and time.monotonic() - began < args.drawer_wait:
                     time.sleep(5)

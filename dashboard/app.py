@@ -28,7 +28,7 @@ from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
-from .urlstate import View, language_href, parse_view, tab_label, view_data
+from .urlstate import View, language_href, parse_view, tab_ids, tab_label, view_data
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,6 +236,11 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
         svgs.may_draw = lambda: False
         svgs.on_want = drawer.start
         app.warming = drawer.start(force=True)
+        # Every tab's page made before the worker serves (what most of a crowd opens first), compressed too:
+        # a new worker's first second is not spent making the same pages on many threads.
+        client = server.test_client()
+        for view in (View(tab=tab, lang=lang) for lang in LANGUAGES for tab in tab_ids(data)):
+            client.get("/" + view.query(), headers={"Accept-Encoding": "br"})
     return app
 
 

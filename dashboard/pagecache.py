@@ -123,8 +123,8 @@ class PageCache:
         else:
             etag = entry.etag
             body = entry.encoded.get(encoding) if encoding else entry.body
-            if body is None:
-                body = entry.encoded[encoding] = _encode(entry.body, encoding, BR_QUALITY)
+            if body is None:  # a page with stand-ins is made again soon: not worth the slower, smaller brotli
+                body = entry.encoded[encoding] = _encode(entry.body, encoding, 5 if entry.missing else BR_QUALITY)
         response = Response(body, mimetype=entry.mimetype)
         if encoding:
             response.headers["Content-Encoding"] = encoding
