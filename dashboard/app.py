@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
+import time
 from html import escape as html_escape
 from pathlib import Path
 
@@ -20,11 +23,13 @@ from .charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, svg_cache
 from .page import first_paint, page
-from .i18n import DEFAULT_LANGUAGE, HTML_LANG, t
+from .pagecache import PageCache, release_tag
+from .warm import START_EVERY, lease_key
+from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
 from .loading import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
-from .urlstate import View, parse_view, tab_label, view_data
+from .urlstate import View, parse_view, tab_ids, tab_label, view_data
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,16 +40,46 @@ class Dashboard(dash.Dash):
     as HTML (firstpaint.py). Dash's script tags sit in an inert <template>; assets/boot.js loads them,
     in order, when the reader first interacts."""
 
-    def __init__(self, data: Dataset, svgs: SvgCache | None, **kwargs) -> None:
+    def __init__(self, data: Dataset, svgs: SvgCache | None, pages: PageCache | None = None, **kwargs) -> None:
         self.data = data
         self.svgs = svgs
+        self.pages = pages
         super().__init__(**kwargs)
+
+    def index(self, *args, **kwargs):
+        """The page of the requested view from the page cache (made on a miss); 304 when the reader has it.
+        The cache key is the canonical view: values the view ignored are only named in the notice."""
+        if self.pages is None or not flask.has_request_context():
+            return super().index(*args, **kwargs)
+        view = request_view(self.data)
+
+        def make() -> tuple[bytes, list]:
+            flask.g.missing_drawings = []
+            body = super(Dashboard, self).index(*args, **kwargs).encode("utf-8")
+            return body, flask.g.missing_drawings
+
+        return self.pages.respond(("page", view.query(), view.present), make, "text/html",
+                                  notice_text(view, view.lang))
+
+    def serve_layout(self):
+        """Dash's layout request, cached like the page: it depends only on the view (from the Referer) and
+        the phone-or-wider cookie, each read through a parser that keeps only what exists."""
+        if self.pages is None or not flask.has_request_context():
+            return super().serve_layout()
+        view, narrow = explore.requested_view(self.data), explore.requested_narrow()
+
+        def make() -> tuple[bytes, list]:
+            return super(Dashboard, self).serve_layout().get_data(), []
+
+        return self.pages.respond(("layout", view.query(), narrow), make, "application/json")
 
     def interpolate_index(self, **kwargs) -> str:
         view = request_view(self.data)
         lang = view.lang
-        base = explore.base_url()  # the public address (a setting), never the request's Host: pages are shared
-        first = first_paint(self.data, view, self.svgs, notice=notice_text(view, lang), base=base)
+        base = explore.base_url()  # the public address (a setting), never a request header: pages are kept and shared
+        # No notice (index() adds it): the page is kept and sent to every reader of the view.
+        first = first_paint(self.data, view, self.svgs, base=base,
+                            missing=flask.g.setdefault("missing_drawings", []) if flask.has_request_context() else None)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
         title = html_escape(page_title(self.data, view))
         footer = explore.view_footer_css(view_data(self.data, view), view, lang).replace("</", "<\\/")
@@ -118,6 +153,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     app = Dashboard(
         data,
         svgs,
+        PageCache(release_tag(key), drawn=svgs.has if svgs else lambda _: False),
         name=__name__,
         title=t("app_title", DEFAULT_LANGUAGE),
         assets_folder=str(ROOT / "assets"),
@@ -160,18 +196,56 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
 
     # Dash learns its script paths while rendering the page; without this, a gunicorn worker that has
     # not served the page yet answers the browser's script requests with a 500. That page is rendered
-    # without chart drawings: where none is cached they would start the worker's Chromium before it
-    # serves anything (about 4 s of a new worker's start).
-    app.svgs = None
+    # without chart drawings (where none is cached they would start the worker's Chromium before it serves
+    # anything, about 4 s of a new worker's start) and is not kept.
+    pages, app.svgs, app.pages = app.pages, None, None
     server.test_client().get("/")
-    app.svgs = svgs
-    # Every tab's charts drawn once, off the request path, shared by the workers. DASHBOARD_WARM=0 leaves each
-    # drawing to the first page that shows it (a server that serves few views: no start-up burst of Chromium).
+    app.svgs, app.pages = svgs, pages
+    # With the background drawer, a page never waits for kaleido: a chart not drawn yet is shown as a stand-in
+    # and its view queued for the drawer (dashboard/warm.py), which draws every tab and figure view ahead of
+    # time, shared by the workers. DASHBOARD_WARM=0 starts no drawer: each page draws what it lacks itself.
     app.warming = None
     if svgs is not None and setting("DASHBOARD_WARM") != "0":
-        app.warming = threading.Thread(target=svgs.warm, name="svg-warm", daemon=True)
-        app.warming.start()
+        drawer = Drawer(data_dir, svgs)
+        svgs.may_draw = lambda: False
+        svgs.on_want = drawer.start
+        app.warming = drawer.start(force=True)
+        # Every tab's page made before the worker serves (what most of a crowd opens first), compressed too:
+        # a new worker's first second is not spent making the same pages on many threads.
+        client = server.test_client()
+        for view in (View(tab=tab, lang=lang) for lang in LANGUAGES for tab in tab_ids(data)):
+            client.get("/" + view.query(), headers={"Accept-Encoding": "br"})
     return app
+
+
+class Drawer:
+    """Starts the background drawer process (at most one a minute from this worker, and only if no drawer holds
+    the machine's lease), and reaps it when it ends."""
+
+    def __init__(self, data_dir: str, svgs: SvgCache) -> None:
+        self.data_dir, self.svgs = data_dir, svgs
+        self._last = -1e9
+        self._lock = threading.Lock()
+
+    def start(self, force: bool = False) -> threading.Thread | None:
+        """A thread that starts the drawer unless one runs (force: even if this worker started one lately)."""
+        with self._lock:
+            if not force and time.monotonic() - self._last < START_EVERY:
+                return None
+            self._last = time.monotonic()
+        thread = threading.Thread(target=self._run, name="svg-warm", daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self) -> None:
+        disk = self.svgs._disk  # noqa: SLF001 (the lease lives beside the drawings)
+        # One start a minute on the machine (a server's workers all start at once), and none while one draws.
+        if disk.get(lease_key(self.svgs.key)) is not None or not disk.add(("drawer-start", self.svgs.key), True,
+                                                                           expire=START_EVERY):
+            return
+        process = subprocess.Popen([sys.executable, "-m", "dashboard.warm", self.data_dir], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL)
+        process.wait()  # reaped: no zombie
 
 
 def request_view(data: Dataset) -> View:

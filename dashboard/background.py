@@ -12,6 +12,8 @@ import hashlib
 import os
 import re
 import stat
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 from functools import lru_cache
@@ -26,6 +28,15 @@ TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BACKGROUND_JUDGE = "DASHBOARD_BACKGROUND_JUDGE"  # Flask config key: server.py asks it before any job starts
 MAX_URL = 4096  # characters of a page's href; longer is not a view of this dashboard
 MAX_CLICKS = 2**31  # a person's clicks on one page load; beyond this nobody clicked
+QUEUE_LIMIT = 4  # export jobs queued or running on this machine at once
+CLIENT_LIMIT = 2  # of them asked by one client address
+SLOT_WAIT = 120.0  # seconds a job waits for the render slot before it gives up (503)
+JOB_TTL = 900  # seconds after which the ticket of a job that died unreported lapses
+RETRY_AFTER = 30  # seconds a refused client is told to wait
+EXPORT_CACHE_BYTES = 256 << 20
+RENDER_TIMEOUT = 600.0  # seconds an export's process may take
+RENDER_NICE = 10  # exports yield the cores to the pages
+EXPORT_THREADS = 2  # a web worker's threads that may wait on an export; the others serve pages
 
 
 def page_values_problem(entries: list[dict], data) -> str | None:
@@ -117,17 +128,157 @@ def _check_private(folder: Path, tighten: bool) -> None:
         os.chmod(folder, 0o700)
 
 
+class SlotBusy(Exception):
+    """The render slot stayed taken for the whole wait."""
+
+
 @contextmanager
-def render_slot(data_dir: str):
-    """One background export renders at a time on this machine: further jobs wait here instead of each
-    starting its own Chromium at once (a burst of clicks or forged requests must not pile them up)."""
+def render_slot(data_dir: str, timeout: float = SLOT_WAIT):
+    """One export renders at a time on this machine: further jobs wait here (at most `timeout` seconds, then
+    SlotBusy) instead of each starting its own Chromium at once."""
     folder = cache_dir(data_dir)
+    deadline = time.monotonic() + timeout
     with open(folder / "render.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise SlotBusy from None
+                time.sleep(0.2)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class RenderFailed(Exception):
+    """The export's process failed, or outlasted its time."""
+
+
+def in_low_priority_child(render, timeout: float = RENDER_TIMEOUT):
+    """render() in a forked process at low priority (its Chromium too), so the worker's threads and the cores
+    stay with the pages; returns what it returned. The child is always waited for (no zombie)."""
+    import multiprocessing
+
+    from .renderer import RENDERER
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        os.nice(RENDER_NICE)
+        try:
+            send.send(("ok", render()))
+        except Exception as exc:  # noqa: BLE001 (reported to the parent, which logs and answers 503)
+            send.send(("error", repr(exc)))
+        finally:
+            RENDERER.stop()
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise RenderFailed("timed out")
+        status, value = receive.recv()
+    except EOFError:
+        raise RenderFailed("the export process died") from None
+    finally:
+        receive.close()
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if status != "ok":
+        raise RenderFailed(value)
+    return value
+
+
+class JobQueue:
+    """Tickets for the export jobs queued or running on this machine: at most QUEUE_LIMIT in all and
+    CLIENT_LIMIT per client address; beyond that a request is answered 429. A ticket a dead job never gave back
+    lapses after JOB_TTL."""
+
+    def __init__(self, data_dir: str, limit: int = QUEUE_LIMIT, per_client: int = CLIENT_LIMIT) -> None:
+        self.folder = cache_dir(data_dir) / "queue"
+        self.limit, self.per_client = limit, per_client
+        self._opened: tuple[int, object] | None = None
+
+    def _cache(self):
+        import diskcache
+
+        if self._opened is None or self._opened[0] != os.getpid():  # a forked job opens its own connection
+            self._opened = (os.getpid(), diskcache.Cache(str(self.folder)))
+        return self._opened[1]
+
+    def take(self, client: str) -> str | None:
+        """A ticket for a job of this client, or None when the queue or the client's share is full."""
+        cache = self._cache()
+        with cache.transact():
+            held = [c for c in (cache.get(k) for k in list(cache.iterkeys())) if c is not None]
+            if len(held) >= self.limit or held.count(client) >= self.per_client:
+                return None
+            ticket = uuid.uuid4().hex
+            cache.set(ticket, client, expire=JOB_TTL)
+        return ticket
+
+    def give_back(self, ticket: str | None) -> None:
+        if ticket:
+            self._cache().delete(ticket)
+
+    def held(self) -> int:
+        cache = self._cache()
+        return sum(cache.get(k) is not None for k in list(cache.iterkeys()))
+
+
+class Flights:
+    """Identical requests in one process share one run: the first renders, the others wait for its result."""
+
+    def __init__(self) -> None:
+        self._running: dict[object, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def join(self, key):
+        """Yields True to the request that must do the work, False to one that waited for it to finish."""
+        with self._lock:
+            event = self._running.get(key)
+            leader = event is None
+            if leader:
+                event = self._running[key] = threading.Event()
+        if not leader:
+            event.wait(SLOT_WAIT)
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
+            event.set()
+
+
+class ExportCache:
+    """Finished export files by (release fingerprint, kind, view, language): rendered once, shared by workers."""
+
+    def __init__(self, data_dir: str) -> None:
+        self.folder = cache_dir(data_dir) / "exports"
+        self._opened: tuple[int, object] | None = None
+
+    def _cache(self):
+        import diskcache
+
+        if self._opened is None or self._opened[0] != os.getpid():
+            self._opened = (os.getpid(), diskcache.Cache(str(self.folder), size_limit=EXPORT_CACHE_BYTES))
+        return self._opened[1]
+
+    def get(self, key) -> dict[str, bytes] | None:
+        return self._cache().get(repr(key))
+
+    def put(self, key, files: dict[str, bytes]) -> None:
+        self._cache().set(repr(key), files)
 
 
 @lru_cache(maxsize=1)

@@ -11,14 +11,17 @@ import dash
 import flask
 from dash import Input, Output, State, html
 from flask import request
+from werkzeug.exceptions import HTTPException
 
 from . import ids
-from .background import PackStore, guard, make_manager, redis_url, render_slot
+from .background import (EXPORT_THREADS, RENDER_NICE, RETRY_AFTER, ExportCache, Flights, JobQueue, PackStore,
+                         SlotBusy, guard, in_low_priority_child, make_manager, redis_url, render_slot)
 from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name
-from .reading import reading
+from .firstpaint import fingerprint
 from .i18n import t
 from .loading import Dataset
-from .server import attachment, problem_response
+from .reading import reading
+from .server import CALLBACK_PATH, attachment, problem_response
 from .settings import link_base
 from .urlstate import parse_view, query_problems, shown_cards, shown_charts, shown_figure_ids, view_data
 
@@ -64,24 +67,72 @@ def toolbar(lang: str) -> html.Div:
     )
 
 
+def too_many(status: int = 429, message: str = "too many exports at once; try again shortly"):
+    """429 (or 503) with Retry-After: the export queue, or the client's share of it, is full."""
+    response = problem_response(status, message)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
-    """Routes for the ZIP, PPTX and finished packs, and the background export callback."""
+    """Routes for the ZIP, PPTX and finished packs, and the background export callback.
+
+    An export is rendered once per release, view and language (ExportCache, shared by the workers); identical
+    requests join the one rendering; renderings take turns on the machine's render slot, with a wait that
+    times out; jobs are capped in all and per client (JobQueue: 429 with Retry-After)."""
     server = app.server
     store = PackStore(data_dir)
     guard(app, data)  # forged export requests get 400 before a job process forks
+    release = fingerprint(data_dir)
+    kept, queue, flights = ExportCache(data_dir), JobQueue(data_dir), Flights()
+    threads = threading.BoundedSemaphore(EXPORT_THREADS)
 
     def export(kind: str):
         search = request.query_string.decode("utf-8", "replace")
         view, export_lang, problems = query_problems(search, data)
         if problems:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
-        try:
-            files = export_view(data, view, kind, lang=export_lang, base_url=link_base())
-        except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
-            server.logger.exception("export failed")
-            return problem_response(503, t("export_failed", export_lang))
+        base = link_base()  # part of the key: a kept file carries the links of the address it was made for
+        key = (release, kind, view.query(), export_lang, base)
+        files = kept.get(key)
+        if files is None:
+            if not threads.acquire(blocking=False):  # pages keep the worker's other threads
+                return too_many()
+            try:
+                files = render_once(key, lambda: in_low_priority_child(
+                    lambda: export_view(data, view, kind, lang=export_lang, base_url=base)))
+            except SlotBusy:
+                return too_many(503, "the export renderer is busy; try again shortly")
+            except QueueFull:
+                return too_many()
+            except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
+                server.logger.exception("export failed")
+                return problem_response(503, t("export_failed", export_lang))
+            finally:
+                threads.release()
         (name, content), = files.items()
         return attachment(name, content, MIMETYPES[kind])
+
+    def render_once(key, render) -> dict[str, bytes]:
+        """The files for key: kept ones, or those of an identical request running now, or rendered here."""
+        with flights.join(key) as leader:
+            files = kept.get(key)
+            if files is not None:
+                return files
+            if not leader:
+                raise SlotBusy  # the run it joined failed or outlasted the wait
+            ticket = queue.take(request.remote_addr or "")
+            if ticket is None:
+                raise QueueFull
+            try:
+                with render_slot(data_dir):
+                    files = kept.get(key)  # another worker may have rendered it while this one waited
+                    if files is None:
+                        files = render()
+                        kept.put(key, files)
+            finally:
+                queue.give_back(ticket)
+            return files
 
     previews: OrderedDict[tuple, bytes] = OrderedDict()
     previews_lock = threading.Lock()
@@ -116,6 +167,52 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         response.headers["Cache-Control"] = "public, max-age=86400"
         return response
 
+    manager = make_manager(data_dir)
+    jobs: dict[int, str] = {}  # a running job's pid -> its queue ticket
+
+    if not redis_url():  # the embedded manager forks a job per click: count it in the queue, reap it when done
+        start_job = manager.call_job_fn
+
+        def call_job_fn(key, job_fn, args, context):
+            pid = start_job(key, job_fn, args, context)
+            if flask.g.get("export_ticket"):
+                jobs[pid] = flask.g.pop("export_ticket")
+            return pid
+
+        manager.call_job_fn = call_job_fn
+
+    def reap() -> None:
+        """Wait for finished job processes (no zombies) and give their tickets back."""
+        import multiprocess
+
+        multiprocess.active_children()  # joins every child that has exited
+        for pid, ticket in list(jobs.items()):
+            if not _running(pid):
+                jobs.pop(pid, None)
+                queue.give_back(ticket)
+
+    @server.before_request
+    def cap_export_jobs():
+        """A request that would start an export job needs a ticket first: 429 beyond the caps, before any fork."""
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return None
+        reap()
+        try:
+            body = request.get_json(silent=True)
+        except (RecursionError, HTTPException):  # server.py's payload check answers these with a 400
+            return None
+        if request.args.get("cacheKey") or not isinstance(body, dict) or body.get("output") != EXPORT_OUTPUT:
+            return None
+        ticket = queue.take(request.remote_addr or "")
+        if ticket is None:
+            return too_many()
+        flask.g.export_ticket = ticket
+        return None
+
+    @server.teardown_request
+    def unused_ticket(_exc=None):
+        queue.give_back(flask.g.pop("export_ticket", None))  # refused before a job started
+
     server.add_url_rule("/export/charts.zip", "export_zip", lambda: export("zip"))
     server.add_url_rule("/export/briefing.pptx", "export_pptx", lambda: export("pptx"))
 
@@ -135,7 +232,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         State(ids.STORE_VIEW, "data"),
         State(ids.URL, "href"),
         background=True,
-        manager=make_manager(data_dir),
+        manager=manager,
         progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max"),
                   Output(ids.EXPORT_STATUS, "children")],
         running=[
@@ -159,12 +256,18 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             set_progress((str(done), str(of), t("export_progress", lang, done=done, total=of)))
 
         progress(0, total)
-        base_url = link_base()  # never the href's host: background.guard has checked it, but it is the client's
+        if not redis_url():
+            os.nice(RENDER_NICE)  # a forked job process: its renders yield the cores to the pages
+        base = link_base()  # never the href's host: background.guard has checked it, but it is the client's
+        key = (release, "pack", view.query(), pack_lang, base)  # the base is part of the key: never another's link
         try:
-            with render_slot(data_dir):
-                if os.getppid() == 1:  # the web server that asked has gone while this job queued
-                    return dash.no_update
-                files = briefing_pack(data, view, lang=pack_lang, base_url=base_url, progress=progress)
+            files = kept.get(key)
+            if files is None:
+                with render_slot(data_dir):
+                    if os.getppid() == 1:  # the web server that asked has gone while this job queued
+                        return dash.no_update
+                    files = kept.get(key) or briefing_pack(data, view, lang=pack_lang, base_url=base, progress=progress)
+                    kept.put(key, files)
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))
             raise
@@ -180,3 +283,19 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             html.A(t("download_pptx", lang), href=f"{prefix}{token}/{pack_name(data, view, 'pptx')}",
                    className="button download", download=pack_name(data, view, "pptx"), id=ids.EXPORT_DOWNLOAD_PPTX),
         ]
+
+
+EXPORT_OUTPUT = f"{ids.EXPORT_LINKS}.children"  # the background export callback's output, as Dash names it
+
+
+class QueueFull(Exception):
+    """No ticket: the export queue, or this client's share of it, is full."""
+
+
+def _running(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False

@@ -19,6 +19,8 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,12 +35,14 @@ from .i18n import LANGUAGES, t
 from .loading import Dataset
 from .periods import history_steps
 from .reading import reading
-from .urlstate import (OVERVIEW, View, breadcrumb_steps, card_texts, chart_figure_ids, figure_facts, figure_text, mark_of, pick_href, same_topic, shown_cards, shown_charts, tab_ids, tab_links, view_data)
+from .urlstate import (OVERVIEW, View, breadcrumb_steps, card_texts, chart_figure_ids, figure_facts, figure_text, mark_of,
+                       pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_links, view_data)
 
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
 MEMORY_ENTRIES = 600  # SVGs kept in a worker's memory (every tab in both languages and layouts is ~100)
+WANT_TTL = 600  # seconds a view stays queued for the background drawer
 WIDE_SVG = 660  # CSS px: a chart cell's width in the two-column grid at 1366-1440 px (style.css)
 _ENV = Environment(loader=PackageLoader("dashboard", "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
@@ -58,62 +62,124 @@ def fingerprint(data_dir: str | Path) -> str:
 
 
 class SvgCache:
-    """Chart SVGs: memory first, then a disk cache the server's workers share, then kaleido."""
+    """Chart SVGs: memory first, then a disk cache the server's workers share, then kaleido.
+
+    A page never queues behind kaleido: a worker draws a missing chart itself only while it serves nothing
+    else (`may_draw`); otherwise the page shows the chart unpicked (if drawn) or as text in the same box, and
+    the view is queued for the background drawer (dashboard/warm.py)."""
 
     def __init__(self, data: Dataset, folder: Path, key: str) -> None:
         self.data = data
         self.key = key
+        self.folder = folder
         self._disk = diskcache.Cache(str(folder), size_limit=256 << 20)
         self._memory: OrderedDict[tuple, str] = OrderedDict()  # the most recent MEMORY_ENTRIES drawings
         self._lock = threading.Lock()
+        self.may_draw: Callable[[], bool] = lambda: True  # the app: only while this worker serves no other request
+        self.on_want: Callable[[], None] = lambda: None  # the app: make sure a background drawer runs
 
-    def svg(self, chart_id: str, lang: str, subset, narrow: bool, view: View | None = None) -> str | None:
-        """The chart as SVG markup, or None when it cannot be drawn here (no Chromium): the page then
-        shows the chart's figures as text in the same box."""
-        data = view_data(self.data, view) if view else self.data
-        topic, selected = mark_of(data, view) if view else (None, None)
-        key = (self.key, data.period, chart_id, lang, subset, narrow, topic, selected)
+    def _key(self, data: Dataset, chart_id, lang, subset, narrow, topic, selected) -> tuple:
+        return (self.key, data.period, chart_id, lang, subset, narrow, topic, selected)
+
+    def cached(self, key: tuple) -> str | None:
+        """A drawing from memory or the shared disk cache, or None."""
         with self._lock:
             if key in self._memory:
                 self._memory.move_to_end(key)
                 return self._memory[key]
         text = self._disk.get(repr(key))
-        if text is None:
-            text = self._render(data, chart_id, lang, subset, narrow, topic, selected)
-            if text is None:
-                return None
-            self._disk.set(repr(key), text)
+        if text is not None:
+            self._remember(key, text)
+        return text
+
+    def has(self, key: tuple) -> bool:
+        """Whether the drawing is made (in this worker's memory or the shared disk cache)."""
+        return key in self._memory or repr(key) in self._disk
+
+    def _remember(self, key: tuple, text: str) -> None:
         with self._lock:
             self._memory[key] = text
             while len(self._memory) > MEMORY_ENTRIES:  # every pick has its own highlight: keep memory bounded
                 self._memory.popitem(last=False)
-        return text
 
-    def _render(self, data, chart_id, lang, subset, narrow, topic, selected) -> str | None:
+    def svg(self, chart_id: str, lang: str, subset, narrow: bool, view: View | None = None,
+            missing: list | None = None) -> str | None:
+        """The chart as SVG markup, or None when it is not drawn yet (or cannot be: no Chromium): the page then
+        shows the chart's figures as text in the same box. A picked view not drawn yet gets the unpicked
+        drawing (every number and title, without the pick's highlight). Each stand-in is added to `missing`."""
+        data = view_data(self.data, view) if view else self.data
+        topic, selected = mark_of(data, view) if view else (None, None)
+        key = self._key(data, chart_id, lang, subset, narrow, topic, selected)
+        text = self.cached(key)
+        if text is not None:
+            return text
+        if self.may_draw():
+            text = self.draw(key, data)
+            if text is not None:
+                return text
+        if missing is not None:
+            missing.append(key)
+        if view is not None:
+            self.want(view)
+        if topic is not None:
+            return self.cached(self._key(data, chart_id, lang, subset, narrow, None, None))
+        return None
+
+    def draw(self, key: tuple, data: Dataset | None = None) -> str | None:
+        """Draw one chart with kaleido and keep it (None if it cannot be drawn here)."""
+        return self.draw_many([key], data)[0]
+
+    def draw_many(self, keys: list[tuple], data: Dataset | None = None) -> list[str | None]:
+        """Draw charts with kaleido, several at once (its tabs), and keep them; None for one that cannot be drawn."""
         from .exports import RENDERER
 
-        figure = cached_chart(data, chart_id, lang, subset, narrow)
-        if topic is not None:
-            figure = apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"],
-                                                                             topic, selected))
-        width = NARROW_WIDTH if narrow else WIDE_SVG
+        data = data or self.data
+        jobs = []
+        for _, _, chart_id, lang, subset, narrow, topic, selected in keys:
+            figure = cached_chart(data, chart_id, lang, subset, narrow)
+            if topic is not None:
+                figure = apply_updates(copy.deepcopy(figure), highlight_updates(figure, data.figures["topic"],
+                                                                                 topic, selected))
+            jobs.append((figure, "svg", NARROW_WIDTH if narrow else WIDE_SVG, figure["layout"]["height"], 1))
         try:
-            return inline_svg(RENDERER.svg(figure, width, figure["layout"]["height"]))
+            texts = [inline_svg(image.decode("utf-8")) for image in RENDERER.images(jobs)]
         except Exception:  # noqa: BLE001 (no Chromium, or it died: the page still shows every number)
-            log.exception("chart %s could not be drawn as SVG", chart_id)
-            return None
+            log.exception("charts %s could not be drawn as SVG", [key[2] for key in keys])
+            return [None] * len(keys)
+        for key, text in zip(keys, texts):
+            self._disk.set(repr(key), text)
+            self._remember(key, text)
+        return texts
 
-    def warm(self) -> None:
-        """Build, then draw, every tab's unfiltered charts in both languages and layouts, once for all workers
-        (the built figures go to the workers' shared cache first: the app's own callbacks need them)."""
-        if not self._disk.add(("warm", self.key), True, expire=3600):
-            return  # another worker is warming (or has warmed) this data
-        views = [(chart_id, lang, subset, narrow) for lang in LANGUAGES for narrow in (False, True)
-                 for tab in tab_ids(self.data) for chart_id, subset in shown_charts(self.data, View(tab=tab, lang=lang))]
-        for chart_id, lang, subset, narrow in views:
-            cached_chart(self.data, chart_id, lang, subset, narrow)
-        for chart_id, lang, subset, narrow in views:
-            self.svg(chart_id, lang, subset, narrow)
+    def want(self, view: View) -> None:
+        """Queue a view for the background drawer, once (views are canonical: made-up values add nothing)."""
+        query = replace(view, ignored=[], present=False).query()
+        if self._disk.add(("wanted", self.key, query), True, expire=WANT_TTL):
+            self._disk.push(query, prefix=f"wanted-{self.key}", expire=WANT_TTL)
+        self.on_want()
+
+    def next_wanted(self) -> str | None:
+        """The oldest queued view's query, or None."""
+        _, query = self._disk.pull(prefix=f"wanted-{self.key}")
+        if query is not None:
+            self._disk.delete(("wanted", self.key, query))
+        return query
+
+    def view_keys(self, view: View) -> list[tuple]:
+        """The drawings a view's page shows: each chart in both layouts, in the view's language."""
+        data = view_data(self.data, view)
+        topic, selected = mark_of(data, view)
+        return [self._key(data, chart_id, view.lang, subset, narrow, topic, selected)
+                for narrow in (False, True) for chart_id, subset in shown_charts(data, view)]
+
+
+def every_view(data: Dataset) -> list[View]:
+    """What the background drawer draws, in order: every tab, then every figure picked on its tab, each in
+    both languages (a deep link to a figure is a figure's view)."""
+    tabs = [View(tab=tab, lang=lang) for tab in tab_ids(data) for lang in LANGUAGES]
+    picks = [View(tab=tab, indicator=fid, lang=lang) for tab in tab_ids(data) for lang in LANGUAGES
+             for fid in shown_figure_ids(data, View(tab=tab, lang=lang))]
+    return tabs + picks
 
 
 _SVG_SIZE = re.compile(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"')
@@ -127,12 +193,14 @@ def inline_svg(svg: str) -> str:
     return re.sub(r"<script\b.*?</script>|\son\w+=\"[^\"]*\"", "", svg, flags=re.S | re.I)
 
 
-def chart_boxes(data: Dataset, view: View, chart_id: str, subset, svgs: SvgCache | None) -> Markup:
+def chart_boxes(data: Dataset, view: View, chart_id: str, subset, svgs: SvgCache | None,
+               missing: list | None = None) -> Markup:
     """A chart as the first paint draws it: its SVG in the wide and the phone layout, each box as tall as the
-    figure (style.css shows the one for the screen); its title and figures as text where it cannot be drawn."""
+    figure (style.css shows the one for the screen); its title and figures as text where it is not drawn
+    yet (each such drawing is added to `missing`)."""
     boxes = []
     for narrow in (False, True):
-        svg = svgs.svg(chart_id, view.lang, subset, narrow, view) if svgs else None
+        svg = svgs.svg(chart_id, view.lang, subset, narrow, view, missing) if svgs else None
         height = cached_chart(data, chart_id, view.lang, subset, narrow)["layout"]["height"]
         inner = Markup(svg) if svg else _parts().chart_fallback(
             data.charts.at[chart_id, f"title_{view.lang}"],

@@ -39,7 +39,7 @@ def page(data: Dataset, start: View, narrow: bool = False, *, notice: str = "", 
             ),
             explore.tab_nav(data, start, lang),
             explore.controls(data, lang, start, base),
-            html.Div(notice, id=ids.NOTICE, className="notice", role="status"),
+            notice_box(notice),
             briefing.toolbar(lang),
             html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.panes(shown, start, lang, narrow)),
             explore.table_section(shown, start, lang, filled=table),
@@ -48,6 +48,11 @@ def page(data: Dataset, start: View, narrow: bool = False, *, notice: str = "", 
             presentation.layer(lang),
         ],
     )
+
+
+def notice_box(text: str = "") -> html.Div:
+    """Where a notice names what the URL had wrong (sync fills it in the app; the page cache in a kept page)."""
+    return html.Div(text, id=ids.NOTICE, className="notice", role="status")
 
 
 def language_switch(view: View) -> html.Nav:
@@ -63,17 +68,23 @@ def language_switch(view: View) -> html.Nav:
     return html.Nav(items, id=ids.LANG_SWITCH, className="lang-switch", **{"aria-label": t("lang_switch", view.lang)})
 
 
-def first_paint(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str = "", base: str = "/") -> Markup:
+def first_paint(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str = "", base: str = "/",
+                missing: list | None = None) -> Markup:
     """The page of `view` as HTML, before any script runs: the tree `page` builds, with each chart drawn as
-    SVG in its wide and phone layouts (style.css shows the one for the screen) and the table filled."""
+    SVG in its wide and phone layouts (style.css shows the one for the screen) and the table filled. Drawings not
+    made yet are added to `missing` (firstpaint.chart_boxes)."""
     shown = view_data(data, view)
     subsets = dict(shown_charts(shown, view))
     query = view.query()
     return to_html(
         page(data, view, notice=notice, table=True, base=base),
-        graph=lambda props: chart_boxes(shown, view, props["id"]["chart"], subsets[props["id"]["chart"]], svgs),
+        graph=lambda props: chart_boxes(shown, view, props["id"]["chart"], subsets[props["id"]["chart"]], svgs, missing),
         id_prefix=FIRST_PAINT_PREFIX,
         names=FIELDS,
         actions={ids.PRESENT_BUTTON: f"/{query}&present=1", ids.EXPORT_BUTTON: f"/export/briefing.pptx{query}",
                  ids.DOWNLOAD_CSV: f"/export/table.csv{query}", ids.DOWNLOAD_XLSX: f"/export/table.xlsx{query}"},
     )
+
+
+# The first paint's notice while it is empty: the page cache fills it per request (pagecache.respond).
+EMPTY_NOTICE = str(to_html(notice_box(), id_prefix=FIRST_PAINT_PREFIX))

@@ -493,7 +493,7 @@ def no_slow_processes(request):
     from dashboard.firstpaint import SvgCache
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(SvgCache, "_render", lambda self, *args: None)
+    patch.setattr(SvgCache, "draw_many", lambda self, keys, data=None: [None] * len(keys))
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_descendants, args=(stop,), daemon=True)
     watcher.start()
