@@ -420,7 +420,8 @@ MARKED_BY_FIXTURE = {
 SLOW_MARKERS = ("browser", "server", "render")
 # Programs the fast tier (-m "not browser and not server and not render") must never start: a test that starts
 # one without its marker fails there, naming what it started (conftest.no_slow_processes).
-SLOW_PROGRAM = re.compile(r"chrom|soffice|libreoffice|gunicorn|playwright|lighthouse|celery|redis-server", re.I)
+SLOW_PROGRAM = re.compile(r"chrom|soffice|libreoffice|gunicorn|playwright|lighthouse|celery|redis-server|dashboard\.warm",
+                          re.I)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -490,10 +491,12 @@ def no_slow_processes(request):
     FAST_TIER = True
     # The app made in-process (create_app) would draw its first paint's charts with kaleido, at start (its warm-up
     # thread) and on request: here it draws none, as on a machine without Chromium (charts as text in their boxes).
+    from dashboard.app import Drawer
     from dashboard.firstpaint import SvgCache
 
     patch = pytest.MonkeyPatch()
     patch.setattr(SvgCache, "draw_many", lambda self, keys, data=None: [None] * len(keys))
+    patch.setattr(Drawer, "_run", lambda self: None)  # nor does the background drawer start (dashboard/warm.py)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_descendants, args=(stop,), daemon=True)
     watcher.start()
