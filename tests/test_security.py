@@ -243,7 +243,7 @@ def test_links_never_take_the_requests_host(live_server, path):
     assert status == 200
     assert "evil.example" not in body
     if path.startswith("/?"):
-        assert re.search(r'id="fp-link"[^>]*value="/\?tab=jobs"', body), "the copy-link field is relative"
+        assert re.search(r'id="fp-view-link"[^>]*value="/\?tab=jobs"', body), "the copy-link field is relative"
 
 
 def test_the_public_url_setting_is_where_links_point(monkeypatch):
