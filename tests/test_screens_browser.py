@@ -104,15 +104,23 @@ def test_presenting_on_a_phone_shows_phone_slides(sized_page, live_server):
     with sized_page(*PHONE) as page:
         open_view(page, f"{live_server}/?tab=jobs&present=1")
         page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
-        # The graph was first drawn while its layer was hidden (at Plotly's default width): let its resize land.
-        page.locator("#present-graph .main-svg[width='390']").first.wait_for()
+        # The graph was first drawn while its layer was hidden (at Plotly's default width): let its resize land
+        # at the stage's width (the phone's, less the slide's 5 % margins).
+        page.wait_for_function("""() => { const stage = document.querySelector('.present-stage'), style = getComputedStyle(stage);
+            const inner = stage.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const svg = document.querySelector('#present-graph .main-svg');
+            return svg && inner > 300 && inner < 390 && Math.abs(Number(svg.getAttribute('width')) - inner) <= 1; }""")
         slide = """() => { const f = document.querySelector('#present-graph .js-plotly-plot')._fullLayout;
                    return [f.meta.layout, f.height - f.margin.t - f.margin.b, f.yaxis.range[1]]; }"""
+        # A phone shows the deck's slides in the deck's order: the cover and the headline figures, then the charts.
+        assert clipped(page, ".present-stage") == []
+        for number in (2, 3):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_selector(f"#present-counter:text-matches('^{number} / ')")
+            assert clipped(page, ".present-stage") == []
+        page.wait_for_function("() => document.querySelector('#present-graph .js-plotly-plot')._fullLayout.meta.layout === 'narrow'")
         layout, plot_height, rows_height = page.evaluate(slide)
         assert layout == "narrow" and abs(plot_height - rows_height) <= 1  # one unit a pixel: rows stay as laid out
-        assert clipped(page, ".present-stage") == []
-        page.keyboard.press("ArrowRight")
-        page.wait_for_selector("#present-counter:text-matches('^2 / ')")
         assert clipped(page, ".present-stage") == []
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
         assert page.is_visible("#present-exit")
