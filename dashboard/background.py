@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import threading
-import time
 import uuid
 from contextlib import contextmanager
 from functools import lru_cache
@@ -21,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import Problem, UnsafeFolder
+from .locks import lock_within
 from .settings import public_url, setting
 
 PACK_TTL = 3600  # seconds a finished pack stays downloadable
@@ -137,16 +137,9 @@ def render_slot(data_dir: str, timeout: float = SLOT_WAIT):
     """One export renders at a time on this machine: further jobs wait here (at most `timeout` seconds, then
     SlotBusy) instead of each starting its own Chromium at once."""
     folder = cache_dir(data_dir)
-    deadline = time.monotonic() + timeout
     with open(folder / "render.lock", "w") as handle:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise SlotBusy from None
-                time.sleep(0.2)
+        if not lock_within(handle, timeout, poll=0.2):
+            raise SlotBusy
         try:
             yield
         finally:

@@ -10,18 +10,17 @@ a published id must be identical to it (then it is skipped). Merges into one fol
 from __future__ import annotations
 
 import csv
-import fcntl
 import os
 import re
 import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem, SetupError
 from .loading import FIGURES_COLUMNS, FIGURES_FILE, read_csv, validate
+from .locks import lock_within
 
 # Columns where two rows may differ and still be one published figure (layout, not content).
 _IGNORED = {"headline"}
@@ -74,19 +73,12 @@ def merge_lock(data_dir: Path, wait: float = LOCK_WAIT):
     except OSError as exc:
         raise SetupError([Problem(str(path), None, None, f"cannot be opened: {exc.strerror or exc}")]) from None
     try:
-        deadline, told = time.monotonic() + wait, False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise SetupError([Problem(str(path), None, None, f"another merge into {data_dir} is still running "
-                                             f"after {wait:g} s; try again when it has finished")]) from None
-                if not told:
-                    print(f"dashboard merge: waiting for another merge into {data_dir} to finish", file=sys.stderr)
-                    told = True
-                time.sleep(0.05)
+        def waiting() -> None:
+            print(f"dashboard merge: waiting for another merge into {data_dir} to finish", file=sys.stderr)
+
+        if not lock_within(handle, wait, waiting):
+            raise SetupError([Problem(str(path), None, None, f"another merge into {data_dir} is still running "
+                                     f"after {wait:g} s; try again when it has finished")])
         yield
     finally:
         os.close(handle)  # closing releases the lock
