@@ -10,6 +10,7 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import ROOT, go_live
+from dashboard.background import ExportCache
 from dashboard.exports import deck_plan
 from dashboard.loading import load
 from dashboard.urlstate import parse_view
@@ -106,6 +107,8 @@ WATCH_PROGRESS = """() => {
 def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> None:
     """Shared with the Celery test: click, see progress, download both files and open them."""
     charts = charts_of(query)
+    # Packs are kept per release and view across server runs (ExportCache): drop them, so this click renders.
+    ExportCache(str(ROOT / "data"))._cache().clear()
     page.set_default_timeout(90_000)  # a shared 2-core machine under load; this is not a timing test
     go_live(page, f"{base}/?{query}")
     page.wait_for_selector(f"#tab-content > .pane:not(.pane--hidden) [data-chart={charts[0]}] .main-svg")
