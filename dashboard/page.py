@@ -86,5 +86,7 @@ def first_paint(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str
     )
 
 
-# The first paint's notice while it is empty: the page cache fills it per request (pagecache.respond).
-EMPTY_NOTICE = str(to_html(notice_box(), id_prefix=FIRST_PAINT_PREFIX))
+def notice_html(text: str = "") -> str:
+    """The first paint's notice box as page.first_paint writes it, holding text: a kept page is made with it empty,
+    and the page cache puts in each request's own notice (pagecache.respond)."""
+    return str(to_html(notice_box(text), id_prefix=FIRST_PAINT_PREFIX))

@@ -100,7 +100,7 @@ class PageCache:
         """The page for key: 304 if the reader holds it, else the kept body in the reader's best encoding.
         `make()` gives (body, drawings it lacks) when nothing is kept; `notice` fills the page's empty notice (a URL
         with values the view ignored: the same entry as the view without them, with words saying so)."""
-        from .page import EMPTY_NOTICE  # the first paint's own notice box, as page.first_paint writes it
+        from .page import notice_html
 
         extra = notice and escape(notice)
         if request.if_none_match and request.if_none_match.contains(self.etag(key, True, extra).strip('"')):
@@ -118,7 +118,7 @@ class PageCache:
                 self._making.pop(key, None)
         encoding = request.accept_encodings.best_match(["br", "gzip"])
         if extra:
-            body = entry.body.replace(EMPTY_NOTICE.encode(), EMPTY_NOTICE.replace("><", f">{extra}<").encode(), 1)
+            body = entry.body.replace(notice_html().encode(), notice_html(notice).encode(), 1)
             etag = self.etag(key, not entry.missing, extra)
             body = _encode(body, encoding, quality=5) if encoding else body
         else:
