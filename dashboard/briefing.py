@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from html import escape
 
 import dash
@@ -25,7 +24,6 @@ from .server import CALLBACK_PATH, attachment, problem_response
 from .settings import link_base
 from .urlstate import parse_view, query_problems, shown_cards, shown_charts, shown_figure_ids, view_data
 
-PREVIEWS = 64  # link-preview PNGs kept in memory (one per view and language asked for)
 
 
 def preview_facts(data: Dataset, view, title: str) -> dict:
@@ -93,25 +91,32 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         if problems:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
         base = link_base()  # part of the key: a kept file carries the links of the address it was made for
-        key = (release, kind, view.query(), export_lang, base)
-        files = kept.get(key)
-        if files is None:
-            if not threads.acquire(blocking=False):  # pages keep the worker's other threads
-                return too_many()
-            try:
-                files = render_once(key, lambda: in_low_priority_child(
-                    lambda: export_view(data, view, kind, lang=export_lang, base_url=base)))
-            except SlotBusy:
-                return too_many(503, "the export renderer is busy; try again shortly")
-            except QueueFull:
-                return too_many()
-            except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
-                server.logger.exception("export failed")
-                return problem_response(503, t("export_failed", export_lang))
-            finally:
-                threads.release()
+        files = rendered((release, kind, view.query(), export_lang, base), export_lang,
+                         lambda: export_view(data, view, kind, lang=export_lang, base_url=base))
+        if isinstance(files, flask.Response):
+            return files
         (name, content), = files.items()
         return attachment(name, content, MIMETYPES[kind])
+
+    def rendered(key, lang: str, render) -> dict[str, bytes] | flask.Response:
+        """The files for key, kept or rendered now in a low-priority child; a 429/503 answer when the renderer is
+        busy or fails (never a traceback)."""
+        files = kept.get(key)
+        if files is not None:
+            return files
+        if not threads.acquire(blocking=False):  # pages keep the worker's other threads
+            return too_many()
+        try:
+            return render_once(key, lambda: in_low_priority_child(render))
+        except SlotBusy:
+            return too_many(503, "the export renderer is busy; try again shortly")
+        except QueueFull:
+            return too_many()
+        except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
+            server.logger.exception("export failed")
+            return problem_response(503, t("export_failed", lang))
+        finally:
+            threads.release()
 
     def render_once(key, render) -> dict[str, bytes]:
         """The files for key: kept ones, or those of an identical request running now, or rendered here."""
@@ -134,13 +139,10 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
                 queue.give_back(ticket)
             return files
 
-    previews: OrderedDict[tuple, bytes] = OrderedDict()
-    previews_lock = threading.Lock()
-
     @server.route("/preview.png")
     def preview():
-        """A view's link preview: its first chart as a PNG, drawn once and kept (figures never change while
-        the server runs)."""
+        """A view's link preview: its first chart as a PNG, rendered as the exports are (once per release, view and
+        language, in a low-priority child, kept for every worker)."""
         search = request.query_string.decode("utf-8", "replace")
         view, lang, problems = query_problems(search, data)
         if problems:
@@ -149,19 +151,11 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         charts = shown_charts(shown, view)
         if not charts:
             return problem_response(404, t("not_found", "en"))
-        key = (view.query(), lang)
-        with previews_lock:
-            png = previews.get(key)
-        if png is None:
-            try:
-                png = chart_png(shown, charts[0][0], lang, charts[0][1]).png
-            except Exception:  # noqa: BLE001 (Chromium failed to render: say so, not a traceback)
-                server.logger.exception("preview failed")
-                return problem_response(503, t("export_failed", lang))
-            with previews_lock:
-                previews[key] = png
-                while len(previews) > PREVIEWS:
-                    previews.popitem(last=False)
+        files = rendered((release, "preview", view.query(), lang, ""), lang,
+                         lambda: {"preview.png": chart_png(shown, charts[0][0], lang, charts[0][1]).png})
+        if isinstance(files, flask.Response):
+            return files
+        png = files["preview.png"]
         response = flask.make_response(png)
         response.headers["Content-Type"] = "image/png"
         response.headers["Cache-Control"] = "public, max-age=86400"
