@@ -19,17 +19,17 @@ from flask import jsonify
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
 from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
-from .charts import share_builds, shared_cache, trace_types
+from .figures.charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, svg_cache
 from .page import first_paint, page
 from .pagecache import PageCache, release_tag
 from .warm import START_EVERY, lease_key
-from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
-from .loading import Dataset, load
+from .view.strings import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
+from .data.dataset import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
-from .urlstate import View, parse_view, tab_ids, tab_label, view_data
+from .view.state import View, parse_view, tab_ids, tab_label, view_data
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent

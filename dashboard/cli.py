@@ -10,8 +10,8 @@ from pathlib import Path
 from . import DEFAULT_DATA_DIR
 from .errors import DataError, SetupError
 from .exports import FORMATS
-from .i18n import LANGUAGES
-from .loading import FIGURES_FILE, validate
+from .view.strings import LANGUAGES
+from .data.dataset import FIGURES_FILE, validate
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -31,8 +31,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     """A view's charts as PNGs, a ZIP or a PPTX in a folder, with a progress bar on stderr."""
     from .exports import export_view
-    from .urlstate import query_problems
-    from .loading import load
+    from .view.state import query_problems
+    from .data.dataset import load
 
     try:
         data = load(args.data_dir)
@@ -83,7 +83,7 @@ def _progress_bar(stream, label: str = "", width: int = 30):
 
 def _ingest(args: argparse.Namespace) -> int:
     """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
-    from .ingest import IngestError, Vocabulary, check_draft_folder, ingest, read_article, summary, write_draft
+    from .ingest.draft import IngestError, Vocabulary, check_draft_folder, ingest, read_article, summary, write_draft
 
     try:
         check_draft_folder(Path(args.out), Path(args.data_dir), force=args.force)
@@ -113,7 +113,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     """A reviewed draft folder into data/figures.csv: all its rows or none, problems as file:line."""
-    from .merge import NeedsConfirmation, merge
+    from .ingest.merge import NeedsConfirmation, merge
 
     try:
         result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run, confirmed=args.yes)

@@ -25,14 +25,14 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_
 from markupsafe import Markup
 
 from . import ids
-from .charts import cached_chart
-from .citation import print_footer, print_footer_css
-from .figures import apply_updates, highlight_updates
-from .i18n import DEFAULT_LANGUAGE, t
-from .loading import Dataset
+from .figures.charts import cached_chart
+from .data.citation import print_footer, print_footer_css
+from .figures.builders import apply_updates, highlight_updates
+from .view.strings import DEFAULT_LANGUAGE, t
+from .data.dataset import Dataset
 from .settings import link_base
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import (MAX_QUERY, OVERVIEW, View, query_problems, tab_ids, area_topics, chart_figure_ids, chart_summary,
+from .view.state import (MAX_QUERY, OVERVIEW, View, query_problems, tab_ids, area_topics, chart_figure_ids, chart_summary,
                        checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
                        shown_figure_ids, topic_label, view_data, view_links,
                        view_from_dict)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dash import dcc
 
 from . import ids
-from .charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
-from .figures import NARROW_WIDTH
-from .loading import Dataset
+from .figures.charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
+from .figures.builders import NARROW_WIDTH
+from .data.dataset import Dataset
 
 
 def for_browser(figure: dict) -> dict:

@@ -17,8 +17,8 @@ from plotly.utils import PlotlyJSONEncoder
 
 from conftest import markup_links, markup_texts, outlined, strengths
 from dashboard import DEFAULT_DATA_DIR, ids
-from dashboard.charts import cached_chart
-from dashboard.urlstate import breadcrumb_steps, tab_ids, tab_links
+from dashboard.figures.charts import cached_chart
+from dashboard.view.state import breadcrumb_steps, tab_ids, tab_links
 from dashboard.explore import (
     tab_nav,
     breadcrumb,
@@ -37,9 +37,9 @@ from dashboard.explore import (
     sync_outputs,
     view_content,
 )
-from dashboard.figures import DIM, apply_updates, highlight_updates
-from dashboard.loading import load
-from dashboard.urlstate import View, parse_view
+from dashboard.figures.builders import DIM, apply_updates, highlight_updates
+from dashboard.data.dataset import load
+from dashboard.view.state import View, parse_view
 
 DATA_DIR = str(DEFAULT_DATA_DIR.resolve())
 

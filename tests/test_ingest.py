@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from dashboard.ingest import Vocabulary, ingest, normalise, numbers_frame, read_article
+from dashboard.ingest.draft import Vocabulary, ingest, normalise, numbers_frame, read_article
 
 from conftest import DATA, ROOT
 

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard.ingest import Vocabulary, ingest, numbers_frame, read_article
+from dashboard.ingest.draft import Vocabulary, ingest, numbers_frame, read_article
 
 from conftest import DATA, SOURCE, require
 

@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from dashboard.charts import cached_chart
-from dashboard.figures import apply_updates, highlight_updates
-from dashboard.loading import load
-from dashboard.palette import contrast_ratio, linear, rgb
+from dashboard.figures.charts import cached_chart
+from dashboard.figures.builders import apply_updates, highlight_updates
+from dashboard.data.dataset import load
+from dashboard.figures.palette import contrast_ratio, linear, rgb
 from dashboard.presentation import present_figure
 
 from conftest import DATA, ROOT

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from conftest import markup_texts
-from dashboard.charts import cached_chart
+from dashboard.figures.charts import cached_chart
 from dashboard.exports import briefing_pptx, deck_plan
 from dashboard.explore import detail_panel, next_view
 from dashboard import ids
-from dashboard.loading import load
+from dashboard.data.dataset import load
 from dashboard.table import table_frame
-from dashboard.urlstate import parse_view, tab_links, view_data
+from dashboard.view.state import parse_view, tab_links, view_data
 
 from conftest import DATA
 

@@ -18,10 +18,10 @@ from pptx import Presentation
 from conftest import DATA
 from dashboard.exports import briefing_pptx, deck_plan
 from dashboard.firstpaint import detail, detail_html
-from dashboard.loading import load
+from dashboard.data.dataset import load
 from dashboard.presentation import present_slides
 from dashboard.table import table_frame, to_csv, to_xlsx, view_table
-from dashboard.urlstate import View, shown_figure_ids
+from dashboard.view.state import View, shown_figure_ids
 
 DATA_SET = load(DATA)
 AREAS = list(DATA_SET.areas.index)

@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 import re
 
-from dashboard.figures import NARROW_MARGIN
-from dashboard.loading import load
-from dashboard.urlstate import View, shown_cards, tab_ids
+from dashboard.figures.builders import NARROW_MARGIN
+from dashboard.data.dataset import load
+from dashboard.view.state import View, shown_cards, tab_ids
 
 from conftest import DATA, PHONE, ROOT, go_live
 

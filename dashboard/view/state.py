@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, atoms, t, text_width
-from .loading import Dataset
+from .strings import DEFAULT_LANGUAGE, LANGUAGES, atoms, t, text_width
+from ..data.dataset import Dataset
 from .reading import reading
 
 OVERVIEW = "overview"
@@ -368,7 +368,7 @@ def shown_chart_ids(data: Dataset, view: View) -> list[str]:
 
 def figure_facts(data: Dataset, figure_id: str, lang: str) -> list[tuple[str, str]]:
     """(term, value) of what the detail panel says about a figure, in plain words; the reference to cite."""
-    from .citation import reference
+    from ..data.citation import reference
 
     row = data.figure(figure_id)
     facts = []

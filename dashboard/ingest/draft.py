@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import DEFAULT_DATA_DIR
-from .errors import Problem
-from .loading import FIGURES_COLUMNS, REFERENCE_SCHEMAS, read_csv
+from .. import DEFAULT_DATA_DIR
+from ..errors import Problem
+from ..data.dataset import FIGURES_COLUMNS, REFERENCE_SCHEMAS, read_csv
 
 # Qualifier words of the genre: (qualifier, where the word sits in the printed figure). data/qualifiers.csv
 # adds to and overrides these, so a word the data knows is always written the way the data writes it.

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import DEFAULT_DATA_DIR
-from .errors import DataError, Problem
-from .palette import MIN_MARK_CONTRAST, contrast_ratio
+from .. import DEFAULT_DATA_DIR
+from ..errors import DataError, Problem
+from ..figures.palette import MIN_MARK_CONTRAST, contrast_ratio
 from .units import format_en, format_zh, group_digits, parse_unit, to_base
 
 FIGURES_FILE = "figures.csv"

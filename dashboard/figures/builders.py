@@ -9,8 +9,8 @@ from html import escape, unescape
 import pandas as pd
 import plotly.graph_objects as go
 
-from .i18n import t, text_width, wrap
-from .reading import reading
+from ..view.strings import t, text_width, wrap
+from ..view.reading import reading
 
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 INK = "#1F2937"

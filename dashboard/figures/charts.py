@@ -10,10 +10,10 @@ import diskcache
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import PERIOD
-from .figures import BUILDERS, for_slide
-from .loading import Dataset
-from .units import parse_unit
+from .. import PERIOD
+from .builders import BUILDERS, for_slide
+from ..data.dataset import Dataset
+from ..data.units import parse_unit
 
 
 log = logging.getLogger(__name__)
