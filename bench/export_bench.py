@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard.exports import briefing_pack, chart_png  # noqa: E402
 from dashboard.data.dataset import load  # noqa: E402
 from dashboard.renderer import RENDERER  # noqa: E402
-from dashboard.view.state import parse_view  # noqa: E402
+from dashboard.view.url import parse_view  # noqa: E402
 
 
 def timed(fn) -> float:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard import DEFAULT_DATA_DIR  # noqa: E402
-from dashboard.data.dataset import FIGURES_COLUMNS  # noqa: E402
+from dashboard.data.schema import FIGURES_COLUMNS  # noqa: E402
 from dashboard.data.units import format_zh, parse_unit  # noqa: E402
 
 FICTIONAL = "虚构测试数据"

@@ -29,7 +29,9 @@ from .view.strings import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
 from .data.dataset import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
-from .view.state import View, parse_view, tab_ids, tab_label, view_data
+from .view.state import View, tab_ids, view_data
+from .view.url import parse_view
+from .view.wording import tab_label
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent

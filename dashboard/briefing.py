@@ -23,7 +23,9 @@ from .data.dataset import Dataset
 from .view.reading import reading
 from .server import CALLBACK_PATH, attachment, problem_response
 from .settings import link_base
-from .view.state import parse_view, query_problems, shown_cards, shown_charts, shown_figure_ids, view_data
+from .view.selection import shown_cards, shown_charts, shown_figure_ids
+from .view.state import view_data
+from .view.url import parse_view, query_problems
 
 PREVIEWS = 64  # link-preview PNGs kept in memory (one per view and language asked for)
 

@@ -11,7 +11,8 @@ from . import DEFAULT_DATA_DIR
 from .errors import DataError, SetupError
 from .exports import FORMATS
 from .view.strings import LANGUAGES
-from .data.dataset import FIGURES_FILE, validate
+from .data.dataset import validate
+from .data.schema import FIGURES_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -31,7 +32,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     """A view's charts as PNGs, a ZIP or a PPTX in a folder, with a progress bar on stderr."""
     from .exports import export_view
-    from .view.state import query_problems
+    from .view.url import query_problems
     from .data.dataset import load
 
     try:
@@ -83,7 +84,10 @@ def _progress_bar(stream, label: str = "", width: int = 30):
 
 def _ingest(args: argparse.Namespace) -> int:
     """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
-    from .ingest.draft import IngestError, Vocabulary, check_draft_folder, ingest, read_article, summary, write_draft
+    from .ingest.draft import ingest, summary
+    from .ingest.normalise import IngestError, read_article
+    from .ingest.vocabulary import Vocabulary
+    from .ingest.write import check_draft_folder, write_draft
 
     try:
         check_draft_folder(Path(args.out), Path(args.data_dir), force=args.force)

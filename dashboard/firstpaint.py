@@ -30,13 +30,16 @@ from markupsafe import Markup
 
 from .figures.charts import cached_chart
 from .ids import kpi
-from .figures.builders import NARROW_WIDTH, apply_updates, highlight_updates
+from .figures.layout import NARROW_WIDTH
+from .figures.marks import apply_updates, highlight_updates
 from .view.strings import LANGUAGES, t
 from .data.dataset import Dataset
 from .data.periods import history_steps
 from .view.reading import reading
-from .view.state import (OVERVIEW, View, breadcrumb_steps, card_texts, chart_figure_ids, figure_facts, figure_text, mark_of,
-                       pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_links, view_data)
+from .view.selection import breadcrumb_steps, chart_figure_ids, mark_of, same_topic, shown_cards, shown_charts, shown_figure_ids, tab_links
+from .view.state import OVERVIEW, View, tab_ids, view_data
+from .view.url import pick_href
+from .view.wording import card_texts, figure_facts, figure_text
 
 log = logging.getLogger(__name__)
 

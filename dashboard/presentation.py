@@ -16,12 +16,14 @@ from . import ids
 from .figures.charts import build_chart, cached_chart
 from . import PERIOD
 from .exports import deck_plan
-from .figures.builders import FONT, INK, MUTED, TRACK
+from .figures.layout import FONT, INK, MUTED, TRACK
 from .view.strings import t, text_width, wrap
 from .data.dataset import Dataset
 from .explore import is_narrow
 from .view.reading import reading
-from .view.state import parse_view, presenting, shown_charts, shown_figure_ids, view_data, with_present  # noqa: F401 (presenting: the mode's test)
+from .view.selection import shown_figure_ids
+from .view.state import view_data
+from .view.url import parse_view, presenting, with_present  # noqa: F401 (presenting: the mode's test)
 
 TYPE_SCALE = 1.6  # the margins' growth with the type
 # Text readable from the back of a room: at 1920 x 1080 a title of 48 px or more, every other text 28 px or more.

@@ -6,7 +6,7 @@ from dash import dcc
 
 from . import ids
 from .figures.charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
-from .figures.builders import NARROW_WIDTH
+from .figures.layout import NARROW_WIDTH
 from .data.dataset import Dataset
 
 

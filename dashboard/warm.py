@@ -41,7 +41,7 @@ def run(data_dir: str) -> dict | None:
     from .firstpaint import every_view, fingerprint, svg_cache
     from .data.dataset import load
     from .renderer import RENDERER
-    from .view.state import parse_view
+    from .view.url import parse_view
 
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.view.state import shown_charts
+from dashboard.view.selection import shown_charts
 from dashboard.data.dataset import load
 from dashboard.view.state import View, area_topics
 

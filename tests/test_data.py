@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from dashboard.data.dataset import AREAS, load
+from dashboard.data.dataset import load
+from dashboard.data.schema import AREAS
 from dashboard.view.state import tab_ids
 
 from conftest import DATA, SOURCE, figure_rows, require

@@ -21,10 +21,11 @@ from pptx.util import Pt
 from conftest import DATA, require
 from dashboard.figures.charts import build_chart
 from dashboard.exports import FONT, RUN_LANG, deck_plan, export_view
-from dashboard.figures.builders import SLIDE_HEIGHT, SLIDE_WIDTH
+from dashboard.figures.layout import SLIDE_HEIGHT, SLIDE_WIDTH
 from dashboard.data.dataset import load
-from dashboard.view.state import parse_view
-from dashboard.view.state import chart_summary, shown_figure_ids as view_figure_ids
+from dashboard.view.url import parse_view
+from dashboard.view.selection import shown_figure_ids as view_figure_ids
+from dashboard.view.wording import chart_summary
 from test_label_breaks import bad_breaks
 
 DATA_SET = load(DATA)

@@ -13,13 +13,13 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError, expect
 
 from dashboard import DEFAULT_DATA_DIR
-from dashboard.view.state import shown_charts, shown_figure_ids
+from dashboard.view.selection import shown_charts, shown_figure_ids
 from dashboard.data.dataset import load
 from dashboard.view.reading import reading
 from dashboard.view.state import View
 from conftest import (IDLE_WATCH, SHOWN, chart_figure, go_live, idle_runs, outlined, save_data, settle, strengths,
                       wait_idle_run, wait_panes_mounted)
-from dashboard.figures.builders import DIM
+from dashboard.figures.marks import DIM
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites

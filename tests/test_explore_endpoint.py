@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.app import create_app
 from test_hostile_input import _prop_id, well_formed
-from dashboard.view.state import shown_figure_ids
+from dashboard.view.selection import shown_figure_ids
 from dashboard.data.dataset import load
 from dashboard.view.state import View
 

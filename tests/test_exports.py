@@ -20,9 +20,10 @@ from dashboard.exports import chart_png, deck_plan
 from dashboard.data.dataset import load
 from dashboard.presentation import present_figure, presenting, with_present
 from dashboard.figures.charts import cached_chart
-from dashboard.view.state import parse_view
+from dashboard.view.url import parse_view
 from dashboard.figures.charts import export_filename
-from dashboard.view.state import shown_chart_ids, shown_charts, shown_figure_ids, tab_ids
+from dashboard.view.selection import shown_chart_ids, shown_charts, shown_figure_ids
+from dashboard.view.state import tab_ids
 
 DATA = load(ROOT / "data")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -245,7 +245,7 @@ def test_narrow_indicator_panel_has_one_tile_a_row():
 
 @pytest.mark.parametrize("chart_id", ["jobs_outcomes", "jobs_services", "social_security_services"])
 def test_highlight_addresses_the_narrow_figure(chart_id):
-    from dashboard.figures.builders import DIM, apply_updates, highlight_updates
+    from dashboard.figures.marks import DIM, apply_updates, highlight_updates
 
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=True).to_dict()
     frame = DATA_SET.chart_figures(chart_id)
@@ -336,7 +336,7 @@ def test_no_chart_zooms_or_pans(chart_id, narrow):
 
 
 def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
-    from dashboard.view.state import beside_cards
+    from dashboard.view.selection import beside_cards
 
     cards = ("sp_total_events", "sp_volunteers")
     assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
@@ -388,7 +388,7 @@ def test_plotly_pys_template_changes_nothing_drawn(render):
     import plotly.io as pio
     from PIL import Image, ImageChops
 
-    from dashboard.figures.builders import NARROW_WIDTH
+    from dashboard.figures.layout import NARROW_WIDTH
     from dashboard.renderer import RENDERER
 
     jobs = []
@@ -411,7 +411,7 @@ def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength(render):
     the bar's colour at DIM opacity on white, and a bar of the picked topic keeps its own colour."""
     from PIL import Image
 
-    from dashboard.figures.builders import DIM, apply_updates, highlight_updates
+    from dashboard.figures.marks import DIM, apply_updates, highlight_updates
     from dashboard.renderer import RENDERER
 
     fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
@@ -455,7 +455,7 @@ def test_one_meaning_per_mark_no_bar_is_pale_at_rest(chart_id, narrow):
 
 
 def test_a_pick_dims_an_open_end_with_its_bar_and_only_through_shapes():
-    from dashboard.figures.builders import DIM, apply_updates, highlight_updates
+    from dashboard.figures.marks import DIM, apply_updates, highlight_updates
 
     fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
     topics = DATA_SET.figures["topic"]

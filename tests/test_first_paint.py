@@ -14,7 +14,9 @@ from conftest import (DATA, HOSTILE_EN, IDLE_WATCH, HOSTILE_ZH, PHONE, become_li
                       save_data, wait_idle_run)
 from dashboard.figures.charts import cached_chart
 from dashboard.data.dataset import load
-from dashboard.view.state import chart_figure_ids, parse_view, shown_cards, shown_charts, tab_ids
+from dashboard.view.selection import chart_figure_ids, shown_cards, shown_charts
+from dashboard.view.state import tab_ids
+from dashboard.view.url import parse_view
 from visits import LAPTOP, finding
 
 DATA_SET = load(DATA)
@@ -327,7 +329,7 @@ def test_markup_in_the_data_is_text_in_every_first_paint_and_detail_panel(hostil
     the label is there as the characters typed."""
     from dashboard.firstpaint import detail_html
     from dashboard.page import first_paint
-    from dashboard.view.state import parse_view
+    from dashboard.view.url import parse_view
 
     view = parse_view(query, hostile_data)
     page = str(first_paint(hostile_data, view, None))
@@ -344,7 +346,7 @@ def test_markup_in_the_data_is_text_in_every_first_paint_and_detail_panel(hostil
 
 def test_card_labels_break_only_between_words():
     """A card label's break points (its <wbr>s) never fall inside a number or a quoted name."""
-    from dashboard.view.state import card_texts
+    from dashboard.view.wording import card_texts
 
     checked = 0
     for fid in DATA_SET.figures.index[DATA_SET.figures["headline"] > 0]:

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from dashboard.figures.charts import cached_chart
-from dashboard.figures.builders import apply_updates, highlight_updates
+from dashboard.figures.marks import apply_updates, highlight_updates
 from dashboard.data.dataset import load
 from dashboard.figures.palette import contrast_ratio, linear, rgb
 from dashboard.presentation import present_figure

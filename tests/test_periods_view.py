@@ -19,7 +19,9 @@ from dashboard.explore import detail_panel, next_view
 from dashboard import ids
 from dashboard.data.dataset import load
 from dashboard.table import table_frame
-from dashboard.view.state import parse_view, tab_links, view_data
+from dashboard.view.selection import tab_links
+from dashboard.view.state import view_data
+from dashboard.view.url import parse_view
 
 from conftest import DATA
 

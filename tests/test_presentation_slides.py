@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA
 from dashboard.data.dataset import load
 from dashboard.presentation import present_slides
-from dashboard.view.state import parse_view, with_present
+from dashboard.view.url import parse_view, with_present
 
 DATA_SET = load(DATA)
 

@@ -21,7 +21,8 @@ from dashboard.firstpaint import detail, detail_html
 from dashboard.data.dataset import load
 from dashboard.presentation import present_slides
 from dashboard.table import table_frame, to_csv, to_xlsx, view_table
-from dashboard.view.state import View, shown_figure_ids
+from dashboard.view.selection import shown_figure_ids
+from dashboard.view.state import View
 
 DATA_SET = load(DATA)
 AREAS = list(DATA_SET.areas.index)

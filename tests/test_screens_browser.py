@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PHONE, SHOWN, chart_figure, outlined, require
-from dashboard.figures.builders import FRAME_LEFT
+from dashboard.figures.layout import FRAME_LEFT
 
 from test_explore_browser import click_bar
 from visits import AXE, LAYOUTS, SIZES, TABS, clipped, finding, open_view

@@ -1,4 +1,4 @@
-"""The dashboard's charts: a chart row of data/charts.csv plus its figures, through a pure builder."""
+"""A chart row of data/charts.csv plus its figures, through its kind's builder; built figures cached per process and on disk."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import PERIOD
-from .builders import BUILDERS, for_slide
 from ..data.dataset import Dataset
 from ..data.units import parse_unit
+from .builders import BUILDERS
+from .layout import for_slide
 
 
 log = logging.getLogger(__name__)

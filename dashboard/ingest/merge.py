@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..data.dataset import read_csv, validate
+from ..data.schema import FIGURES_COLUMNS, FIGURES_FILE
 from ..errors import DataError, Problem, SetupError
-from ..data.dataset import FIGURES_COLUMNS, FIGURES_FILE, read_csv, validate
 from ..locks import lock_within
 
 # Columns where two rows may differ and still be one published figure (layout, not content).
