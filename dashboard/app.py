@@ -19,6 +19,7 @@ from flask import jsonify
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
 from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
+from .dash_seam import descendants, finish_setup, with_asset_stylesheets
 from .figures.charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, svg_cache
@@ -107,13 +108,10 @@ class Dashboard(dash.Dash):
 </html>"""
 
 
-STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*/assets/([\w.-]+\.css)\?m=[^"]*">')
-
-
 def inline_styles(links: str) -> str:
     """The assets' stylesheets in the page itself, in their order: the first paint needs no request before it
     draws (a phone on 4G waits a round trip less). Other stylesheets stay links."""
-    return STYLESHEET.sub(lambda m: "<style>" + style_text(m.group(1)) + "</style>", links)
+    return with_asset_stylesheets(links, lambda name: "<style>" + style_text(name) + "</style>")
 
 
 def style_text(name: str) -> str:
@@ -135,7 +133,7 @@ BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): th
 
 def without_content(layout: Component):
     """layout with its charts' figures, server-made markup and stores' data emptied; ids and types kept."""
-    for node in layout._traverse():
+    for node in descendants(layout):
         if isinstance(node, dcc.Graph):
             node.figure = {}
         elif isinstance(node, StaticHtml):
@@ -179,13 +177,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     # Before Dash's setup below scans the assets: an ignored partial bundle must be ignored by that scan.
     choose_plotly_bundle(app, trace_types(data, data.charts.index))  # partial plotly.js if it covers every chart
 
-    # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
-    # worker gets, after marking it done; a second thread of a fresh worker could then serve a
-    # bundle before registration and answer 500. The layout is a function now, so that first
-    # setup takes long enough for a page load's parallel bundle requests to hit the gap. Doing the
-    # setup here, before the worker serves anything, closes it.
-    if hasattr(app, "_setup_server"):
-        app._setup_server()
+    finish_setup(app)  # before the worker serves anything: no request meets Dash half set up (dash_seam)
 
     serve_own_scripts(app)  # the app's own scripts as one file (bundle.own_scripts_as_one)
     harden(app)  # security headers, request cap, callback payload checks, error shape
