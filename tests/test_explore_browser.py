@@ -459,7 +459,7 @@ WATCH_REDRAWS = """() => {
 def test_a_pick_redraws_the_charts_marks_and_nothing_else_of_them(live_server, page):
     """A pick dims and outlines through shapes, which Plotly redraws alone: no trace, axis, title or note of
     any chart is drawn again (a per-bar opacity array, a template or meta object in the layout each made
-    Plotly redraw every chart the pick touched: figures._marks, figures._untemplated, views.for_browser)."""
+    Plotly redraw every chart the pick touched: marks.add_marks, layout.untemplated, views.for_browser)."""
     open_view(page, live_server, "?tab=talent")
     wait_picks(page, "talent")
     wait_panes_mounted(page)

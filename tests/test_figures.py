@@ -383,7 +383,7 @@ def test_a_figure_one_worker_built_is_read_by_the_others_and_never_across_data(d
 
 
 def test_plotly_pys_template_changes_nothing_drawn(render):
-    """The builders leave nothing to plotly.py's default template (figures._untemplated): a chart drawn with
+    """The builders leave nothing to plotly.py's default template (figures.layout.untemplated): a chart drawn with
     the template put back, as go.Figure does for exports, is pixel for pixel the chart the browser draws."""
     import plotly.io as pio
     from PIL import Image, ImageChops
@@ -407,7 +407,7 @@ def test_plotly_pys_template_changes_nothing_drawn(render):
 
 
 def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength(render):
-    """A pick dims a bar by a veil of the plot's background over it (figures._marks): its middle is drawn in
+    """A pick dims a bar by a veil of the plot's background over it (figures.marks.add_marks): its middle is drawn in
     the bar's colour at DIM opacity on white, and a bar of the picked topic keeps its own colour."""
     from PIL import Image
 

@@ -20,7 +20,7 @@ from dashboard.presentation import present_figure
 
 from conftest import DATA, ROOT
 
-# The promise's limits, written here rather than read from dashboard/palette.py.
+# The promise's limits, written here rather than read from dashboard/figures/palette.py.
 MIN_TEXT_CONTRAST = 4.5  # WCAG 1.4.3, text
 MIN_MARK_CONTRAST = 3.0  # WCAG 1.4.11, bars and other graphical objects
 

@@ -1,4 +1,4 @@
-"""Issue 28, findings 1 and 3: a figure's reading is worked out once (dashboard/reading.py), and every rendering
+"""Issue 28, findings 1 and 3: a figure's reading is worked out once (dashboard/view/reading.py), and every rendering
 says it: the detail panel, the table, CSV, XLSX, the deck's appendix and speaker notes, presentation mode, in
 Chinese and in English. A rank reads as a rank (never a bare count of the peer group, never 确切数字); a
 qualifier (超, 余, 近, 上, 以上) stays with its number, in the 折合 conversion too."""

@@ -1,6 +1,6 @@
 """Phone, laptop and projector: every tab fits the screen with nothing clipped, in a real Chromium.
 
-Below 700 px the charts come in their phone layout (dashboard/figures.py, narrow); the screenshots of
+Below 700 px the charts come in their phone layout (dashboard/figures/, narrow); the screenshots of
 every tab at each size are kept in out/screens to look at."""
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ REFERENCE_SCHEMAS = {
     ),
     "sources.csv": pa.DataFrameSchema(
         {"id": _ident(), **{c: _text(_required(c)) for c in ("short_zh", "name_zh", "short_en", "name_en")},
-         # Only what the article itself gives: empty when it prints no address or date (citation.py omits them).
+         # Only what the article itself gives: empty when it prints no address or date (data/citation.py omits them).
          "url": pa.Column(str, pa.Check.str_matches(r"^(https?://\S+)?$", error="url must be empty or http(s)://..."),
                           required=False),
          "date": pa.Column(str, pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$", error="date must be empty or YYYY-MM-DD"),

@@ -67,7 +67,7 @@ PLOTLY_ZH = {
 
 def toolbar_config(lang: str) -> dict:
     """The quiet toolbar a chart needs (for views.chart_graph's dcc.Graph config, besides its
-    toImageButtonOptions): the camera only, since no chart zooms or pans (figures._frame_layout),
+    toImageButtonOptions): the camera only, since no chart zooms or pans (layout.wide_frame),
     shown on hover, in the page's language (Plotly's zh-CN locale must be served: see README)."""
     config = {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
               "locale": "zh-CN" if lang == "zh" else "en"}
@@ -94,7 +94,7 @@ def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()
 def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
                 narrow: bool = False, slide: bool = False, wide_labels: bool = False) -> go.Figure:
     """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
-    narrow lays it out for a phone's width, slide as a deck slide's picture (figures.for_slide);
+    narrow lays it out for a phone's width, slide as a deck slide's picture (layout.for_slide);
     wide_labels gives bars the long label lines of a screen-filling chart (presentation mode)."""
     spec = chart_spec(data, chart_id, figure_ids)
     frame = chart_frame(data, chart_id, figure_ids)

@@ -1,6 +1,6 @@
 """`dashboard ingest`: an annual-review article (plain text) into draft figures, every number accounted for.
 
-The pipeline (`ingest`): normalise the text, scan it for numbers, classify each, label the figures, match them
+Stage 6 and the pipeline (`ingest`): normalise the text, scan it for numbers, classify each, label the figures, match them
 to the indicators already in `data/` (so a new year's row lines up with last year's), and make the draft rows.
 """
 

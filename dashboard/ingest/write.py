@@ -1,4 +1,4 @@
-"""Stage 6: the draft folder written (figures.csv, numbers.csv, review.html), never over published data or a reviewed draft."""
+"""Stage 7: the draft folder written (figures.csv, numbers.csv, review.html), never over published data or a reviewed draft."""
 
 from __future__ import annotations
 
