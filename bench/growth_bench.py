@@ -72,7 +72,7 @@ def scaling(periods_list: tuple[int, ...] = (1, 2, 5, 10, 20), repeats: int = 3)
 
 def tabs() -> list[str]:
     from dashboard.data.dataset import load
-    from dashboard.views import tab_ids
+    from dashboard.view.state import tab_ids
 
     return list(tab_ids(load(DATA)))
 

@@ -151,7 +151,9 @@ def test_a_busy_worker_answers_at_once_with_stand_ins_and_queues_the_view(tmp_pa
     from dashboard.firstpaint import SvgCache
     from dashboard.page import first_paint
     from dashboard.data.dataset import load
-    from dashboard.view.state import View, mark_of, parse_view, shown_charts
+    from dashboard.view.selection import mark_of, shown_charts
+    from dashboard.view.state import View
+    from dashboard.view.url import parse_view
 
     data = load(DATA)
     svgs = SvgCache(data, tmp_path / "svg", "k")
@@ -224,7 +226,9 @@ def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_b
     from dashboard import firstpaint, warm
     from dashboard.background import cache_dir
     from dashboard.data.dataset import load
-    from dashboard.view.state import View, parse_view, shown_figure_ids, tab_ids
+    from dashboard.view.selection import shown_figure_ids
+    from dashboard.view.state import View, tab_ids
+    from dashboard.view.url import parse_view
 
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(warm.os, "nice", lambda _: 0)  # the drawer lowers its own priority; not this test's
