@@ -50,8 +50,8 @@ def apps() -> list[dict]:
 
 
 def dashboard_pages() -> list[str]:
-    from dashboard.loading import load
-    from dashboard.urlstate import tab_ids
+    from dashboard.data.dataset import load
+    from dashboard.view.state import tab_ids
 
     return ["/", *(f"/?tab={t}" for t in tab_ids(load())[1:])]
 

@@ -35,8 +35,8 @@ def crowd_urls(seed: int = 26) -> list[str]:
     """Every tab in both languages, and 20 deep links to figures (each on its area's tab, half in English)."""
     sys.path.insert(0, str(ROOT))
     from dashboard import DEFAULT_DATA_DIR
-    from dashboard.loading import load
-    from dashboard.urlstate import View, tab_ids
+    from dashboard.data.dataset import load
+    from dashboard.view.state import View, tab_ids
 
     data = load(DEFAULT_DATA_DIR)
     tabs = [View(tab=tab, lang=lang).query() for tab in tab_ids(data) for lang in ("zh", "en")]

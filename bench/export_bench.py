@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard.exports import briefing_pack, chart_png  # noqa: E402
-from dashboard.loading import load  # noqa: E402
+from dashboard.data.dataset import load  # noqa: E402
 from dashboard.renderer import RENDERER  # noqa: E402
-from dashboard.urlstate import parse_view  # noqa: E402
+from dashboard.view.url import parse_view  # noqa: E402
 
 
 def timed(fn) -> float:
@@ -52,7 +52,7 @@ def machine() -> dict:
 
 def cold_pack_seconds() -> float:
     """The whole pack in a fresh process: includes starting Python, loading data and Chromium."""
-    code = "import sys; sys.path.insert(0, %r); from bench.export_bench import whole_pack; from dashboard.loading import load; whole_pack(load())"
+    code = "import sys; sys.path.insert(0, %r); from bench.export_bench import whole_pack; from dashboard.data.dataset import load; whole_pack(load())"
     return timed(lambda: subprocess.run([sys.executable, "-c", code % str(ROOT)], cwd=ROOT, check=True))
 
 

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard import DEFAULT_DATA_DIR  # noqa: E402
-from dashboard.loading import FIGURES_COLUMNS  # noqa: E402
-from dashboard.units import format_zh, parse_unit  # noqa: E402
+from dashboard.data.schema import FIGURES_COLUMNS  # noqa: E402
+from dashboard.data.units import format_zh, parse_unit  # noqa: E402
 
 FICTIONAL = "虚构测试数据"
 REFERENCE = ("areas.csv", "topics.csv", "units.csv", "qualifiers.csv", "charts.csv")

@@ -35,7 +35,7 @@ def build_periods(target: Path, periods: int) -> Path:
 
 
 def validation_seconds(folder: Path, runs: int) -> list[float]:
-    from dashboard.loading import validate
+    from dashboard.data.dataset import validate
 
     times = []
     for _ in range(runs):
@@ -48,8 +48,8 @@ def validation_seconds(folder: Path, runs: int) -> list[float]:
 def scaling(periods_list: tuple[int, ...] = (1, 2, 5, 10, 20), repeats: int = 3) -> list[dict]:
     """In-process, best of `repeats` (the least disturbed by other work on the machine): validating the
     folder, and the history of every indicator, against the number of rows."""
-    from dashboard.loading import validate
-    from dashboard.periods import indicator_history
+    from dashboard.data.dataset import validate
+    from dashboard.data.periods import indicator_history
 
     out = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,8 +71,8 @@ def scaling(periods_list: tuple[int, ...] = (1, 2, 5, 10, 20), repeats: int = 3)
 
 
 def tabs() -> list[str]:
-    from dashboard.loading import load
-    from dashboard.views import tab_ids
+    from dashboard.data.dataset import load
+    from dashboard.view.state import tab_ids
 
     return list(tab_ids(load(DATA)))
 

@@ -24,8 +24,8 @@ STOCK = "bench.stock_app:server"
 
 def pages() -> list[tuple[str, str, str]]:
     """(row name, server key, path) of every page measured."""
-    from dashboard.loading import load
-    from dashboard.urlstate import tab_ids
+    from dashboard.data.dataset import load
+    from dashboard.view.state import tab_ids
 
     tabs = tab_ids(load())
     rows = [("stock one-chart Dash app", "stock", "/")]

@@ -19,17 +19,20 @@ from flask import jsonify
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
 from .background import cache_dir
 from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
-from .charts import share_builds, shared_cache, trace_types
+from .dash_seam import descendants, finish_setup, with_asset_stylesheets
+from .figures.charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, svg_cache
 from .page import first_paint, page
 from .pagecache import PageCache, release_tag
 from .warm import START_EVERY, lease_key
-from .i18n import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
-from .loading import Dataset, load
+from .view.strings import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
+from .data.dataset import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
-from .urlstate import View, parse_view, tab_ids, tab_label, view_data
+from .view.state import View, tab_ids, view_data
+from .view.url import parse_view
+from .view.wording import tab_label
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,13 +108,10 @@ class Dashboard(dash.Dash):
 </html>"""
 
 
-STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]*/assets/([\w.-]+\.css)\?m=[^"]*">')
-
-
 def inline_styles(links: str) -> str:
     """The assets' stylesheets in the page itself, in their order: the first paint needs no request before it
     draws (a phone on 4G waits a round trip less). Other stylesheets stay links."""
-    return STYLESHEET.sub(lambda m: "<style>" + style_text(m.group(1)) + "</style>", links)
+    return with_asset_stylesheets(links, lambda name: "<style>" + style_text(name) + "</style>")
 
 
 def style_text(name: str) -> str:
@@ -133,7 +133,7 @@ BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): th
 
 def without_content(layout: Component):
     """layout with its charts' figures, server-made markup and stores' data emptied; ids and types kept."""
-    for node in layout._traverse():
+    for node in descendants(layout):
         if isinstance(node, dcc.Graph):
             node.figure = {}
         elif isinstance(node, StaticHtml):
@@ -177,13 +177,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     # Before Dash's setup below scans the assets: an ignored partial bundle must be ignored by that scan.
     choose_plotly_bundle(app, trace_types(data, data.charts.index))  # partial plotly.js if it covers every chart
 
-    # Dash finishes its setup (registering the JS bundles it may serve) on the first request a
-    # worker gets, after marking it done; a second thread of a fresh worker could then serve a
-    # bundle before registration and answer 500. The layout is a function now, so that first
-    # setup takes long enough for a page load's parallel bundle requests to hit the gap. Doing the
-    # setup here, before the worker serves anything, closes it.
-    if hasattr(app, "_setup_server"):
-        app._setup_server()
+    finish_setup(app)  # before the worker serves anything: no request meets Dash half set up (dash_seam)
 
     serve_own_scripts(app)  # the app's own scripts as one file (bundle.own_scripts_as_one)
     harden(app)  # security headers, request cap, callback payload checks, error shape

@@ -45,7 +45,7 @@ def page_values_problem(entries: list[dict], data) -> str | None:
     A page sends a click count of at least 1, its view store (whose query, written by the server, parses as
     a view with nothing dropped) and its href. Anything else is refused before a job forks.
     """
-    from .urlstate import parse_view
+    from .view.url import parse_view
 
     values = {entry.get("property"): entry.get("value") for entry in entries}
     clicks = values.get("n_clicks")

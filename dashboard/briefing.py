@@ -17,12 +17,14 @@ from .background import (EXPORT_THREADS, RENDER_NICE, RETRY_AFTER, ExportCache, 
                          SlotBusy, guard, in_low_priority_child, make_manager, redis_url, render_slot)
 from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name
 from .firstpaint import fingerprint
-from .i18n import t
-from .loading import Dataset
-from .reading import reading
+from .view.strings import t
+from .data.dataset import Dataset
+from .view.reading import reading
 from .server import CALLBACK_PATH, attachment, problem_response
 from .settings import link_base
-from .urlstate import parse_view, query_problems, shown_cards, shown_charts, shown_figure_ids, view_data
+from .view.selection import shown_cards, shown_charts, shown_figure_ids
+from .view.state import view_data
+from .view.url import parse_view, query_problems
 
 
 

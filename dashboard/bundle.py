@@ -23,6 +23,7 @@ from pathlib import Path
 
 import dash
 
+from .dash_seam import asset_script_tags, without_asset_scripts, without_suite_scripts
 from .settings import setting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,15 +33,14 @@ PARTIAL_TRACES = frozenset({"scatter", "bar", "pie"})  # what plotly.js-basic-di
 REGENERATOR = ROOT / "assets" / "vendor" / "regenerator-runtime.js"
 # dash imports dash_table, so Dash lists its bundle among the page's scripts, but no view renders a DataTable
 # (the table view is plain HTML): every reader would download and parse it for nothing.
-DASH_TABLE = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*"></script>\s*')
-POLYFILL = re.compile(r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*"></script>\s*')
+DASH_TABLE = "dash/dash_table/"  # component-suite files (dash_seam.without_suite_scripts)
+POLYFILL = "dash/deps/polyfill@"
 
 
 def scripts_without_unused(scripts: str) -> str:
     """Dash's script tags without dash_table's bundle, and without the polyfill when regenerator-runtime
     (all of it the page needs) is installed."""
-    scripts = DASH_TABLE.sub("", scripts)
-    return POLYFILL.sub("", scripts) if REGENERATOR.is_file() else scripts
+    return without_suite_scripts(scripts, [DASH_TABLE, POLYFILL] if REGENERATOR.is_file() else [DASH_TABLE])
 
 
 def partial_plotly_usable(trace_types: Iterable[str]) -> bool:
@@ -59,7 +59,6 @@ def choose_plotly_bundle(app: dash.Dash, trace_types: Iterable[str]) -> bool:
 
 
 # The app's own scripts: assets/*.js at the top of the folder (vendor/ holds npm's files, which stay apart).
-OWN_SCRIPT = re.compile(r'<script src="([^"]*)assets/([\w-]+\.js)\?m=[^"]*"></script>\s*')
 OWN_SCRIPTS_ROUTE = "_scripts/"
 ASSETS = ROOT / "assets"
 
@@ -70,14 +69,14 @@ def own_scripts_as_one(scripts: str) -> str:
     A first view asks for five files fewer (A/B of /, 20 alternating visits: 0.90x the first full view; the
     six joined by hand into one file, 0.97x; on a phone's six HTTP/1.1 connections, a round of requests
     less). Each file stays a file in assets/."""
-    found = list(OWN_SCRIPT.finditer(scripts))
+    found = asset_script_tags(scripts)
     if len(found) < 2:
         return scripts
     names = [m.group(2).removesuffix(".js") for m in found]
     tag = (f'<script src="{found[0].group(1)}{OWN_SCRIPTS_ROUTE}{"+".join(names)}.js'
            f'?m={_version(names)}"></script>')
     first = found[0]
-    return scripts[:first.start()] + tag + OWN_SCRIPT.sub("", scripts[first.start():])
+    return scripts[:first.start()] + tag + without_asset_scripts(scripts[first.start():])
 
 
 def _version(names: list[str]) -> str:

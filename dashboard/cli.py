@@ -10,8 +10,9 @@ from pathlib import Path
 from . import DEFAULT_DATA_DIR
 from .errors import DataError, SetupError
 from .exports import FORMATS
-from .i18n import LANGUAGES
-from .loading import FIGURES_FILE, validate
+from .view.strings import LANGUAGES
+from .data.dataset import validate
+from .data.schema import FIGURES_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -31,8 +32,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     """A view's charts as PNGs, a ZIP or a PPTX in a folder, with a progress bar on stderr."""
     from .exports import export_view
-    from .urlstate import query_problems
-    from .loading import load
+    from .view.url import query_problems
+    from .data.dataset import load
 
     try:
         data = load(args.data_dir)
@@ -83,7 +84,10 @@ def _progress_bar(stream, label: str = "", width: int = 30):
 
 def _ingest(args: argparse.Namespace) -> int:
     """An article into a draft folder: figures.csv, numbers.csv, review.html; a one-line summary."""
-    from .ingest import IngestError, Vocabulary, check_draft_folder, ingest, read_article, summary, write_draft
+    from .ingest.draft import ingest, summary
+    from .ingest.normalise import IngestError, read_article
+    from .ingest.vocabulary import Vocabulary
+    from .ingest.write import check_draft_folder, write_draft
 
     try:
         check_draft_folder(Path(args.out), Path(args.data_dir), force=args.force)
@@ -113,7 +117,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     """A reviewed draft folder into data/figures.csv: all its rows or none, problems as file:line."""
-    from .merge import NeedsConfirmation, merge
+    from .ingest.merge import NeedsConfirmation, merge
 
     try:
         result = merge(Path(args.draft), Path(args.data_dir), dry_run=args.dry_run, confirmed=args.yes)

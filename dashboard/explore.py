@@ -25,17 +25,17 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback_
 from markupsafe import Markup
 
 from . import ids
-from .charts import cached_chart
-from .citation import print_footer, print_footer_css
-from .figures import apply_updates, highlight_updates
-from .i18n import DEFAULT_LANGUAGE, t
-from .loading import Dataset
+from .figures.charts import cached_chart
+from .data.citation import print_footer, print_footer_css
+from .figures.marks import apply_updates, highlight_updates
+from .view.strings import DEFAULT_LANGUAGE, t
+from .data.dataset import Dataset
 from .settings import link_base
 from .table import DEFAULT_SORT, next_sort, register_routes, table_file, view_table
-from .urlstate import (MAX_QUERY, OVERVIEW, View, query_problems, tab_ids, area_topics, chart_figure_ids, chart_summary,
-                       checked, mark_of, parse_view, pick_href, shown_cards, shown_charts,
-                       shown_figure_ids, topic_label, view_data, view_links,
-                       view_from_dict)
+from .view.selection import chart_figure_ids, mark_of, shown_cards, shown_charts, shown_figure_ids
+from .view.state import OVERVIEW, View, tab_ids, area_topics, checked, view_data, view_from_dict
+from .view.url import MAX_QUERY, query_problems, parse_view, pick_href, view_links
+from .view.wording import chart_summary, topic_label
 from .firstpaint import breadcrumb_html, cards_html, detail_html, figure_links_html, tab_nav_html
 from .static_html import StaticHtml
 from .views import chart_graph

@@ -18,16 +18,17 @@ from datetime import date
 from urllib.parse import urlencode
 
 from . import PERIOD
-from .charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
-from .citation import references
-from .figures import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
-from .i18n import CJK, DEFAULT_LANGUAGE, t, text_width, wrap
-from .loading import Dataset
-from .periods import with_history
-from .reading import reading
+from .figures.charts import EXPORT_SCALE, EXPORT_WIDTH, build_chart, chart_spec, export_filename
+from .data.citation import references
+from .figures.layout import SLIDE_BOX, SLIDE_HEIGHT, SLIDE_WIDTH
+from .view.strings import CJK, DEFAULT_LANGUAGE, t, text_width, wrap
+from .data.dataset import Dataset
+from .data.periods import with_history
+from .view.reading import reading
 from .renderer import RENDERER
-from .urlstate import (beside_cards, chart_summary, shown_cards, shown_charts, shown_figure_ids, tab_label,
-                       view_data)
+from .view.selection import beside_cards, shown_cards, shown_charts, shown_figure_ids
+from .view.state import view_data
+from .view.wording import chart_summary, tab_label
 
 FORMATS = ("png", "zip", "pptx")
 MIMETYPES = {

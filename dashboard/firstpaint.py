@@ -28,15 +28,18 @@ import diskcache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .charts import cached_chart
+from .figures.charts import cached_chart
 from .ids import kpi
-from .figures import NARROW_WIDTH, apply_updates, highlight_updates
-from .i18n import LANGUAGES, t
-from .loading import Dataset
-from .periods import history_steps
-from .reading import reading
-from .urlstate import (OVERVIEW, View, breadcrumb_steps, card_texts, chart_figure_ids, figure_facts, figure_text, mark_of,
-                       pick_href, same_topic, shown_cards, shown_charts, shown_figure_ids, tab_ids, tab_links, view_data)
+from .figures.layout import NARROW_WIDTH
+from .figures.marks import apply_updates, highlight_updates
+from .view.strings import LANGUAGES, t
+from .data.dataset import Dataset
+from .data.periods import history_steps
+from .view.reading import reading
+from .view.selection import breadcrumb_steps, chart_figure_ids, mark_of, same_topic, shown_cards, shown_charts, shown_figure_ids, tab_links
+from .view.state import OVERVIEW, View, tab_ids, view_data
+from .view.url import pick_href
+from .view.wording import card_texts, figure_facts, figure_text
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +54,10 @@ _ENV = Environment(loader=PackageLoader("dashboard", "templates"), autoescape=se
 def fingerprint(data_dir: str | Path) -> str:
     """A key that changes with the data files or with any code that shapes a figure."""
     digest = hashlib.sha256()
-    for path in sorted(Path(data_dir).glob("*.csv")) + sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode())
+    files = [(p.name, p) for p in sorted(Path(data_dir).glob("*.csv"))]
+    files += [(p.relative_to(PACKAGE).as_posix(), p) for p in sorted(PACKAGE.rglob("*.py"))]  # subpackages too
+    for name, path in files:
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     import kaleido
     import plotly

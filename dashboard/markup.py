@@ -15,6 +15,8 @@ from typing import Any
 from dash.development.base_component import Component
 from markupsafe import Markup, escape
 
+from .dash_seam import component_type, given_props
+
 HTML = "dash_html_components"
 CORE = "dash_core_components"
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
@@ -95,9 +97,8 @@ class _Writer:
             return "".join(self(child) for child in node)
         if not isinstance(node, Component):
             return str(escape(node))
-        kind, namespace = node._type, node._namespace
-        props = {name: getattr(node, name) for name in node._prop_names if getattr(node, name, None) is not None}
-        props.update({k: v for k, v in vars(node).items() if k.startswith(("data-", "aria-"))})
+        namespace, kind = component_type(node)
+        props = given_props(node)
         if namespace == HTML:
             tag = kind.lower()
             if tag == "button" and dom_id(props.get("id")) in self.actions:

@@ -8,10 +8,12 @@ from markupsafe import Markup
 
 from . import briefing, explore, ids, presentation
 from .firstpaint import SvgCache, chart_boxes
-from .i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
-from .loading import Dataset
+from .view.strings import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from .data.dataset import Dataset
 from .markup import to_html
-from .urlstate import View, language_href, shown_charts, view_data
+from .view.selection import shown_charts
+from .view.state import View, view_data
+from .view.url import language_href
 
 FIRST_PAINT_PREFIX = "fp-"  # the first paint's ids, unique beside the app's while both are in the page
 FIELDS = {ids.SECTOR: "sector", ids.TOPIC: "topic"}  # the filters' URL parameters (a GET form without scripts)

@@ -13,15 +13,17 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html, no_update
 
 from . import ids
-from .charts import build_chart, cached_chart
+from .figures.charts import build_chart, cached_chart
 from . import PERIOD
 from .exports import deck_plan
-from .figures import FONT, INK, MUTED, TRACK
-from .i18n import t, text_width, wrap
-from .loading import Dataset
+from .figures.layout import FONT, INK, MUTED, TRACK
+from .view.strings import t, text_width, wrap
+from .data.dataset import Dataset
 from .explore import is_narrow
-from .reading import reading
-from .urlstate import parse_view, presenting, shown_charts, shown_figure_ids, view_data, with_present  # noqa: F401 (presenting: the mode's test)
+from .view.reading import reading
+from .view.selection import shown_figure_ids
+from .view.state import view_data
+from .view.url import parse_view, presenting, with_present  # noqa: F401 (presenting: the mode's test)
 
 TYPE_SCALE = 1.6  # the margins' growth with the type
 # Text readable from the back of a room: at 1920 x 1080 a title of 48 px or more, every other text 28 px or more.

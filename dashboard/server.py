@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 from .background import BACKGROUND_JUDGE
 from .bundle import OWN_SCRIPTS_ROUTE
 from .errors import Problem
-from .i18n import t
+from .view.strings import t
 
 log = logging.getLogger(__name__)
 

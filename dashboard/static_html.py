@@ -10,6 +10,8 @@ from __future__ import annotations
 from dash.development.base_component import Component
 from markupsafe import Markup
 
+from .dash_seam import declare_props
+
 NAMESPACE = "dashboard"  # the package: Dash serves its _js_dist (static_html.js) as a component suite
 ELEMENTS = ("div", "section", "ul", "nav")
 
@@ -28,10 +30,7 @@ class StaticHtml(Component):
             raise TypeError("StaticHtml takes Markup from an autoescaped template, not a plain string")
         if element not in ELEMENTS:
             raise ValueError(f"StaticHtml element must be one of {ELEMENTS}")
-        self._prop_names = ["id", "html", "element", "className", "role", "aria-*"]
-        self._valid_wildcard_attributes = ["aria-"]
-        self.available_properties = list(self._prop_names)
-        self.available_wildcard_properties = ["aria-"]
+        declare_props(self, ["id", "html", "element", "className", "role", "aria-*"], ["aria-"])
         props = {"html": str(html) if html is not None else None, "id": id, "element": element,
                  "className": className, "role": role}
         super().__init__(**{k: v for k, v in props.items() if v is not None}, **kwargs)

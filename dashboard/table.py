@@ -12,12 +12,14 @@ from dash import dcc, html
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import PERIOD, ids
-from .citation import reference
-from .i18n import t
-from .loading import Dataset
-from .periods import history_steps
-from .reading import reading
-from .urlstate import View, query_problems, shown_figure_ids, view_data
+from .data.citation import reference
+from .view.strings import t
+from .data.dataset import Dataset
+from .data.periods import history_steps
+from .view.reading import reading
+from .view.selection import shown_figure_ids
+from .view.state import View, view_data
+from .view.url import query_problems
 
 # (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work, and each number
 # has a text column beside it that carries the source's qualifier (published, in_base): the one to copy.

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dash import dcc
 
 from . import ids
-from .charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
-from .figures import NARROW_WIDTH
-from .loading import Dataset
+from .figures.charts import EXPORT_SCALE, EXPORT_WIDTH, export_filename, toolbar_config
+from .figures.layout import NARROW_WIDTH
+from .data.dataset import Dataset
 
 
 def for_browser(figure: dict) -> dict:
     """The figure as a dcc.Graph gets it: without layout.meta (chart id, notes, layout: for the server's
     exports and slides). dcc.Graph hands Plotly.react a deep copy of the layout on every update, and Plotly
     redraws a whole chart for a meta object that is not the one it has: a pick's highlight patch would
-    cost every chart it touches a full redraw instead of its shapes' (figures.highlight_updates)."""
+    cost every chart it touches a full redraw instead of its shapes' (figures.marks.highlight_updates)."""
     return {**figure, "layout": {k: v for k, v in figure["layout"].items() if k != "meta"}}
 
 

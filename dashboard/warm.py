@@ -37,11 +37,11 @@ def run(data_dir: str) -> dict | None:
     """Draw every view of the data folder (or what is queued); returns what was done, or None if another
     drawer holds the lease."""
     from .background import cache_dir
-    from .charts import share_builds, shared_cache
+    from .figures.charts import share_builds, shared_cache
     from .firstpaint import every_view, fingerprint, svg_cache
-    from .loading import load
+    from .data.dataset import load
     from .renderer import RENDERER
-    from .urlstate import parse_view
+    from .view.url import parse_view
 
     data_dir = str(Path(data_dir).resolve())
     data = load(data_dir)

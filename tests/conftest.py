@@ -565,7 +565,7 @@ def wait_panes_mounted(page, timeout: float = 60_000) -> None:
         " && [...p.querySelectorAll('.chart-cell')].every(c => c.querySelector('.main-svg')))", timeout=timeout)
 
 
-# --- a chart's highlight, read from its shapes (figures._marks, highlight_updates) ----------------------------
+# --- a chart's highlight, read from its shapes (figures.marks: add_marks, highlight_updates) ----------------------------
 
 
 def strengths(figure: dict) -> dict[str, float]:

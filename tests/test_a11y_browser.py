@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.urlstate import shown_charts
-from dashboard.loading import load
-from dashboard.urlstate import View, area_topics
+from dashboard.view.selection import shown_charts
+from dashboard.data.dataset import load
+from dashboard.view.state import View, area_topics
 
 from conftest import DATA, become_live, require, reused_page
 from visits import AXE, HAN, LAPTOP, TABS, VISIBLE_TEXT, chinese_outside_brackets, finding, open_view

@@ -12,10 +12,10 @@ from pptx import Presentation
 from conftest import ROOT, go_live
 from dashboard.background import ExportCache
 from dashboard.exports import deck_plan
-from dashboard.loading import load
-from dashboard.urlstate import parse_view
-from dashboard.charts import export_filename
-from dashboard.urlstate import shown_chart_ids, shown_figure_ids
+from dashboard.data.dataset import load
+from dashboard.view.url import parse_view
+from dashboard.figures.charts import export_filename
+from dashboard.view.selection import shown_chart_ids, shown_figure_ids
 
 # Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
 # in the background (conftest.saves_data).
@@ -65,8 +65,8 @@ def test_camera_button_downloads_a_named_png_1800_px_wide(watched, live_server, 
 
 def test_camera_image_is_the_chart_as_shown_for_a_topic(watched, live_server, tmp_path):
     """A topic narrows a chart to its figures: the camera's image is that chart, at its own height."""
-    from dashboard.charts import cached_chart
-    from dashboard.urlstate import shown_charts
+    from dashboard.figures.charts import cached_chart
+    from dashboard.view.selection import shown_charts
 
     page = watched
     query = "?tab=talent&topic=postdoc"

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from dashboard.loading import load
-from dashboard.urlstate import tab_ids
+from dashboard.data.dataset import load
+from dashboard.view.state import tab_ids
 
 from conftest import DATA, go_live
 

@@ -6,8 +6,8 @@ import dash
 import pytest
 
 from dashboard import DEFAULT_DATA_DIR, bundle
-from dashboard.charts import trace_types
-from dashboard.loading import load
+from dashboard.figures.charts import trace_types
+from dashboard.data.dataset import load
 from conftest import go_live, require
 
 

@@ -3,8 +3,8 @@
 import re
 
 from conftest import DATA
-from dashboard.citation import reference, references, title_line
-from dashboard.loading import load
+from dashboard.data.citation import reference, references, title_line
+from dashboard.data.dataset import load
 
 DATA_SET = load(DATA)
 

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from dashboard.loading import AREAS, load
-from dashboard.urlstate import tab_ids
+from dashboard.data.dataset import load
+from dashboard.data.schema import AREAS
+from dashboard.view.state import tab_ids
 
 from conftest import DATA, SOURCE, figure_rows, require
 

@@ -19,12 +19,13 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from conftest import DATA, require
-from dashboard.charts import build_chart
+from dashboard.figures.charts import build_chart
 from dashboard.exports import FONT, RUN_LANG, deck_plan, export_view
-from dashboard.figures import SLIDE_HEIGHT, SLIDE_WIDTH
-from dashboard.loading import load
-from dashboard.urlstate import parse_view
-from dashboard.urlstate import chart_summary, shown_figure_ids as view_figure_ids
+from dashboard.figures.layout import SLIDE_HEIGHT, SLIDE_WIDTH
+from dashboard.data.dataset import load
+from dashboard.view.url import parse_view
+from dashboard.view.selection import shown_figure_ids as view_figure_ids
+from dashboard.view.wording import chart_summary
 from test_label_breaks import bad_breaks
 
 DATA_SET = load(DATA)

@@ -17,8 +17,9 @@ from plotly.utils import PlotlyJSONEncoder
 
 from conftest import markup_links, markup_texts, outlined, strengths
 from dashboard import DEFAULT_DATA_DIR, ids
-from dashboard.charts import cached_chart
-from dashboard.urlstate import breadcrumb_steps, tab_ids, tab_links
+from dashboard.figures.charts import cached_chart
+from dashboard.view.selection import breadcrumb_steps, tab_links
+from dashboard.view.state import tab_ids
 from dashboard.explore import (
     tab_nav,
     breadcrumb,
@@ -37,9 +38,10 @@ from dashboard.explore import (
     sync_outputs,
     view_content,
 )
-from dashboard.figures import DIM, apply_updates, highlight_updates
-from dashboard.loading import load
-from dashboard.urlstate import View, parse_view
+from dashboard.figures.marks import DIM, apply_updates, highlight_updates
+from dashboard.data.dataset import load
+from dashboard.view.state import View
+from dashboard.view.url import parse_view
 
 DATA_DIR = str(DEFAULT_DATA_DIR.resolve())
 

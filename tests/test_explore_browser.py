@@ -13,13 +13,13 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError, expect
 
 from dashboard import DEFAULT_DATA_DIR
-from dashboard.urlstate import shown_charts, shown_figure_ids
-from dashboard.loading import load
-from dashboard.reading import reading
-from dashboard.urlstate import View
+from dashboard.view.selection import shown_charts, shown_figure_ids
+from dashboard.data.dataset import load
+from dashboard.view.reading import reading
+from dashboard.view.state import View
 from conftest import (IDLE_WATCH, SHOWN, chart_figure, go_live, idle_runs, outlined, save_data, settle, strengths,
                       wait_idle_run, wait_panes_mounted)
-from dashboard.figures import DIM
+from dashboard.figures.marks import DIM
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)  # a wait for a condition, not a timer: 2 cores shared with other suites
@@ -459,7 +459,7 @@ WATCH_REDRAWS = """() => {
 def test_a_pick_redraws_the_charts_marks_and_nothing_else_of_them(live_server, page):
     """A pick dims and outlines through shapes, which Plotly redraws alone: no trace, axis, title or note of
     any chart is drawn again (a per-bar opacity array, a template or meta object in the layout each made
-    Plotly redraw every chart the pick touched: figures._marks, figures._untemplated, views.for_browser)."""
+    Plotly redraw every chart the pick touched: marks.add_marks, layout.untemplated, views.for_browser)."""
     open_view(page, live_server, "?tab=talent")
     wait_picks(page, "talent")
     wait_panes_mounted(page)

@@ -8,9 +8,9 @@ import pytest
 
 from dashboard.app import create_app
 from test_hostile_input import _prop_id, well_formed
-from dashboard.urlstate import shown_figure_ids
-from dashboard.loading import load
-from dashboard.urlstate import View
+from dashboard.view.selection import shown_figure_ids
+from dashboard.data.dataset import load
+from dashboard.view.state import View
 
 HOSTILE = ["<script>alert(1)</script>", "x" * 5000, ["talent", {"a": 1}], {"tab": 3}, 12, None]
 

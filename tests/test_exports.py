@@ -17,12 +17,13 @@ from pptx import Presentation
 
 from conftest import ROOT
 from dashboard.exports import chart_png, deck_plan
-from dashboard.loading import load
+from dashboard.data.dataset import load
 from dashboard.presentation import present_figure, presenting, with_present
-from dashboard.charts import cached_chart
-from dashboard.urlstate import parse_view
-from dashboard.charts import export_filename
-from dashboard.urlstate import shown_chart_ids, shown_charts, shown_figure_ids, tab_ids
+from dashboard.figures.charts import cached_chart
+from dashboard.view.url import parse_view
+from dashboard.figures.charts import export_filename
+from dashboard.view.selection import shown_chart_ids, shown_charts, shown_figure_ids
+from dashboard.view.state import tab_ids
 
 DATA = load(ROOT / "data")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -119,7 +120,7 @@ def test_briefing_pptx_has_cover_headlines_chart_slides_and_appendix(live_server
 def low_contrast_runs(deck) -> list[tuple[str, str, str]]:
     """(colour, background, text) of every text run under 4.5:1 (WCAG 1.4.3): slides are white, table
     cells carry their own fill."""
-    from dashboard.palette import contrast_ratio
+    from dashboard.figures.palette import contrast_ratio
 
     from pptx.enum.dml import MSO_FILL
 
@@ -238,7 +239,7 @@ def test_renderer_recovers_when_its_chromium_dies(render):
     script = """
 import psutil
 from dashboard.exports import chart_png
-from dashboard.loading import load
+from dashboard.data.dataset import load
 data = load()
 first = chart_png(data, "jobs_outcomes")
 for process in psutil.Process().children(recursive=True):

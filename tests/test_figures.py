@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from dashboard.charts import build_chart, chart_spec
-from dashboard.figures import bar_chart
-from dashboard.loading import load
+from dashboard.figures.charts import build_chart, chart_spec
+from dashboard.figures.builders import bar_chart
+from dashboard.data.dataset import load
 
 from conftest import DATA, outlined, strengths
 
@@ -174,7 +174,7 @@ def test_chart_is_pure_and_repeatable():
 
 @pytest.mark.parametrize("width", [16, 20, 24, 30])
 def test_labels_wrap_within_width_and_never_start_with_punctuation(width):
-    from dashboard.i18n import NO_LINE_START, text_width, wrap
+    from dashboard.view.strings import NO_LINE_START, text_width, wrap
 
     for label in [*DATA_SET.figures["label_zh"], *DATA_SET.figures["label_en"]]:
         lines = wrap(label, width).split("<br>")
@@ -216,7 +216,7 @@ def test_narrow_chart_carries_title_unit_source_and_every_value(chart_id, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("chart_id", [c for c in CHARTS if DATA_SET.charts.loc[c, "kind"] != "indicators"])
 def test_narrow_rows_stack_label_value_then_bar_largest_first(chart_id, lang):
-    from dashboard.figures import ROW_BAR
+    from dashboard.figures.builders import ROW_BAR
 
     fig = build_chart(DATA_SET, chart_id, lang, narrow=True)
     bars = [t for t in fig.data if t.name != "open"][-1]
@@ -245,7 +245,7 @@ def test_narrow_indicator_panel_has_one_tile_a_row():
 
 @pytest.mark.parametrize("chart_id", ["jobs_outcomes", "jobs_services", "social_security_services"])
 def test_highlight_addresses_the_narrow_figure(chart_id):
-    from dashboard.figures import DIM, apply_updates, highlight_updates
+    from dashboard.figures.marks import DIM, apply_updates, highlight_updates
 
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=True).to_dict()
     frame = DATA_SET.chart_figures(chart_id)
@@ -289,14 +289,14 @@ def test_each_bar_lies_under_its_figures_mark(chart_id, narrow):
     ("有就业意愿的困难毕业生就业率", 20, ["有就业意愿的困难", "毕业生就业率"]),  # no pause: balanced halves
 ])
 def test_chinese_labels_break_after_a_pause_when_one_is_near(text, width, lines):
-    from dashboard.i18n import wrap
+    from dashboard.view.strings import wrap
 
     assert wrap(text, width).split("<br>") == lines
 
 
 def test_one_cache_entry_per_chart_however_it_is_asked_for():
     """The start-up warm-up (cached_chart(d, c, "zh")) is what the page later asks for with every argument."""
-    from dashboard.charts import _built, cached_chart
+    from dashboard.figures.charts import _built, cached_chart
 
     data_dir = str(DATA)
     first = cached_chart(load(data_dir), "jobs_outcomes", "zh")
@@ -336,7 +336,7 @@ def test_no_chart_zooms_or_pans(chart_id, narrow):
 
 
 def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
-    from dashboard.urlstate import beside_cards
+    from dashboard.view.selection import beside_cards
 
     cards = ("sp_total_events", "sp_volunteers")
     assert beside_cards(DATA_SET, "science_popularization_reach", None, cards) == tuple(
@@ -347,7 +347,7 @@ def test_tiles_beside_kpi_cards_leave_the_cards_figures_out():
 
 
 def test_the_toolbar_offers_the_camera_only_in_the_pages_language():
-    from dashboard.charts import toolbar_config
+    from dashboard.figures.charts import toolbar_config
 
     assert toolbar_config("zh")["modeBarButtons"] == [["toImage"]]
     assert toolbar_config("zh")["locale"] == "zh-CN" and toolbar_config("en")["locale"] == "en"
@@ -358,7 +358,7 @@ def test_a_figure_one_worker_built_is_read_by_the_others_and_never_across_data(d
     that has not built a chart reads it instead of building it; other data (another key) never reads it."""
     import diskcache
 
-    from dashboard import charts
+    from dashboard.figures import charts
 
     data = load(data_copy)  # its own Dataset: nothing built for it yet in this process
     chart = data.charts.index[0]
@@ -383,12 +383,12 @@ def test_a_figure_one_worker_built_is_read_by_the_others_and_never_across_data(d
 
 
 def test_plotly_pys_template_changes_nothing_drawn(render):
-    """The builders leave nothing to plotly.py's default template (figures._untemplated): a chart drawn with
+    """The builders leave nothing to plotly.py's default template (figures.layout.untemplated): a chart drawn with
     the template put back, as go.Figure does for exports, is pixel for pixel the chart the browser draws."""
     import plotly.io as pio
     from PIL import Image, ImageChops
 
-    from dashboard.figures import NARROW_WIDTH
+    from dashboard.figures.layout import NARROW_WIDTH
     from dashboard.renderer import RENDERER
 
     jobs = []
@@ -407,11 +407,11 @@ def test_plotly_pys_template_changes_nothing_drawn(render):
 
 
 def test_a_veiled_bar_shows_the_colour_of_a_bar_at_dim_strength(render):
-    """A pick dims a bar by a veil of the plot's background over it (figures._marks): its middle is drawn in
+    """A pick dims a bar by a veil of the plot's background over it (figures.marks.add_marks): its middle is drawn in
     the bar's colour at DIM opacity on white, and a bar of the picked topic keeps its own colour."""
     from PIL import Image
 
-    from dashboard.figures import DIM, apply_updates, highlight_updates
+    from dashboard.figures.marks import DIM, apply_updates, highlight_updates
     from dashboard.renderer import RENDERER
 
     fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
@@ -455,7 +455,7 @@ def test_one_meaning_per_mark_no_bar_is_pale_at_rest(chart_id, narrow):
 
 
 def test_a_pick_dims_an_open_end_with_its_bar_and_only_through_shapes():
-    from dashboard.figures import DIM, apply_updates, highlight_updates
+    from dashboard.figures.marks import DIM, apply_updates, highlight_updates
 
     fig = build_chart(DATA_SET, "science_popularization_events", "zh").to_dict()
     topics = DATA_SET.figures["topic"]
@@ -468,7 +468,7 @@ def test_a_pick_dims_an_open_end_with_its_bar_and_only_through_shapes():
 
 def test_the_detail_panel_says_what_pale_means():
     from dashboard.firstpaint import detail_html
-    from dashboard.urlstate import View
+    from dashboard.view.state import View
 
     for lang, words in (("zh", "图中浅色的数据：不属于所选数据的主题"), ("en", "Pale in the charts: not in the picked figure's topic")):
         assert words in str(detail_html(DATA_SET, View(tab="talent", indicator="talent_total", lang=lang))).replace("&#39;", "'")

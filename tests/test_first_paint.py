@@ -12,9 +12,11 @@ import urllib.request
 import pytest
 from conftest import (DATA, HOSTILE_EN, IDLE_WATCH, HOSTILE_ZH, PHONE, become_live, go_live, hostile_copy, markup_texts,
                       save_data, wait_idle_run)
-from dashboard.charts import cached_chart
-from dashboard.loading import load
-from dashboard.urlstate import chart_figure_ids, parse_view, shown_cards, shown_charts, tab_ids
+from dashboard.figures.charts import cached_chart
+from dashboard.data.dataset import load
+from dashboard.view.selection import chart_figure_ids, shown_cards, shown_charts
+from dashboard.view.state import tab_ids
+from dashboard.view.url import parse_view
 from visits import LAPTOP, finding
 
 DATA_SET = load(DATA)
@@ -295,7 +297,7 @@ HOSTILE_VIEWS = ["tab=jobs", "tab=jobs&lang=en", "tab=overview", "tab=jobs&indic
 
 @pytest.fixture(scope="module")
 def hostile_data(tmp_path_factory):
-    from dashboard.loading import load
+    from dashboard.data.dataset import load
 
     return load(hostile_copy(tmp_path_factory.mktemp("hostile") / "data"))
 
@@ -327,7 +329,7 @@ def test_markup_in_the_data_is_text_in_every_first_paint_and_detail_panel(hostil
     the label is there as the characters typed."""
     from dashboard.firstpaint import detail_html
     from dashboard.page import first_paint
-    from dashboard.urlstate import parse_view
+    from dashboard.view.url import parse_view
 
     view = parse_view(query, hostile_data)
     page = str(first_paint(hostile_data, view, None))
@@ -344,7 +346,7 @@ def test_markup_in_the_data_is_text_in_every_first_paint_and_detail_panel(hostil
 
 def test_card_labels_break_only_between_words():
     """A card label's break points (its <wbr>s) never fall inside a number or a quoted name."""
-    from dashboard.urlstate import card_texts
+    from dashboard.view.wording import card_texts
 
     checked = 0
     for fid in DATA_SET.figures.index[DATA_SET.figures["headline"] > 0]:
@@ -425,7 +427,7 @@ def strings(node):
 def test_markup_in_the_data_stays_text_in_every_chart(hostile_data, lang, layout):
     """Plotly reads <b>, <a href> and friends in a figure's strings: the hostile label and title reach every drawn
     chart (screen, phone, slide, presentation) as escaped characters, never as a tag."""
-    from dashboard.charts import build_chart
+    from dashboard.figures.charts import build_chart
 
     figure = build_chart(hostile_data, "jobs_outcomes", lang, **layout).to_dict()
     found = [text for text in strings(figure) if "__pwned" in text]

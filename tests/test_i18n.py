@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from dashboard.i18n import LANGUAGES, TEXT, t
-from dashboard.loading import load
+from dashboard.view.strings import LANGUAGES, TEXT, t
+from dashboard.data.dataset import load
 
 from conftest import DATA
 

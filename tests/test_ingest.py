@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from dashboard.ingest import Vocabulary, ingest, normalise, numbers_frame, read_article
+from dashboard.ingest.draft import ingest
+from dashboard.ingest.normalise import normalise, read_article
+from dashboard.ingest.vocabulary import Vocabulary
+from dashboard.ingest.write import numbers_frame
 
 from conftest import DATA, ROOT
 

@@ -7,7 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard.ingest import Vocabulary, ingest, numbers_frame, read_article
+from dashboard.ingest.draft import ingest
+from dashboard.ingest.normalise import read_article
+from dashboard.ingest.vocabulary import Vocabulary
+from dashboard.ingest.write import numbers_frame
 
 from conftest import DATA, SOURCE, require
 

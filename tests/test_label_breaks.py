@@ -5,9 +5,9 @@ from html import unescape
 
 import pytest
 
-from dashboard.charts import build_chart
-from dashboard.i18n import line_breaks, segmenter, text_width, wrap
-from dashboard.loading import load
+from dashboard.figures.charts import build_chart
+from dashboard.view.strings import line_breaks, segmenter, text_width, wrap
+from dashboard.data.dataset import load
 
 from conftest import DATA
 

@@ -8,8 +8,8 @@ import concurrent.futures
 import pytest
 
 from bench import lighthouse
-from dashboard.loading import load
-from dashboard.urlstate import tab_ids
+from dashboard.data.dataset import load
+from dashboard.view.state import tab_ids
 
 from conftest import DATA, require
 

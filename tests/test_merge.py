@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.loading import validate
-from dashboard.merge import merge
+from dashboard.data.dataset import validate
+from dashboard.ingest.merge import merge
 
 from conftest import DATA
 
@@ -230,7 +230,7 @@ def test_two_merges_at_once_keep_every_row_20_times(tmp_path):
 
 
 def test_a_second_merge_waits_for_the_lock_then_says_so_in_one_line(data_copy, tmp_path):
-    from dashboard.merge import merge_lock
+    from dashboard.ingest.merge import merge_lock
 
     draft = write_draft(tmp_path / "draft", [last_year(data_copy)])
     original = (data_copy / "figures.csv").read_bytes()

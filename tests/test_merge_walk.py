@@ -10,8 +10,8 @@ import csv
 import pytest
 
 from dashboard.cli import main
-from dashboard.loading import load
-from dashboard.periods import indicator_history
+from dashboard.data.dataset import load
+from dashboard.data.periods import indicator_history
 
 from conftest import DATA
 from test_ingest import ARTICLES

@@ -151,8 +151,10 @@ def test_a_busy_worker_answers_at_once_with_stand_ins_and_queues_the_view(tmp_pa
     number and title), one never drawn gets text in the same box; both views are queued for the drawer."""
     from dashboard.firstpaint import SvgCache
     from dashboard.page import first_paint
-    from dashboard.loading import load
-    from dashboard.urlstate import View, mark_of, parse_view, shown_charts
+    from dashboard.data.dataset import load
+    from dashboard.view.selection import mark_of, shown_charts
+    from dashboard.view.state import View
+    from dashboard.view.url import parse_view
 
     data = load(DATA)
     svgs = SvgCache(data, tmp_path / "svg", "k")
@@ -224,8 +226,10 @@ def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_b
         monkeypatch, tmp_path):
     from dashboard import firstpaint, warm
     from dashboard.background import cache_dir
-    from dashboard.loading import load
-    from dashboard.urlstate import View, parse_view, shown_figure_ids, tab_ids
+    from dashboard.data.dataset import load
+    from dashboard.view.selection import shown_figure_ids
+    from dashboard.view.state import View, tab_ids
+    from dashboard.view.url import parse_view
 
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(warm.os, "nice", lambda _: 0)  # the drawer lowers its own priority; not this test's
@@ -270,3 +274,19 @@ def test_one_drawer_per_machine_and_a_lapsed_lease_is_taken_again(tmp_path):
     assert warm.holds(disk, "k")
     disk.set(warm.lease_key("k"), os.getpid() + 1)  # another drawer took it meanwhile
     assert not warm.holds(disk, "k")
+
+
+def test_the_release_key_changes_with_a_module_in_any_subpackage(tmp_path, monkeypatch):
+    """Kept pages and drawings are keyed by the data and the code (firstpaint.fingerprint): an edit to a module
+    inside a package of dashboard/ (a figure builder in figures/, say) makes a new key, as one at the top does."""
+    from dashboard import firstpaint
+
+    package = tmp_path / "dashboard"
+    (package / "figures").mkdir(parents=True)
+    (package / "app.py").write_text("TOP = 1\n")
+    builder = package / "figures" / "builders.py"
+    builder.write_text("WIDTH = 1\n")
+    monkeypatch.setattr(firstpaint, "PACKAGE", package)
+    before = firstpaint.fingerprint(DATA)
+    builder.write_text("WIDTH = 2\n")
+    assert firstpaint.fingerprint(DATA) != before

@@ -12,15 +12,15 @@ import re
 
 import pytest
 
-from dashboard.charts import cached_chart
-from dashboard.figures import apply_updates, highlight_updates
-from dashboard.loading import load
-from dashboard.palette import contrast_ratio, linear, rgb
+from dashboard.figures.charts import cached_chart
+from dashboard.figures.marks import apply_updates, highlight_updates
+from dashboard.data.dataset import load
+from dashboard.figures.palette import contrast_ratio, linear, rgb
 from dashboard.presentation import present_figure
 
 from conftest import DATA, ROOT
 
-# The promise's limits, written here rather than read from dashboard/palette.py.
+# The promise's limits, written here rather than read from dashboard/figures/palette.py.
 MIN_TEXT_CONTRAST = 4.5  # WCAG 1.4.3, text
 MIN_MARK_CONTRAST = 3.0  # WCAG 1.4.11, bars and other graphical objects
 

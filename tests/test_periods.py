@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.errors import DataError
-from dashboard.loading import load, validate
-from dashboard.periods import change_text, indicator_history, latest_period
+from dashboard.data.dataset import load, validate
+from dashboard.data.periods import change_text, indicator_history, latest_period
 
 from conftest import DATA
 

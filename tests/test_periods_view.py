@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 
 from conftest import markup_texts
-from dashboard.charts import cached_chart
+from dashboard.figures.charts import cached_chart
 from dashboard.exports import briefing_pptx, deck_plan
 from dashboard.explore import detail_panel, next_view
 from dashboard import ids
-from dashboard.loading import load
+from dashboard.data.dataset import load
 from dashboard.table import table_frame
-from dashboard.urlstate import parse_view, tab_links, view_data
+from dashboard.view.selection import tab_links
+from dashboard.view.state import view_data
+from dashboard.view.url import parse_view
 
 from conftest import DATA
 

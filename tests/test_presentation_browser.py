@@ -7,8 +7,8 @@ import pytest
 
 from conftest import ROOT, go_live, reused_page
 from dashboard.exports import deck_plan
-from dashboard.loading import load
-from dashboard.urlstate import parse_view
+from dashboard.data.dataset import load
+from dashboard.view.url import parse_view
 
 # Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
 # in the background (conftest.saves_data).

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA
-from dashboard.loading import load
+from dashboard.data.dataset import load
 from dashboard.presentation import present_slides
-from dashboard.urlstate import parse_view, with_present
+from dashboard.view.url import parse_view, with_present
 
 DATA_SET = load(DATA)
 

@@ -1,4 +1,4 @@
-"""Issue 28, findings 1 and 3: a figure's reading is worked out once (dashboard/reading.py), and every rendering
+"""Issue 28, findings 1 and 3: a figure's reading is worked out once (dashboard/view/reading.py), and every rendering
 says it: the detail panel, the table, CSV, XLSX, the deck's appendix and speaker notes, presentation mode, in
 Chinese and in English. A rank reads as a rank (never a bare count of the peer group, never 确切数字); a
 qualifier (超, 余, 近, 上, 以上) stays with its number, in the 折合 conversion too."""
@@ -18,10 +18,11 @@ from pptx import Presentation
 from conftest import DATA
 from dashboard.exports import briefing_pptx, deck_plan
 from dashboard.firstpaint import detail, detail_html
-from dashboard.loading import load
+from dashboard.data.dataset import load
 from dashboard.presentation import present_slides
 from dashboard.table import table_frame, to_csv, to_xlsx, view_table
-from dashboard.urlstate import View, shown_figure_ids
+from dashboard.view.selection import shown_figure_ids
+from dashboard.view.state import View
 
 DATA_SET = load(DATA)
 AREAS = list(DATA_SET.areas.index)

@@ -5,7 +5,7 @@ import csv
 import pytest
 
 from dashboard.errors import DataError
-from dashboard.loading import load, validate
+from dashboard.data.dataset import load, validate
 
 from conftest import DATA
 

@@ -1,6 +1,6 @@
 """Phone, laptop and projector: every tab fits the screen with nothing clipped, in a real Chromium.
 
-Below 700 px the charts come in their phone layout (dashboard/figures.py, narrow); the screenshots of
+Below 700 px the charts come in their phone layout (dashboard/figures/, narrow); the screenshots of
 every tab at each size are kept in out/screens to look at."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PHONE, SHOWN, chart_figure, outlined, require
-from dashboard.figures import FRAME_LEFT
+from dashboard.figures.layout import FRAME_LEFT
 
 from test_explore_browser import click_bar
 from visits import AXE, LAYOUTS, SIZES, TABS, clipped, finding, open_view

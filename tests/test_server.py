@@ -42,8 +42,8 @@ def test_the_page_leaves_out_the_table_bundle_no_view_uses(live_server):
     from dashboard import DEFAULT_DATA_DIR
     from dashboard.app import create_app
     from dashboard.explore import view_content
-    from dashboard.loading import load
-    from dashboard.urlstate import View, tab_ids
+    from dashboard.data.dataset import load
+    from dashboard.view.state import View, tab_ids
 
     status, body = get(f"{live_server}/?tab=jobs")
     scripts = re.findall(r'<script src="([^"]+)"', body)

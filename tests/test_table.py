@@ -17,10 +17,10 @@ import pytest
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.explore import figure_table
-from dashboard.urlstate import shown_figure_ids
-from dashboard.loading import load
+from dashboard.view.selection import shown_figure_ids
+from dashboard.data.dataset import load
 from dashboard.table import checked_sort, headers, next_sort, table_file, table_frame, to_csv, to_xlsx, view_table
-from dashboard.urlstate import View
+from dashboard.view.state import View
 
 from conftest import DATA
 
@@ -147,7 +147,7 @@ def test_csv_writes_whole_numbers_as_integers(data):
     ("tab=jobs&indicator=jobs_new_urban", "chengdu-2023-jobs"),
 ])
 def test_table_routes_serve_the_views_rows(client, data, query, name):
-    from dashboard.urlstate import parse_view
+    from dashboard.view.url import parse_view
 
     view = replace(parse_view(query, data), indicator=None)
     expected = shown_figure_ids(data, view)

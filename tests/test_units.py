@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard.units import format_en, format_zh, group_digits, in_unit, parse_unit, to_base
+from dashboard.data.units import format_en, format_zh, group_digits, in_unit, parse_unit, to_base
 
 BASES = {"人", "人次", "元", "场", "%", "个"}
 

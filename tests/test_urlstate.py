@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard import DEFAULT_DATA_DIR
-from dashboard.loading import load
-from dashboard.urlstate import MAX_QUERY, View, checked, in_scope, parse_view, view_from_dict
+from dashboard.data.dataset import load
+from dashboard.view.state import View, checked, in_scope, view_from_dict
+from dashboard.view.url import MAX_QUERY, parse_view
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,7 @@ def test_payload_check_accepts_an_allow_duplicate_output():
 
 def area_views(data):
     """Every area tab, unfiltered and filtered to each of its topics."""
-    from dashboard.urlstate import area_topics
+    from dashboard.view.state import area_topics
 
     for area in data.areas.index:
         yield View(tab=area)
@@ -163,7 +164,7 @@ def area_views(data):
 
 def test_a_card_and_a_tile_never_show_the_same_figure(data):
     """Issue 28, finding 5: filtered to 技能成都 the 21.07万人次 card stood beside an identical tile."""
-    from dashboard.urlstate import chart_figure_ids, shown_cards, shown_charts
+    from dashboard.view.selection import chart_figure_ids, shown_cards, shown_charts
 
     for view in area_views(data):
         cards = set(shown_cards(data, view))
@@ -181,7 +182,7 @@ def test_a_card_and_a_tile_never_show_the_same_figure(data):
 def test_a_tile_charts_title_never_names_the_figure_its_card_took(data, chart_id, left_out, words):
     """Issue 28, finding 5: on its tab a tile chart leaves out the figures its cards show, so its title
     (data/charts.csv) must not name them: 技能培训与人力资源服务业 showed no training figure."""
-    from dashboard.urlstate import chart_figure_ids, shown_charts
+    from dashboard.view.selection import chart_figure_ids, shown_charts
 
     area = data.charts.at[chart_id, "area"]
     shown = dict(shown_charts(data, View(tab=area)))
@@ -193,7 +194,7 @@ def test_a_tile_charts_title_never_names_the_figure_its_card_took(data, chart_id
 def test_tiles_whose_figures_are_all_cards_are_left_out_not_repeated(data):
     """The rule behind the test above, whatever the data: tiles leave out the cards' figures, and tiles with
     nothing left are not drawn (they used to fall back to all their figures, beside the identical cards)."""
-    from dashboard.urlstate import beside_cards
+    from dashboard.view.selection import beside_cards
 
     figures = data.charts.at["talent_market", "figure_ids"]
     assert beside_cards(data, "talent_market", None, figures) == ()

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.errors import DataError
-from dashboard.loading import validate
+from dashboard.data.dataset import validate
 
 from conftest import figure_rows
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 import re
 
-from dashboard.figures import NARROW_MARGIN
-from dashboard.loading import load
-from dashboard.urlstate import View, shown_cards, tab_ids
+from dashboard.figures.layout import NARROW_MARGIN
+from dashboard.data.dataset import load
+from dashboard.view.selection import shown_cards
+from dashboard.view.state import View, tab_ids
 
 from conftest import DATA, PHONE, ROOT, go_live
 

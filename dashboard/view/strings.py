@@ -1,4 +1,4 @@
-"""UI strings in both languages; data labels live in the data files."""
+"""UI strings in both languages (data labels live in the data files), and where Chinese and English text may break a line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The dashboard's charts: a chart row of data/charts.csv plus its figures, through a pure builder."""
+"""A chart row of data/charts.csv plus its figures, through its kind's builder; built figures cached per process and on disk."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import diskcache
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import PERIOD
-from .figures import BUILDERS, for_slide
-from .loading import Dataset
-from .units import parse_unit
+from .. import PERIOD
+from ..data.dataset import Dataset
+from ..data.units import parse_unit
+from .builders import BUILDERS
+from .layout import for_slide
 
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ PLOTLY_ZH = {
 
 def toolbar_config(lang: str) -> dict:
     """The quiet toolbar a chart needs (for views.chart_graph's dcc.Graph config, besides its
-    toImageButtonOptions): the camera only, since no chart zooms or pans (figures._frame_layout),
+    toImageButtonOptions): the camera only, since no chart zooms or pans (layout.wide_frame),
     shown on hover, in the page's language (Plotly's zh-CN locale must be served: see README)."""
     config = {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
               "locale": "zh-CN" if lang == "zh" else "en"}
@@ -93,7 +94,7 @@ def english_axis(data: Dataset, unit: str, largest: float, named: list[str] = ()
 def build_chart(data: Dataset, chart_id: str, lang: str = "zh", figure_ids: tuple[str, ...] | None = None,
                 narrow: bool = False, slide: bool = False, wide_labels: bool = False) -> go.Figure:
     """The finished figure for one chart of the dashboard (optionally of a subset of its figures);
-    narrow lays it out for a phone's width, slide as a deck slide's picture (figures.for_slide);
+    narrow lays it out for a phone's width, slide as a deck slide's picture (layout.for_slide);
     wide_labels gives bars the long label lines of a screen-filling chart (presentation mode)."""
     spec = chart_spec(data, chart_id, figure_ids)
     frame = chart_frame(data, chart_id, figure_ids)

@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem, SetupError
-from .loading import FIGURES_COLUMNS, FIGURES_FILE, read_csv, validate
-from .locks import lock_within
+from ..data.dataset import read_csv, validate
+from ..data.schema import FIGURES_COLUMNS, FIGURES_FILE
+from ..errors import DataError, Problem, SetupError
+from ..locks import lock_within
 
 # Columns where two rows may differ and still be one published figure (layout, not content).
 _IGNORED = {"headline"}

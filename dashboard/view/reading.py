@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .i18n import t
-from .units import group_digits
+from .strings import t
+from ..data.units import group_digits
 
 # Before digits Chinese writes 超 where the source's 上 stood before a magnitude word (上千万人次):
 # "上10,000,000 人次" is no Chinese.

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .loading import Dataset
+from .dataset import Dataset
 from .units import group_digits
 
 HISTORY_COLUMNS = [
