@@ -60,6 +60,7 @@ def toolbar(lang: str) -> html.Div:
         children=[
             html.Button(t("present", lang), id=ids.PRESENT_BUTTON, className="button", n_clicks=0),
             html.Button(t("export_pack", lang), id=ids.EXPORT_BUTTON, className="button", n_clicks=0),
+            html.Button(t("export_handout", lang), id=ids.HANDOUT_BUTTON, className="button", n_clicks=0),
             html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="1", className="export-progress", hidden=True),
             html.Span(id=ids.EXPORT_STATUS, className="export-status", role="status"),
             html.Span(id=ids.EXPORT_LINKS, className="export-links"),
@@ -100,7 +101,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
                 return too_many()
             try:
                 files = render_once(key, lambda: in_low_priority_child(
-                    lambda: export_view(data, view, kind, lang=export_lang, base_url=base)))
+                    lambda: export_view(data, view, kind, lang=export_lang, base_url=base, data_dir=data_dir)))
             except SlotBusy:
                 return too_many(503, "the export renderer is busy; try again shortly")
             except QueueFull:
@@ -215,6 +216,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
 
     server.add_url_rule("/export/charts.zip", "export_zip", lambda: export("zip"))
     server.add_url_rule("/export/briefing.pptx", "export_pptx", lambda: export("pptx"))
+    server.add_url_rule("/export/handout.pdf", "export_pdf", lambda: export("pdf"))
 
     @server.route("/export/pack/<token>/<name>")
     def finished_pack(token: str, name: str):
@@ -223,6 +225,12 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         if content is None or kind not in ("zip", "pptx"):
             return problem_response(404, t("not_found", "en"))
         return attachment(name, content, MIMETYPES[kind])
+
+    # The handout is a plain download of the view's PDF (rendered like the other exports, off the page's thread).
+    app.clientside_callback(
+        "function (clicks, search) { if (clicks) { window.location.assign('"
+        + app.get_relative_path("/export/handout.pdf") + "' + (search || '')); } }",
+        Input(ids.HANDOUT_BUTTON, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
 
     @app.callback(
         Output(ids.EXPORT_LINKS, "children"),
@@ -266,7 +274,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
                 with render_slot(data_dir):
                     if os.getppid() == 1:  # the web server that asked has gone while this job queued
                         return dash.no_update
-                    files = kept.get(key) or briefing_pack(data, view, lang=pack_lang, base_url=base, progress=progress)
+                    files = kept.get(key) or briefing_pack(data, view, lang=pack_lang, base_url=base, progress=progress,
+                                                           data_dir=data_dir)
                     kept.put(key, files)
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))

@@ -47,9 +47,11 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for kind in args.format:  # one process, one warm renderer for every format asked for
+    asked = args.format or ([] if args.handout else ["pptx"])  # --handout alone: only the handout
+    kinds = list(dict.fromkeys([*asked, *(["pdf"] if args.handout else [])]))
+    for kind in kinds:  # one process, one warm renderer for every format asked for
         files = export_view(data, view, kind, lang=lang, base_url=args.base_url,
-                            progress=_progress_bar(sys.stderr, kind))
+                            progress=_progress_bar(sys.stderr, kind), data_dir=args.data_dir)
         for name, content in files.items():
             (out / name).write_bytes(content)
             print(out / name)
@@ -163,8 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("path", nargs="?", help="figures CSV or data folder (default: the project's data/)")
     export = sub.add_parser("export", help="export a view's charts offline: PNGs, a ZIP or a PPTX briefing")
     export.add_argument("--view", default="", help="the dashboard's query string, e.g. 'tab=jobs' (default: overview)")
-    export.add_argument("--format", type=_formats, default=["pptx"], metavar="|".join(FORMATS),
+    export.add_argument("--format", type=_formats, default=None, metavar="|".join(FORMATS),
                         help="what to write; several with commas, e.g. png,pptx (one Chromium start for all)")
+    export.add_argument("--handout", action="store_true", help="also write the view's PDF handout (same as adding pdf)")
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
     export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")

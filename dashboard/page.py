@@ -82,6 +82,7 @@ def first_paint(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str
         id_prefix=FIRST_PAINT_PREFIX,
         names=FIELDS,
         actions={ids.PRESENT_BUTTON: f"/{query}&present=1", ids.EXPORT_BUTTON: f"/export/briefing.pptx{query}",
+                 ids.HANDOUT_BUTTON: f"/export/handout.pdf{query}",
                  ids.DOWNLOAD_CSV: f"/export/table.csv{query}", ids.DOWNLOAD_XLSX: f"/export/table.xlsx{query}"},
     )
 
