@@ -1,4 +1,4 @@
-"""The `dashboard` command: serve (default), validate, export, ingest and merge."""
+"""The `dashboard` command: serve (default), validate, export, build, ingest and merge."""
 
 from __future__ import annotations
 
@@ -81,6 +81,23 @@ def _progress_bar(stream, label: str = "", width: int = 30):
         stream.flush()
 
     return show
+
+
+def _build(args: argparse.Namespace) -> int:
+    """The whole dashboard as static files in a folder, one line of progress a step."""
+    from .publish.site import BuildError, build
+    from .settings import public_url
+
+    try:
+        build(args.data_dir, args.out, drawings=not args.no_drawings, renders=not args.no_renders,
+              say=lambda line: print(line, flush=True), public=public_url())
+    except (BuildError, SetupError) as exc:
+        print(f"dashboard build: {exc.report() if isinstance(exc, SetupError) else exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    return 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -171,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
     export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")
+    site = sub.add_parser("build", help="write the whole dashboard as static files (any web server, a sub-path, file://)")
+    site.add_argument("--out", required=True, help="folder to write: new, empty, or a site this command built")
+    site.add_argument("--no-drawings", action="store_true", help="charts as their text stand-ins (no Chromium)")
+    site.add_argument("--no-renders", action="store_true", help="leave out the chart PNGs, decks and handouts")
     ingest = sub.add_parser("ingest", help="draft figures from an annual-review article (plain text, UTF-8)")
     ingest.add_argument("article", help="the article as a UTF-8 text file")
     ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
@@ -192,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "build":
+        return _build(args)
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "serve"])
     return _serve(args)
