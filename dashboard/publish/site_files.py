@@ -45,7 +45,7 @@ def write(site, data_dir: str, release: str, old: dict, out: Path, files: dict[s
             made = {chart_id: (out / name).read_bytes() for chart_id, name in names.items()}
         for chart_id, name in names.items():
             files[name], keys[name] = made[chart_id], f"{release}:png:{lang}"
-        files[f"files/charts.{lang}.zip"] = charts_zip_of(data, made, charts_zip)
+        render(f"files/charts.{lang}.zip", f"zip:{lang}", lambda made=made: charts_zip_of(data, made, charts_zip))  # dated entries
     say(f"chart PNGs: {len(data.charts)} charts in {len(LANGUAGES)} languages")
     for view in tabs(data):
         stem = site.files(view)
