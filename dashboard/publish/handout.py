@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import tempfile
+import threading
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -115,7 +116,26 @@ def handout_pdf(data: Dataset, view: View, link: str, data_dir: str | Path | Non
     with tempfile.TemporaryDirectory(prefix="handout-") as folder:
         page = Path(folder) / "handout.html"
         page.write_text(handout_html(data, view, drawings(data, data_dir, folder), link), encoding="utf-8")
-        return asyncio.run(asyncio.wait_for(_print(page.as_uri(), footer(view.lang)), PRINT_TIMEOUT))
+        return _in_own_loop(lambda: asyncio.wait_for(_print(page.as_uri(), footer(view.lang)), PRINT_TIMEOUT))
+
+
+def _in_own_loop(make):
+    """Run the coroutine make() gives on an event loop of its own thread: the caller may be inside a running loop
+    (a server thread, Playwright's sync API), where asyncio.run refuses."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(make())
+        except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="handout-print", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 async def _print(url: str, footer_template: str) -> bytes:
