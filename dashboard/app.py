@@ -25,6 +25,7 @@ from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, svg_cache
 from .page import first_paint, page
 from .pagecache import PageCache, release_tag
+from .publish import embed
 from .warm import START_EVERY, lease_key
 from .view.strings import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
 from .data.dataset import Dataset, load
@@ -173,6 +174,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     explore.register(app, data)
     briefing.register(app, data, data_dir)
     presentation.register(app, data)
+    embed.register(app, data)  # /embed/<chart>: one chart, framable by other sites
 
     # Before Dash's setup below scans the assets: an ignored partial bundle must be ignored by that scan.
     choose_plotly_bundle(app, trace_types(data, data.charts.index))  # partial plotly.js if it covers every chart

@@ -60,6 +60,7 @@ def toolbar(lang: str) -> html.Div:
         children=[
             html.Button(t("present", lang), id=ids.PRESENT_BUTTON, className="button", n_clicks=0),
             html.Button(t("export_pack", lang), id=ids.EXPORT_BUTTON, className="button", n_clicks=0),
+            html.Button(t("export_handout", lang), id=ids.HANDOUT_BUTTON, className="button", n_clicks=0),
             html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="1", className="export-progress", hidden=True),
             html.Span(id=ids.EXPORT_STATUS, className="export-status", role="status"),
             html.Span(id=ids.EXPORT_LINKS, className="export-links"),
@@ -94,7 +95,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
             return problem_response(400, t("bad_export_query", "en"), problems=problems)
         base = link_base()  # part of the key: a kept file carries the links of the address it was made for
         files = rendered((release, kind, view.query(), export_lang, base), export_lang,
-                         lambda: export_view(data, view, kind, lang=export_lang, base_url=base))
+                         lambda: export_view(data, view, kind, lang=export_lang, base_url=base, data_dir=data_dir))
         if isinstance(files, flask.Response):
             return files
         (name, content), = files.items()
@@ -211,6 +212,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
 
     server.add_url_rule("/export/charts.zip", "export_zip", lambda: export("zip"))
     server.add_url_rule("/export/briefing.pptx", "export_pptx", lambda: export("pptx"))
+    server.add_url_rule("/export/handout.pdf", "export_pdf", lambda: export("pdf"))
 
     @server.route("/export/pack/<token>/<name>")
     def finished_pack(token: str, name: str):
@@ -219,6 +221,12 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         if content is None or kind not in ("zip", "pptx"):
             return problem_response(404, t("not_found", "en"))
         return attachment(name, content, MIMETYPES[kind])
+
+    # The handout is a plain download of the view's PDF (rendered like the other exports, off the page's thread).
+    app.clientside_callback(
+        "function (clicks, search) { if (clicks) { window.location.assign('"
+        + app.get_relative_path("/export/handout.pdf") + "' + (search || '')); } }",
+        Input(ids.HANDOUT_BUTTON, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
 
     @app.callback(
         Output(ids.EXPORT_LINKS, "children"),
@@ -262,7 +270,8 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
                 with render_slot(data_dir):
                     if os.getppid() == 1:  # the web server that asked has gone while this job queued
                         return dash.no_update
-                    files = kept.get(key) or briefing_pack(data, view, lang=pack_lang, base_url=base, progress=progress)
+                    files = kept.get(key) or briefing_pack(data, view, lang=pack_lang, base_url=base, progress=progress,
+                                                           data_dir=data_dir)
                     kept.put(key, files)
         except Exception:  # noqa: BLE001 (shown to the user; the worker log has the traceback)
             set_progress(("0", "1", t("export_failed", lang)))

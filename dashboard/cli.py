@@ -1,4 +1,4 @@
-"""The `dashboard` command: serve (default), validate, export, ingest and merge."""
+"""The `dashboard` command: serve (default), validate, export, build, ingest and merge."""
 
 from __future__ import annotations
 
@@ -48,9 +48,11 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for kind in args.format:  # one process, one warm renderer for every format asked for
+    asked = args.format or ([] if args.handout else ["pptx"])  # --handout alone: only the handout
+    kinds = list(dict.fromkeys([*asked, *(["pdf"] if args.handout else [])]))
+    for kind in kinds:  # one process, one warm renderer for every format asked for
         files = export_view(data, view, kind, lang=lang, base_url=args.base_url,
-                            progress=_progress_bar(sys.stderr, kind))
+                            progress=_progress_bar(sys.stderr, kind), data_dir=args.data_dir)
         for name, content in files.items():
             (out / name).write_bytes(content)
             print(out / name)
@@ -80,6 +82,23 @@ def _progress_bar(stream, label: str = "", width: int = 30):
         stream.flush()
 
     return show
+
+
+def _build(args: argparse.Namespace) -> int:
+    """The whole dashboard as static files in a folder, one line of progress a step."""
+    from .publish.site import BuildError, build
+    from .settings import public_url
+
+    try:
+        build(args.data_dir, args.out, drawings=not args.no_drawings, renders=not args.no_renders,
+              say=lambda line: print(line, flush=True), public=public_url())
+    except (BuildError, SetupError) as exc:
+        print(f"dashboard build: {exc.report() if isinstance(exc, SetupError) else exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    return 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -167,11 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("path", nargs="?", help="figures CSV or data folder (default: the project's data/)")
     export = sub.add_parser("export", help="export a view's charts offline: PNGs, a ZIP or a PPTX briefing")
     export.add_argument("--view", default="", help="the dashboard's query string, e.g. 'tab=jobs' (default: overview)")
-    export.add_argument("--format", type=_formats, default=["pptx"], metavar="|".join(FORMATS),
+    export.add_argument("--format", type=_formats, default=None, metavar="|".join(FORMATS),
                         help="what to write; several with commas, e.g. png,pptx (one Chromium start for all)")
+    export.add_argument("--handout", action="store_true", help="also write the view's PDF handout (same as adding pdf)")
     export.add_argument("--out", required=True, help="folder to write into (created if missing)")
     export.add_argument("--lang", choices=LANGUAGES, help="language of the charts and slides (default: the view's, else zh)")
     export.add_argument("--base-url", default="http://127.0.0.1:8050", help="dashboard address the slides link back to")
+    site = sub.add_parser("build", help="write the whole dashboard as static files (any web server, a sub-path, file://)")
+    site.add_argument("--out", required=True, help="folder to write: new, empty, or a site this command built")
+    site.add_argument("--no-drawings", action="store_true", help="charts as their text stand-ins (no Chromium)")
+    site.add_argument("--no-renders", action="store_true", help="leave out the chart PNGs, decks and handouts")
     ingest = sub.add_parser("ingest", help="draft figures from an annual-review article (plain text, UTF-8)")
     ingest.add_argument("article", help="the article as a UTF-8 text file")
     ingest.add_argument("--out", required=True, help="draft folder to write (created if missing)")
@@ -193,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "build":
+        return _build(args)
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "serve"])
     return _serve(args)

@@ -30,8 +30,9 @@ from .view.selection import beside_cards, shown_cards, shown_charts, shown_figur
 from .view.state import view_data
 from .view.wording import chart_summary, tab_label
 
-FORMATS = ("png", "zip", "pptx")
+FORMATS = ("png", "zip", "pptx", "pdf")
 MIMETYPES = {
+    "pdf": "application/pdf",
     "png": "image/png",
     "zip": "application/zip",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -92,7 +93,7 @@ def charts_zip(images: list[ChartImage]) -> bytes:
 
 def pack_name(data: Dataset, view, kind: str) -> str:
     """'chengdu-2023-jobs-charts.zip', 'chengdu-2023-jobs-briefing.pptx'."""
-    what = {"zip": "charts.zip", "pptx": "briefing.pptx"}[kind]
+    what = {"zip": "charts.zip", "pptx": "briefing.pptx", "pdf": "handout.pdf"}[kind]
     return f"chengdu-{data.period or PERIOD}-{view.tab.replace('_', '-')}-{what}"
 
 
@@ -105,8 +106,12 @@ def view_url(base_url: str, view, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
-                progress: Progress | None = None) -> dict[str, bytes]:
-    """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart."""
+                progress: Progress | None = None, data_dir=None) -> dict[str, bytes]:
+    """The files of one export kind for a view: {filename: bytes}; 'png' gives one file per chart. The PDF
+    handout takes its chart drawings from data_dir's cache (publish/handout.py)."""
+    from .publish.handout import handout_for
+    if kind == "pdf":
+        return {pack_name(data, view, "pdf"): handout_for(data, view, lang, base_url, data_dir)}
     data = view_data(data, view)
     if kind == "pptx":
         plan = deck_plan(data, view, lang)
@@ -122,8 +127,12 @@ def export_view(data: Dataset, view, kind: str, *, lang: str = "zh", base_url: s
 
 
 def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "http://127.0.0.1:8050",
-                  progress: Progress | None = None) -> dict[str, bytes]:
-    """ZIP (the charts as the camera saves them) and PPTX (the charts as slide pictures) of a view."""
+                  progress: Progress | None = None, data_dir=None) -> dict[str, bytes]:
+    """ZIP (the charts as the camera saves them, and the PDF handout) and PPTX (the charts as slide pictures)
+    of a view."""
+    from .publish.handout import handout_for
+
+    full = data
     data = view_data(data, view)
     charts = shown_charts(data, view)
     plan = deck_plan(data, view, lang)
@@ -131,8 +140,9 @@ def briefing_pack(data: Dataset, view, *, lang: str = "zh", base_url: str = "htt
     count = (lambda done, _: progress(done, total)) if progress else None
     images = render_charts(data, charts, lang, count)
     pictures = render_slides(data, plan, lang, (lambda done, _: progress(len(charts) + done, total)) if progress else None)
+    pdf = ChartImage("", pack_name(data, view, "pdf"), handout_for(full, view, lang, base_url, data_dir), 0, 0)
     return {
-        pack_name(data, view, "zip"): charts_zip(images),
+        pack_name(data, view, "zip"): charts_zip([*images, pdf]),
         pack_name(data, view, "pptx"): briefing_pptx(data, view, plan, pictures, lang=lang,
                                                      link=view_url(base_url, view, lang)),
     }

@@ -278,7 +278,19 @@ def detail(data: Dataset, view: View) -> dict:
         "others": [(data.figure(f)[f"label_{lang}"], reading(data.figure(f), lang).value, pick_href(view, f))
                    for f in same_topic(data, view.indicator)],
         "history": steps if len(steps := history_steps(data, row["indicator"], lang)) > 1 else [],
+        "embed": embed_code(data, view.indicator, lang),
     }
+
+
+def embed_code(data: Dataset, figure_id: str, lang: str) -> str:
+    """The <iframe> snippet of the chart that shows the figure ('' if none does): 嵌入代码 in the panel."""
+    from .publish.links import embed_path, embed_snippet, figure_chart
+    from .settings import link_base
+
+    chart_id = figure_chart(data, figure_id)
+    if chart_id is None:
+        return ""
+    return embed_snippet(link_base() + embed_path(chart_id, lang), data.charts.at[chart_id, f"title_{lang}"], lang)
 
 
 @lru_cache(maxsize=8)

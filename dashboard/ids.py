@@ -25,6 +25,7 @@ def kpi(figure_id: str, pane: str | None = None) -> str:
 # Briefing exports and presentation mode
 TOOLBAR = "toolbar"
 EXPORT_BUTTON = "export-pack"
+HANDOUT_BUTTON = "export-handout"  # the PDF handout of the view (a link without scripts)
 EXPORT_PROGRESS = "export-progress"
 EXPORT_STATUS = "export-status"
 EXPORT_LINKS = "export-links"

@@ -71,20 +71,24 @@ def language_switch(view: View) -> html.Nav:
 
 
 def first_paint(data: Dataset, view: View, svgs: SvgCache | None, *, notice: str = "", base: str = "/",
-                missing: list | None = None) -> Markup:
+                missing: list | None = None, actions: dict | None = None, edit=None) -> Markup:
     """The page of `view` as HTML, before any script runs: the tree `page` builds, with each chart drawn as
     SVG in its wide and phone layouts (style.css shows the one for the screen) and the table filled. Drawings not
-    made yet are added to `missing` (firstpaint.chart_boxes)."""
+    made yet are added to `missing` (firstpaint.chart_boxes). A static copy (publish/site.py) gives its own
+    `actions` (the buttons' addresses) and an `edit` of the tree (what only a server or a script can do, left out)."""
     shown = view_data(data, view)
     subsets = dict(shown_charts(shown, view))
     query = view.query()
+    tree = page(data, view, notice=notice, table=True, base=base)
     return to_html(
-        page(data, view, notice=notice, table=True, base=base),
+        edit(tree) if edit else tree,
         graph=lambda props: chart_boxes(shown, view, props["id"]["chart"], subsets[props["id"]["chart"]], svgs, missing),
         id_prefix=FIRST_PAINT_PREFIX,
         names=FIELDS,
-        actions={ids.PRESENT_BUTTON: f"/{query}&present=1", ids.EXPORT_BUTTON: f"/export/briefing.pptx{query}",
-                 ids.DOWNLOAD_CSV: f"/export/table.csv{query}", ids.DOWNLOAD_XLSX: f"/export/table.xlsx{query}"},
+        actions=actions if actions is not None else {
+            ids.PRESENT_BUTTON: f"/{query}&present=1", ids.EXPORT_BUTTON: f"/export/briefing.pptx{query}",
+            ids.HANDOUT_BUTTON: f"/export/handout.pdf{query}",
+            ids.DOWNLOAD_CSV: f"/export/table.csv{query}", ids.DOWNLOAD_XLSX: f"/export/table.xlsx{query}"},
     )
 
 

@@ -37,7 +37,8 @@ ROBOTS_TXT = "User-agent: *\nDisallow: /export/\n"
 
 
 def content_security_policy(app: dash.Dash) -> str:
-    """Scripts only from this origin plus Dash's own inline scripts by hash; no eval, no inline script."""
+    """Scripts only from this origin plus Dash's own inline scripts by hash; no eval, no inline script; no page
+    may be framed by another site (embed pages have their own policy: EMBED_POLICY)."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *app.csp_hashes()],
@@ -53,6 +54,12 @@ def content_security_policy(app: dash.Dash) -> str:
         "frame-ancestors": ["'self'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+# A chart's embed page (publish/embed.py): no script at all, and framable by the sites the setting names.
+EMBED_POLICY = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "font-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+                "frame-ancestors {ancestors}")
 
 
 def problem_response(status: int, message: str, *, column: str | None = None, problems=()) -> Response:
@@ -212,9 +219,13 @@ def harden(app: dash.Dash) -> None:
         if not csp:
             csp.append(content_security_policy(app))
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", csp[0])
+        ancestors = getattr(response, "frame_ancestors", None)  # set by the embed route alone
+        if ancestors:
+            headers["Content-Security-Policy"] = EMBED_POLICY.format(ancestors=ancestors)
+        else:
+            headers.setdefault("Content-Security-Policy", csp[0])
+            headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         headers.setdefault("Referrer-Policy", "same-origin")  # the layout request reads the page URL from its Referer; nothing leaves the site
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from .errors import Problem, SetupError
@@ -20,6 +21,8 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "DASHBOARD_WARM": ("1", "0: draw each chart when a page first needs it, not every tab's at start-up"),
     "DASHBOARD_PLOTLY": ("partial", "full: serve plotly.js's full bundle even where the partial one is installed"),
     "DASHBOARD_RENDER_TABS": ("2", "charts kaleido renders at once for an export"),
+    "DASHBOARD_EMBED_ANCESTORS": ("*", "the sites that may frame the chart embeds (/embed/<chart>): CSP frame-ancestors "
+                                  "sources, space-separated ('https://news.example.cn'); every other page refuses frames"),
     "DASHBOARD_BOOT": (None, "benchmarks only: 'load' runs Dash's scripts at once, 'interaction' fetches them on the first move"),
 }
 
@@ -50,3 +53,17 @@ def public_url() -> str:
 def link_base() -> str:
     """What view links start with: the public address, else '/' (a relative link)."""
     return public_url() or "/"
+
+
+_SOURCE = re.compile(r"^(\*|'self'|'none'|(https?:)?(//)?[\w.*-]+(:\d+|:\*)?(/[\w./-]*)?|https?:)$")
+
+
+def embed_ancestors() -> str:
+    """DASHBOARD_EMBED_ANCESTORS as CSP frame-ancestors sources; SetupError for anything that is not a list of
+    sources (a ';' or a quote would end the directive and write another)."""
+    value = setting("DASHBOARD_EMBED_ANCESTORS")
+    sources = value.split()
+    if not sources or not all(_SOURCE.match(source) for source in sources):
+        raise SetupError([Problem("DASHBOARD_EMBED_ANCESTORS", None, None,
+                                  f"{value!r} is not a list of CSP sources such as '*' or 'https://news.example.cn'")])
+    return " ".join(sources)

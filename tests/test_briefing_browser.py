@@ -143,8 +143,11 @@ def export_pack_through_the_button(page, base: str, tmp_path, query: str) -> Non
         download.value.save_as(path)
         downloads[link] = path
     archive = zipfile.ZipFile(downloads["#export-download-zip"])
-    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts]
-    for name in archive.namelist():
+    tab = dict(part.split("=") for part in query.lstrip("?").split("&"))["tab"].replace("_", "-")
+    handout = f"chengdu-2023-{tab}-handout.pdf"  # the pack's ZIP holds the view's PDF handout too
+    assert archive.namelist() == [export_filename(DATA, c) + ".png" for c in charts] + [handout]
+    assert archive.read(handout).startswith(b"%PDF-")
+    for name in archive.namelist()[:-1]:
         with Image.open(io.BytesIO(archive.read(name))) as image:
             assert image.format == "PNG" and image.width >= 1600
     deck = Presentation(str(downloads["#export-download-pptx"]))

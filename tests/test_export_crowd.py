@@ -24,7 +24,7 @@ def app(monkeypatch, tmp_path):
     log.touch()
     delay = {"seconds": 0.0}
 
-    def export_view(data, view, kind, *, lang="zh", base_url="", progress=None):
+    def export_view(data, view, kind, *, lang="zh", base_url="", progress=None, data_dir=None):
         with open(log, "a") as handle:
             handle.write(f"{kind} {view.query()} {lang}\n")
         time.sleep(delay["seconds"])

@@ -208,7 +208,7 @@ def test_cli_export_writes_the_files_with_a_progress_bar(render, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (("--view", "tab=nowhere", "--format", "zip"), "tab: 'nowhere' is not a tab"),
-    (("--view", "tab=jobs", "--format", "png,pdf"), "'pdf': choose from png, zip, pptx"),
+    (("--view", "tab=jobs", "--format", "png,docx"), "'docx': choose from png, zip, pptx, pdf"),
 ], ids=["unknown view", "unknown format"])
 def test_cli_export_rejects_what_does_not_exist_and_writes_nothing(tmp_path, args, message):
     result = run_cli("export", *args, "--out", str(tmp_path))

@@ -139,6 +139,18 @@ TEXT: dict[str, dict[str, str]] = {
     "charts_label": {"zh": "图表", "en": "Charts"},
     "skip_to_content": {"zh": "跳到主要内容", "en": "Skip to main content"},
     "figure_links": {"zh": "查看单项数据详情", "en": "Open a figure's details"},
+    # Publishing: embeds, the PDF handout, the static site (dashboard/publish/).
+    "embed_code": {"zh": "嵌入代码", "en": "Embed"},
+    "embed_hint": {"zh": "复制以下代码，把本图嵌入网页：", "en": "Copy this code to put the chart in a web page:"},
+    "embed_open": {"zh": "在看板中查看", "en": "Open in the dashboard"},
+    "embed_frame_title": {"zh": "图表：{title}", "en": "Chart: {title}"},
+    "export_handout": {"zh": "导出 PDF 讲义", "en": "PDF handout"},
+    "handout_view": {"zh": "内容：{tab}；筛选：{filters}", "en": "Contents: {tab}; filters: {filters}"},
+    "handout_no_filter": {"zh": "无", "en": "none"},
+    "handout_cite": {"zh": "引用格式（GB/T 7714）", "en": "Cite as"},
+    "handout_table": {"zh": "本视图的数据及原文", "en": "The figures of this view, with their source text"},
+    "handout_page": {"zh": "第 {n} 页 / 共 {m} 页", "en": "Page {n} of {m}"},
+    "site_filters_note": {"zh": "静态版不含筛选；各领域见对应标签页。", "en": "This static copy has no filters; each area has its own tab."},
 }
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}  # the <html lang> of each language
