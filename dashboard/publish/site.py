@@ -21,6 +21,7 @@ from dash.development.base_component import Component
 from dash import html
 from markupsafe import Markup
 
+from ..dash_seam import descendants
 from .. import ids
 from ..firstpaint import SvgCache, every_view, fingerprint
 from ..view.strings import LANGUAGES, t
@@ -113,7 +114,7 @@ class Site:
 
         def edit(tree):
             tree = without(tree, LEFT_OUT)
-            for node in tree._traverse():
+            for node in descendants(tree):
                 if getattr(node, "id", None) == ids.FILTERS:
                     node.children = [note, *node.children]
                 elif getattr(node, "id", None) == ids.PRESENT_BUTTON or (
