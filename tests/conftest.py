@@ -101,9 +101,13 @@ def start_gunicorn(port: int, env: dict | None = None) -> subprocess.Popen:
 
 @contextmanager
 def serving(env: dict | None = None):
-    """gunicorn as the Procfile runs it, with extra environment; yields its base URL once healthy."""
+    """gunicorn as the Procfile runs it, with extra environment; yields its base URL once healthy.
+
+    Without a background drawer unless env asks for one (DASHBOARD_WARM=1): each page draws the charts it lacks
+    as it is asked for. A test server is asked for a few dozen views; the drawer would draw all 1,932 charts
+    of every view on the test's cores (tests/test_page_cache.py and test_server.py test the drawer itself)."""
     port = free_port()
-    process = start_gunicorn(port, env)
+    process = start_gunicorn(port, {"DASHBOARD_WARM": "0", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/healthz", process)
@@ -152,8 +156,7 @@ def hostile_server(tmp_path_factory):
     HOSTILE_EN as labels and whose chart jobs_outcomes has HOSTILE_TITLE as its Chinese title; one server
     for the session (test_security, test_first_paint); yields its base URL."""
     data = hostile_copy(tmp_path_factory.mktemp("hostile") / "data")
-    # It serves a few views of its own data: drawn on request, not all of them at start (DASHBOARD_WARM).
-    with serving({"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_WARM": "0"}) as base:
+    with serving({"DASHBOARD_DATA_DIR": str(data)}) as base:
         yield base
 
 
