@@ -7,13 +7,13 @@ import subprocess
 import sys
 import threading
 import time
-from html import escape as html_escape
 from pathlib import Path
 
 import dash
 import flask
 from dash import dcc, html
 from dash.development.base_component import Component
+from markupsafe import Markup
 from flask import jsonify
 
 from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
@@ -23,11 +23,12 @@ from .dash_seam import descendants, finish_setup, with_asset_stylesheets
 from .figures.charts import share_builds, shared_cache, trace_types
 from .explore import notice_text
 from .firstpaint import SvgCache, fingerprint, svg_cache
+from .markup import document
 from .page import first_paint, page
 from .pagecache import PageCache, release_tag
 from .publish import embed
 from .warm import START_EVERY, lease_key
-from .view.strings import DEFAULT_LANGUAGE, HTML_LANG, LANGUAGES, t
+from .view.strings import DEFAULT_LANGUAGE, LANGUAGES, t
 from .data.dataset import Dataset, load
 from .server import compress, harden
 from .static_html import StaticHtml
@@ -85,28 +86,15 @@ class Dashboard(dash.Dash):
         first = first_paint(self.data, view, self.svgs, base=base,
                             missing=flask.g.setdefault("missing_drawings", []) if flask.has_request_context() else None)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
-        title = html_escape(page_title(self.data, view))
         footer = explore.view_footer_css(view_data(self.data, view), view, lang).replace("</", "<\\/")
-        return f"""<!DOCTYPE html>
-<html lang="{HTML_LANG[lang]}">
-<head>
-<meta charset="UTF-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="description" content="{html_escape(t("meta_description", lang))}">
-<title>{title}</title>
-{briefing.preview_tags(briefing.preview_facts(self.data, view, page_title(self.data, view)), base)}
-{kwargs["favicon"]}
-{inline_styles(kwargs["css"])}
-<style id="{ids.PRINT_FOOTER}" media="print">{footer}</style>
-</head>
-<body>
-<div id="{ids.FIRST_PAINT}">{first}</div>
+        head = briefing.preview_tags(briefing.preview_facts(self.data, view, page_title(self.data, view)), base)
+        styles = Markup(f'{inline_styles(kwargs["css"])}\n<style id="{ids.PRINT_FOOTER}" media="print">{footer}</style>')
+        body = Markup(f"""<div id="{ids.FIRST_PAINT}">{first}</div>
 {kwargs["app_entry"]}
 {kwargs["config"]}
 <template id="{ids.DASH_SCRIPTS}">{own_scripts_as_one(scripts_without_unused(kwargs["scripts"]))}{kwargs["renderer"]}</template>
-<script src="{boot}" defer{boot_variant()}></script>
-</body>
-</html>"""
+<script src="{boot}" defer{boot_variant()}></script>""")
+        return document(lang, page_title(self.data, view), body, styles, head=f'{head}\n{kwargs["favicon"]}')
 
 
 def inline_styles(links: str) -> str:

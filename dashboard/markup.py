@@ -16,6 +16,7 @@ from dash.development.base_component import Component
 from markupsafe import Markup, escape
 
 from .dash_seam import component_type, given_props
+from .view.strings import HTML_LANG, t
 
 HTML = "dash_html_components"
 CORE = "dash_core_components"
@@ -155,3 +156,23 @@ def _options(props: dict) -> list[dict]:
     if isinstance(options, dict):
         return [{"label": label, "value": value} for value, label in options.items()]
     return [o if isinstance(o, dict) else {"label": o, "value": o} for o in options]
+
+
+def document(lang: str, title: str, body: Markup, styles: Markup, *, head: str = "",
+             body_class: str = "") -> str:
+    """A whole HTML document around body (already written, escaped markup)."""
+    return f"""<!DOCTYPE html>
+<html lang="{HTML_LANG[lang]}">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{escape(t("meta_description", lang))}">
+<title>{escape(title)}</title>
+{styles}
+{head}
+</head>
+<body{f' class="{escape(body_class)}"' if body_class else ''}>
+{body}
+</body>
+</html>
+"""

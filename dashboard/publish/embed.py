@@ -20,7 +20,7 @@ from ..page import notice_box
 from ..view.state import View
 from ..view.wording import chart_summary
 from ..view.url import parse_view
-from .document import document
+from ..markup import document
 
 EMBED_PARAMS = ("lang",)  # an embed page reads only its language; anything else is dropped and named
 

@@ -28,7 +28,8 @@ from ..data.periods import with_history
 from ..view.state import View, view_data
 from ..view.selection import shown_figure_ids
 from ..view.wording import tab_label, topic_label
-from .document import document, inline_css
+from ..markup import document
+from .document import inline_css
 
 PRINT_TIMEOUT = 120.0  # seconds for Chromium to start, load the handout and print it
 A4 = (8.27, 11.69)  # inches

@@ -28,7 +28,8 @@ from ..view.strings import LANGUAGES, t
 from ..data.dataset import Dataset, load
 from ..view.state import View, tab_ids
 from ..view.url import parse_view
-from .document import PUBLISH_CSS, STYLESHEETS, document, linked_css
+from ..markup import document
+from .document import PUBLISH_CSS, STYLESHEETS, linked_css
 from .links import embed_file, page_file
 
 MARKER = ".dashboard-site.json"  # what makes a folder one this command built (and may replace)
