@@ -38,6 +38,7 @@ SYNC_OUTPUTS = {
 
 
 def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> list[dcc.Store]:
+    """The stores the callbacks pass state through, as a page showing view starts them."""
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
@@ -183,8 +184,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
             return no_update
         return dcc.send_bytes(payload[0], payload[1])
 
-    # A clientside callback's outputs are positional (Dash has no named ones there): route.js answers each
-    # output and reads each state by its "component.property", so this list's order is free.
+    # Dash gives a clientside callback no named outputs: route.js's follow answers each output, and reads the
+    # switch outputs' states, by "component.property" from the callback context. Only its input and first
+    # seven states are its arguments by position.
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="follow"),
         Output(ids.STORE_ROUTE, "data"),
