@@ -54,7 +54,7 @@
   });
   /* On a phone a chart's row is its label, its value and its 16 px bar: a tap anywhere on the row (at least
      44 px tall) picks the figure, as a tap on the bar does (Plotly answers that one itself). The row's figure
-     link (explore.figure_links) is followed. */
+     link (explore/drill.py, figure_links) is followed. */
   function rowAt(graph, y) {
     var rows = [];
     ((graph._fullLayout && graph._fullLayout.annotations) || []).forEach(function (note, i) {

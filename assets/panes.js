@@ -1,5 +1,5 @@
 /* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the server for each
-   tab's pane in turn (dcc.Store store-mount -> explore.mount_pane), which Dash mounts out of sight at the
+   tab's pane in turn (dcc.Store store-mount -> explore/callbacks.py, mount_pane), which Dash mounts out of sight at the
    page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
    are sent and no chart is drawn. One pane at a time, only while no callback is running, so a reader's
    own clicks never wait behind this. A screen-size change unmounts the hidden panes; they come back.

@@ -1,8 +1,9 @@
 /* Tab switches without a server round trip. Every URL change reaches the route callback (follow) first
-   (dashboard/explore.py wires it). When the URL is exactly a tab's unfiltered view and that tab's pane is
-   mounted showing that view, with the filters at rest and the table never opened, it applies what the
+   (dashboard/explore/callbacks.py wires it). When the URL is exactly a tab's unfiltered view and that tab's
+   pane is mounted showing that view, with the filters at rest and the table never opened, it applies what the
    server computed in advance for that switch (the switches store: the same sync_outputs the server runs)
    and shows the pane. Any other URL is passed on to the server's sync callback through the route store.
+   Every value is matched by its name, "component-id.property", never by its position.
    Only values that differ from what the page shows are set: each one set costs the page a Dash update.
    A pick on a tab's unfiltered view (a card, a chart's mark, a detail panel link, Back) is answered the
    same way from that tab's picks (the server's tab_picks: the view with each of its figures picked, and
@@ -23,8 +24,7 @@
   }
 
   // What a direct switch needs, mirrored by the remember callback whenever it changes.
-  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, view: null, screen: null,
-                outputs: [] };
+  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, view: null, screen: null };
 
   function tabOf(switches, search) {
     return Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
@@ -41,15 +41,22 @@
     window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
   }
 
+  // A dependency's name, "component-id.property" (Dash writes "@<hash>" after the property of an output that
+  // another callback sets too).
+  function nameOf(dependency) {
+    return dependency.id + "." + dependency.property.split("@")[0];
+  }
+
   // Sets each switch output whose value differs between two entries (a switch's or a pick's) to the second's.
   function setChanged(from, to) {
-    to.outputs.forEach(function (value, i) {
-      var out = known.outputs[i];
-      if (out && !same(value, from.outputs[i])) {
+    Object.keys(to.outputs).forEach(function (name) {
+      var value = to.outputs[name];
+      if (!same(value, from.outputs[name])) {
+        var dot = name.lastIndexOf(".");
         var props = {};
-        props[out.property] = value;
-        window.dash_clientside.set_props(out.id, props);
-        if (out.id === "store-view") { known.view = value; }  // a second click may come before remember runs
+        props[name.slice(dot + 1)] = value;
+        window.dash_clientside.set_props(name.slice(0, dot), props);
+        if (name === "store-view.data") { known.view = value; }  // a second click may come before remember runs
       }
     });
   }
@@ -193,47 +200,63 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
-      // Keeps what switchTo needs; the switch outputs' ids come with the states.
+      // Keeps what switchTo and pickTo need.
       remember: function (switches, panes, tableClicks, sectors, topic, view, screen) {
-        var states = window.dash_clientside.callback_context.states_list || [];
         known = { switches: switches, panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic,
-                  view: view, screen: screen, outputs: states };
+                  view: view, screen: screen };
       },
 
       follow: function (search, switches, panes, sectors, topic, tableClicks, stored, layerHidden) {
         var clientside = window.dash_clientside;
         var skip = clientside.no_update;
-        var outputs = clientside.callback_context.outputs_list;
-        var paneOutputs = outputs[outputs.length - 1];
-        var count = outputs.length - 3;  // the switch outputs, between the route and presentation stores and the panes
-        var current = Array.prototype.slice.call(arguments, 8, 8 + count);
-        var classes = arguments[8 + count] || [];
+        var context = clientside.callback_context;
+        // What the page shows now (the states): each value by its name, each pane's class by its tab.
+        var current = {};
+        var classes = {};
+        context.states_list.forEach(function (state) {
+          if (Array.isArray(state)) {
+            state.forEach(function (pane) { classes[pane.id.tab] = pane.value; });
+          } else {
+            current[nameOf(state)] = state.value;
+          }
+        });
+        // The answer in the outputs' order, each output's value found by its name (left as it is if values has
+        // none), the panes' classes (the one pattern output) by tab from paneClasses, if given.
+        function answer(values, paneClasses) {
+          return context.outputs_list.map(function (out) {
+            if (Array.isArray(out)) {
+              return out.map(function (pane) {
+                var wanted = paneClasses ? paneClasses[pane.id.tab] : classes[pane.id.tab];
+                return wanted === classes[pane.id.tab] ? skip : wanted;
+              });
+            }
+            var name = nameOf(out);
+            return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : skip;
+          });
+        }
         // Presentation mode's slides are asked for only when presenting (or leaving it).
-        var present = clientside.presentation.wanted(search, layerHidden);
+        var values = { "present-request.data": clientside.presentation.wanted(search, layerHidden) };
         var passedOn = forwarded && forwarded.search === search && Date.now() - forwarded.at < 10000;
         forwarded = null;
-        var unchanged = current.map(function () { return skip; });
-        var panesUnchanged = paneOutputs.map(function () { return skip; });
         if (passedOn || (stored && stored.query === search)) {
           // The page shows this view already: the URL was written by the server's answer (a pick, a filter),
           // or the page was built for it; or go() has passed it on already.
-          return [skip, present].concat(unchanged, [panesUnchanged]);
+          return answer(values, null);
         }
         if (pickTo(search, true)) {  // Back or Forward between picks of the shown tab
-          return [skip, present].concat(unchanged, [panesUnchanged]);
+          return answer(values, null);
         }
         var tab = tabOf(switches, search);
         var entry = tab && switches[tab];
         if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
           // "at": a URL seen before (Back) must still reach the server as a change
-          return [{search: search, at: Date.now()}, present].concat(unchanged, [panesUnchanged]);
+          values["store-route.data"] = {search: search, at: Date.now()};
+          return answer(values, null);
         }
-        return [skip, present].concat(
-          entry.outputs.map(function (value, i) { return same(value, current[i]) ? skip : value; }),
-          [paneOutputs.map(function (out, i) {
-            var wanted = entry.classes[out.id.tab];
-            return wanted === classes[i] ? skip : wanted;
-          })]);
+        Object.keys(entry.outputs).forEach(function (name) {
+          if (!same(entry.outputs[name], current[name])) { values[name] = entry.outputs[name]; }
+        });
+        return answer(values, entry.classes);
       },
 
       // A chart's click: a pick made here when the shown tab's picks have it (as its link would), else

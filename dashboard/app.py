@@ -16,12 +16,14 @@ from dash.development.base_component import Component
 from markupsafe import Markup
 from flask import jsonify
 
-from . import DEFAULT_DATA_DIR, briefing, explore, ids, presentation
+from . import DEFAULT_DATA_DIR, briefing, ids, presentation
 from .background import cache_dir
 from .bundle import asset_bytes, choose_plotly_bundle, own_scripts_as_one, scripts_without_unused, serve_own_scripts
 from .dash_seam import descendants, finish_setup, with_asset_stylesheets
 from .figures.charts import share_builds, shared_cache, trace_types
-from .explore import notice_text
+from .explore.callbacks import register as register_explore
+from .explore.panes import view_footer_css
+from .explore.request import base_url, notice_text, requested_narrow, requested_view
 from .firstpaint import SvgCache, fingerprint, svg_cache
 from .markup import document
 from .page import first_paint, page
@@ -71,7 +73,7 @@ class Dashboard(dash.Dash):
         the phone-or-wider cookie, each read through a parser that keeps only what exists."""
         if self.pages is None or not flask.has_request_context():
             return super().serve_layout()
-        view, narrow = explore.requested_view(self.data), explore.requested_narrow()
+        view, narrow = requested_view(self.data), requested_narrow()
 
         def make() -> tuple[bytes, list]:
             return super(Dashboard, self).serve_layout().get_data(), []
@@ -81,12 +83,12 @@ class Dashboard(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         view = request_view(self.data)
         lang = view.lang
-        base = explore.base_url()  # the public address (a setting), never a request header: pages are kept and shared
+        base = base_url()  # the public address (a setting), never a request header: pages are kept and shared
         # No notice (index() adds it): the page is kept and sent to every reader of the view.
         first = first_paint(self.data, view, self.svgs, base=base,
                             missing=flask.g.setdefault("missing_drawings", []) if flask.has_request_context() else None)
         boot = f"{self.get_asset_url(BOOT_SCRIPT)}?m={(ROOT / 'assets' / BOOT_SCRIPT).stat().st_mtime:.0f}"
-        footer = explore.view_footer_css(view_data(self.data, view), view, lang).replace("</", "<\\/")
+        footer = view_footer_css(view_data(self.data, view), view, lang).replace("</", "<\\/")
         head = briefing.preview_tags(briefing.preview_facts(self.data, view, page_title(self.data, view)), base)
         styles = Markup(f'{inline_styles(kwargs["css"])}\n<style id="{ids.PRINT_FOOTER}" media="print">{footer}</style>')
         body = Markup(f"""<div id="{ids.FIRST_PAINT}">{first}</div>
@@ -154,12 +156,12 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     # A function, so each page load starts on the view its URL names (read from the Referer of
     # Dash's layout request): a deep link paints its view at once instead of the overview first.
     # Without a Referer it starts on the overview and the sync callback applies the URL.
-    app.layout = lambda: page(data, explore.requested_view(data), explore.requested_narrow(), base=explore.base_url())
+    app.layout = lambda: page(data, requested_view(data), requested_narrow(), base=base_url())
     # What Dash's renderer checks the callbacks' ids against (Dash would take the whole first layout, charts
     # and all, and write it into every page's config: 84 kB). Ids and component types are all it reads.
     app.validation_layout = html.Div([without_content(page(data, View())), presentation.stage_graph()])
 
-    explore.register(app, data)
+    register_explore(app, data)
     briefing.register(app, data, data_dir)
     presentation.register(app, data)
     embed.register(app, data)  # /embed/<chart>: one chart, framable by other sites

@@ -122,7 +122,7 @@ class _Writer:
             return ""
         name = self.names.get(dom_id(props.get("id"))) or props.get("name")
         base = {"id": props.get("id"), "className": props.get("className"), "style": props.get("style")}
-        # A control's visible name is the element with its id and "-label" (explore.controls names them so).
+        # A control's visible name is the element with its id and "-label" (explore.filters.controls names them so).
         label = {"aria-labelledby": f"{dom_id(props.get('id'))}-label"} if props.get("id") else {}
         if kind == "Graph":
             inner = self.graph(props) if self.graph else ""

@@ -6,11 +6,16 @@ from __future__ import annotations
 from dash import dcc, html
 from markupsafe import Markup
 
-from . import briefing, explore, ids, presentation
+from . import briefing, ids, presentation
+from .explore.callbacks import stores
+from .explore.drill import detail_aside
+from .explore.filters import controls
+from .explore.panes import panes, tab_nav
 from .firstpaint import SvgCache, chart_boxes
 from .view.strings import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, t
 from .data.dataset import Dataset
 from .markup import to_html
+from .table import table_section
 from .view.selection import shown_charts
 from .view.state import View, view_data
 from .view.url import language_href
@@ -39,14 +44,14 @@ def page(data: Dataset, start: View, narrow: bool = False, *, notice: str = "", 
                     html.P(t("app_subtitle", lang), className="subtitle"),
                 ],
             ),
-            explore.tab_nav(data, start, lang),
-            explore.controls(data, lang, start, base),
+            tab_nav(data, start, lang),
+            controls(data, lang, start, base),
             notice_box(notice),
             briefing.toolbar(lang),
-            html.Main(id=ids.CONTENT, tabIndex="-1", children=explore.panes(shown, start, lang, narrow)),
-            explore.table_section(shown, start, lang, filled=table),
-            explore.detail_aside(shown, start, lang),
-            *explore.stores(shown, start, narrow, base),
+            html.Main(id=ids.CONTENT, tabIndex="-1", children=panes(shown, start, lang, narrow)),
+            table_section(shown, start, lang, filled=table),
+            detail_aside(shown, start, lang),
+            *stores(shown, start, narrow, base),
             presentation.layer(lang),
         ],
     )

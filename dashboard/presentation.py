@@ -19,7 +19,7 @@ from .exports import deck_plan
 from .figures.layout import FONT, INK, MUTED, TRACK
 from .view.strings import t, text_width, wrap
 from .data.dataset import Dataset
-from .explore import is_narrow
+from .explore.request import is_narrow
 from .view.reading import reading
 from .view.selection import shown_figure_ids
 from .view.state import view_data

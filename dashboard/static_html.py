@@ -2,7 +2,7 @@
 
 A tab's KPI cards and a chart's figure links are many small elements. As Dash components each one is
 watched by the renderer on every update of every callback, so the panes kept mounted for quick tab
-switches (explore.py) would slow down every click; as one component they cost one. The markup is never
+switches (explore/panes.py) would slow down every click; as one component they cost one. The markup is never
 built from strings here: only templates with autoescape produce it, so data text stays text."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The numbers behind a view: one row per figure, as a sortable table, as CSV or XLSX bytes, and as routes."""
+"""The numbers behind a view: one row per figure, as a sortable table in the page's table section, as CSV or XLSX
+bytes, and as routes."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from .data.dataset import Dataset
 from .data.periods import history_steps
 from .view.reading import reading
 from .view.selection import shown_figure_ids
-from .view.state import View, view_data
-from .view.url import query_problems
+from .view.state import View, view_data, view_from_dict
+from .view.url import pick_href, query_problems
 
 # (column id, UI text key); numbers stay numbers so that sorting and spreadsheets work, and each number
 # has a text column beside it that carries the source's qualifier (published, in_base): the one to copy.
@@ -264,6 +265,51 @@ def table_file(data: Dataset, view: View, ext: str) -> tuple[bytes, str]:
     frame = table_frame(shown, shown_figure_ids(shown, view), view.lang)
     content = to_csv(frame, view.lang) if ext == "csv" else to_xlsx(frame, view.lang)
     return content, download_name(view, ext, shown.period or PERIOD)
+
+
+def table_section(data: Dataset, view: View, lang: str, filled: bool = False) -> html.Details:
+    """The view's figures as a sortable table, with CSV and Excel downloads of exactly those rows. The app
+    fills the table when the section is first opened; `filled` fills it now (the first paint)."""
+    figure_ids = shown_figure_ids(data, view)
+    return html.Details(
+        className="table-section",
+        children=[
+            html.Summary(t("table", lang, count=len(figure_ids)), id=ids.TABLE_COUNT),
+            html.Div(
+                className="downloads",
+                children=[
+                    html.Button(t("download_csv", lang), id=ids.DOWNLOAD_CSV, className="button"),
+                    html.Button(t("download_xlsx", lang), id=ids.DOWNLOAD_XLSX, className="button"),
+                    dcc.Download(id=ids.DOWNLOAD),
+                ],
+            ),
+            # Empty in the app until first opened: the live page does not carry rows nobody reads.
+            html.Div(figure_table(data, view.scope()) if filled else None, id=ids.TABLE_WRAP),
+            dcc.Store(id=ids.TABLE_SORT, data=DEFAULT_SORT),
+        ],
+    )
+
+
+def figure_table(data: Dataset, scope: dict | None, sort=None):
+    """The table of a scope's figures, each row a link to the figure picked in that scope."""
+    view = view_from_dict(data, scope)
+    shown = view_data(data, view)
+    return view_table(shown, shown_figure_ids(shown, view), view.lang, sort, lambda fid: pick_href(view, fid))
+
+
+def table_opened(clicks, ever: bool = False) -> bool:
+    """Whether the table section is open (its summary clicked an odd number of times), or with ever,
+    has been opened at all. Clicks come from the browser: anything but a count means closed."""
+    if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
+        return False
+    return ever or clicks % 2 == 1
+
+
+def download_payload(data: Dataset, trigger, scope: dict | None, lang: str) -> tuple[bytes, str] | None:
+    """(file bytes, file name) of the current view's table for a download button; None otherwise."""
+    view = replace(view_from_dict(data, scope), indicator=None, lang=lang)  # a pick does not narrow the table
+    ext = {ids.DOWNLOAD_CSV: "csv", ids.DOWNLOAD_XLSX: "xlsx"}.get(trigger)
+    return table_file(data, view, ext) if ext else None
 
 
 MIMETYPES = {

@@ -18,26 +18,13 @@ from plotly.utils import PlotlyJSONEncoder
 from conftest import markup_links, markup_texts, outlined, strengths
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.figures.charts import cached_chart
-from dashboard.view.selection import breadcrumb_steps, tab_links
+from dashboard.view.selection import breadcrumb_steps, shown_cards, shown_charts, shown_figure_ids, tab_links
 from dashboard.view.state import tab_ids
-from dashboard.explore import (
-    tab_nav,
-    breadcrumb,
-    clicked_figure,
-    detail_panel,
-    download_payload,
-    next_view,
-    notice_text,
-    pane_class,
-    shown_cards,
-    shown_charts,
-    shown_figure_ids,
-    stored_view,
-    SWITCH_OUTPUTS,
-    mount_outputs,
-    sync_outputs,
-    view_content,
-)
+from dashboard.explore.drill import breadcrumb, clicked_figure, detail_panel
+from dashboard.explore.panes import mount_outputs, pane_class, tab_nav, view_content
+from dashboard.explore.request import notice_text
+from dashboard.explore.sync import SWITCH_OUTPUTS, next_view, stored_view, sync_outputs
+from dashboard.table import download_payload
 from dashboard.figures.marks import DIM, apply_updates, highlight_updates
 from dashboard.data.dataset import load
 from dashboard.view.state import View
@@ -318,14 +305,16 @@ def test_a_mounted_pane_left_with_a_pick_is_patched_back_when_shown_again(data):
 def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
     stored = stored_view(View(tab="talent", topic="postdoc", lang="en"))
     state = {"talent": View(tab="talent", topic="postdoc", lang="en").as_dict()}
-    panes, new_state = mount_outputs(data, {"tab": "jobs", "n": 1}, stored, state, list(PANES))
+    mounted = mount_outputs(data, {"tab": "jobs", "n": 1}, stored, state, list(PANES))
+    panes, new_state = mounted["panes"], mounted["panes_state"]
     assert [tab for tab, pane in zip(PANES, panes) if pane is not no_update] == ["jobs"]
     assert new_state["jobs"] == View(tab="jobs", lang="en").as_dict() and new_state["talent"] == state["talent"]
     assert "Employment outcomes" in str(panes[PANES.index("jobs")])
     # Already mounted, the page's own tab, or anything but an ask for a tab: nothing changes.
     for ask in ({"tab": "talent"}, {"tab": "bogus"}, "jobs", None, {"tab": ["jobs"]}):
-        assert mount_outputs(data, ask, stored, state, list(PANES)) == ([no_update] * len(PANES), no_update)
-    assert mount_outputs(data, {"tab": "jobs"}, stored, new_state, list(PANES))[1] is no_update
+        assert mount_outputs(data, ask, stored, state, list(PANES)) == {"panes": [no_update] * len(PANES),
+                                                                        "panes_state": no_update}
+    assert mount_outputs(data, {"tab": "jobs"}, stored, new_state, list(PANES))["panes_state"] is no_update
 
 
 def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
@@ -481,7 +470,7 @@ def test_download_with_a_forged_scope_falls_back_to_a_checked_view(data):
 def test_requested_view_reads_the_referrers_query(data):
     import flask
 
-    from dashboard.explore import requested_view
+    from dashboard.explore.request import requested_view
 
     app = flask.Flask(__name__)
     assert requested_view(data) == View()  # outside a request: the overview
@@ -499,7 +488,8 @@ def test_requested_view_reads_the_referrers_query(data):
 
 
 def test_every_piece_has_english_text(data):
-    from dashboard.explore import controls, figure_table, table_section
+    from dashboard.explore.filters import controls
+    from dashboard.table import figure_table, table_section
 
     view = View(tab="jobs", topic="outcomes", indicator="jobs_new_urban")
     text = " ".join(texts(part) for part in (controls(data, "en", view), breadcrumb(data, view, "en"),
@@ -520,27 +510,32 @@ def test_every_piece_has_english_text(data):
         assert not han.findall(shown), (type(part).__name__, han.findall(shown)[:10])
 
 
-def test_the_sync_callback_lists_the_switch_outputs_where_sync_outputs_answers_them(data):
-    """The callback's outputs are SWITCH_OUTPUTS spliced in after the topic filter's value: sync_outputs must
-    name them in that place and order, or its answers would land on the wrong components."""
-    names = list(sync_outputs(data, None, "", [], None, None, None, [], [], None, "zh"))
-    start = names.index("topic_options")
-    assert names[start:start + len(SWITCH_OUTPUTS)] == list(SWITCH_OUTPUTS)
-    assert names[:start] == ["search", "sector", "topic"]
+def test_the_sync_callback_names_an_output_for_each_value_sync_outputs_answers(data):
+    """The callback's outputs are named, as sync_outputs names its answers (the URL goes out through the push
+    store, and the table is the callback's own): a name without its output would be an answer lost, and each
+    switch output is the component and property SWITCH_OUTPUTS (and so each switch entry) names."""
+    from dashboard.explore.callbacks import SYNC_OUTPUTS
+
+    names = set(sync_outputs(data, None, "", [], None, None, None, [], [], None, "zh"))
+    assert set(outputs_for(data, "?tab=talent", ids.URL, None)) == names
+    assert set(SYNC_OUTPUTS) == (names - {"search"}) | {"push", "table"}
+    assert (SYNC_OUTPUTS["push"].component_id, SYNC_OUTPUTS["table"].component_id) == (ids.STORE_PUSH, ids.TABLE_WRAP)
+    for name, (component, prop) in SWITCH_OUTPUTS.items():
+        assert (SYNC_OUTPUTS[name].component_id, SYNC_OUTPUTS[name].component_property) == (component, prop)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_switch_entry_holds_a_value_for_every_output(data, lang):
     """assets/route.js sets a switch entry's outputs as they are: a no_update among them would reach a
-    component as an object (React refuses it), so every entry carries a real value for every output, and
-    names every tab's pane class."""
-    from dashboard.explore import tab_switches
+    component as an object (React refuses it), so every entry carries a real value for every output, named
+    by its "component.property", and names every tab's pane class."""
+    from dashboard.explore.switches import tab_switches
 
     switches = tab_switches(data, View(lang=lang))
     assert set(switches) == set(tab_ids(data))
     for tab, entry in switches.items():
-        assert len(entry["outputs"]) == len(SWITCH_OUTPUTS)
-        assert not [name for name, value in zip(SWITCH_OUTPUTS, entry["outputs"]) if value is no_update], tab
+        assert list(entry["outputs"]) == [f"{component}.{prop}" for component, prop in SWITCH_OUTPUTS.values()]
+        assert not [name for name, value in entry["outputs"].items() if value is no_update], tab
         assert entry["classes"] == {other: pane_class(other == tab) for other in tab_ids(data)}
 
 
@@ -564,7 +559,8 @@ def test_each_tabs_picks_show_what_the_server_shows_for_that_pick(data, lang, na
     figure it shows; each entry names its URL and pane state, has a real value for every switch output, and
     its patches turn every chart of the pane, however it was marked before, into the server's own figure for
     that pick (the page a full load of the URL draws)."""
-    from dashboard.explore import marked_figure, tab_picks
+    from dashboard.explore.drill import marked_figure
+    from dashboard.explore.switches import tab_picks
 
     json_of = PlotlyJSONEncoder().encode
     for tab in tab_ids(data):
@@ -576,7 +572,8 @@ def test_each_tabs_picks_show_what_the_server_shows_for_that_pick(data, lang, na
         for entry in picks:
             view = View(tab=tab, lang=lang, indicator=entry["pane"]["indicator"])
             assert entry["searches"][0] == view.query() and entry["pane"] == view.as_dict()
-            assert not [name for name, value in zip(SWITCH_OUTPUTS, entry["outputs"]) if value is no_update]
+            assert list(entry["outputs"]) == [f"{component}.{prop}" for component, prop in SWITCH_OUTPUTS.values()]
+            assert not [name for name, value in entry["outputs"].items() if value is no_update]
             assert set(entry["charts"]) == set(subsets)
             for chart, subset in subsets.items():
                 # patched from the previous entry's marks, as a reader moving from pick to pick

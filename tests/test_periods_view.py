@@ -15,7 +15,8 @@ import pytest
 from conftest import markup_texts
 from dashboard.figures.charts import cached_chart
 from dashboard.exports import briefing_pptx, deck_plan
-from dashboard.explore import detail_panel, next_view
+from dashboard.explore.drill import detail_panel
+from dashboard.explore.sync import next_view
 from dashboard import ids
 from dashboard.data.dataset import load
 from dashboard.table import table_frame
@@ -129,7 +130,7 @@ def test_briefing_appendix_lists_every_period_and_quote(fx):
 
 
 def test_file_names_say_the_period(fx):
-    from dashboard.explore import download_payload
+    from dashboard.table import download_payload
     from dashboard.views import export_filename
 
     view = parse_view("?tab=jobs&period=2091", fx)

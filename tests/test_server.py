@@ -41,7 +41,7 @@ def test_the_page_leaves_out_the_table_bundle_no_view_uses(live_server):
 
     from dashboard import DEFAULT_DATA_DIR
     from dashboard.app import create_app
-    from dashboard.explore import view_content
+    from dashboard.explore.panes import view_content
     from dashboard.data.dataset import load
     from dashboard.view.state import View, tab_ids
 

@@ -16,7 +16,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.explore import figure_table
+from dashboard.table import figure_table
 from dashboard.view.selection import shown_figure_ids
 from dashboard.data.dataset import load
 from dashboard.table import checked_sort, headers, next_sort, table_file, table_frame, to_csv, to_xlsx, view_table

@@ -123,7 +123,7 @@ def test_an_unknown_language_is_ignored_with_the_notice(data):
 
 def test_every_step_keeps_the_language(data):
     from dashboard import ids
-    from dashboard.explore import next_view
+    from dashboard.explore.sync import next_view
 
     assert next_view(data, ids.URL, "?tab=talent&lang=en", None).view.query() == "?tab=talent&lang=en"
     assert next_view(data, ids.TOPIC, "?tab=talent&lang=en", "postdoc").view.lang == "en"

@@ -72,7 +72,7 @@ def register(app, data: Dataset) -> None:
 
     from ..server import problem_response
     from ..settings import embed_ancestors, link_base
-    from ..explore import notice_text
+    from ..explore.request import notice_text
     from .document import inline_css
 
     ancestors = embed_ancestors()  # a bad setting stops the start, as a bad public address does

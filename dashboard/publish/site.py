@@ -105,7 +105,7 @@ class Site:
 
     def page(self, view: View) -> str:
         from ..app import page_title
-        from ..explore import view_footer_css
+        from ..explore.panes import view_footer_css
         from ..page import first_paint
 
         stem = self.files(View(tab=view.tab, lang=view.lang))

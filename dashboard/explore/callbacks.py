@@ -1,0 +1,244 @@
+"""The page's callbacks and the stores they pass state through. Every server callback's outputs are named
+(Dash's flexible signature: a dict of Outputs, answered with a dict of the same names), never matched by
+position; the clientside ones (assets/route.js) find a value by its "component.property"."""
+
+from __future__ import annotations
+
+import time
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, dcc, no_update
+
+from .. import ids
+from ..data.dataset import Dataset
+from ..table import download_payload, figure_table, next_sort, register_routes, table_opened
+from ..view.state import View, view_data, view_from_dict
+from ..view.url import parse_view
+from .panes import mount_outputs, view_content
+from .request import NARROW, WIDE, base_url, is_narrow
+from .switches import register_picks, tab_switches
+from .sync import SWITCH_OUTPUTS, next_view, stored_view, sync_outputs
+
+CHART_PATTERN = {"type": ids.CHART, "chart": ALL, "tab": ALL}
+PANE_PATTERN = {"type": ids.PANE, "tab": ALL}
+
+# The sync callback's outputs by name: sync_outputs' names, but the URL to push goes out through the push
+# store, and an open table follows a new scope.
+SYNC_OUTPUTS = {
+    "push": Output(ids.STORE_PUSH, "data"),
+    "sector": Output(ids.SECTOR, "value"),
+    "topic": Output(ids.TOPIC, "value"),
+    **{name: Output(component, prop) for name, (component, prop) in SWITCH_OUTPUTS.items()},
+    "charts": Output(CHART_PATTERN, "figure"),
+    "panes": Output(PANE_PATTERN, "children"),
+    "pane_classes": Output(PANE_PATTERN, "className"),
+    "panes_state": Output(ids.STORE_PANES, "data"),
+    "table": Output(ids.TABLE_WRAP, "children"),
+}
+
+
+def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> list[dcc.Store]:
+    """The stores the callbacks pass state through, as a page showing view starts them."""
+    return [
+        dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
+        dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
+        dcc.Store(id=ids.STORE_SCREEN, data=NARROW if narrow else WIDE),
+        dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
+        dcc.Store(id=ids.STORE_MOUNT),
+        dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
+        dcc.Store(id=ids.STORE_ROUTE),
+        dcc.Store(id=ids.STORE_PUSH),
+        dcc.Store(id=ids.STORE_CLICK),
+        dcc.Store(id=ids.STORE_PUSHED),
+    ]
+
+
+def pane_tabs(outputs: list[dict]) -> list[str]:
+    """The tabs of the panes a pattern output addresses, in its order."""
+    return [out["id"]["tab"] for out in outputs]
+
+
+def register(app: dash.Dash, data: Dataset) -> None:
+    """The callbacks of filtering, drill-down, highlighting, links and downloads.
+
+    Each callback takes the language from the view it handles (URL or store), never from the app."""
+
+    @app.callback(
+        output=SYNC_OUTPUTS,
+        inputs=[
+            Input(ids.STORE_ROUTE, "data"),
+            Input(ids.SECTOR, "value"),
+            Input(ids.TOPIC, "value"),
+            Input(ids.STORE_CLICK, "data"),
+        ],
+        state=[
+            State(ids.URL, "search"),
+            State(ids.STORE_SCOPE, "data"),
+            State(ids.STORE_VIEW, "data"),
+            State(ids.STORE_SCREEN, "data"),
+            State(ids.STORE_PANES, "data"),
+            State(ids.TABLE_COUNT, "n_clicks"),
+            State(ids.TABLE_SORT, "data"),
+            State(ids.NOTICE, "children"),
+        ],
+        # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
+        prevent_initial_call=True,
+    )
+    def sync(route, sectors, topic, click, search, scope, stored, screen, panes_state, table_clicks, sort,
+             shown_notice):
+        """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
+
+        URL changes come through the route store: assets/route.js answers a switch to a mounted tab's
+        unfiltered view itself (from the switches store, which this same code computed) and passes
+        every other URL on."""
+        trigger = callback_context.triggered_id
+        if trigger == ids.STORE_ROUTE and isinstance(route, dict) and isinstance(route.get("search"), str):
+            search = route["search"]  # the URL the route store carries (assets/route.js may pass it on before
+            # the Location component has heard of it)
+        value = {ids.SECTOR: sectors, ids.TOPIC: topic, ids.STORE_CLICK: click}.get(trigger)
+        step = next_view(data, trigger, search, value)
+        lang = step.view.lang if step else parse_view(search, data).lang
+        outputs = callback_context.outputs_grouping
+        charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs["charts"]]
+        out = sync_outputs(data, step, search, sectors, topic, scope, stored, charts, pane_tabs(outputs["panes"]),
+                           panes_state, lang, is_narrow(screen), base_url(), shown_notice)
+        # An open table follows a new scope in the same response (a second callback would be a second trip).
+        table = figure_table(data, out["scope"], sort) \
+            if out["scope"] is not no_update and table_opened(table_clicks, ever=True) else no_update
+        # A new URL goes out through the push store (route.js pushes it), not as the Location's search:
+        # sync writing the search that route reads would make a loop of two callbacks, which Dash holds
+        # back while any other callback (an export) runs.
+        query = out.pop("search")
+        push = {"query": query, "at": time.time()} if query is not no_update else no_update
+        return {**out, "push": push, "table": table}
+
+    @app.callback(
+        output={"panes": Output(PANE_PATTERN, "children", allow_duplicate=True),
+                "panes_state": Output(ids.STORE_PANES, "data", allow_duplicate=True)},
+        inputs=[Input(ids.STORE_MOUNT, "data")],
+        state=[State(ids.STORE_VIEW, "data"), State(ids.STORE_PANES, "data"), State(ids.STORE_SCREEN, "data")],
+        prevent_initial_call=True,
+    )
+    def mount_pane(tab, stored, panes_state, screen):
+        """An idle page mounts another tab's pane out of sight (assets/panes.js asks, one at a time)."""
+        tabs = pane_tabs(callback_context.outputs_grouping["panes"])
+        return mount_outputs(data, tab, stored, panes_state, tabs, is_narrow(screen))
+
+    @app.callback(
+        output={"panes": Output(PANE_PATTERN, "children", allow_duplicate=True),
+                "panes_state": Output(ids.STORE_PANES, "data", allow_duplicate=True)},
+        inputs=[Input(ids.STORE_SCREEN, "data")],
+        state=[State(ids.STORE_VIEW, "data")],
+        prevent_initial_call=True,
+    )
+    def relayout(screen, stored):
+        """A new screen size: the view's pane in the new layout; the others are unmounted (they were
+        laid out for the old one; assets/panes.js mounts them again)."""
+        view = view_from_dict(data, stored)
+        content = view_content(view_data(data, view), view, view.lang, is_narrow(screen))
+        tabs = pane_tabs(callback_context.outputs_grouping["panes"])
+        return {"panes": [content if tab == view.tab else None for tab in tabs], "panes_state": {view.tab: view.as_dict()}}
+
+    @app.callback(
+        Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
+        Input(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.STORE_SCOPE, "data"),
+        State(ids.TABLE_SORT, "data"),
+        prevent_initial_call=True,
+    )
+    def open_table(clicks, scope, sort):
+        """The table is built when its section opens (the summary's clicks: odd is open)."""
+        if not table_opened(clicks):
+            return no_update
+        return figure_table(data, scope, sort)
+
+    @app.callback(
+        output={"table": Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
+                "sort": Output(ids.TABLE_SORT, "data")},
+        inputs=[Input({"type": ids.TABLE_SORT_BUTTON, "column": ALL}, "n_clicks")],
+        state=[State(ids.TABLE_SORT, "data"), State(ids.STORE_SCOPE, "data")],
+        prevent_initial_call=True,
+    )
+    def sort_table(_clicks, sort, scope):
+        """A header's sort button: that column ascending, again for descending; the rows are re-sent."""
+        trigger = callback_context.triggered_id
+        clicked = callback_context.triggered[0].get("value") if callback_context.triggered else None
+        if not isinstance(trigger, dict) or not table_opened(clicked, ever=True):
+            return {"table": no_update, "sort": no_update}  # a button appearing (0 clicks), or nothing we know
+        sort = next_sort(sort, trigger.get("column"))
+        return {"table": figure_table(data, scope, sort), "sort": sort}
+
+    register_routes(app.server, data)
+    register_picks(app.server, data)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"),
+        Input(ids.DOWNLOAD_XLSX, "n_clicks"),
+        State(ids.STORE_SCOPE, "data"),
+        prevent_initial_call=True,
+    )
+    def download(_csv, _xlsx, scope):
+        payload = download_payload(data, callback_context.triggered_id, scope, view_from_dict(data, scope).lang)
+        if payload is None:
+            return no_update
+        return dcc.send_bytes(payload[0], payload[1])
+
+    # Dash gives a clientside callback no named outputs: route.js's follow answers each output, and reads the
+    # switch outputs' states, by "component.property" from the callback context. Only its input and first
+    # seven states are its arguments by position.
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="follow"),
+        Output(ids.STORE_ROUTE, "data"),
+        Output(ids.PRESENT_REQUEST, "data"),
+        *[Output(component, prop, allow_duplicate=True) for component, prop in SWITCH_OUTPUTS.values()],
+        Output(PANE_PATTERN, "className", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        State(ids.STORE_SWITCHES, "data"),
+        State(ids.STORE_PANES, "data"),
+        State(ids.SECTOR, "value"),
+        State(ids.TOPIC, "value"),
+        State(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.STORE_VIEW, "data"),
+        State(ids.PRESENT_LAYER, "hidden"),
+        *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
+        State(PANE_PATTERN, "className"),
+        prevent_initial_call="initial_duplicate",
+    )
+
+    # What assets/route.js needs for a switch or a pick made in the click itself (no callback on that path).
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="remember"),
+        Input(ids.STORE_SWITCHES, "data"),
+        Input(ids.STORE_PANES, "data"),
+        Input(ids.TABLE_COUNT, "n_clicks"),
+        Input(ids.SECTOR, "value"),
+        Input(ids.TOPIC, "value"),
+        Input(ids.STORE_VIEW, "data"),
+        Input(ids.STORE_SCREEN, "data"),
+    )
+
+    # Chart clicks reach sync through the click store: charts appearing in a mounted pane also "change"
+    # the pattern's clickData (empty), and each such no-op request would replace a pick in flight.
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="click"),
+        Output(ids.STORE_CLICK, "data"),
+        Input(CHART_PATTERN, "clickData"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="push"),
+        Output(ids.STORE_PUSHED, "data"),
+        Input(ids.STORE_PUSH, "data"),
+        prevent_initial_call=True,
+    )
+
+    # The screen store follows the window (assets/screen.js); this corrects it once on load where the
+    # layout was built without the screen cookie.
+    app.clientside_callback(
+        ClientsideFunction(namespace="screen", function_name="fit"),
+        Output(ids.STORE_SCREEN, "data"),
+        Input(ids.URL, "pathname"),
+        State(ids.STORE_SCREEN, "data"),
+    )

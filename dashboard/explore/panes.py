@@ -1,0 +1,102 @@
+"""The tab bar and the tab panes: one pane per tab in CONTENT, the current one shown and the others mounted out of
+sight when the page is idle (assets/panes.js asks, mount_outputs answers), so a later switch only shows one.
+STORE_PANES records the view each mounted pane shows; a pane whose scope differs from the view asked for is
+rendered again."""
+
+from __future__ import annotations
+
+from dash import html, no_update
+
+from .. import ids
+from ..data.citation import print_footer, print_footer_css
+from ..data.dataset import Dataset
+from ..firstpaint import cards_html, tab_nav_html
+from ..static_html import StaticHtml
+from ..view.selection import chart_figure_ids, shown_cards, shown_charts, shown_figure_ids
+from ..view.state import View, checked, tab_ids, view_data, view_from_dict
+from ..view.strings import t
+from ..view.wording import chart_summary
+from ..views import chart_graph
+from .drill import figure_links, marked_figure
+
+
+def tab_nav(data: Dataset, view: View, lang: str) -> StaticHtml:
+    """The tab bar's links, the current one marked. assets/nav.js follows them without a page load (as
+    dcc.Link does, which cannot carry aria-current) and moves the mark as the URL changes, in place, so
+    keyboard focus stays on the link; without scripts they are ordinary links."""
+    return StaticHtml(tab_nav_html(data, view), id=ids.TABS, element="nav", className="tab-nav",
+                      **{"aria-label": t("tabs_label", lang)})
+
+
+def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> html.Div:
+    """Cards and charts of a view; each graph has a pattern id (clicks, highlight patches) inside a
+    wrapper that keeps the graph-<chart> id of the foundation and holds the chart's figure links."""
+    graphs = []
+    for chart_id, subset in shown_charts(data, view):
+        graph = chart_graph(data, chart_id, marked_figure(data, view, chart_id, subset, lang, narrow), lang, view.tab)
+        own = data.charts.at[chart_id, "area"] == view.tab
+        # The SVG has no accessible name: the cell is a figure named by a summary of the chart.
+        # The links come first: Tab reaches a chart's figures before its Plotly toolbar.
+        graphs.append(html.Div([figure_links(data, view, chart_figure_ids(data, chart_id, subset), lang), graph],
+                               id=ids.graph(chart_id, None if own else view.tab), className="chart-cell",
+                               role="figure", **{"aria-label": chart_summary(data, chart_id, lang, subset),
+                                                 "data-chart": chart_id, "data-layout": "narrow" if narrow else "wide"}))
+    cards = shown_cards(data, view)
+    return html.Div(
+        className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)
+        # what a printed page of this view says at its foot (presentation.js puts it in the page's @page rule)
+        **{"data-print-footer": view_footer_css(data, view, lang)},
+        children=[
+            # Each card is a link that picks its figure (assets/nav.js follows it in place).
+            StaticHtml(cards_html(data, view), element="section", className="kpis",
+                       **{"aria-label": t("headline_figures", lang)}) if cards else None,
+            html.Section(graphs, className="charts", **{"aria-label": t("charts_label", lang)}),
+        ],
+    )
+
+
+def view_footer_css(data: Dataset, view: View, lang: str) -> str:
+    """The @page rules of a printed view: its sources' references and the page number at each page's foot."""
+    orgs = data.figures.loc[shown_figure_ids(data, view), "source_org"]
+    return print_footer_css(print_footer(data.sources, list(orgs) or list(data.sources.index), lang), lang)
+
+
+def pane_class(shown: bool) -> str:
+    return "pane" if shown else "pane pane--hidden"
+
+
+def panes(data: Dataset, view: View, lang: str, narrow: bool = False) -> list[html.Div]:
+    """One pane per tab: the view's own filled, the others empty until mounted."""
+    return [html.Div(view_content(data, view, lang, narrow) if tab == view.tab else None,
+                     id=ids.pane(tab), className=pane_class(tab == view.tab), **{"data-tab": tab})
+            for tab in tab_ids(data)]
+
+
+def pane_view(data: Dataset, panes_state, tab: str) -> View | None:
+    """The view a mounted pane shows, from the browser's store (checked); None if not mounted."""
+    state = panes_state.get(tab) if isinstance(panes_state, dict) else None
+    if not isinstance(state, dict) or state.get("tab") != tab:
+        return None
+    return view_from_dict(data, state)
+
+
+def mounted_view(data: Dataset, panes_state, view: View) -> View | None:
+    """The view the pane of view's tab shows, when it shows view's scope (so only marks may differ)."""
+    shown = pane_view(data, panes_state, view.tab)
+    return shown if shown is not None and shown.scope() == view.scope() else None
+
+
+def mount_outputs(data: Dataset, ask, stored: dict | None, panes_state, pane_tabs: list[str],
+                  narrow: bool = False) -> dict:
+    """The pane asked for by assets/panes.js ({"tab": …, "n": …}), rendered out of sight with the tab's
+    unfiltered view in the page's language and period; nothing for a tab already mounted or not a tab.
+    Named as the mount callback's outputs: the panes' children, and the panes store."""
+    tab = ask.get("tab") if isinstance(ask, dict) else None
+    current = view_from_dict(data, stored)
+    if not isinstance(tab, str) or tab not in pane_tabs or tab == current.tab \
+            or pane_view(data, panes_state, tab) is not None:
+        return {"panes": [no_update] * len(pane_tabs), "panes_state": no_update}
+    view = checked(data, tab, (), None, None, current.lang, current.period)
+    content = view_content(view_data(data, view), view, view.lang, narrow)
+    state = {**(panes_state if isinstance(panes_state, dict) else {}), tab: view.as_dict()}
+    return {"panes": [content if name == tab else no_update for name in pane_tabs], "panes_state": state}
