@@ -14,7 +14,8 @@ import pytest
 
 from conftest import markup_texts
 from dashboard.figures.charts import cached_chart
-from dashboard.exports import briefing_pptx, deck_plan
+from dashboard.exports.deck import briefing_pptx
+from dashboard.exports.deck_plan import deck_plan
 from dashboard.explore import detail_panel, next_view
 from dashboard import ids
 from dashboard.data.dataset import load
