@@ -13,7 +13,6 @@ apart; alternating in one run puts the noise on both alike. Timings are never as
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -21,14 +20,7 @@ import tempfile
 from pathlib import Path
 
 from bench.benchmark import first_view, machine, median, retried, spread
-from bench.common import ROOT, launch, procfile_server, save_results, stop, wait_for
-
-
-def serve(root: Path, cache: Path) -> tuple[subprocess.Popen, str]:
-    """The Procfile's gunicorn serving the checkout at root, with its own cache folder, answering."""
-    process, base = procfile_server(env={"DASHBOARD_CACHE_DIR": str(cache)}, root=root)
-    wait_for(base, process)
-    return process, base
+from bench.common import ROOT, bench_parser, chromium, save_results, serving
 
 
 def git(*args: str) -> str:
@@ -36,24 +28,21 @@ def git(*args: str) -> str:
 
 
 def run(base_commit: str, runs: int, path: str) -> dict:
-    from playwright.sync_api import sync_playwright
-
     commit = git("rev-parse", "--short", base_commit)
     head = git("rev-parse", "--short", "HEAD")
     dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
     work = Path(tempfile.mkdtemp(prefix="bench-ab-"))
     tree = work / "base"
     git("worktree", "add", "--detach", "-q", str(tree), commit)
-    servers: dict[str, tuple[subprocess.Popen, str]] = {}
     try:
         if (ROOT / "assets" / "vendor").is_dir():
             shutil.copytree(ROOT / "assets" / "vendor", tree / "assets" / "vendor")
-        servers["A"] = serve(tree, work / "cache-a")
-        servers["B"] = serve(ROOT, work / "cache-b")
+        # Each checkout with its own cache folder; the earlier one may have no /healthz: its page answers.
+        checkouts = {"A": {"root": tree, "env": {"DASHBOARD_CACHE_DIR": str(work / "cache-a")}},
+                     "B": {"root": ROOT, "env": {"DASHBOARD_CACHE_DIR": str(work / "cache-b")}}}
         times: dict[str, list[float]] = {"A": [], "B": []}
         sizes: dict[str, list[int]] = {"A": [], "B": []}
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
+        with serving(checkouts, timeout=60, ready="") as servers, chromium() as browser:
             for name in ("A", "B"):  # caches filled, Chromium's own start-up paid
                 for _ in range(2):
                     retried(first_view, browser, servers[name][1], path)
@@ -62,10 +51,7 @@ def run(base_commit: str, runs: int, path: str) -> dict:
                     ready, size, _ = retried(first_view, browser, servers[name][1], path)
                     times[name].append(ready)
                     sizes[name].append(size)
-            browser.close()
     finally:
-        for process, _ in servers.values():
-            stop(process)
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
         shutil.rmtree(work, ignore_errors=True)
     return {"machine": machine(), "path": path, "runs": runs,
@@ -86,11 +72,9 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = bench_parser(__doc__, runs=20, out="bench-ab")
     parser.add_argument("--base", required=True, help="the earlier commit (A); B is this checkout")
-    parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--path", default="/")
-    parser.add_argument("--out", default=str(ROOT / "out" / "bench-ab"))
     args = parser.parse_args(argv)
     results = run(args.base, args.runs, args.path)
     save_results(args.out, results, report(results))

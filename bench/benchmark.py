@@ -16,7 +16,6 @@ Goals, as ratios to the stock app measured in the same run: overview first full 
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import statistics
@@ -29,9 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.browser import click_and_time, first_ready, new_page, settle, wait_ready
-from bench.common import DASHBOARD, ROOT, launch, procfile_server, stop, wait_for
+from bench.common import (DASHBOARD, STOCK, bench_parser, chromium, procfile_server, save_results, serving, stop,
+                          wait_for)
 
-STOCK = "bench.stock_app:server"
 STOCK_OPTIONS = ["B", "C", "A"]
 READING_PAUSE_MS = 4000
 MOUNTED: list[bool] = []  # per page of tab switches: were the other tabs' panes mounted when clicking began
@@ -223,9 +222,7 @@ def machine() -> dict:
     }
 
 
-def run(runs: int, out: Path) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def run(runs: int) -> dict:
     from bench.record import record
 
     listed = apps()
@@ -242,14 +239,8 @@ def run(runs: int, out: Path) -> dict:
     for _ in range(max(1, min(runs, 5))):
         for app in listed:
             results["apps"][app["name"]]["cold_start_s"].append(cold_start(app))
-    servers = {}
-    try:
-        for app in listed:
-            servers[app["name"]] = procfile_server(app["app"], app["env"])
-        for process, base in servers.values():
-            wait_for(f"{base}/healthz", process, timeout=120)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
+    with serving({app["name"]: {"app": app["app"], "env": app["env"]} for app in listed}) as servers:
+        with chromium() as browser:
             for app in listed:  # one unmeasured warm-up per app: server caches, Chromium's own start-up
                 retried(first_view, browser, servers[app["name"]][1], "/")
             for index in range(runs):
@@ -272,7 +263,6 @@ def run(runs: int, out: Path) -> dict:
             recordings = {}
             for app in listed:
                 recordings[app["name"]] = record(servers[app["name"]][1], browser)
-            browser.close()
         print("server", flush=True)
         for app in listed:
             process, base = servers[app["name"]]
@@ -283,13 +273,8 @@ def run(runs: int, out: Path) -> dict:
             flat = [b for step in recording["steps"].values() for b in step] or recording["start"]
             entry["callbacks_per_s"] = throughput(base, flat)
             entry["worker_rss_mb"] = worker_rss_mb(process)
-    finally:
-        for process, _ in servers.values():
-            stop(process)
     results["timeouts_retried"] = TIMEOUTS
     results["panes_mounted_before_switches"] = MOUNTED
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return results
 
 
@@ -335,15 +320,9 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--out", default=str(ROOT / "out" / "bench"))
-    args = parser.parse_args(argv)
-    results = run(args.runs, Path(args.out))
-    text = report(results)
-    (Path(args.out) / "results.md").write_text(text + "\n")
-    print(json.dumps(results["machine"], indent=1))
-    print(text)
+    args = bench_parser(__doc__, runs=5, out="bench").parse_args(argv)
+    results = run(args.runs)
+    save_results(args.out, results, report(results))
     return 0
 
 

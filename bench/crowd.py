@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.common import ROOT, procfile_server, stop, wait_for
+from bench.common import DASHBOARD, ROOT, STOCK, procfile_server, stop, wait_for
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TIMEOUT = 30  # seconds before a request counts as an error
@@ -193,7 +193,7 @@ def drawer_state(cache: Path, partial: bool = False) -> dict | None:
                 "stored_bytes": disk.volume()}
 
 
-def serve(cache: Path, app: str = "dashboard.wsgi:server") -> tuple[subprocess.Popen, str]:
+def serve(cache: Path, app: str = DASHBOARD) -> tuple[subprocess.Popen, str]:
     process, base = procfile_server(app, env={"DASHBOARD_CACHE_DIR": str(cache)})
     wait_for(f"{base}/healthz", process, timeout=120)
     return process, base
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop(process)
     if args.stock:
-        process, base = serve(root / "stock", "bench.stock_app:server")
+        process, base = serve(root / "stock", STOCK)
         try:
             results["stock_app_warm_100"] = run_generator(base, ["/"], 100, args.seconds, args.rate)
         finally:

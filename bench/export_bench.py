@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.exports import briefing_pack, chart_png  # noqa: E402
+from dashboard.exports.images import chart_png  # noqa: E402
+from dashboard.exports.pack import briefing_pack  # noqa: E402
 from dashboard.data.dataset import load  # noqa: E402
 from dashboard.renderer import RENDERER  # noqa: E402
 from dashboard.view.url import parse_view  # noqa: E402

@@ -11,7 +11,6 @@ validation time, start-up (spawn to first page), first-view bytes and time, a pi
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import tempfile
@@ -20,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.benchmark import TIMEOUTS, cold_start, first_view, interactions, machine, retried, summary
-from bench.common import DASHBOARD, ROOT, launch, procfile_server, stop, wait_for
+from bench.common import DASHBOARD, ROOT, bench_parser, chromium, keep_dated, serving
 from bench.fictional_periods import write_fictional
 from bench.pick_bench import dashboard_picks
 
@@ -78,8 +77,6 @@ def tabs() -> list[str]:
 
 
 def run(runs: int, periods: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         folders = {"today": DATA, f"{periods}_periods": build_periods(Path(tmp) / "periods", periods)}
         results: dict = {"machine": machine(), "runs": runs, "rows": {}, "validate_s": {}, "startup_s": {},
@@ -97,14 +94,10 @@ def run(runs: int, periods: int) -> dict:
                 results["validate_s"][name] += validation_seconds(folder, 1)
                 env = {"DASHBOARD_DATA_DIR": str(folder)}
                 results["startup_s"][name].append(cold_start({"app": DASHBOARD, "env": env}))
-        servers = {name: procfile_server(DASHBOARD, {"DASHBOARD_DATA_DIR": str(folder)})
-                   for name, folder in folders.items()}
-        try:
-            for process, base in servers.values():
-                wait_for(f"{base}/healthz", process, timeout=120)
+        apps = {name: {"env": {"DASHBOARD_DATA_DIR": str(folder)}} for name, folder in folders.items()}
+        with serving(apps) as servers:
             tab_list = tabs()
-            with sync_playwright() as playwright:
-                browser = launch(playwright)
+            with chromium() as browser:
                 for _, base in servers.values():
                     retried(first_view, browser, base, "/")  # warm-up, unmeasured
                 for index in range(runs):
@@ -116,10 +109,6 @@ def run(runs: int, periods: int) -> dict:
                             results["first_view_bytes"][name][page].append(size)
                         results["pick_ms"][name] += retried(dashboard_picks, browser, base)
                         results["tab_switch_ms"][name] += retried(interactions, browser, base, False, tab_list)
-                browser.close()
-        finally:
-            for process, _ in servers.values():
-                stop(process)
     results["timeouts_retried"] = TIMEOUTS
     return results
 
@@ -155,25 +144,20 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = bench_parser(__doc__, runs=3)
     parser.add_argument("--periods", type=int, default=10)
     parser.add_argument("--scaling-only", action="store_true", help="only the in-process scaling table (no servers)")
     args = parser.parse_args(argv)
     if args.scaling_only:
         table = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(), "scaling": scaling()}
-        path = ROOT / "bench" / "results" / f"{datetime.now(timezone.utc):%Y-%m-%d}-growth-scaling.json"
-        path.write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(table["scaling"], indent=2))
-        print(f"written to {path.relative_to(ROOT)}")
+        keep_dated("growth-scaling", table)
         return 0
     results = run(args.runs, args.periods)
     results["scaling"] = scaling()
     results["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    path = ROOT / "bench" / "results" / f"{datetime.now(timezone.utc):%Y-%m-%d}-growth-{args.periods}p-runs{args.runs}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
-    print(f"written to {path.relative_to(ROOT)}")
+    keep_dated(f"growth-{args.periods}p-runs{args.runs}", results)
     return 0
 
 

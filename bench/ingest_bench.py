@@ -10,7 +10,6 @@ the seed. Results go to bench/results/<date>-ingest.json; bench/README.md report
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_parser, keep_dated, timed  # noqa: E402
 from dashboard import DEFAULT_DATA_DIR  # noqa: E402
 from dashboard.ingest.draft import ingest  # noqa: E402
 from dashboard.ingest.normalise import read_article  # noqa: E402
@@ -46,12 +46,6 @@ SETUP = {
 
 def spread(samples: list[float]) -> dict:
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "runs": len(samples)}
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def cold_ingest(out: Path) -> float:
@@ -123,9 +117,7 @@ def machine() -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = bench_parser(__doc__, runs=5).parse_args()
     text = SEED.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -149,10 +141,8 @@ def main() -> None:
         "library_calls_s": library_calls(text),
         "machine": machine(),
     }
-    path = ROOT / "bench" / "results" / f"{datetime.now(timezone.utc):%Y-%m-%d}-ingest-runs{args.runs}.json"
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"written to {path.relative_to(ROOT)}")
+    keep_dated(f"ingest-runs{args.runs}", result)
 
 
 if __name__ == "__main__":

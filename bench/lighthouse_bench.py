@@ -11,15 +11,12 @@ FCP, LCP, TBT, CLS and bytes transferred (medians) for bench/README.md. Timings 
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 from pathlib import Path
 
 from bench import lighthouse
-from bench.common import DASHBOARD, ROOT, procfile_server, stop, wait_for
-
-STOCK = "bench.stock_app:server"
+from bench.common import ROOT, STOCK, bench_parser, serving
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -66,15 +63,11 @@ def table(results: dict) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser = bench_parser(__doc__, runs=3)
     parser.add_argument("--out", default=str(ROOT / "out" / "lighthouse.json"))
     args = parser.parse_args(argv)
-    servers = {"stock": procfile_server(STOCK), "dashboard": procfile_server(DASHBOARD),
-               "eager": procfile_server(DASHBOARD, {"DASHBOARD_BOOT": "load"})}
-    try:
-        for process, base in servers.values():
-            wait_for(f"{base}/healthz", process, timeout=180)
+    apps = {"stock": {"app": STOCK}, "dashboard": {}, "eager": {"env": {"DASHBOARD_BOOT": "load"}}}
+    with serving(apps, timeout=180) as servers:
         rows = pages()
         for _, key, path in rows:  # a first visit of each page warms the chart images, unmeasured
             measure(servers[key][1] + path, "desktop")
@@ -85,9 +78,6 @@ def main(argv=None) -> int:
                     report = measure(servers[key][1] + path, preset)
                     results[name][preset].append(report)
                     print(f"run {run + 1} {preset:7} {name}: {report['scores']['performance']}", flush=True)
-    finally:
-        for process, _ in servers.values():
-            stop(process)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(table(results))

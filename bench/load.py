@@ -20,20 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.request import urlopen
 
-from bench.common import ROOT, launch, procfile_server, stop, wait_for
+from bench.common import ROOT, chromium, serving
 
 
 def record_session(base: str) -> dict:
-    from playwright.sync_api import sync_playwright
-
     from bench.record import record
 
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            return record(base, browser)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        return record(base, browser)
 
 
 def run_locust(base: str, recording: dict, users: int, seconds: int, out: Path) -> dict:
@@ -93,14 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--out", default=str(ROOT / "out" / "load"))
     args = parser.parse_args(argv)
-    process, base = procfile_server()
-    try:
-        wait_for(f"{base}/healthz", process)
+    with serving({"dashboard": {}}, timeout=60) as servers:
+        _, base = servers["dashboard"]
         stats = run_locust(base, record_session(base), args.users, args.seconds, Path(args.out))
         if export_exists(base):
             stats["export_problems"] = concurrent_exports(base)
-    finally:
-        stop(process)
     print(json.dumps({k: v for k, v in stats.items() if k != "log_tail"}, indent=1, ensure_ascii=False))
     ok = stats["failures"] == 0 and stats["exit_code"] == 0 and not stats.get("export_problems")
     return 0 if ok else 1

@@ -13,13 +13,11 @@ Timings are reported, never asserted.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
-from bench.benchmark import READING_PAUSE_MS, STOCK, dropdown_picks, machine, median, retried, spread
+from bench.benchmark import READING_PAUSE_MS, dropdown_picks, machine, median, retried, spread
 from bench.browser import SHOWN_PANE, click_and_time, new_page, settle, wait_ready
-from bench.common import DASHBOARD, ROOT, launch, procfile_server, save_results, stop, wait_for
+from bench.common import STOCK, bench_parser, chromium, save_results, serving
 
 PHONE = (390, 844)
 CPU_SLOWDOWN = 4
@@ -69,27 +67,16 @@ def stock_taps(browser, base: str) -> list[float]:
 
 
 def run(runs: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
     results = {"machine": machine(), "runs": runs, "cpu_slowdown": CPU_SLOWDOWN, "network": NETWORK,
                "card_ms": [], "tab_ms": [], "stock_ms": []}
-    servers = {"dashboard": procfile_server(DASHBOARD), "stock": procfile_server(STOCK)}
-    try:
-        for process, base in servers.values():
-            wait_for(f"{base}/healthz", process, timeout=120)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            retried(dashboard_taps, browser, servers["dashboard"][1])  # warm-up: every chart drawn once
-            for index in range(runs):
-                print(f"run {index + 1}/{runs}", flush=True)
-                taps = retried(dashboard_taps, browser, servers["dashboard"][1])
-                results["card_ms"].append(taps["card"])
-                results["tab_ms"].append(taps["tab"])
-                results["stock_ms"] += retried(stock_taps, browser, servers["stock"][1])
-            browser.close()
-    finally:
-        for process, _ in servers.values():
-            stop(process)
+    with serving({"dashboard": {}, "stock": {"app": STOCK}}) as servers, chromium() as browser:
+        retried(dashboard_taps, browser, servers["dashboard"][1])  # warm-up: every chart drawn once
+        for index in range(runs):
+            print(f"run {index + 1}/{runs}", flush=True)
+            taps = retried(dashboard_taps, browser, servers["dashboard"][1])
+            results["card_ms"].append(taps["card"])
+            results["tab_ms"].append(taps["tab"])
+            results["stock_ms"] += retried(stock_taps, browser, servers["stock"][1])
     return results
 
 
@@ -106,12 +93,8 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--out", default=str(ROOT / "out" / "bench-phone"))
-    args = parser.parse_args(argv)
+    args = bench_parser(__doc__, runs=5, out="bench-phone").parse_args(argv)
     results = run(args.runs)
-    print(json.dumps(results["machine"], indent=1))
     save_results(args.out, results, report(results))
     return 0
 

@@ -19,14 +19,12 @@ Timings are reported, never asserted.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
-from bench.benchmark import (READING_PAUSE_MS, STOCK, TIMEOUTS, dropdown_picks, first_view, machine, median, retried,
+from bench.benchmark import (READING_PAUSE_MS, TIMEOUTS, dropdown_picks, first_view, machine, median, retried,
                              spread)
 from bench.browser import SHOWN_PANE, click_and_time, new_page, settle, wait_ready
-from bench.common import DASHBOARD, ROOT, launch, procfile_server, save_results, stop, wait_for
+from bench.common import DASHBOARD, STOCK, bench_parser, chromium, save_results, serving
 
 PICK_PAGE = "/?tab=jobs"
 FIRST_CARD = f"{SHOWN_PANE} .kpi-link"
@@ -76,33 +74,22 @@ def dashboard_picks(browser, base: str) -> list[float]:
 
 
 def run(runs: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
     apps = {"stock": (STOCK, "/"), "dashboard": (DASHBOARD, PICK_PAGE)}
     results = {"machine": machine(), "runs": runs,
                "picks_ms": {name: [] for name in apps},
                "first_view_ms": {name: {size: [] for size in SIZES} for name in apps}}
-    servers = {name: procfile_server(app) for name, (app, _) in apps.items()}
-    try:
-        for process, base in servers.values():
-            wait_for(f"{base}/healthz", process, timeout=120)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            for name, (_, path) in apps.items():  # warm-up, unmeasured
-                retried(first_view, browser, servers[name][1], path, SIZES["laptop"])
-            for index in range(runs):
-                print(f"run {index + 1}/{runs}", flush=True)
-                for name, (_, path) in apps.items():
-                    base = servers[name][1]
-                    for size_name, size in SIZES.items():
-                        results["first_view_ms"][name][size_name].append(
-                            retried(first_view, browser, base, path, size)[0])
-                    picks = stock_picks if name == "stock" else dashboard_picks
-                    results["picks_ms"][name] += retried(picks, browser, base)
-            browser.close()
-    finally:
-        for process, _ in servers.values():
-            stop(process)
+    with serving({name: {"app": app} for name, (app, _) in apps.items()}) as servers, chromium() as browser:
+        for name, (_, path) in apps.items():  # warm-up, unmeasured
+            retried(first_view, browser, servers[name][1], path, SIZES["laptop"])
+        for index in range(runs):
+            print(f"run {index + 1}/{runs}", flush=True)
+            for name, (_, path) in apps.items():
+                base = servers[name][1]
+                for size_name, size in SIZES.items():
+                    results["first_view_ms"][name][size_name].append(
+                        retried(first_view, browser, base, path, size)[0])
+                picks = stock_picks if name == "stock" else dashboard_picks
+                results["picks_ms"][name] += retried(picks, browser, base)
     results["timeouts_retried"] = TIMEOUTS
     results["panes_mounted_before_picks"] = MOUNTED
     results["picks_in_page_before_picks"] = PICKS_IN
@@ -137,12 +124,8 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--out", default=str(ROOT / "out" / "bench-pick"))
-    args = parser.parse_args(argv)
+    args = bench_parser(__doc__, runs=5, out="bench-pick").parse_args(argv)
     results = run(args.runs)
-    print(json.dumps(results["machine"], indent=1))
     save_results(args.out, results, report(results))
     return 0
 

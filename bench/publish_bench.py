@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, keep_dated
 
 
 def folder_bytes(folder: Path) -> int:
@@ -49,9 +49,8 @@ def main(runs: int = 2) -> dict:
                 handouts[f"{tab}/{lang}"] = {"median_s": round(statistics.median(times), 2), "bytes": len(pdf)}
     result = {"date": date.today().isoformat(), "load": os.getloadavg(), "cold_build": cold, "rebuild": rebuild,
               "site_bytes": size, "html_pages": pages, "handouts": handouts, "log": lines}
-    path = ROOT / "bench" / "results" / f"{result['date']}-publish.json"
-    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(json.dumps({k: v for k, v in result.items() if k != "log"}, indent=1, ensure_ascii=False))
+    keep_dated("publish", result)
     return result
 
 

@@ -15,12 +15,11 @@ round-robin, at 390x844, on `/` and `/?tab=jobs`. Reported: medians (min-max) an
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from bench.benchmark import machine, median, retried, spread
 from bench.browser import new_page
-from bench.common import DASHBOARD, ROOT, launch, procfile_server, save_results, stop, wait_for
+from bench.common import bench_parser, chromium, save_results, serving
 
 PHONE = (390, 844)
 PAGES = ("/", "/?tab=jobs")
@@ -52,30 +51,19 @@ def reach(browser, base: str, path: str, pause_ms: int) -> tuple[float, int]:
 
 
 def run(runs: int, pause_ms: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
     results = {"machine": machine(), "runs": runs, "pause_ms": pause_ms, "network": SLOW_4G,
                "reach_ms": {name: {path: [] for path in PAGES} for name in SERVERS},
                "bytes_before_move": {name: {path: [] for path in PAGES} for name in SERVERS}}
-    servers = {name: procfile_server(DASHBOARD, env) for name, env in SERVERS.items()}
-    try:
-        for process, base in servers.values():
-            wait_for(f"{base}/healthz", process, timeout=120)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            for _, base in servers.values():  # warm-up, unmeasured: the servers' caches fill
-                retried(reach, browser, base, "/", 500)
-            for index in range(runs):
-                print(f"run {index + 1}/{runs}", flush=True)
-                for path in PAGES:
-                    for name, (_, base) in servers.items():
-                        ms, moved = retried(reach, browser, base, path, pause_ms)
-                        results["reach_ms"][name][path].append(ms)
-                        results["bytes_before_move"][name][path].append(moved)
-            browser.close()
-    finally:
-        for process, _ in servers.values():
-            stop(process)
+    with serving({name: {"env": env} for name, env in SERVERS.items()}) as servers, chromium() as browser:
+        for _, base in servers.values():  # warm-up, unmeasured: the servers' caches fill
+            retried(reach, browser, base, "/", 500)
+        for index in range(runs):
+            print(f"run {index + 1}/{runs}", flush=True)
+            for path in PAGES:
+                for name, (_, base) in servers.items():
+                    ms, moved = retried(reach, browser, base, path, pause_ms)
+                    results["reach_ms"][name][path].append(ms)
+                    results["bytes_before_move"][name][path].append(moved)
     return results
 
 
@@ -93,10 +81,8 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=3)
+    parser = bench_parser(__doc__, runs=3, out="bench-reach")
     parser.add_argument("--pause", type=int, default=5000, help="ms the reader reads before the first move")
-    parser.add_argument("--out", default=str(ROOT / "out" / "bench-reach"))
     args = parser.parse_args(argv)
     results = run(args.runs, args.pause)
     save_results(args.out, results, report(results))

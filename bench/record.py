@@ -54,15 +54,11 @@ def record(base: str, browser) -> dict:
 
 def main(argv: list[str]) -> int:
     """python -m bench.record BASE_URL OUT.json"""
-    from playwright.sync_api import sync_playwright
-
-    from bench.common import launch
+    from bench.common import chromium
 
     base, out = argv
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+    with chromium() as browser:
         data = record(base, browser)
-        browser.close()
     with open(out, "w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1)
     print(f"{out}: {len(data['gets'])} GETs, {len(data['start'])} start callbacks, {len(data['steps'])} steps")

@@ -15,8 +15,11 @@ from werkzeug.exceptions import HTTPException
 from . import ids
 from .background import (EXPORT_THREADS, RENDER_NICE, RETRY_AFTER, ExportCache, Flights, JobQueue, PackStore,
                          SlotBusy, guard, in_low_priority_child, make_manager, redis_url, render_slot)
-from .exports import MIMETYPES, RENDERER, briefing_pack, chart_png, export_view, pack_name
+from .exports.files import MIMETYPES, pack_name
+from .exports.images import chart_png
+from .exports.pack import briefing_pack, export_view
 from .firstpaint import fingerprint
+from .renderer import RENDERER
 from .view.strings import t
 from .data.dataset import Dataset
 from .view.reading import reading

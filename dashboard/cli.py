@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import DEFAULT_DATA_DIR
 from .errors import DataError, SetupError
-from .exports import FORMATS
+from .exports.files import FORMATS
 from .view.strings import LANGUAGES
 from .data.dataset import validate
 from .data.schema import FIGURES_FILE
@@ -31,7 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """A view's charts as PNGs, a ZIP or a PPTX in a folder, with a progress bar on stderr."""
-    from .exports import export_view
+    from .exports.pack import export_view
     from .view.url import query_problems
     from .data.dataset import load
 

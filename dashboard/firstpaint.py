@@ -136,7 +136,7 @@ class SvgCache:
 
     def draw_many(self, keys: list[tuple], data: Dataset | None = None) -> list[str | None]:
         """Draw charts with kaleido, several at once (its tabs), and keep them; None for one that cannot be drawn."""
-        from .exports import RENDERER
+        from .renderer import RENDERER
 
         data = data or self.data
         jobs = []

@@ -15,7 +15,7 @@ from dash import ClientsideFunction, Input, Output, State, callback_context, dcc
 from . import ids
 from .figures.charts import build_chart, cached_chart
 from . import PERIOD
-from .exports import deck_plan
+from .exports.deck_plan import deck_plan
 from .figures.layout import FONT, INK, MUTED, TRACK
 from .view.strings import t, text_width, wrap
 from .data.dataset import Dataset

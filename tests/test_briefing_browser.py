@@ -11,7 +11,7 @@ from pptx import Presentation
 
 from conftest import ROOT, go_live
 from dashboard.background import ExportCache
-from dashboard.exports import deck_plan
+from dashboard.exports.deck_plan import deck_plan
 from dashboard.data.dataset import load
 from dashboard.view.url import parse_view
 from dashboard.figures.charts import export_filename

@@ -20,7 +20,9 @@ from pptx.util import Pt
 
 from conftest import DATA, require
 from dashboard.figures.charts import build_chart
-from dashboard.exports import FONT, RUN_LANG, deck_plan, export_view
+from dashboard.exports.deck_plan import deck_plan
+from dashboard.exports.pack import export_view
+from dashboard.exports.pptx_text import FONT, RUN_LANG
 from dashboard.figures.layout import SLIDE_HEIGHT, SLIDE_WIDTH
 from dashboard.data.dataset import load
 from dashboard.view.url import parse_view
@@ -29,7 +31,7 @@ from dashboard.view.wording import chart_summary
 from test_label_breaks import bad_breaks
 
 DATA_SET = load(DATA)
-# The promise (docs/features.md), written here rather than read from dashboard/exports.py: no projected text
+# The promise (docs/features.md), written here rather than read from dashboard/exports/pptx_text.py: no projected text
 # under 18 pt; the appendix is a 12 pt handout.
 PROJECTED_PT = 18
 HANDOUT_PT = 12
@@ -143,7 +145,7 @@ def test_no_projected_text_under_18_pt_and_every_run_in_yahei_with_its_language(
 def test_every_text_slide_is_at_least_18_pt_without_drawing_a_picture(query, lang):
     """The same floor as above, in the fast tier: the deck's text slides built without chart pictures (no
     kaleido); every run of every slide at least 18 pt, the appendix (a handout) at least 12 pt."""
-    from dashboard.exports import briefing_pptx
+    from dashboard.exports.deck import briefing_pptx
 
     view = parse_view(query, DATA_SET)
     plan = [item for item in deck_plan(DATA_SET, view, lang) if item.kind != "chart"]
@@ -199,7 +201,7 @@ def test_tiles_never_repeat_the_headline_slide_and_a_lone_figure_is_a_big_number
     assert all(not set(s.figure_ids) & set(headline.figure_ids) for s in tiles)
     (number,) = [s for s in plan if s.kind == "number"]
     assert number.figure_ids == ("lr_fast_track_courts",)  # 根治欠薪 less its headline 10.73亿元
-    from dashboard.exports import results
+    from dashboard.exports.deck_plan import results
 
     assert all(len(results(DATA_SET, s.figure_ids, "zh")) <= 6 for s in tiles)  # a table of six rows at most
 
@@ -291,7 +293,8 @@ def test_the_english_appendix_gives_the_english_rendering_beside_the_chinese_quo
 def test_the_reference_slide_carries_the_url_and_date_where_sources_csv_has_them():
     import dataclasses
 
-    from dashboard.exports import SlidePlan, briefing_pptx
+    from dashboard.exports.deck import briefing_pptx
+    from dashboard.exports.deck_plan import SlidePlan
 
     sources = DATA_SET.sources.copy()
     sources.loc["chengdu_hrss", ["url", "date"]] = ["https://example.org/hrss.html", "2024-01-18"]
@@ -372,13 +375,13 @@ def test_libreoffice_renders_every_slide_with_no_text_outside_it_or_over_other_t
 def test_the_render_check_catches_text_off_the_slide_and_text_over_text(libreoffice, tmp_path):
     from pptx.util import Inches
 
-    from dashboard.exports import _text
+    from dashboard.exports.pptx_text import text_box
 
     presentation = Presentation()
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])
-    _text(slide, 1, 1, 6, 1, "生成日期：2026年11月30日", size=24)
-    _text(slide, 1, 1.1, 6, 1, "在看板中查看：链接", size=24)  # on top of the line above
-    _text(slide, 8, 6.9, 6, 1, "此行超出幻灯片右下角很远很远很远很远", size=28, )  # runs off the 10 x 7.5 in slide
+    text_box(slide, 1, 1, 6, 1, "生成日期：2026年11月30日", size=24)
+    text_box(slide, 1, 1.1, 6, 1, "在看板中查看：链接", size=24)  # on top of the line above
+    text_box(slide, 8, 6.9, 6, 1, "此行超出幻灯片右下角很远很远很远很远", size=28, )  # runs off the 10 x 7.5 in slide
     narrow = slide.shapes.add_textbox(Inches(1), Inches(3), Inches(1.6), Inches(3))  # left to LibreOffice to wrap
     narrow.text_frame.word_wrap = True
     narrow.text_frame.text = "受理劳动人事争议仲裁案件，联处中心前端化解劳动纠纷案件"

@@ -16,7 +16,8 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import ROOT
-from dashboard.exports import chart_png, deck_plan
+from dashboard.exports.deck_plan import deck_plan
+from dashboard.exports.images import chart_png
 from dashboard.data.dataset import load
 from dashboard.presentation import present_figure, presenting, with_present
 from dashboard.figures.charts import cached_chart
@@ -238,7 +239,7 @@ def test_renderer_recovers_when_its_chromium_dies(render):
     """Kill kaleido's Chromium between two exports (in a child process, so only its own Chromium dies)."""
     script = """
 import psutil
-from dashboard.exports import chart_png
+from dashboard.exports.images import chart_png
 from dashboard.data.dataset import load
 data = load()
 first = chart_png(data, "jobs_outcomes")
@@ -257,7 +258,7 @@ print("recovered")
 def test_a_pack_renders_in_order_and_reports_each_chart(render):
     """Charts render several at once (Kaleido's tabs): the images still come back in view order, each the
     size of its own chart, and progress counts up once per chart."""
-    from dashboard.exports import render_charts
+    from dashboard.exports.images import render_charts
     from dashboard.renderer import RENDERER
 
     charts = [(c, None) for c in DATA.area_charts("talent").index]

@@ -95,7 +95,7 @@ def test_the_route_the_cli_and_the_pack_give_the_handout(render, tmp_path):
 
 
 def test_the_zip_pack_holds_the_handout(render):
-    from dashboard.exports import briefing_pack
+    from dashboard.exports.pack import briefing_pack
     from dashboard.data.dataset import load
     from dashboard.view.state import View
 

@@ -14,7 +14,8 @@ import pytest
 
 from conftest import markup_texts
 from dashboard.figures.charts import cached_chart
-from dashboard.exports import briefing_pptx, deck_plan
+from dashboard.exports.deck import briefing_pptx
+from dashboard.exports.deck_plan import deck_plan
 from dashboard.explore.drill import detail_panel
 from dashboard.explore.sync import next_view
 from dashboard import ids

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, go_live, reused_page
-from dashboard.exports import deck_plan
+from dashboard.exports.deck_plan import deck_plan
 from dashboard.data.dataset import load
 from dashboard.view.url import parse_view
 

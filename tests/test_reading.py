@@ -16,7 +16,8 @@ from PIL import Image
 from pptx import Presentation
 
 from conftest import DATA
-from dashboard.exports import briefing_pptx, deck_plan
+from dashboard.exports.deck import briefing_pptx
+from dashboard.exports.deck_plan import deck_plan
 from dashboard.firstpaint import detail, detail_html
 from dashboard.data.dataset import load
 from dashboard.presentation import present_slides

@@ -18,7 +18,7 @@ from dash import html
 from markupsafe import Markup
 
 from ..data.citation import references
-from ..exports import _appendix_cells, appendix_columns, view_title
+from ..exports.deck_plan import appendix_cells, appendix_columns, view_title
 from ..firstpaint import SvgCache
 from ..view.strings import HTML_LANG, t
 from ..data.dataset import Dataset
@@ -70,7 +70,7 @@ def figure_table(data: Dataset, view: View) -> html.Section:
     keys, _ = appendix_columns(lang)
     rows = []
     for fid in shown_figure_ids(data, view):
-        cells = _appendix_cells(with_history(data, data.figure(fid), lang), lang)
+        cells = appendix_cells(with_history(data, data.figure(fid), lang), lang)
         rows.append(html.Tr([html.Td(text, lang="zh-CN" if col == 2 else None) for col, text in enumerate(cells)]))
     return html.Section(className="handout-table", children=[
         html.H2(t("handout_table", lang)),
@@ -107,8 +107,8 @@ def drawings(data: Dataset, data_dir: str | Path | None, folder: str) -> SvgCach
 
 
 def handout_for(data: Dataset, view, lang: str, base_url: str, data_dir=None) -> bytes:
-    """The PDF handout of an export's view in lang, linking back to base_url (exports.export_view, the pack)."""
-    from ..exports import view_url
+    """The PDF handout of an export's view in lang, linking back to base_url (exports.pack: a view's export, the pack)."""
+    from ..exports.files import view_url
 
     view = replace(view, lang=lang, ignored=(), present=False)
     return handout_pdf(data, view, view_url(base_url, view, lang), data_dir)

@@ -11,7 +11,8 @@ from pathlib import Path
 def write(site, data_dir: str, release: str, old: dict, out: Path, files: dict[str, bytes], renders: bool,
           say) -> dict[str, str]:
     """Add the tabs' files to files ({name: bytes}); returns the key of each rendered file, for the manifest."""
-    from ..exports import charts_zip, export_view, render_charts
+    from ..exports.images import charts_zip, render_charts
+    from ..exports.pack import export_view
     from ..view.strings import LANGUAGES
     from ..table import table_file
     from .site import tabs
@@ -59,7 +60,7 @@ def write(site, data_dir: str, release: str, old: dict, out: Path, files: dict[s
 
 def charts_zip_of(data, made: dict[str, bytes], charts_zip) -> bytes:
     from ..figures.charts import export_filename
-    from ..exports import ChartImage
+    from ..exports.images import ChartImage
 
     return charts_zip([ChartImage(c, export_filename(data, c) + ".png", png, 0, 0) for c, png in made.items()])
 
