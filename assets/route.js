@@ -279,7 +279,6 @@
           window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
           window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
         }
-        return window.dash_clientside.no_update;
       }
     }
   });

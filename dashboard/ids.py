@@ -74,7 +74,6 @@ STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view
 STORE_ROUTE = "store-route"  # the URL changes the server must answer (route.js passes them on to the sync callback)
 STORE_CLICK = "store-click"  # a chart's click, passed on by route.js (not the empty ones of charts being mounted)
 STORE_PUSH = "store-push"  # a URL the sync callback asks the browser to push (a pick, a filter): route.js pushes it
-STORE_PUSHED = "store-pushed"  # route.js's push callback needs an output; nothing reads it
 STORE_MOUNT = "store-mount"  # set by assets/panes.js when idle: the next tab pane to mount out of sight
 CHART = "chart"  # pattern-matching type of every dashboard graph
 PANE = "pane"  # pattern-matching type of the tab panes inside CONTENT (one per tab, the current one shown)

@@ -49,7 +49,6 @@ def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> 
         dcc.Store(id=ids.STORE_ROUTE),
         dcc.Store(id=ids.STORE_PUSH),
         dcc.Store(id=ids.STORE_CLICK),
-        dcc.Store(id=ids.STORE_PUSHED),
     ]
 
 
@@ -227,9 +226,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
         prevent_initial_call=True,
     )
 
+    # No output: pushing the URL is all it does.
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="push"),
-        Output(ids.STORE_PUSHED, "data"),
         Input(ids.STORE_PUSH, "data"),
         prevent_initial_call=True,
     )
