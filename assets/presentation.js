@@ -1,4 +1,21 @@
 /* Presentation mode in the browser: slide changes, keys and clicker buttons, full screen; printing. */
+/* The view's slides (the server's answer, kept here) and the one on screen. A move is made in the click or
+   key itself, so clicks that come faster than Dash draws are each counted. */
+var presentDeck = { slides: [], at: 0 };
+
+/* Slide at (kept within the deck) as the graph's figure, the counter's text and the graph's style. */
+function presentSlide(at) {
+  var slides = presentDeck.slides;
+  presentDeck.at = Math.max(0, Math.min(at, slides.length - 1));
+  if (!slides.length) { return [{}, "", { height: "100%" }]; }
+  slideInAddress(presentDeck.at + 1);
+  // A phone slide is laid out in pixels at its own height (the stage scrolls); others fill the screen.
+  var layout = slides[presentDeck.at].layout || {};
+  var narrow = layout.meta && layout.meta.layout === "narrow" && layout.height;
+  return [slides[presentDeck.at], (presentDeck.at + 1) + " / " + slides.length,
+          { height: narrow ? layout.height + "px" : "100%" }];
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   presentation: {
     // Ask the server for slides only when presenting (or leaving): other URL changes, such as a
@@ -7,32 +24,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var on = typeof search === "string" && /[?&]present=1(&|$)/.test(search);
       return on || hidden === false ? search : window.dash_clientside.no_update;
     },
-    /* The slide on screen. Clicks that arrive faster than Dash runs this callback are counted, not
-       dropped: the store keeps the click counts already applied. The view's slides start at the one the
-       address names (slide=N), else the first; a key can ask for one (goto). */
-    show: function (prevClicks, nextClicks, slides, goto, state) {
-      var count = (slides || []).length;
-      var trigger = window.dash_clientside.callback_context.triggered_id || "";
-      var last = state || {};
-      var at = last.at || 0;
-      if (trigger === "present-slides") {
-        var named = /[?&]slide=(\d+)(&|$)/.exec(window.location.search);
-        at = named ? parseInt(named[1], 10) - 1 : 0;
-      } else if (trigger === "present-goto" && goto) {
-        at = goto.at;
-      } else {
-        at += (nextClicks - (last.next || 0)) - (prevClicks - (last.prev || 0));
-      }
-      at = Math.max(0, Math.min(at, count - 1));
-      var stored = { at: at, next: nextClicks, prev: prevClicks };
-      if (!count) {
-        return [stored, {}, "", {height: "100%"}];
-      }
-      slideInAddress(at + 1);
-      // A phone slide is laid out in pixels at its own height (the stage scrolls); others fill the screen.
-      var layout = slides[at].layout || {};
-      var narrow = layout.meta && layout.meta.layout === "narrow" && layout.height;
-      return [stored, slides[at], (at + 1) + " / " + count, {height: narrow ? layout.height + "px" : "100%"}];
+    // A view's slides start at the one the address names (slide=N), else the first.
+    start: function (slides) {
+      presentDeck.slides = slides || [];
+      var named = /[?&]slide=(\d+)(&|$)/.exec(window.location.search);
+      return presentSlide(named ? parseInt(named[1], 10) - 1 : 0);
     }
   }
 });
@@ -74,15 +70,12 @@ function slideOutOfAddress() {
     Escape: "present-exit"
   };
   var typed = "";  // digits typed for "number, then Enter"
-  var goes = 0;
   function go(at) {
-    goes += 1;  // every ask is a change, even for the same slide
-    if (window.dash_clientside.set_props) { window.dash_clientside.set_props("present-goto", { data: { at: at, n: goes } }); }
-  }
-  function slideCount() {
-    var counter = document.getElementById("present-counter");
-    var match = counter && /\/\s*(\d+)/.exec(counter.textContent);
-    return match ? parseInt(match[1], 10) : 1;
+    var set = window.dash_clientside.set_props;
+    if (!presentDeck.slides.length || !set) { return; }
+    var shown = presentSlide(at);
+    set("present-graph", { figure: shown[0], style: shown[2] });
+    set("present-counter", { children: shown[1] });
   }
   document.addEventListener("keydown", function (event) {
     if (!presenting() || event.altKey || event.ctrlKey || event.metaKey) { return; }
@@ -100,7 +93,7 @@ function slideOutOfAddress() {
     typed = "";
     if (event.key === "Home" || event.key === "End") {
       event.preventDefault();
-      go(event.key === "Home" ? 0 : slideCount() - 1);
+      go(event.key === "Home" ? 0 : presentDeck.slides.length - 1);
       return;
     }
     if (event.key === "Tab") { wake(); }
@@ -122,6 +115,8 @@ function slideOutOfAddress() {
   });
   document.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
+    if (event.target.closest("#present-next")) { go(presentDeck.at + 1); }
+    if (event.target.closest("#present-prev")) { go(presentDeck.at - 1); }
     if (event.target.closest("#present-open") && document.documentElement.requestFullscreen) {
       document.documentElement.requestFullscreen().catch(function () {});
     }

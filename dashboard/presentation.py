@@ -228,8 +228,6 @@ def layer(lang: str) -> html.Div:
         children=[
             dcc.Store(id=ids.PRESENT_REQUEST),
             dcc.Store(id=ids.PRESENT_SLIDES, data=[]),
-            dcc.Store(id=ids.PRESENT_INDEX, data={"at": 0, "next": 0, "prev": 0}),
-            dcc.Store(id=ids.PRESENT_GOTO),
             # The stage scrolls a phone slide, which keeps its own height (presentation.js sets it). Its graph
             # comes when presenting begins (stage_graph).
             html.Div(id=ids.PRESENT_STAGE, className="present-stage"),
@@ -278,16 +276,13 @@ def register(app: dash.Dash, data: Dataset) -> None:
         return False, present_slides(view_data(data, view), view, is_narrow(screen)), (
             stage_graph() if hidden is not False else no_update)
 
+    # The view's slides arrive: the first one shown. Moving between them (assets/presentation.js) sets the
+    # graph and the counter from the browser, with no callback.
     app.clientside_callback(
-        ClientsideFunction(namespace="presentation", function_name="show"),
-        Output(ids.PRESENT_INDEX, "data"),
+        ClientsideFunction(namespace="presentation", function_name="start"),
         Output(ids.PRESENT_GRAPH, "figure"),
         Output(ids.PRESENT_COUNTER, "children"),
         Output(ids.PRESENT_GRAPH, "style"),
-        Input(ids.PRESENT_PREV, "n_clicks"),
-        Input(ids.PRESENT_NEXT, "n_clicks"),
         Input(ids.PRESENT_SLIDES, "data"),
-        Input(ids.PRESENT_GOTO, "data"),
-        State(ids.PRESENT_INDEX, "data"),
         prevent_initial_call=True,  # no slides, and no graph (stage_graph), before presenting begins
     )
