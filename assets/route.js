@@ -2,7 +2,7 @@
    (dashboard/explore/callbacks.py wires it). When the URL is exactly a tab's unfiltered view and that tab's
    pane is mounted showing that view, with the filters at rest and the table never opened, it applies what the
    server computed in advance for that switch (the switches store: the same sync_outputs the server runs)
-   and shows the pane. Any other URL is passed on to the server's sync callback through the route store.
+   and shows the pane. Any other URL is passed on to the server's sync callback through the request store.
    Every value is matched by its name, "component-id.property", never by its position.
    Only values that differ from what the page shows are set: each one set costs the page a Dash update.
    A pick on a tab's unfiltered view (a card, a chart's mark, a detail panel link, Back) is answered the
@@ -11,7 +11,7 @@
    by assets/panes.js): it sets the outputs and chart highlights that differ from the pick shown now.
    An in-app link clicked (assets/nav.js calls go) does not wait for the route callback at all: from one
    bare tab to another, switchTo makes the same switch in the click, and pickTo a pick; any other link's
-   URL goes to the route store at once. The callback also asks presentation mode for slides when the URL
+   URL goes to the request store at once. The callback also asks presentation mode for slides when the URL
    wants them. */
 (function () {
   function same(a, b) {
@@ -178,7 +178,7 @@
   var forwarded = null;  // {search, at}: a URL go() passed straight to the server's sync callback
 
   /* An in-app link's URL (assets/nav.js): a switch made in the click when switchTo can; a URL that is not a
-     tab's unfiltered view goes to the sync callback through the route store at once, as the route callback
+     tab's unfiltered view goes to the sync callback through the request store at once, as the route callback
      would pass it on; a tab's view from any other state is left to the route callback, which can still
      answer it in the browser (it compares with what the page shows). */
   function go(search) {
@@ -186,7 +186,7 @@
     push(search);
     if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
       forwarded = { search: search, at: Date.now() };
-      window.dash_clientside.set_props("store-route", { data: forwarded });
+      window.dash_clientside.set_props("store-request", { data: forwarded });
       tellLocation();
     } else {
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
@@ -250,7 +250,7 @@
         var entry = tab && switches[tab];
         if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
           // "at": a URL seen before (Back) must still reach the server as a change
-          values["store-route.data"] = {search: search, at: Date.now()};
+          values["store-request.data"] = {search: search, at: Date.now()};
           return answer(values, null);
         }
         Object.keys(entry.outputs).forEach(function (name) {

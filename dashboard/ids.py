@@ -69,8 +69,9 @@ STORE_SCOPE = "store-scope"  # tab, sectors, topic: drives the cards, charts and
 STORE_SCREEN = "store-screen"  # "narrow" on a phone-sized window (assets/screen.js): charts take their phone layout
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
 STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view shows (assets/route.js applies it)
-STORE_ROUTE = "store-route"  # the URL changes the server must answer (route.js passes them on to the sync callback)
-STORE_CLICK = "store-click"  # a chart's click, passed on by route.js (not the empty ones of charts being mounted)
+# What the sync callback must answer, passed on by route.js: a URL ({"search", "at"}) or a chart's click
+# ({"click", "at"}; not the empty ones of charts being mounted)
+STORE_REQUEST = "store-request"
 STORE_PUSH = "store-push"  # a URL the sync callback asks the browser to push (a pick, a filter): route.js pushes it
 STORE_MOUNT = "store-mount"  # set by assets/panes.js when idle: the next tab pane to mount out of sight
 CHART = "chart"  # pattern-matching type of every dashboard graph

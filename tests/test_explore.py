@@ -185,7 +185,7 @@ def test_topic_change(data):
 
 
 def test_chart_click_selects_the_figure(data):
-    step = next_view(data, ids.STORE_CLICK, "?tab=talent", {"click": click("talent_skilled"), "at": 1})
+    step = next_view(data, ids.STORE_REQUEST, "?tab=talent", {"click": click("talent_skilled"), "at": 1})
     assert not step.from_url and step.view.query() == "?tab=talent&indicator=talent_skilled"
 
 
@@ -193,12 +193,12 @@ def test_chart_click_selects_the_figure(data):
                                    {"points": [None]}, "click"])
 def test_malformed_click_events_change_nothing(data, event):
     assert clicked_figure(event) is None
-    assert next_view(data, ids.STORE_CLICK, "?tab=talent", {"click": event}) is None
-    assert next_view(data, ids.STORE_CLICK, "?tab=talent", event) is None  # the store's own value, forged
+    assert next_view(data, ids.STORE_REQUEST, "?tab=talent", {"click": event}) is None
+    assert next_view(data, ids.STORE_REQUEST, "?tab=talent", event) is None  # the store's own value, forged
 
 
 def test_click_on_a_figure_outside_the_view_is_ignored(data):
-    step = next_view(data, ids.STORE_CLICK, "?tab=talent", {"click": click("jobs_new_urban")})
+    step = next_view(data, ids.STORE_REQUEST, "?tab=talent", {"click": click("jobs_new_urban")})
     assert step.view.indicator is None
 
 
@@ -232,7 +232,7 @@ def test_user_actions_push_the_url_url_changes_do_not(data):
 
 
 def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
-    out = outputs_for(data, "?tab=talent", ids.STORE_CLICK, {"click": click("talent_total")})
+    out = outputs_for(data, "?tab=talent", ids.STORE_REQUEST, {"click": click("talent_total")})
     assert out["scope"] is no_update  # cards, charts and table stay as they are
     assert out["view"]["indicator"] == "talent_total"
     assert "全市专业技术、技能人才总量达529万人" in texts(out["detail"])
@@ -246,12 +246,12 @@ def test_a_pick_within_a_topic_repaints_only_the_charts_whose_marks_change(data)
     outline within one chart: the other charts already show that topic and are left alone."""
     before = View(tab="jobs", indicator="jobs_new_urban")
     charts = [chart for chart, _ in shown_charts(data, before)]
-    out = outputs_for(data, "?tab=jobs&indicator=jobs_new_urban", ids.STORE_CLICK, {"click": click("jobs_reemployed")},
+    out = outputs_for(data, "?tab=jobs&indicator=jobs_new_urban", ids.STORE_REQUEST, {"click": click("jobs_reemployed")},
                       charts=charts)
     patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
     assert patched == ["jobs_outcomes"]
     # From no pick to a pick: a chart changes if it holds the pick (outlined) or another topic (faded).
-    out = outputs_for(data, "?tab=jobs", ids.STORE_CLICK, {"click": click("jobs_reemployed")},
+    out = outputs_for(data, "?tab=jobs", ids.STORE_REQUEST, {"click": click("jobs_reemployed")},
                       charts=charts)
     patched = [chart for chart, patch in zip(charts, out["charts"]) if patch is not no_update]
     members = {chart: data.charts.at[chart, "figure_ids"] for chart in charts}
@@ -344,9 +344,9 @@ def test_actions_clear_the_notice(data):
 
 
 def test_a_pick_in_the_same_tab_leaves_every_pane_class_alone(data):
-    out = outputs_for(data, "?tab=talent", ids.STORE_CLICK, {"click": click("talent_total")})
+    out = outputs_for(data, "?tab=talent", ids.STORE_REQUEST, {"click": click("talent_total")})
     assert out["pane_classes"] == [no_update] * len(PANES)
-    moved = outputs_for(data, "?tab=talent", ids.STORE_ROUTE, None, scope=View(tab="jobs").scope())
+    moved = outputs_for(data, "?tab=talent", ids.URL, None, scope=View(tab="jobs").scope())
     assert [c for c in moved["pane_classes"] if c is not no_update] == [pane_class(t == "talent") for t in PANES]
 
 

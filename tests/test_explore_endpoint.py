@@ -51,19 +51,22 @@ def callback(client, output_start: str, values: dict, changed: str):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-def sync_request(client, search, sectors, topic, click, changed, **stores):
-    """The sync callback: the URL (read as the address bar's search), the filters, a chart click."""
-    values = {"url.search": search, "store-route.data": {"search": search, "at": 1}, "sector-filter.value": sectors,
-              "topic-filter.value": topic, "store-click.data": click, "store-screen.data": click, **stores}
+def sync_request(client, search, sectors, topic, request, changed, **stores):
+    """The sync callback: the URL (read as the address bar's search), the filters, the request store (a URL
+    or a chart click passed on)."""
+    values = {"url.search": search, "store-request.data": request, "sector-filter.value": sectors,
+              "topic-filter.value": topic, "store-screen.data": None, **stores}
     return callback(client, "..store-push.data...", values, changed)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_sync_with_forged_values_answers_without_error(client, value):
-    for changed in ("store-route.data", "sector-filter.value", "topic-filter.value", "store-click.data"):
-        search = value if isinstance(value, str) else "?tab=talent"
-        response = sync_request(client, search, value, value, value, changed,
-                                **{"store-panes.data": value, "store-scope.data": value, "store-view.data": value})
+    search = value if isinstance(value, str) else "?tab=talent"
+    for changed, request in (("store-request.data", {"search": search, "at": 1}), ("sector-filter.value", value),
+                             ("topic-filter.value", value), ("store-request.data", value)):
+        response = sync_request(client, search, value, value, request, changed,
+                                **{"store-panes.data": value, "store-scope.data": value, "store-view.data": value,
+                                   "store-screen.data": value})
         assert response.status_code in (200, 204), (changed, response.status_code)
         # Decoded: Dash's JSON writes "<" as \u003c, so the raw bytes never show a tag either way.
         answer = json.dumps(json.loads(response.data), ensure_ascii=False) if response.data else ""
@@ -95,7 +98,7 @@ def test_the_table_follows_a_new_scope_only_once_opened(client):
     comes with the new scope, in the same response."""
 
     def render(clicks, sort=None):
-        response = sync_request(client, "?tab=talent", [], None, None, "store-route.data",
+        response = sync_request(client, "?tab=talent", [], None, {"search": "?tab=talent", "at": 1}, "store-request.data",
                                 **{"store-scope.data": View().scope(), "view-table-count.n_clicks": clicks,
                                    "view-table-sort.data": sort})
         assert response.status_code == 200
@@ -129,11 +132,11 @@ def test_sort_with_forged_values_answers_without_error(app, client, value):
     assert response.status_code in (200, 204), response.data[:300]
 
 
-def test_sync_answers_the_url_the_route_store_carries(client):
+def test_sync_answers_the_url_the_request_store_carries(client):
     """assets/route.js may pass a link's URL on before the Location component has heard of it: sync answers
-    the route store's URL, not the Location's older search."""
-    values = {"url.search": "?tab=jobs", "store-route.data": {"search": "?tab=talent&indicator=talent_total", "at": 1}}
-    response = callback(client, "..store-push.data...", values, "store-route.data")
+    the request store's URL, not the Location's older search."""
+    values = {"url.search": "?tab=jobs", "store-request.data": {"search": "?tab=talent&indicator=talent_total", "at": 1}}
+    response = callback(client, "..store-push.data...", values, "store-request.data")
     assert response.status_code == 200
     answer = json.loads(response.data)["response"]
     assert answer["store-view"]["data"]["indicator"] == "talent_total"

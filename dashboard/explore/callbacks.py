@@ -46,9 +46,8 @@ def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> 
         dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
         dcc.Store(id=ids.STORE_MOUNT),
         dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
-        dcc.Store(id=ids.STORE_ROUTE),
+        dcc.Store(id=ids.STORE_REQUEST),
         dcc.Store(id=ids.STORE_PUSH),
-        dcc.Store(id=ids.STORE_CLICK),
     ]
 
 
@@ -65,10 +64,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
     @app.callback(
         output=SYNC_OUTPUTS,
         inputs=[
-            Input(ids.STORE_ROUTE, "data"),
+            Input(ids.STORE_REQUEST, "data"),
             Input(ids.SECTOR, "value"),
             Input(ids.TOPIC, "value"),
-            Input(ids.STORE_CLICK, "data"),
         ],
         state=[
             State(ids.URL, "search"),
@@ -83,18 +81,19 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
         prevent_initial_call=True,
     )
-    def sync(route, sectors, topic, click, search, scope, stored, screen, panes_state, table_clicks, sort,
+    def sync(request, sectors, topic, search, scope, stored, screen, panes_state, table_clicks, sort,
              shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
-        URL changes come through the route store: assets/route.js answers a switch to a mounted tab's
-        unfiltered view itself (from the switches store, which this same code computed) and passes
-        every other URL on."""
+        URL changes and chart clicks come through the request store: assets/route.js answers a switch to a
+        mounted tab's unfiltered view itself (from the switches store, which this same code computed) and
+        passes every other URL on, and every click it does not answer itself."""
         trigger = callback_context.triggered_id
-        if trigger == ids.STORE_ROUTE and isinstance(route, dict) and isinstance(route.get("search"), str):
-            search = route["search"]  # the URL the route store carries (assets/route.js may pass it on before
+        if trigger == ids.STORE_REQUEST and isinstance(request, dict) and isinstance(request.get("search"), str):
+            search = request["search"]  # the URL the request carries (assets/route.js may pass it on before
             # the Location component has heard of it)
-        value = {ids.SECTOR: sectors, ids.TOPIC: topic, ids.STORE_CLICK: click}.get(trigger)
+            trigger = ids.URL
+        value = {ids.SECTOR: sectors, ids.TOPIC: topic, ids.STORE_REQUEST: request}.get(trigger)
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         outputs = callback_context.outputs_grouping
@@ -188,7 +187,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
     # seven states are its arguments by position.
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="follow"),
-        Output(ids.STORE_ROUTE, "data"),
+        Output(ids.STORE_REQUEST, "data"),
         Output(ids.PRESENT_REQUEST, "data"),
         *[Output(component, prop, allow_duplicate=True) for component, prop in SWITCH_OUTPUTS.values()],
         Output(PANE_PATTERN, "className", allow_duplicate=True),
@@ -217,11 +216,11 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.STORE_SCREEN, "data"),
     )
 
-    # Chart clicks reach sync through the click store: charts appearing in a mounted pane also "change"
+    # Chart clicks reach sync through the request store: charts appearing in a mounted pane also "change"
     # the pattern's clickData (empty), and each such no-op request would replace a pick in flight.
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="click"),
-        Output(ids.STORE_CLICK, "data"),
+        Output(ids.STORE_REQUEST, "data", allow_duplicate=True),
         Input(CHART_PATTERN, "clickData"),
         prevent_initial_call=True,
     )

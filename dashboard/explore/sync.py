@@ -37,7 +37,7 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
     if trigger == ids.TOPIC:
         return Step(checked(data, current.tab, current.sectors, value, current.indicator, current.lang,
                             current.period), False)
-    if trigger == ids.STORE_CLICK:  # {"click": a chart's clickData, "at": …} (assets/route.js)
+    if trigger == ids.STORE_REQUEST:  # a request that is not a URL: {"click": a chart's clickData, "at": …}
         fid = clicked_figure(value.get("click") if isinstance(value, dict) else None)
         if fid is None:
             return None
