@@ -1,5 +1,5 @@
 /* Phone or wider: the server lays charts out for the window's width (the narrow layout of
-   dashboard/figures.py below 700 px, the width of style.css's phone rules).
+   dashboard/figures/layout.py below 700 px, the width of style.css's phone rules).
    - A cookie tells the layout request: this script runs before Dash asks for the layout, so a phone's
      first paint already has phone charts.
    - When the window crosses the width (a phone turned, a window resized), the screen store changes
