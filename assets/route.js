@@ -176,6 +176,9 @@
   }
 
   var forwarded = null;  // {search, at}: a URL go() passed straight to the server's sync callback
+  // The URL a sync answer pushed: the page shows it, or a newer request's answer is on its way. Passing it
+  // back to the server would answer an old URL and cancel that newer request (Dash keeps the last one).
+  var answered = null;
 
   /* An in-app link's URL (assets/nav.js): a switch made in the click when switchTo can; a URL that is not a
      tab's unfiltered view goes to the sync callback through the request store at once, as the route callback
@@ -237,8 +240,10 @@
         // Presentation mode's slides are asked for only when presenting (or leaving it).
         var values = { "present-request.data": clientside.presentation.wanted(search, layerHidden) };
         var passedOn = forwarded && forwarded.search === search && Date.now() - forwarded.at < 10000;
+        var ours = answered === search;
         forwarded = null;
-        if (passedOn || (stored && stored.query === search)) {
+        answered = null;
+        if (passedOn || ours || (stored && stored.query === search)) {
           // The page shows this view already: the URL was written by the server's answer (a pick, a filter),
           // or the page was built for it; or go() has passed it on already.
           return answer(values, null);
@@ -277,6 +282,7 @@
       push: function (wanted) {
         if (wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
           window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
+          answered = wanted.query;
           window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
         }
       }

@@ -208,32 +208,37 @@ def test_click_on_a_figure_outside_the_view_is_ignored(data):
 PANES = ("overview", "jobs", "labor_relations", "talent", "social_security", "science_popularization")
 
 
-def outputs_for(data, search, trigger, value, *, sectors=(), topic=None, scope=None, stored=None,
+def outputs_for(data, search, trigger, value, *, sectors=(), topic=None, stored=None,
                 charts=("talent_pool", "jobs_outcomes"), panes_state=None, shown_notice=None):
     """The sync callback's outputs for one event; charts are on the page in their own area's pane, and
     the pane of the stored view is mounted showing it (unless panes_state says otherwise)."""
     step = next_view(data, trigger, search, value)
     current = parse_view(search, data)
-    scope = current.scope() if scope is None else scope
     stored = stored_view(current) if stored is None else stored
     if panes_state is None:
         panes_state = {stored["tab"]: {k: v for k, v in stored.items() if k != "query"}}
     on_page = [(chart, data.charts.at[chart, "area"]) for chart in charts]
-    return sync_outputs(data, step, search, list(sectors), topic, scope, stored, on_page, list(PANES), panes_state,
+    return sync_outputs(data, step, search, list(sectors), topic, stored, on_page, list(PANES), panes_state,
                         "zh", shown_notice=shown_notice)
+
+
+def scope_of(stored: dict) -> dict:
+    """The scope part of a view store's data (what decides the cards, charts and table)."""
+    return {k: v for k, v in stored.items() if k not in ("indicator", "query")}
 
 
 def test_user_actions_push_the_url_url_changes_do_not(data):
     out = outputs_for(data, "?tab=overview", ids.SECTOR, ["talent"])
     assert out["search"] == "?tab=overview&sector=talent"
-    out = outputs_for(data, "?tab=overview&sector=talent", ids.URL, None, scope=View().scope(), stored=stored_view(View()))
+    out = outputs_for(data, "?tab=overview&sector=talent", ids.URL, None, stored=stored_view(View()))
     assert out["search"] is no_update
-    assert out["sector"] == ["talent"] and out["scope"] == {"tab": "overview", "sectors": ["talent"], "topic": None, "lang": "zh"}
+    assert out["sector"] == ["talent"] and scope_of(out["view"]) == {"tab": "overview", "sectors": ["talent"], "topic": None, "lang": "zh"}
+    assert out["table_count"] is not no_update  # a new scope: the cards, charts and table follow
 
 
 def test_a_pick_in_the_same_scope_patches_the_charts_on_screen(data):
     out = outputs_for(data, "?tab=talent", ids.STORE_REQUEST, {"click": click("talent_total")})
-    assert out["scope"] is no_update  # cards, charts and table stay as they are
+    assert out["table_count"] is no_update and all(p is no_update for p in out["panes"])  # cards, charts and table stay
     assert out["view"]["indicator"] == "talent_total"
     assert "全市专业技术、技能人才总量达529万人" in texts(out["detail"])
     assert texts(out["breadcrumb"]).split()[-1] == data.figures.at["talent_total", "label_zh"]
@@ -262,7 +267,7 @@ def test_a_pick_within_a_topic_repaints_only_the_charts_whose_marks_change(data)
 
 def test_a_new_scope_rerenders_and_patches_nothing(data):
     out = outputs_for(data, "?tab=talent", ids.TOPIC, "postdoc")
-    assert out["scope"] == {"tab": "talent", "sectors": [], "topic": "postdoc", "lang": "zh"}
+    assert scope_of(out["view"]) == {"tab": "talent", "sectors": [], "topic": "postdoc", "lang": "zh"}
     assert out["charts"] == [no_update, no_update]
     rendered = [tab for tab, pane in zip(PANES, out["panes"]) if pane is not no_update]
     assert rendered == ["talent"]  # the talent pane, filtered to 博士后
@@ -275,14 +280,14 @@ def test_a_switch_to_a_mounted_tab_only_shows_its_pane(data):
     talent, jobs = View(tab="talent"), View(tab="jobs")
     state = {"talent": talent.as_dict(), "jobs": jobs.as_dict()}
     charts = [c for c, _ in shown_charts(data, jobs)] + [c for c, _ in shown_charts(data, talent)]
-    out = outputs_for(data, "?tab=jobs", ids.URL, None, scope=talent.scope(), stored=stored_view(talent),
+    out = outputs_for(data, "?tab=jobs", ids.URL, None, stored=stored_view(talent),
                       charts=charts, panes_state=state)
     assert all(pane is no_update for pane in out["panes"])
     assert all(chart is no_update for chart in out["charts"])
     assert out["pane_classes"] == ["pane pane--hidden" if tab != "jobs" else "pane" for tab in PANES]
-    assert out["scope"] == jobs.scope() and out["panes_state"] is no_update
+    assert scope_of(out["view"]) == jobs.scope() and out["panes_state"] is no_update
     # Not mounted yet: the jobs pane comes in the same response.
-    out = outputs_for(data, "?tab=jobs", ids.URL, None, scope=talent.scope(), stored=stored_view(talent),
+    out = outputs_for(data, "?tab=jobs", ids.URL, None, stored=stored_view(talent),
                       charts=charts, panes_state={"talent": talent.as_dict()})
     assert [tab for tab, pane in zip(PANES, out["panes"]) if pane is not no_update] == ["jobs"]
     assert set(out["panes_state"]) == {"talent", "jobs"}
@@ -294,8 +299,8 @@ def test_a_mounted_pane_left_with_a_pick_is_patched_back_when_shown_again(data):
     picked, jobs = View(tab="jobs", indicator="jobs_reemployed"), View(tab="jobs")
     state = {"talent": View(tab="talent").as_dict(), "jobs": picked.as_dict()}
     charts = [c for c, _ in shown_charts(data, jobs)]
-    out = outputs_for(data, "?tab=jobs", ids.URL, None, scope=View(tab="talent").scope(),
-                      stored=stored_view(View(tab="talent")), charts=charts, panes_state=state)
+    out = outputs_for(data, "?tab=jobs", ids.URL, None, stored=stored_view(View(tab="talent")), charts=charts,
+                      panes_state=state)
     assert all(pane is no_update for pane in out["panes"])
     patched = [c for c, patch in zip(charts, out["charts"]) if patch is not no_update]
     assert "jobs_outcomes" in patched and len(patched) < len(charts)
@@ -318,16 +323,15 @@ def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
 
 
 def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):
-    out = outputs_for(data, "?tab=talent&indicator=talent_total", ids.URL, None, scope=View().scope(),
-                      stored=stored_view(View()), charts=("talent_pool",))
-    assert out["scope"]["tab"] == "talent" and out["charts"] == [no_update]
+    out = outputs_for(data, "?tab=talent&indicator=talent_total", ids.URL, None, stored=stored_view(View()), charts=("talent_pool",))
+    assert scope_of(out["view"])["tab"] == "talent" and out["charts"] == [no_update]
     assert out["detail"] is not no_update
 
 
 def test_controls_already_showing_the_view_are_not_set_again(data):
     out = outputs_for(data, "?tab=talent", ids.URL, None)
     assert out["sector"] is no_update and out["topic"] is no_update
-    assert out["scope"] is no_update and out["view"] is no_update
+    assert out["table_count"] is no_update and out["view"] is no_update
 
 
 def test_hostile_url_gives_a_notice_that_does_not_echo_it(data):
@@ -346,7 +350,7 @@ def test_actions_clear_the_notice(data):
 def test_a_pick_in_the_same_tab_leaves_every_pane_class_alone(data):
     out = outputs_for(data, "?tab=talent", ids.STORE_REQUEST, {"click": click("talent_total")})
     assert out["pane_classes"] == [no_update] * len(PANES)
-    moved = outputs_for(data, "?tab=talent", ids.URL, None, scope=View(tab="jobs").scope())
+    moved = outputs_for(data, "?tab=talent", ids.URL, None, stored=stored_view(View(tab="jobs")))
     assert [c for c in moved["pane_classes"] if c is not no_update] == [pane_class(t == "talent") for t in PANES]
 
 
@@ -356,7 +360,7 @@ def test_notice_in_english():
 
 
 def test_nothing_changes_for_an_empty_event(data):
-    out = sync_outputs(data, None, "", [], None, None, None, [("talent_pool", "talent")], ["talent"], None, "zh")
+    out = sync_outputs(data, None, "", [], None, None, [("talent_pool", "talent")], ["talent"], None, "zh")
     assert out.pop("charts") == [no_update]
     assert out.pop("panes") == [no_update] and out.pop("pane_classes") == [no_update]
     assert all(value is no_update for value in out.values())
@@ -516,7 +520,7 @@ def test_the_sync_callback_names_an_output_for_each_value_sync_outputs_answers(d
     switch output is the component and property SWITCH_OUTPUTS (and so each switch entry) names."""
     from dashboard.explore.callbacks import SYNC_OUTPUTS
 
-    names = set(sync_outputs(data, None, "", [], None, None, None, [], [], None, "zh"))
+    names = set(sync_outputs(data, None, "", [], None, None, [], [], None, "zh"))
     assert set(outputs_for(data, "?tab=talent", ids.URL, None)) == names
     assert set(SYNC_OUTPUTS) == (names - {"search"}) | {"push", "table"}
     assert (SYNC_OUTPUTS["push"].component_id, SYNC_OUTPUTS["table"].component_id) == (ids.STORE_PUSH, ids.TABLE_WRAP)

@@ -65,7 +65,7 @@ def test_sync_with_forged_values_answers_without_error(client, value):
     for changed, request in (("store-request.data", {"search": search, "at": 1}), ("sector-filter.value", value),
                              ("topic-filter.value", value), ("store-request.data", value)):
         response = sync_request(client, search, value, value, request, changed,
-                                **{"store-panes.data": value, "store-scope.data": value, "store-view.data": value,
+                                **{"store-panes.data": value, "store-view.data": value,
                                    "store-screen.data": value})
         assert response.status_code in (200, 204), (changed, response.status_code)
         # Decoded: Dash's JSON writes "<" as \u003c, so the raw bytes never show a tag either way.
@@ -88,7 +88,7 @@ def test_pane_callbacks_and_downloads_with_forged_stores_answer_without_error(cl
         assert response.status_code in (200, 204), (changed, response.data[:300])
     download = post(client, "download.data", single("download", "data"),
                     [{**single("download-csv", "n_clicks"), "value": 1}, {**single("download-xlsx", "n_clicks"), "value": None}],
-                    [{**single("store-scope", "data"), "value": store}], ["download-csv.n_clicks"])
+                    [{**single("store-view", "data"), "value": store}], ["download-csv.n_clicks"])
     assert download.status_code == 200
     assert json.loads(download.data)["response"]["download"]["data"]["filename"].startswith("chengdu-2023-overview")
 
@@ -99,7 +99,7 @@ def test_the_table_follows_a_new_scope_only_once_opened(client):
 
     def render(clicks, sort=None):
         response = sync_request(client, "?tab=talent", [], None, {"search": "?tab=talent", "at": 1}, "store-request.data",
-                                **{"store-scope.data": View().scope(), "view-table-count.n_clicks": clicks,
+                                **{"store-view.data": View().scope(), "view-table-count.n_clicks": clicks,
                                    "view-table-sort.data": sort})
         assert response.status_code == 200
         return json.loads(response.data)["response"]
@@ -127,7 +127,7 @@ def test_sort_with_forged_values_answers_without_error(app, client, value):
     response = post(client, output,
                     [single("view-table-wrap", "children"), single("view-table-sort", "data")],
                     [[{"id": button, "property": "n_clicks", "value": value}]],
-                    [{**single("view-table-sort", "data"), "value": value}, {**single("store-scope", "data"), "value": value}],
+                    [{**single("view-table-sort", "data"), "value": value}, {**single("store-view", "data"), "value": value}],
                     [json.dumps(button, separators=(",", ":")) + ".n_clicks"])
     assert response.status_code in (200, 204), response.data[:300]
 

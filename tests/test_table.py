@@ -188,7 +188,7 @@ def test_opening_the_table_warns_nothing(app):
     output = next(k for k in app.callback_map if k.startswith("view-table-wrap.children@"))
     body = {"output": output, "outputs": {"id": "view-table-wrap", "property": output.split(".", 1)[1]},
             "inputs": [{"id": "view-table-count", "property": "n_clicks", "value": 1}],
-            "state": [{"id": "store-scope", "property": "data", "value": scope},
+            "state": [{"id": "store-view", "property": "data", "value": scope},
                       {"id": "view-table-sort", "property": "data", "value": {"column": "value", "descending": True}}],
             "changedPropIds": ["view-table-count.n_clicks"]}
     with warnings.catch_warnings():

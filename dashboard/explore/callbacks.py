@@ -17,7 +17,7 @@ from ..view.url import parse_view
 from .panes import mount_outputs, view_content
 from .request import NARROW, WIDE, base_url, is_narrow
 from .switches import register_picks, tab_switches
-from .sync import SWITCH_OUTPUTS, next_view, stored_view, sync_outputs
+from .sync import SWITCH_OUTPUTS, next_view, stored_scope, stored_view, sync_outputs
 
 CHART_PATTERN = {"type": ids.CHART, "chart": ALL, "tab": ALL}
 PANE_PATTERN = {"type": ids.PANE, "tab": ALL}
@@ -41,7 +41,6 @@ def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> 
     """The stores the callbacks pass state through, as a page showing view starts them."""
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
-        dcc.Store(id=ids.STORE_SCOPE, data=view.scope()),
         dcc.Store(id=ids.STORE_SCREEN, data=NARROW if narrow else WIDE),
         dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
         dcc.Store(id=ids.STORE_MOUNT),
@@ -70,7 +69,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
         ],
         state=[
             State(ids.URL, "search"),
-            State(ids.STORE_SCOPE, "data"),
             State(ids.STORE_VIEW, "data"),
             State(ids.STORE_SCREEN, "data"),
             State(ids.STORE_PANES, "data"),
@@ -81,7 +79,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
         prevent_initial_call=True,
     )
-    def sync(request, sectors, topic, search, scope, stored, screen, panes_state, table_clicks, sort,
+    def sync(request, sectors, topic, search, stored, screen, panes_state, table_clicks, sort,
              shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
@@ -98,11 +96,12 @@ def register(app: dash.Dash, data: Dataset) -> None:
         lang = step.view.lang if step else parse_view(search, data).lang
         outputs = callback_context.outputs_grouping
         charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs["charts"]]
-        out = sync_outputs(data, step, search, sectors, topic, scope, stored, charts, pane_tabs(outputs["panes"]),
+        out = sync_outputs(data, step, search, sectors, topic, stored, charts, pane_tabs(outputs["panes"]),
                            panes_state, lang, is_narrow(screen), base_url(), shown_notice)
         # An open table follows a new scope in the same response (a second callback would be a second trip).
-        table = figure_table(data, out["scope"], sort) \
-            if out["scope"] is not no_update and table_opened(table_clicks, ever=True) else no_update
+        new_scope = step is not None and step.view.scope() != stored_scope(data, stored)
+        table = figure_table(data, step.view.scope(), sort) \
+            if new_scope and table_opened(table_clicks, ever=True) else no_update
         # A new URL goes out through the push store (route.js pushes it), not as the Location's search:
         # sync writing the search that route reads would make a loop of two callbacks, which Dash holds
         # back while any other callback (an export) runs.
@@ -140,31 +139,31 @@ def register(app: dash.Dash, data: Dataset) -> None:
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
         Input(ids.TABLE_COUNT, "n_clicks"),
-        State(ids.STORE_SCOPE, "data"),
+        State(ids.STORE_VIEW, "data"),
         State(ids.TABLE_SORT, "data"),
         prevent_initial_call=True,
     )
-    def open_table(clicks, scope, sort):
+    def open_table(clicks, stored, sort):
         """The table is built when its section opens (the summary's clicks: odd is open)."""
         if not table_opened(clicks):
             return no_update
-        return figure_table(data, scope, sort)
+        return figure_table(data, stored_scope(data, stored), sort)
 
     @app.callback(
         output={"table": Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
                 "sort": Output(ids.TABLE_SORT, "data")},
         inputs=[Input({"type": ids.TABLE_SORT_BUTTON, "column": ALL}, "n_clicks")],
-        state=[State(ids.TABLE_SORT, "data"), State(ids.STORE_SCOPE, "data")],
+        state=[State(ids.TABLE_SORT, "data"), State(ids.STORE_VIEW, "data")],
         prevent_initial_call=True,
     )
-    def sort_table(_clicks, sort, scope):
+    def sort_table(_clicks, sort, stored):
         """A header's sort button: that column ascending, again for descending; the rows are re-sent."""
         trigger = callback_context.triggered_id
         clicked = callback_context.triggered[0].get("value") if callback_context.triggered else None
         if not isinstance(trigger, dict) or not table_opened(clicked, ever=True):
             return {"table": no_update, "sort": no_update}  # a button appearing (0 clicks), or nothing we know
         sort = next_sort(sort, trigger.get("column"))
-        return {"table": figure_table(data, scope, sort), "sort": sort}
+        return {"table": figure_table(data, stored_scope(data, stored), sort), "sort": sort}
 
     register_routes(app.server, data)
     register_picks(app.server, data)
@@ -173,10 +172,11 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Output(ids.DOWNLOAD, "data"),
         Input(ids.DOWNLOAD_CSV, "n_clicks"),
         Input(ids.DOWNLOAD_XLSX, "n_clicks"),
-        State(ids.STORE_SCOPE, "data"),
+        State(ids.STORE_VIEW, "data"),
         prevent_initial_call=True,
     )
-    def download(_csv, _xlsx, scope):
+    def download(_csv, _xlsx, stored):
+        scope = stored_scope(data, stored)
         payload = download_payload(data, callback_context.triggered_id, scope, view_from_dict(data, scope).lang)
         if payload is None:
             return no_update

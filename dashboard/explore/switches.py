@@ -35,7 +35,7 @@ def _entry(data: Dataset, view: View, narrow: bool, base: str) -> dict:
     "component.property"), every value whole (as if nothing were shown yet): assets/route.js sets those
     that differ from the entry the page shows now."""
     query = view.query()
-    out = sync_outputs(data, Step(view, True), query, [], None, None, None, [], [], {view.tab: view.as_dict()},
+    out = sync_outputs(data, Step(view, True), query, [], None, None, [], [], {view.tab: view.as_dict()},
                        view.lang, narrow, base)
     searches = [query] + ([""] if parse_view("", data).as_dict() == view.as_dict() else [])
     return {"searches": searches, "pane": view.as_dict(),

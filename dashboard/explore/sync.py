@@ -11,7 +11,7 @@ from dash import no_update
 from .. import ids
 from ..data.dataset import Dataset
 from ..view.selection import shown_charts, shown_figure_ids
-from ..view.state import OVERVIEW, View, checked, view_data
+from ..view.state import OVERVIEW, View, checked, view_data, view_from_dict
 from ..view.strings import t
 from ..view.url import parse_view, view_links
 from .drill import breadcrumb, clicked_figure, detail_panel, mark_patch
@@ -50,13 +50,17 @@ def stored_view(view: View) -> dict:
     return {**view.as_dict(), "query": view.query()}
 
 
+def stored_scope(data: Dataset, stored) -> dict | None:
+    """The scope of the view store's data (checked again: the browser could have altered it), None if none."""
+    return view_from_dict(data, stored).scope() if isinstance(stored, dict) else None
+
+
 # What a switch to a mounted pane's unfiltered view changes besides the panes' classes: sync_outputs' names
 # -> (component, property). The switch and pick entries carry these values named "component.property".
 SWITCH_OUTPUTS = {
     "topic_options": (ids.TOPIC, "options"),
     "filters": (ids.FILTERS, "className"),
     "notice": (ids.NOTICE, "children"),
-    "scope": (ids.STORE_SCOPE, "data"),
     "view": (ids.STORE_VIEW, "data"),
     "detail": (ids.DETAIL, "children"),
     "breadcrumb": (ids.BREADCRUMB, "html"),
@@ -66,8 +70,7 @@ SWITCH_OUTPUTS = {
 }
 
 
-def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope: dict | None,
-                 stored: dict | None, charts: list[tuple[str, str]], pane_tabs: list[str], panes_state,
+def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, stored: dict | None, charts: list[tuple[str, str]], pane_tabs: list[str], panes_state,
                  lang: str, narrow: bool = False, base: str = "/", shown_notice=None) -> dict:
     """Each output of the sync callback, by name: the new value, or no_update where nothing changed.
 
@@ -82,6 +85,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
                 "panes": [no_update] * len(pane_tabs), "pane_classes": [no_update] * len(pane_tabs),
                 "panes_state": no_update}
     view = step.view
+    scope = stored_scope(data, stored)  # what the page shows now
     data = view_data(data, view)
     query = view.query()
     new_scope = view.scope() != scope
@@ -102,7 +106,6 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
         "filters": filters_class(view)
         if not isinstance(scope, dict) or (view.tab == OVERVIEW) != (scope.get("tab") == OVERVIEW) else no_update,
         "notice": notice if notice != shown_notice else no_update,
-        "scope": view.scope() if new_scope else no_update,
         "view": stored_view(view) if new_view else no_update,
         "detail": detail_panel(data, view, lang) if new_view else no_update,
         "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
@@ -113,7 +116,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, scope
         # A pane to render comes in this same response: one round trip before it draws.
         "panes": [view_content(data, view, lang, narrow) if tab == view.tab and shown is None else no_update
                   for tab in pane_tabs],
-        # Same tab as the page shows (the scope store names it): every pane keeps its class.
+        # Same tab as the page shows (the view store names it): every pane keeps its class.
         "pane_classes": [no_update] * len(pane_tabs) if isinstance(scope, dict) and scope.get("tab") == view.tab
         else [pane_class(tab == view.tab) for tab in pane_tabs],
         "panes_state": state if state != panes_state else no_update,
