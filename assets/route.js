@@ -175,6 +175,20 @@
     });
   }
 
+  /* One request to sync at a time: Dash applies every answer that arrives, so an answer to an older event (two
+     quick unticks of a filter, Back then Forward) landing after a newer one would show, and push, the older
+     view. A request made while one is on its way waits for that answer (push); only the newest waiting one is
+     sent. */
+  var waiting = null;
+  function ask(request) {
+    if (document.querySelector('#detail-panel[data-dash-is-loading="true"]')) {
+      waiting = request;
+      return window.dash_clientside.no_update;
+    }
+    waiting = null;
+    return request;
+  }
+
   var forwarded = null;  // {search, at}: a URL go() passed straight to the server's sync callback
   // The URL a sync answer pushed: the page shows it, or a newer request's answer is on its way. Passing it
   // back to the server would answer an old URL and cancel that newer request (Dash keeps the last one).
@@ -189,7 +203,10 @@
     push(search);
     if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
       forwarded = { search: search, at: Date.now() };
-      window.dash_clientside.set_props("store-request", { data: forwarded });
+      var request = ask(forwarded);
+      if (request !== window.dash_clientside.no_update) {
+        window.dash_clientside.set_props("store-request", { data: request });
+      }
       tellLocation();
     } else {
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
@@ -255,7 +272,7 @@
         var entry = tab && switches[tab];
         if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
           // "at": a URL seen before (Back) must still reach the server as a change
-          values["store-request.data"] = {search: search, at: Date.now()};
+          values["store-request.data"] = ask({search: search, at: Date.now()});
           return answer(values, null);
         }
         Object.keys(entry.outputs).forEach(function (name) {
@@ -274,13 +291,29 @@
         var point = clicked[0].value.points[0];
         var search = point && typeof point.customdata === "string" ? pickSearch(point.customdata) : null;
         if (search && search !== window.location.search && pickTo(search)) { return window.dash_clientside.no_update; }
-        return { click: clicked[0].value, at: Date.now() };
+        return ask({ click: clicked[0].value, at: Date.now() });
       },
 
-      // A URL the server's answer asks for (a pick, a filter: Back undoes it), pushed as dcc.Link does. The
-      // route callback above then finds the page already showing it and leaves it alone.
+      // A filter's new value reaches sync through the request store too, unless it is the view's already (an
+      // answer set it).
+      filter: function (sectors, topic, stored) {
+        var view = stored || {};
+        if (JSON.stringify(sectors || []) !== JSON.stringify(view.sectors || [])) {
+          return ask({ sector: sectors || [], at: Date.now() });
+        }
+        return (topic || null) !== (view.topic || null) ? ask({ topic: topic || null, at: Date.now() })
+          : window.dash_clientside.no_update;
+      },
+
+      // Every sync answer lands here: the URL it asks for (a pick, a filter: Back undoes it) is pushed as
+      // dcc.Link does (the route callback above then finds the page already showing it), unless a newer
+      // request waited for this answer: that one goes out now.
       push: function (wanted) {
-        if (wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
+        if (waiting) {
+          var next = Object.assign({}, waiting, { at: Date.now() });
+          waiting = null;
+          window.dash_clientside.set_props("store-request", { data: next });
+        } else if (wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
           window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
           answered = wanted.query;
           window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));

@@ -122,6 +122,45 @@ def test_sector_filter_shows_only_the_ticked_areas(live_server, page):
     assert page.errors == []
 
 
+# How often the route callback has been called from now on (assets/route.js, follow).
+COUNT_FOLLOW = """() => {
+  window.__follows = 0;
+  const route = window.dash_clientside.route;
+  const follow = route.follow;
+  route.follow = function () { window.__follows += 1; return follow.apply(this, arguments); };
+}"""
+
+
+def test_an_older_answer_never_lands_over_a_newer_view(live_server, page):
+    """Back twice between filtered views while the first Back's answer is slow: the page ends at the view
+    its address names, never at the older answer's (which Dash applies whenever it lands)."""
+    open_view(page, live_server, "?tab=overview")
+    page.get_by_label("人才", exact=True).check()
+    expect_query(page, "?tab=overview&sector=talent")
+    page.get_by_label("就业", exact=True).check()
+    expect_query(page, "?tab=overview&sector=jobs,talent")
+    expect_charts(page, ["jobs_outcomes", "talent_pool"])
+    settle(page)
+    page.evaluate(COUNT_FOLLOW)
+    held = []
+    page.route("**/_dash-update-component?*", lambda route: held.append(route) if not held else route.continue_())
+    try:
+        page.go_back()  # to the talent filter: its answer is held back
+        page.wait_for_function("() => window.__follows === 1 && window.__dashInFlight === 1")
+        page.go_back()  # to the bare overview
+        # The newer address has been seen, and only the held request is on its way: the newer one waits for
+        # it, or has been answered already.
+        page.wait_for_function("() => window.__follows === 2 && window.__dashInFlight === 1")
+        held[0].continue_()
+        settle(page)
+    finally:
+        page.unroute("**/_dash-update-component?*")
+    expect_query(page, "?tab=overview")
+    expect_charts(page, overview_charts())
+    assert not page.get_by_label("人才", exact=True).is_checked() and not page.get_by_label("就业", exact=True).is_checked()
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("area", list(DATA.areas.index))
 def test_overview_deep_link_to_one_area_shows_its_figures_and_no_other(live_server, page, area):
     open_view(page, live_server, f"?tab=overview&sector={area}")

@@ -52,8 +52,8 @@ def callback(client, output_start: str, values: dict, changed: str):
 
 
 def sync_request(client, search, sectors, topic, request, changed, **stores):
-    """The sync callback: the URL (read as the address bar's search), the filters, the request store (a URL
-    or a chart click passed on)."""
+    """The sync callback: the request store (a URL, a filter's value or a chart click, passed on), the URL
+    (read as the address bar's search) and the filters as they are."""
     values = {"url.search": search, "store-request.data": request, "sector-filter.value": sectors,
               "topic-filter.value": topic, "store-screen.data": None, **stores}
     return callback(client, "..store-push.data...", values, changed)
@@ -62,8 +62,9 @@ def sync_request(client, search, sectors, topic, request, changed, **stores):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_sync_with_forged_values_answers_without_error(client, value):
     search = value if isinstance(value, str) else "?tab=talent"
-    for changed, request in (("store-request.data", {"search": search, "at": 1}), ("sector-filter.value", value),
-                             ("topic-filter.value", value), ("store-request.data", value)):
+    for changed, request in (("store-request.data", {"search": search, "at": 1}),
+                             ("store-request.data", {"sector": value, "at": 1}),
+                             ("store-request.data", {"topic": value, "at": 1}), ("store-request.data", value)):
         response = sync_request(client, search, value, value, request, changed,
                                 **{"store-panes.data": value, "store-view.data": value,
                                    "store-screen.data": value})

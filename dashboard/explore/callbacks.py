@@ -62,12 +62,10 @@ def register(app: dash.Dash, data: Dataset) -> None:
 
     @app.callback(
         output=SYNC_OUTPUTS,
-        inputs=[
-            Input(ids.STORE_REQUEST, "data"),
-            Input(ids.SECTOR, "value"),
-            Input(ids.TOPIC, "value"),
-        ],
+        inputs=[Input(ids.STORE_REQUEST, "data")],
         state=[
+            State(ids.SECTOR, "value"),
+            State(ids.TOPIC, "value"),
             State(ids.URL, "search"),
             State(ids.STORE_VIEW, "data"),
             State(ids.STORE_SCREEN, "data"),
@@ -83,15 +81,18 @@ def register(app: dash.Dash, data: Dataset) -> None:
              shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
-        URL changes and chart clicks come through the request store: assets/route.js answers a switch to a
-        mounted tab's unfiltered view itself (from the switches store, which this same code computed) and
-        passes every other URL on, and every click it does not answer itself."""
-        trigger = callback_context.triggered_id
-        if trigger == ids.STORE_REQUEST and isinstance(request, dict) and isinstance(request.get("search"), str):
-            search = request["search"]  # the URL the request carries (assets/route.js may pass it on before
-            # the Location component has heard of it)
-            trigger = ids.URL
-        value = {ids.SECTOR: sectors, ids.TOPIC: topic, ids.STORE_REQUEST: request}.get(trigger)
+        Every event comes through the request store, one at a time (assets/route.js): a URL ({search}), a
+        filter's new value ({sector} or {topic}) or a chart's click ({click}). route.js answers a switch to a
+        mounted tab's unfiltered view, and a pick on it, itself (from the switches store and the tab's picks,
+        which this same code computed) and passes every other URL and click on."""
+        asked = request if isinstance(request, dict) else {}
+        trigger, value = ids.STORE_REQUEST, request  # a chart's click, or nothing we know
+        if isinstance(asked.get("search"), str):
+            trigger, search = ids.URL, asked["search"]  # the URL itself: route.js may pass it on before the
+            # Location component has heard of it, or after a newer one (a request that waited)
+        elif "sector" in asked or "topic" in asked:
+            trigger = ids.SECTOR if "sector" in asked else ids.TOPIC
+            value = asked.get("sector") if trigger == ids.SECTOR else asked.get("topic")
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
         outputs = callback_context.outputs_grouping
@@ -102,11 +103,12 @@ def register(app: dash.Dash, data: Dataset) -> None:
         new_scope = step is not None and step.view.scope() != stored_scope(data, stored)
         table = figure_table(data, step.view.scope(), sort) \
             if new_scope and table_opened(table_clicks, ever=True) else no_update
-        # A new URL goes out through the push store (route.js pushes it), not as the Location's search:
-        # sync writing the search that route reads would make a loop of two callbacks, which Dash holds
-        # back while any other callback (an export) runs.
+        # Every answer reaches route.js through the push store: it says the answer has landed (route.js sends
+        # one request at a time), with the URL to push, if any. Not as the Location's search: sync writing the
+        # search that route reads would make a loop of two callbacks, which Dash holds back while any other
+        # callback (an export) runs.
         query = out.pop("search")
-        push = {"query": query, "at": time.time()} if query is not no_update else no_update
+        push = {"query": query if query is not no_update else None, "at": time.time()}
         return {**out, "push": push, "table": table}
 
     @app.callback(
@@ -214,6 +216,16 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.TOPIC, "value"),
         Input(ids.STORE_VIEW, "data"),
         Input(ids.STORE_SCREEN, "data"),
+    )
+
+    # A filter the reader changed reaches sync through the request store too (not when an answer set it).
+    app.clientside_callback(
+        ClientsideFunction(namespace="route", function_name="filter"),
+        Output(ids.STORE_REQUEST, "data", allow_duplicate=True),
+        Input(ids.SECTOR, "value"),
+        Input(ids.TOPIC, "value"),
+        State(ids.STORE_VIEW, "data"),
+        prevent_initial_call=True,
     )
 
     # Chart clicks reach sync through the request store: charts appearing in a mounted pane also "change"
