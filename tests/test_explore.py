@@ -562,7 +562,8 @@ def test_each_tabs_picks_show_what_the_server_shows_for_that_pick(data, lang, na
     """tab_picks (what assets/route.js answers picks from): one entry for the tab's unfiltered view and one per
     figure it shows; each entry names its URL and pane state, has a real value for every switch output, and
     its patches turn every chart of the pane, however it was marked before, into the server's own figure for
-    that pick (the page a full load of the URL draws)."""
+    that pick (the page a full load of the URL draws), and the unfiltered view's patches restore each chart
+    exactly as drawn at rest."""
     from dashboard.explore.drill import marked_figure
     from dashboard.explore.switches import tab_picks
 
@@ -583,9 +584,11 @@ def test_each_tabs_picks_show_what_the_server_shows_for_that_pick(data, lang, na
                 # patched from the previous entry's marks, as a reader moving from pick to pick
                 patched = assigned(previous[chart], json.loads(json_of(entry["charts"][chart])))
                 expected = marked_figure(data, view, chart, subset, lang, narrow)
-                if view.indicator:
-                    assert patched == json.loads(json_of(expected)), (tab, view.indicator, chart)
+                assert patched == json.loads(json_of(expected)), (tab, view.indicator, chart)
                 previous[chart] = patched
+        for chart, subset in subsets.items():  # and back to the unfiltered view (Back, or the panel closed)
+            restored = assigned(previous[chart], json.loads(json_of(picks[0]["charts"][chart])))
+            assert restored == json.loads(json_of(cached_chart(data, chart, lang, subset, narrow))), (tab, chart)
 
 
 def test_the_picks_route_serves_a_tabs_picks_and_refuses_what_is_not_a_view():

@@ -111,7 +111,7 @@ def _open_ends(fig: go.Figure, rows: list[dict], y: list, spec: Mapping) -> go.F
             continue
         fig.add_shape(type="path", path=OPEN_PATH, xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
                       xanchor=r["base"] + r["value"], yanchor=centre, layer="above", name=f"open:{r['id']}",
-                      line={"color": spec["color"], "width": 3}, fillcolor=CLEAR)
+                      line={"color": spec["color"], "width": 3}, fillcolor=CLEAR, opacity=1)
     return fig
 
 
@@ -245,9 +245,10 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         x0, y0 = col + 0.04, line + 0.06
         # Names tie each tile's shapes and texts to its figure: highlight_updates dims and outlines the shapes.
         fig.add_shape(type="rect", x0=x0, x1=col + 0.96, y0=y0, y1=line + 0.94,
-                      line={"width": 0}, fillcolor="#F3F4F6", layer="below", name=f"tile:{row['id']}")
+                      line={"color": INK, "width": 0}, fillcolor="#F3F4F6", layer="below", opacity=1,
+                      name=f"tile:{row['id']}")
         fig.add_shape(type="rect", x0=x0, x1=x0 + 0.025, y0=y0, y1=line + 0.94,
-                      line={"width": 0}, fillcolor=spec["color"], layer="below", name=f"accent:{row['id']}")
+                      line={"width": 0}, fillcolor=spec["color"], layer="below", opacity=1, name=f"accent:{row['id']}")
         # Value hangs from the tile's top, the label from below it: a long English value and a
         # three-line label no longer overlap.
         fig.add_annotation(x=col + 0.1, y=line + 0.90, text=f"<b>{value if slide else plotly_text(value)}</b>", xanchor="left",
