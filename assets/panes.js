@@ -1,16 +1,14 @@
-/* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the server for each
-   tab's pane in turn (dcc.Store store-mount -> explore/callbacks.py, mount_pane), which Dash mounts out of sight at the
-   page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
-   are sent and no chart is drawn. One pane at a time, only while no callback is running, so a reader's
-   own clicks never wait behind this. A screen-size change unmounts the hidden panes; they come back.
+/* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the sync callback for each
+   tab's pane in turn ({mount} in the request store: explore/callbacks.py), which Dash mounts out of sight at
+   the page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
+   are sent and no chart is drawn. One pane at a time, only while no callback is running (a reader's request
+   made meanwhile waits for that answer: assets/route.js). A screen-size change unmounts the hidden panes; they come back.
    A reader who asked the browser to save data (navigator.connection.saveData) gets no pane before they
    ask for it: a switch then fetches its tab, and the five others' figures never cross a metered line.
    Before each pane, the picks of the shown tab (then of each mounted one) are fetched, when missing, so a
    pick on them is answered in the browser (assets/route.js, load). */
 (function () {
   var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
-  var asked = {};  // tab -> when it was asked for (asked again if it has not come after a while)
-  var count = 0;
 
   function later(ms) {
     window.setTimeout(function () { idle(next, { timeout: 3000 }); }, ms);
@@ -32,11 +30,8 @@
       return !pane.firstElementChild;
     });
     if (!empty.length) { return later(2000); }  // all mounted; a screen change may unmount some again
-    var tab = empty[0].getAttribute("data-tab");
-    if (asked[tab] && Date.now() - asked[tab] < 10000) { return later(300); }  // on its way
-    asked[tab] = Date.now();
-    count += 1;
-    clientside.set_props("store-mount", { data: { tab: tab, n: count } });  // n: every ask is a change
+    // "at": every ask is a change. While it is on its way, its callback is running: none is asked again.
+    clientside.set_props("store-request", { data: { mount: empty[0].getAttribute("data-tab"), at: Date.now() } });
     later(300);
   }
 

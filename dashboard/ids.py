@@ -68,11 +68,10 @@ STORE_VIEW = "store-view"  # the view the page shows and its query: its scope (c
 STORE_SCREEN = "store-screen"  # "narrow" on a phone-sized window (assets/screen.js): charts take their phone layout
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
 STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view shows (assets/route.js applies it)
-# What the sync callback must answer, passed on by route.js: a URL ({"search", "at"}) or a chart's click
-# ({"click", "at"}; not the empty ones of charts being mounted)
+# What the sync callback must answer, one at a time: a URL ({"search", "at"}), a filter's value ({"sector"} or
+# {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by panes.js
 STORE_REQUEST = "store-request"
-STORE_PUSH = "store-push"  # a URL the sync callback asks the browser to push (a pick, a filter): route.js pushes it
-STORE_MOUNT = "store-mount"  # set by assets/panes.js when idle: the next tab pane to mount out of sight
+STORE_PUSH = "store-push"  # every sync answer: the URL to push (a pick, a filter), if any; route.js pushes it
 CHART = "chart"  # pattern-matching type of every dashboard graph
 PANE = "pane"  # pattern-matching type of the tab panes inside CONTENT (one per tab, the current one shown)
 

@@ -310,16 +310,16 @@ def test_a_mounted_pane_left_with_a_pick_is_patched_back_when_shown_again(data):
 def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
     stored = stored_view(View(tab="talent", topic="postdoc", lang="en"))
     state = {"talent": View(tab="talent", topic="postdoc", lang="en").as_dict()}
-    mounted = mount_outputs(data, {"tab": "jobs", "n": 1}, stored, state, list(PANES))
+    mounted = mount_outputs(data, "jobs", stored, state, list(PANES))
     panes, new_state = mounted["panes"], mounted["panes_state"]
     assert [tab for tab, pane in zip(PANES, panes) if pane is not no_update] == ["jobs"]
     assert new_state["jobs"] == View(tab="jobs", lang="en").as_dict() and new_state["talent"] == state["talent"]
     assert "Employment outcomes" in str(panes[PANES.index("jobs")])
     # Already mounted, the page's own tab, or anything but an ask for a tab: nothing changes.
-    for ask in ({"tab": "talent"}, {"tab": "bogus"}, "jobs", None, {"tab": ["jobs"]}):
+    for ask in ("talent", "bogus", {"tab": "jobs"}, None, ["jobs"]):
         assert mount_outputs(data, ask, stored, state, list(PANES)) == {"panes": [no_update] * len(PANES),
                                                                         "panes_state": no_update}
-    assert mount_outputs(data, {"tab": "jobs"}, stored, new_state, list(PANES))["panes_state"] is no_update
+    assert mount_outputs(data, "jobs", stored, new_state, list(PANES))["panes_state"] is no_update
 
 
 def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):

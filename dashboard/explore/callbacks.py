@@ -43,7 +43,6 @@ def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> 
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_SCREEN, data=NARROW if narrow else WIDE),
         dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
-        dcc.Store(id=ids.STORE_MOUNT),
         dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
         dcc.Store(id=ids.STORE_REQUEST),
         dcc.Store(id=ids.STORE_PUSH),
@@ -82,10 +81,18 @@ def register(app: dash.Dash, data: Dataset) -> None:
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
         Every event comes through the request store, one at a time (assets/route.js): a URL ({search}), a
-        filter's new value ({sector} or {topic}) or a chart's click ({click}). route.js answers a switch to a
+        filter's new value ({sector} or {topic}) or a chart's click ({click}); and an idle page's ask for
+        another tab's pane ({mount}: assets/panes.js), mounted out of sight. route.js answers a switch to a
         mounted tab's unfiltered view, and a pick on it, itself (from the switches store and the tab's picks,
         which this same code computed) and passes every other URL and click on."""
+        outputs = callback_context.outputs_grouping
         asked = request if isinstance(request, dict) else {}
+        if "mount" in asked:
+            mounted = mount_outputs(data, asked["mount"], stored, panes_state, pane_tabs(outputs["panes"]),
+                                    is_narrow(screen))
+            return {**dict.fromkeys(SYNC_OUTPUTS, no_update), "charts": [no_update] * len(outputs["charts"]),
+                    "pane_classes": [no_update] * len(outputs["pane_classes"]), **mounted,
+                    "push": {"query": None, "at": time.time()}}  # landed: a request waiting for it goes out
         trigger, value = ids.STORE_REQUEST, request  # a chart's click, or nothing we know
         if isinstance(asked.get("search"), str):
             trigger, search = ids.URL, asked["search"]  # the URL itself: route.js may pass it on before the
@@ -95,7 +102,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
             value = asked.get("sector") if trigger == ids.SECTOR else asked.get("topic")
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
-        outputs = callback_context.outputs_grouping
         charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs["charts"]]
         out = sync_outputs(data, step, search, sectors, topic, stored, charts, pane_tabs(outputs["panes"]),
                            panes_state, lang, is_narrow(screen), base_url(), shown_notice)
@@ -110,18 +116,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
         query = out.pop("search")
         push = {"query": query if query is not no_update else None, "at": time.time()}
         return {**out, "push": push, "table": table}
-
-    @app.callback(
-        output={"panes": Output(PANE_PATTERN, "children", allow_duplicate=True),
-                "panes_state": Output(ids.STORE_PANES, "data", allow_duplicate=True)},
-        inputs=[Input(ids.STORE_MOUNT, "data")],
-        state=[State(ids.STORE_VIEW, "data"), State(ids.STORE_PANES, "data"), State(ids.STORE_SCREEN, "data")],
-        prevent_initial_call=True,
-    )
-    def mount_pane(tab, stored, panes_state, screen):
-        """An idle page mounts another tab's pane out of sight (assets/panes.js asks, one at a time)."""
-        tabs = pane_tabs(callback_context.outputs_grouping["panes"])
-        return mount_outputs(data, tab, stored, panes_state, tabs, is_narrow(screen))
 
     @app.callback(
         output={"panes": Output(PANE_PATTERN, "children", allow_duplicate=True),

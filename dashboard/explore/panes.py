@@ -1,5 +1,5 @@
 """The tab bar and the tab panes: one pane per tab in CONTENT, the current one shown and the others mounted out of
-sight when the page is idle (assets/panes.js asks, mount_outputs answers), so a later switch only shows one.
+sight when the page is idle (assets/panes.js asks the sync callback, mount_outputs answers), so a later switch only shows one.
 STORE_PANES records the view each mounted pane shows; a pane whose scope differs from the view asked for is
 rendered again."""
 
@@ -86,12 +86,11 @@ def mounted_view(data: Dataset, panes_state, view: View) -> View | None:
     return shown if shown is not None and shown.scope() == view.scope() else None
 
 
-def mount_outputs(data: Dataset, ask, stored: dict | None, panes_state, pane_tabs: list[str],
+def mount_outputs(data: Dataset, tab, stored: dict | None, panes_state, pane_tabs: list[str],
                   narrow: bool = False) -> dict:
-    """The pane asked for by assets/panes.js ({"tab": …, "n": …}), rendered out of sight with the tab's
-    unfiltered view in the page's language and period; nothing for a tab already mounted or not a tab.
-    Named as the mount callback's outputs: the panes' children, and the panes store."""
-    tab = ask.get("tab") if isinstance(ask, dict) else None
+    """The pane of tab (asked for by assets/panes.js), rendered out of sight with the tab's unfiltered view in
+    the page's language and period; nothing for a tab already mounted or not a tab. Named as the sync
+    callback's outputs: the panes' children, and the panes store."""
     current = view_from_dict(data, stored)
     if not isinstance(tab, str) or tab not in pane_tabs or tab == current.tab \
             or pane_view(data, panes_state, tab) is not None:
