@@ -433,6 +433,44 @@ def pytest_collection_modifyitems(config, items):
         for fixture, marker in MARKED_BY_FIXTURE.items():
             if fixture in item.fixturenames and not item.get_closest_marker(marker):
                 item.add_marker(getattr(pytest.mark, marker))
+    # The longest work first (a stable sort: each file keeps its own order), so that no long file starts last
+    # and runs alone at the end. Every worker sorts alike, as pytest-xdist requires.
+    items.sort(key=lambda item: -COST.get(_scope(item.nodeid), 0))
+
+
+# --- the slow tier on three workers: .ci/run's `-n 3 --dist loadfile --no-loadscope-reorder` --------------------
+
+# These files share the session's visits (the `visit` fixture, tests/visits.py) and its hostile server: one worker
+# takes them all, so that each view is visited once and one hostile gunicorn starts.
+SHARED_VISITS = ("test_a11y_browser.py", "test_screens_browser.py", "test_layout_browser.py", "test_first_paint.py",
+                 "test_security.py")
+# Seconds a work unit took in the slow tier on three workers (CI, a fresh clone), to start the longest first.
+# An estimate for ordering only: a file missing here runs after those listed.
+COST = {
+    "visits": 150, "tests/test_lighthouse.py": 125, "tests/test_exports.py": 80, "tests/test_celery.py": 45,
+    "tests/test_publish_browser.py": 45, "tests/test_briefing_browser.py": 45, "tests/test_explore_browser.py": 45,
+    "tests/test_handout.py": 35, "tests/test_worker_setup.py": 30, "tests/test_presentation_browser.py": 25,
+}
+
+
+def _scope(nodeid: str) -> str:
+    """The work unit of a test: its file, or "visits" for the files that share the session's visits."""
+    path = nodeid.split("::", 1)[0]
+    return "visits" if Path(path).name in SHARED_VISITS else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under --dist loadfile: a file per work unit, but the files of SHARED_VISITS in one."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedVisits(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return SharedVisits(config, log)
 
 
 @pytest.fixture(scope="session")

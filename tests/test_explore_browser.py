@@ -35,6 +35,12 @@ def open_view(page, base, query=""):
     return response
 
 
+def wait_link(page, query):
+    """Until the link field holds the full address of query (a11y.js makes the server's relative link absolute
+    a moment after the page shows it)."""
+    page.wait_for_function("q => document.querySelector('#view-link').value === location.origin + '/' + q", arg=query)
+
+
 def navigate(page, query):
     """Change the URL the way the app's own links do (pushState + Dash's event): no reload."""
     page.evaluate("q => { history.pushState({}, '', q); window.dispatchEvent(new CustomEvent('_dashprivate_pushstate')); }",
@@ -486,7 +492,7 @@ def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_i
     assert shown["search"] == f"?tab=talent&indicator={first}"
     assert any(name.startswith("mark:") and opacity > 0 for _, shapes in shown["marks"] for name, opacity, _, _ in shapes)
     open_view(page, live_server, shown["search"])  # the server's page for the same URL
-    page.wait_for_function("q => document.querySelector('#view-link').value.endsWith(q)", arg=shown["search"])
+    wait_link(page, shown["search"])
     assert page.evaluate(SHOWN_PICK) == shown
     assert page.errors == []
 
@@ -631,7 +637,7 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
     seen = dash_requests(page)
     page.click("#tab-talent")
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
-    page.wait_for_function("() => document.querySelector('#view-link').value.endsWith('?tab=talent')")
+    wait_link(page, "?tab=talent")
     switched = page.evaluate(VIEW_STATE)
     assert seen == []  # no callback reached the server
     switched_topics = topic_choices(page)
@@ -640,6 +646,7 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
     fresh = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
         open_view(fresh, live_server, "?tab=talent")
+        wait_link(fresh, "?tab=talent")
         expected = fresh.evaluate(VIEW_STATE)
         assert switched == {**expected, "link": switched["link"]} and switched["link"] == expected["link"]
         assert switched_topics == topic_choices(fresh)
@@ -691,11 +698,12 @@ def test_a_switch_between_bare_tabs_is_made_in_the_click(live_server, page, brow
     page.wait_for_function("s => window.__routeCalls.some(([search]) => search === s)", arg=talent)
     assert page.evaluate("window.__routeCalls") == [[talent, "talent"]]  # already shown when it ran
     assert page.evaluate("document.querySelector('#tab-talent').getAttribute('aria-current')") == "page"
-    page.wait_for_function("s => document.querySelector('#view-link').value.endsWith(s)", arg=talent)
+    wait_link(page, talent)
     switched = page.evaluate(VIEW_STATE)
     fresh = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
         open_view(fresh, live_server, talent)
+        wait_link(fresh, talent)
         assert switched == fresh.evaluate(VIEW_STATE)
     finally:
         fresh.close()
