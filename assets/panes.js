@@ -1,5 +1,5 @@
 /* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the sync callback for each
-   tab's pane in turn ({mount} in the request store: explore/callbacks.py), which Dash mounts out of sight at
+   tab's pane in turn ({mount}, sent as route.js sends requests: explore/callbacks.py), mounted out of sight at
    the page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
    are sent and no chart is drawn. One pane at a time, only while no callback is running (a reader's request
    made meanwhile waits for that answer: assets/route.js). A screen-size change unmounts the hidden panes; they come back.
@@ -30,8 +30,8 @@
       return !pane.firstElementChild;
     });
     if (!empty.length) { return later(2000); }  // all mounted; a screen change may unmount some again
-    // "at": every ask is a change. While it is on its way, its callback is running: none is asked again.
-    clientside.set_props("store-request", { data: { mount: empty[0].getAttribute("data-tab"), at: Date.now() } });
+    // While it is on its way, its callback is running: none is asked again.
+    window.dashboardRoute.send({ mount: empty[0].getAttribute("data-tab") });
     later(300);
   }
 

@@ -19,10 +19,10 @@ function presentSlide(at) {
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   presentation: {
     // Ask the server for slides only when presenting (or leaving): other URL changes, such as a
-    // drill-down pick, stay one request.
+    // drill-down pick, stay one request. The screen says which layout a slide takes (a phone's, or not).
     wanted: function (search, hidden) {
       var on = typeof search === "string" && /[?&]present=1(&|$)/.test(search);
-      return on || hidden === false ? search : window.dash_clientside.no_update;
+      return on || hidden === false ? { search: search, screen: window.dashboardScreen() } : window.dash_clientside.no_update;
     },
     // A view's slides start at the one the address names (slide=N), else the first.
     start: function (slides) {

@@ -24,7 +24,7 @@
   }
 
   // What a direct switch needs, mirrored by the remember callback whenever it changes.
-  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, view: null, screen: null };
+  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, view: null };
 
   function tabOf(switches, search) {
     return Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
@@ -76,7 +76,7 @@
 
   function shownPicks() {
     var view = known.view;
-    var entries = view && picks[picksKey(view.tab, view, known.screen)];
+    var entries = view && picks[picksKey(view.tab, view, window.dashboardScreen())];
     return Array.isArray(entries) ? entries : null;
   }
 
@@ -120,21 +120,21 @@
   /* Fetches the picks of the shown tab, else of a mounted tab without them; true if it asked for one
      (assets/panes.js calls this when the page is idle, before and between mounting panes). */
   function load() {
-    var view = known.view;
-    if (!view || !known.screen) { return false; }
+    var view = known.view, screen = window.dashboardScreen();
+    if (!view) { return false; }
     var tabs = [view.tab].concat(Object.keys(known.panes || {}));
     var tab = tabs.filter(function (name) {
-      var got = picks[picksKey(name, view, known.screen)];
+      var got = picks[picksKey(name, view, screen)];
       return !got || (got.failed && Date.now() - got.failed > 10000);
     })[0];
     if (!tab) { return false; }
-    var key = picksKey(tab, view, known.screen);
+    var key = picksKey(tab, view, screen);
     picks[key] = { failed: Date.now() };  // asked: not again while on its way
     var config = document.getElementById("_dash-config");
     var prefix = (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/";
     var query = new URLSearchParams({ tab: tab, lang: view.lang });
     if (view.period) { query.set("period", view.period); }
-    window.fetch(prefix + "picks/" + known.screen + ".json?" + query.toString(), { credentials: "same-origin" })
+    window.fetch(prefix + "picks/" + screen + ".json?" + query.toString(), { credentials: "same-origin" })
       .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
       .then(function (entries) { picks[key] = entries; })
       .catch(function () { picks[key] = { failed: Date.now() }; });
@@ -177,16 +177,24 @@
 
   /* One request to sync at a time: Dash applies every answer that arrives, so an answer to an older event (two
      quick unticks of a filter, Back then Forward) landing after a newer one would show, and push, the older
-     view. A request made while one is on its way waits for that answer (push); only the newest waiting one is
-     sent. */
-  var waiting = null;
+     view. A request made meanwhile waits for that answer (push): the reader's newest, after a relayout (kept
+     apart: neither replaces the other); a mount is dropped (panes.js asks again). On its way: while Dash says so,
+     and from its hand-over (Dash says so a moment later) until it lands or 1 s. Each has "at" and the screen. */
+  var waiting = null, relayout = false, handed = 0;
   function ask(request) {
-    if (document.querySelector('#detail-panel[data-dash-is-loading="true"]')) {
-      waiting = request;
-      return window.dash_clientside.no_update;
-    }
-    waiting = null;
-    return request;
+    var busy = Date.now() - handed < 1000 || Boolean(document.querySelector('#detail-panel[data-dash-is-loading="true"]'));
+    if (request.relayout) { relayout = relayout || busy; } else if (!request.mount) { waiting = busy ? request : null; }
+    return busy ? window.dash_clientside.no_update : stamped(request);
+  }
+  function stamped(request) {
+    handed = Date.now();
+    return Object.assign({}, request, { at: handed, screen: window.dashboardScreen() });
+  }
+
+  // A request made outside a callback (screen.js's relayout, panes.js's mount), the same way.
+  function send(request) {
+    var asked = window.dash_clientside.set_props ? ask(request) : window.dash_clientside.no_update;
+    if (asked !== window.dash_clientside.no_update) { window.dash_clientside.set_props("store-request", { data: asked }); }
   }
 
   var forwarded = null;  // {search, at}: a URL go() passed straight to the server's sync callback
@@ -203,10 +211,7 @@
     push(search);
     if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
       forwarded = { search: search, at: Date.now() };
-      var request = ask(forwarded);
-      if (request !== window.dash_clientside.no_update) {
-        window.dash_clientside.set_props("store-request", { data: request });
-      }
+      send(forwarded);
       tellLocation();
     } else {
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
@@ -216,14 +221,13 @@
   function loaded() {
     return Object.keys(picks).filter(function (key) { return Array.isArray(picks[key]); });
   }
-  window.dashboardRoute = { go: go, load: load, loaded: loaded };
+  window.dashboardRoute = { go: go, load: load, loaded: loaded, ask: ask, send: send };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
       // Keeps what switchTo and pickTo need.
-      remember: function (switches, panes, tableClicks, sectors, topic, view, screen) {
-        known = { switches: switches, panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic,
-                  view: view, screen: screen };
+      remember: function (switches, panes, tableClicks, sectors, topic, view) {
+        known = { switches: switches, panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic, view: view };
       },
 
       follow: function (search, switches, panes, sectors, topic, tableClicks, stored, layerHidden) {
@@ -271,8 +275,7 @@
         var tab = tabOf(switches, search);
         var entry = tab && switches[tab];
         if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
-          // "at": a URL seen before (Back) must still reach the server as a change
-          values["store-request.data"] = ask({search: search, at: Date.now()});
+          values["store-request.data"] = ask({ search: search });  // "at": Back reaches the server as a change
           return answer(values, null);
         }
         Object.keys(entry.outputs).forEach(function (name) {
@@ -291,7 +294,7 @@
         var point = clicked[0].value.points[0];
         var search = point && typeof point.customdata === "string" ? pickSearch(point.customdata) : null;
         if (search && search !== window.location.search && pickTo(search)) { return window.dash_clientside.no_update; }
-        return ask({ click: clicked[0].value, at: Date.now() });
+        return ask({ click: clicked[0].value });
       },
 
       // A filter's new value reaches sync through the request store too, unless it is the view's already (an
@@ -299,21 +302,22 @@
       filter: function (sectors, topic, stored) {
         var view = stored || {};
         if (JSON.stringify(sectors || []) !== JSON.stringify(view.sectors || [])) {
-          return ask({ sector: sectors || [], at: Date.now() });
+          return ask({ sector: sectors || [] });
         }
-        return (topic || null) !== (view.topic || null) ? ask({ topic: topic || null, at: Date.now() })
+        return (topic || null) !== (view.topic || null) ? ask({ topic: topic || null })
           : window.dash_clientside.no_update;
       },
 
       // Every sync answer lands here: the URL it asks for (a pick, a filter: Back undoes it) is pushed as
       // dcc.Link does (the route callback above then finds the page already showing it), unless a newer
-      // request waited for this answer: that one goes out now.
+      // request waited for this answer: that one goes out now (after a relayout that waited).
       push: function (wanted) {
-        if (waiting) {
-          var next = Object.assign({}, waiting, { at: Date.now() });
-          waiting = null;
-          window.dash_clientside.set_props("store-request", { data: next });
-        } else if (wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
+        var newer = waiting, next = relayout ? { relayout: true } : waiting;
+        if (!relayout) { waiting = null; }
+        relayout = false;
+        handed = 0;
+        if (next) { window.dash_clientside.set_props("store-request", { data: stamped(next) }); }
+        if (!newer && wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
           window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
           answered = wanted.query;
           window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));

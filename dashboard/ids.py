@@ -33,7 +33,7 @@ PRESENT_BUTTON = "present-open"
 PRESENT_LAYER = "present-layer"
 PRESENT_GRAPH = "present-graph"
 PRESENT_STAGE = "present-stage"  # holds PRESENT_GRAPH once presenting has begun
-PRESENT_REQUEST = "present-request"  # dcc.Store: the URL search, passed on only when presenting
+PRESENT_REQUEST = "present-request"  # dcc.Store: the URL search and the screen, passed on only when presenting
 PRESENT_SLIDES = "present-slides"  # dcc.Store: the high-contrast figures of the view
 PRINT_FOOTER = "print-footer"  # <style> of the printed pages' footer (the view's references, page number)
 PRESENT_COUNTER = "present-counter"
@@ -65,11 +65,12 @@ DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_XLSX = "download-xlsx"
 DOWNLOAD = "download"
 STORE_VIEW = "store-view"  # the view the page shows and its query: its scope (cards, charts, table), the link field
-STORE_SCREEN = "store-screen"  # "narrow" on a phone-sized window (assets/screen.js): charts take their phone layout
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
 STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view shows (assets/route.js applies it)
 # What the sync callback must answer, one at a time: a URL ({"search", "at"}), a filter's value ({"sector"} or
-# {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by panes.js
+# {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by panes.js;
+# a new screen size ({"relayout"}), by screen.js. Each says the window's "screen": "narrow", charts take their phone
+# layout; "wide"; none, the screen cookie decides (explore/request.py)
 STORE_REQUEST = "store-request"
 STORE_PUSH = "store-push"  # every sync answer: the URL to push (a pick, a filter), if any; route.js pushes it
 CHART = "chart"  # pattern-matching type of every dashboard graph

@@ -19,7 +19,7 @@ from .exports.deck_plan import deck_plan
 from .figures.layout import FONT, INK, MUTED, TRACK
 from .view.strings import t, text_width, wrap
 from .data.dataset import Dataset
-from .explore.request import is_narrow
+from .explore.request import asked_narrow
 from .view.reading import reading
 from .view.selection import shown_figure_ids
 from .view.state import view_data
@@ -264,16 +264,18 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Output(ids.PRESENT_SLIDES, "data"),
         Output(ids.PRESENT_STAGE, "children"),
         Input(ids.PRESENT_REQUEST, "data"),
-        State(ids.STORE_SCREEN, "data"),
         State(ids.PRESENT_LAYER, "hidden"),
         prevent_initial_call=True,
     )
-    def slides(search, screen, hidden):
+    def slides(request, hidden):
+        """The request ({search, screen}: assets/presentation.js) -> the layer shown or hidden, and the slides
+        of the URL's view, a phone's laid out for it."""
+        search = request.get("search") if isinstance(request, dict) else None
         if not presenting(search):
             return True, [], no_update
         view = parse_view(search, data)
         # The graph is (re)made as presenting begins; while presenting, a new view only changes the slides.
-        return False, present_slides(view_data(data, view), view, is_narrow(screen)), (
+        return False, present_slides(view_data(data, view), view, asked_narrow(request)), (
             stage_graph() if hidden is not False else no_update)
 
     # The view's slides arrive: the first one shown. Moving between them (assets/presentation.js) sets the

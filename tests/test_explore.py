@@ -21,7 +21,7 @@ from dashboard.figures.charts import cached_chart
 from dashboard.view.selection import breadcrumb_steps, shown_cards, shown_charts, shown_figure_ids, tab_links
 from dashboard.view.state import tab_ids
 from dashboard.explore.drill import breadcrumb, clicked_figure, detail_panel
-from dashboard.explore.panes import mount_outputs, pane_class, tab_nav, view_content
+from dashboard.explore.panes import mount_outputs, pane_class, relayout_outputs, tab_nav, view_content
 from dashboard.explore.request import notice_text
 from dashboard.explore.sync import SWITCH_OUTPUTS, next_view, stored_view, sync_outputs
 from dashboard.table import download_payload
@@ -320,6 +320,34 @@ def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
         assert mount_outputs(data, ask, stored, state, list(PANES)) == {"panes": [no_update] * len(PANES),
                                                                         "panes_state": no_update}
     assert mount_outputs(data, "jobs", stored, new_state, list(PANES))["panes_state"] is no_update
+
+
+@pytest.mark.parametrize("narrow", [True, False], ids=["narrow", "wide"])
+def test_a_relayout_lays_out_the_views_pane_anew_and_unmounts_the_others(data, narrow):
+    """A new screen size: the view's pane (its pick outlined) comes whole in the new layout; every other pane
+    is emptied (it was laid out for the old one; assets/panes.js mounts it again), and the panes store says
+    only the view's pane is mounted."""
+    view = View(tab="jobs", indicator="jobs_reemployed", lang="en")
+    out = relayout_outputs(data, stored_view(view), list(PANES), narrow)
+    assert [tab for tab, pane in zip(PANES, out["panes"]) if pane is not None] == ["jobs"]
+    assert out["panes_state"] == {"jobs": view.as_dict()}
+    pane = json.loads(PlotlyJSONEncoder().encode(out["panes"][PANES.index("jobs")]))
+    cells = re.findall(r'"data-layout": "(\w+)"', json.dumps(pane))
+    assert len(cells) == len(shown_charts(data, View(tab="jobs"))) and set(cells) == {"narrow" if narrow else "wide"}
+    graphs = [node["props"]["figure"] for node in components_of(pane) if node.get("type") == "Graph"]
+    assert any(outlined(figure) == {"jobs_reemployed"} for figure in graphs)
+
+
+def components_of(node):
+    """Every component in a serialised tree."""
+    if isinstance(node, dict):
+        if "props" in node:
+            yield node
+        for value in node.values():
+            yield from components_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from components_of(value)
 
 
 def test_a_deep_link_with_a_new_scope_does_not_patch_the_old_charts(data):

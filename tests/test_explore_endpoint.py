@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -34,13 +35,17 @@ def post(client, output, outputs, inputs, state, changed):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-def callback(client, output_start: str, values: dict, changed: str):
+def callback(client, output_start: str, values: dict, changed: str, panes: tuple[str, ...] = ()):
     """POST to the callback whose outputs start with output_start, built from /_dash-dependencies as the
-    renderer builds it (pattern ids with one concrete component), every value None but those named
-    in values ("id.property" -> value); changed names the trigger."""
+    renderer builds it (pattern ids with one concrete component; the tab panes' outputs, those of panes
+    when given), every value None but those named in values ("id.property" -> value); changed names the
+    trigger."""
     deps = json.loads(client.get("/_dash-dependencies").data)
     dep = next(d for d in deps if d["output"].startswith(output_start))
     body = well_formed(dep)
+    for i, entry in enumerate(body["outputs"]):
+        if panes and isinstance(entry, list) and entry[0]["id"].get("type") == "pane":
+            body["outputs"][i] = [{**entry[0], "id": {"type": "pane", "tab": tab}} for tab in panes]
     for column in ("inputs", "state"):
         for entry in body[column]:
             for item in entry if isinstance(entry, list) else [entry]:
@@ -51,12 +56,12 @@ def callback(client, output_start: str, values: dict, changed: str):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-def sync_request(client, search, sectors, topic, request, changed, **stores):
-    """The sync callback: the request store (a URL, a filter's value, a chart click or a mount), the URL
-    (read as the address bar's search) and the filters as they are."""
+def sync_request(client, search, sectors, topic, request, changed, panes=(), **stores):
+    """The sync callback: the request store (a URL, a filter's value, a chart click, a mount or a relayout),
+    the URL (read as the address bar's search) and the filters as they are."""
     values = {"url.search": search, "store-request.data": request, "sector-filter.value": sectors,
-              "topic-filter.value": topic, "store-screen.data": None, **stores}
-    return callback(client, "..store-push.data...", values, changed)
+              "topic-filter.value": topic, **stores}
+    return callback(client, "..store-push.data...", values, changed, panes)
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
@@ -65,10 +70,11 @@ def test_sync_with_forged_values_answers_without_error(client, value):
     for changed, request in (("store-request.data", {"search": search, "at": 1}),
                              ("store-request.data", {"sector": value, "at": 1}),
                              ("store-request.data", {"topic": value, "at": 1}), ("store-request.data", value),
-                             ("store-request.data", {"mount": value, "at": 1})):
+                             ("store-request.data", {"mount": value, "at": 1}),
+                             ("store-request.data", {"relayout": value, "screen": value, "at": 1}),
+                             ("store-request.data", {"search": search, "screen": value, "at": 1})):
         response = sync_request(client, search, value, value, request, changed,
-                                **{"store-panes.data": value, "store-view.data": value,
-                                   "store-screen.data": value})
+                                **{"store-panes.data": value, "store-view.data": value})
         assert response.status_code in (200, 204), (changed, response.status_code)
         # Decoded: Dash's JSON writes "<" as \u003c, so the raw bytes never show a tag either way.
         answer = json.dumps(json.loads(response.data), ensure_ascii=False) if response.data else ""
@@ -78,14 +84,10 @@ def test_sync_with_forged_values_answers_without_error(client, value):
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_relayout_and_downloads_with_forged_stores_answer_without_error(client, value):
     store = {"tab": value, "sectors": value, "topic": value, "indicator": value}
-    for output, changed, values in (
-            ("..{", "store-screen.data", {"store-screen.data": value, "store-view.data": store}),):  # relayout
-        deps = json.loads(client.get("/_dash-dependencies").data)
-        starts = [d["output"] for d in deps if d["output"].startswith(output)
-                  and any(i["id"] == changed.split(".")[0] for i in d["inputs"])]
-        assert starts, changed
-        response = callback(client, starts[0], values, changed)
-        assert response.status_code in (200, 204), (changed, response.data[:300])
+    for screen in ("narrow", value):
+        response = sync_request(client, "?tab=talent", None, None, {"relayout": True, "screen": screen, "at": 1},
+                                "store-request.data", **{"store-view.data": store, "store-panes.data": value})
+        assert response.status_code == 200, (screen, response.data[:300])
     download = post(client, "download.data", single("download", "data"),
                     [{**single("download-csv", "n_clicks"), "value": 1}, {**single("download-xlsx", "n_clicks"), "value": None}],
                     [{**single("store-view", "data"), "value": store}], ["download-csv.n_clicks"])
@@ -130,6 +132,38 @@ def test_sort_with_forged_values_answers_without_error(app, client, value):
                     [{**single("view-table-sort", "data"), "value": value}, {**single("store-view", "data"), "value": value}],
                     [json.dumps(button, separators=(",", ":")) + ".n_clicks"])
     assert response.status_code in (200, 204), response.data[:300]
+
+
+def chart_layouts(answer: dict) -> set[str]:
+    """The layouts ("narrow", "wide") of the chart cells in a sync answer's panes (data-layout)."""
+    return set(re.findall(r'"data-layout": "(\w+)"', json.dumps(answer)))
+
+
+@pytest.mark.parametrize("request_kind", ["search", "mount", "relayout"])
+def test_the_requests_screen_word_else_the_cookie_decides_the_layout(app, request_kind):
+    """Each request to sync says its window's screen (assets/route.js): the charts it sends take that layout,
+    whatever the screen cookie says; a request without a word (or with a word that is none) falls back on the
+    cookie (assets/screen.js keeps it), and without either the layout is wide."""
+    asked = {"search": {"search": "?tab=jobs"}, "mount": {"mount": "jobs"}, "relayout": {"relayout": True}}[request_kind]
+    stored = {"tab": "talent" if request_kind == "mount" else "jobs", "sectors": [], "topic": None,
+              "indicator": None, "lang": "zh", "period": None}
+
+    def layouts(screen, cookie):
+        client = app.server.test_client()
+        if cookie is not None:
+            client.set_cookie("screen", cookie)
+        request = {**asked, "at": 1, **({} if screen is None else {"screen": screen})}
+        response = sync_request(client, "?tab=jobs", [], None, request, "store-request.data", ("talent", "jobs"),
+                                **{"store-view.data": stored if request_kind != "search" else None,
+                                   "store-panes.data": {stored["tab"]: stored} if request_kind == "mount" else None})
+        assert response.status_code == 200, response.data[:300]
+        return chart_layouts(json.loads(response.data)["response"])
+
+    assert layouts("narrow", "wide") == {"narrow"}  # the request's word, not the cookie
+    assert layouts("wide", "narrow") == {"wide"}
+    assert layouts(None, "narrow") == {"narrow"}  # no word: the cookie
+    assert layouts("tall", "narrow") == {"narrow"}  # not a word
+    assert layouts(None, "wide") == layouts(None, None) == {"wide"}
 
 
 def test_sync_answers_the_url_the_request_store_carries(client):

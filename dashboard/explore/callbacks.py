@@ -12,10 +12,10 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback_context
 from .. import ids
 from ..data.dataset import Dataset
 from ..table import download_payload, figure_table, next_sort, register_routes, table_opened
-from ..view.state import View, view_data, view_from_dict
+from ..view.state import View, view_from_dict
 from ..view.url import parse_view
-from .panes import mount_outputs, view_content
-from .request import NARROW, WIDE, base_url, is_narrow
+from .panes import mount_outputs, relayout_outputs
+from .request import asked_narrow, base_url
 from .switches import register_picks, tab_switches
 from .sync import SWITCH_OUTPUTS, next_view, stored_scope, stored_view, sync_outputs
 
@@ -38,10 +38,10 @@ SYNC_OUTPUTS = {
 
 
 def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> list[dcc.Store]:
-    """The stores the callbacks pass state through, as a page showing view starts them."""
+    """The stores the callbacks pass state through, as a page showing view starts them. The screen has none:
+    each request to sync says it (assets/route.js), else the cookie does (request.asked_narrow)."""
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
-        dcc.Store(id=ids.STORE_SCREEN, data=NARROW if narrow else WIDE),
         dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
         dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
         dcc.Store(id=ids.STORE_REQUEST),
@@ -67,7 +67,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
             State(ids.TOPIC, "value"),
             State(ids.URL, "search"),
             State(ids.STORE_VIEW, "data"),
-            State(ids.STORE_SCREEN, "data"),
             State(ids.STORE_PANES, "data"),
             State(ids.TABLE_COUNT, "n_clicks"),
             State(ids.TABLE_SORT, "data"),
@@ -76,22 +75,24 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
         prevent_initial_call=True,
     )
-    def sync(request, sectors, topic, search, stored, screen, panes_state, table_clicks, sort,
-             shown_notice):
+    def sync(request, sectors, topic, search, stored, panes_state, table_clicks, sort, shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
         Every event comes through the request store, one at a time (assets/route.js): a URL ({search}), a
-        filter's new value ({sector} or {topic}) or a chart's click ({click}); and an idle page's ask for
-        another tab's pane ({mount}: assets/panes.js), mounted out of sight. route.js answers a switch to a
-        mounted tab's unfiltered view, and a pick on it, itself (from the switches store and the tab's picks,
-        which this same code computed) and passes every other URL and click on."""
+        filter's new value ({sector} or {topic}) or a chart's click ({click}); an idle page's ask for
+        another tab's pane ({mount}: assets/panes.js), mounted out of sight; and a new screen size ({relayout}:
+        assets/screen.js). Each says its screen ("narrow" or "wide"), the layout its charts take. route.js
+        answers a switch to a mounted tab's unfiltered view, and a pick on it, itself (from the switches store
+        and the tab's picks, which this same code computed) and passes every other URL and click on."""
         outputs = callback_context.outputs_grouping
         asked = request if isinstance(request, dict) else {}
-        if "mount" in asked:
-            mounted = mount_outputs(data, asked["mount"], stored, panes_state, pane_tabs(outputs["panes"]),
-                                    is_narrow(screen))
+        narrow = asked_narrow(asked)
+        if "mount" in asked or "relayout" in asked:  # the panes alone change
+            tabs = pane_tabs(outputs["panes"])
+            panes = mount_outputs(data, asked["mount"], stored, panes_state, tabs, narrow) if "mount" in asked \
+                else relayout_outputs(data, stored, tabs, narrow)
             return {**dict.fromkeys(SYNC_OUTPUTS, no_update), "charts": [no_update] * len(outputs["charts"]),
-                    "pane_classes": [no_update] * len(outputs["pane_classes"]), **mounted,
+                    "pane_classes": [no_update] * len(outputs["pane_classes"]), **panes,
                     "push": {"query": None, "at": time.time()}}  # landed: a request waiting for it goes out
         trigger, value = ids.STORE_REQUEST, request  # a chart's click, or nothing we know
         if isinstance(asked.get("search"), str):
@@ -104,7 +105,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         lang = step.view.lang if step else parse_view(search, data).lang
         charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs["charts"]]
         out = sync_outputs(data, step, search, sectors, topic, stored, charts, pane_tabs(outputs["panes"]),
-                           panes_state, lang, is_narrow(screen), base_url(), shown_notice)
+                           panes_state, lang, narrow, base_url(), shown_notice)
         # An open table follows a new scope in the same response (a second callback would be a second trip).
         new_scope = step is not None and step.view.scope() != stored_scope(data, stored)
         table = figure_table(data, step.view.scope(), sort) \
@@ -116,21 +117,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
         query = out.pop("search")
         push = {"query": query if query is not no_update else None, "at": time.time()}
         return {**out, "push": push, "table": table}
-
-    @app.callback(
-        output={"panes": Output(PANE_PATTERN, "children", allow_duplicate=True),
-                "panes_state": Output(ids.STORE_PANES, "data", allow_duplicate=True)},
-        inputs=[Input(ids.STORE_SCREEN, "data")],
-        state=[State(ids.STORE_VIEW, "data")],
-        prevent_initial_call=True,
-    )
-    def relayout(screen, stored):
-        """A new screen size: the view's pane in the new layout; the others are unmounted (they were
-        laid out for the old one; assets/panes.js mounts them again)."""
-        view = view_from_dict(data, stored)
-        content = view_content(view_data(data, view), view, view.lang, is_narrow(screen))
-        tabs = pane_tabs(callback_context.outputs_grouping["panes"])
-        return {"panes": [content if tab == view.tab else None for tab in tabs], "panes_state": {view.tab: view.as_dict()}}
 
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
@@ -209,7 +195,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.SECTOR, "value"),
         Input(ids.TOPIC, "value"),
         Input(ids.STORE_VIEW, "data"),
-        Input(ids.STORE_SCREEN, "data"),
     )
 
     # A filter the reader changed reaches sync through the request store too (not when an answer set it).
@@ -238,11 +223,11 @@ def register(app: dash.Dash, data: Dataset) -> None:
         prevent_initial_call=True,
     )
 
-    # The screen store follows the window (assets/screen.js); this corrects it once on load where the
-    # layout was built without the screen cookie.
+    # Once on load: a relayout asked for where the layout was built for another screen than the window's (the
+    # screen cookie missing or out of date when Dash asked for it; assets/screen.js).
     app.clientside_callback(
         ClientsideFunction(namespace="screen", function_name="fit"),
-        Output(ids.STORE_SCREEN, "data"),
+        Output(ids.STORE_REQUEST, "data", allow_duplicate=True),
         Input(ids.URL, "pathname"),
-        State(ids.STORE_SCREEN, "data"),
+        prevent_initial_call="initial_duplicate",
     )

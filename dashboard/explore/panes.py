@@ -1,7 +1,7 @@
 """The tab bar and the tab panes: one pane per tab in CONTENT, the current one shown and the others mounted out of
 sight when the page is idle (assets/panes.js asks the sync callback, mount_outputs answers), so a later switch only shows one.
 STORE_PANES records the view each mounted pane shows; a pane whose scope differs from the view asked for is
-rendered again."""
+rendered again. A new screen size lays the view's pane out anew and unmounts the others (relayout_outputs)."""
 
 from __future__ import annotations
 
@@ -99,3 +99,12 @@ def mount_outputs(data: Dataset, tab, stored: dict | None, panes_state, pane_tab
     content = view_content(view_data(data, view), view, view.lang, narrow)
     state = {**(panes_state if isinstance(panes_state, dict) else {}), tab: view.as_dict()}
     return {"panes": [content if name == tab else no_update for name in pane_tabs], "panes_state": state}
+
+
+def relayout_outputs(data: Dataset, stored: dict | None, pane_tabs: list[str], narrow: bool) -> dict:
+    """A new screen size (assets/screen.js asks): the view's pane laid out anew for it, the others unmounted
+    (laid out for the old one; assets/panes.js mounts them again). Named as the sync callback's outputs."""
+    view = view_from_dict(data, stored)
+    content = view_content(view_data(data, view), view, view.lang, narrow)
+    return {"panes": [content if tab == view.tab else None for tab in pane_tabs],
+            "panes_state": {view.tab: view.as_dict()}}

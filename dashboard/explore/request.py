@@ -1,5 +1,5 @@
-"""What the request that asks for the page says: its view (from the Referer), its screen (a cookie), the public
-address its links start with, and the notice naming what its URL had wrong."""
+"""What the request that asks for the page says: its view (from the Referer), its screen (the request's word, else
+a cookie), the public address its links start with, and the notice naming what its URL had wrong."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def requested_view(data: Dataset) -> View:
     return replace(parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data), ignored=())
 
 
-# The screen store's words, as assets/screen.js writes them (in the store and in the cookie).
+# The screen's words, as assets/screen.js writes them (in the cookie, and in each request to sync: route.js).
 SCREEN_COOKIE = "screen"
 NARROW, WIDE = "narrow", "wide"
 
@@ -37,14 +37,21 @@ def base_url() -> str:
 
 
 def requested_narrow() -> bool:
-    """Whether the page asking for its layout is phone-sized: assets/screen.js keeps a cookie saying so
-    (it runs before Dash asks for the layout), so a phone's first paint already has phone charts."""
+    """Whether the page asking for its layout is phone-sized, as the cookie assets/screen.js keeps says: a phone's
+    pages after the first come with phone charts (a request to sync says its own screen: asked_narrow)."""
     return flask.has_request_context() and is_narrow(flask.request.cookies.get(SCREEN_COOKIE))
 
 
 def is_narrow(screen) -> bool:
-    """The screen store's value (browser-sent: anything but the one known word means wide)."""
+    """A screen word (browser-sent: anything but the one known word means wide)."""
     return screen == NARROW
+
+
+def asked_narrow(asked) -> bool:
+    """Whether a request to sync (or for slides) comes from a phone-sized window: its screen word, which
+    assets/route.js adds to every request, else the cookie (a word that is neither is no word)."""
+    screen = asked.get("screen") if isinstance(asked, dict) else None
+    return is_narrow(screen) if screen in (NARROW, WIDE) else requested_narrow()
 
 
 def notice_text(view: View, lang: str) -> str:
