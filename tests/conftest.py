@@ -89,12 +89,13 @@ def stop_servers(processes: list[subprocess.Popen]) -> None:
 
 
 def start_gunicorn(port: int, env: dict | None = None) -> subprocess.Popen:
-    """The Procfile's command on a loopback port."""
+    """The Procfile's command on a loopback port; without the background drawer unless env asks for it
+    (DASHBOARD_WARM=1): it would draw all 1,932 charts on the test's cores while the test runs (see serving)."""
     procfile = (ROOT / "Procfile").read_text().split(":", 1)[1].strip()
     command = procfile.replace("$PORT", str(port)).replace("0.0.0.0", "127.0.0.1").split()
     command[0] = str(Path(sys.executable).with_name("gunicorn"))
     return subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **(env or {})},
+        command, cwd=ROOT, env={**os.environ, "DASHBOARD_WARM": "0", **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
 
@@ -107,7 +108,7 @@ def serving(env: dict | None = None):
     as it is asked for. A test server is asked for a few dozen views; the drawer would draw all 1,932 charts
     of every view on the test's cores (tests/test_page_cache.py and test_server.py test the drawer itself)."""
     port = free_port()
-    process = start_gunicorn(port, {"DASHBOARD_WARM": "0", **(env or {})})
+    process = start_gunicorn(port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/healthz", process)
@@ -248,10 +249,12 @@ class ReusedPage:
         self.errors = []
 
 
-def save_data(page) -> None:
+def save_data(page, on: bool = True) -> None:
     """The reader's browser asks to save data (navigator.connection.saveData, through the DevTools protocol;
-    it holds for the tab's later pages): the app then mounts no other tab in the background (assets/panes.js)."""
-    page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    it holds for the tab's later pages until called with on=False): the app then mounts no other tab in the
+    background (assets/panes.js), and fetches no script ahead of the reader's first move (assets/boot.js)."""
+    tab = getattr(page, "_tab", page)  # a ReusedPage's own tab
+    tab.context.new_cdp_session(tab).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": on})
 
 
 # Added to every test context before any page script runs: what settle() and the absence checks wait on.

@@ -36,9 +36,11 @@ def open_view(page, base, query=""):
 
 
 def wait_link(page, query):
-    """Until the link field holds the full address of query (a11y.js makes the server's relative link absolute
-    a moment after the page shows it)."""
-    page.wait_for_function("q => document.querySelector('#view-link').value === location.origin + '/' + q", arg=query)
+    """Until the link field names query's address. Read as the address it points to: the server writes the link
+    relative and a11y.js completes it in the field (and before a copy: test_copy_link_copies_the_views_url), so the
+    field may show either for a moment."""
+    page.wait_for_function("q => new URL(document.querySelector('#view-link').value, location.href).href"
+                           " === location.origin + '/' + q", arg=query)
 
 
 def navigate(page, query):
@@ -462,7 +464,7 @@ SHOWN_PICK = """() => {
             (gd.layout.shapes || []).map(s => [s.name, s.opacity, s.fillcolor, s.line && s.line.width])];
   });
   return {search: location.search, detail: document.querySelector('#detail-panel').innerHTML,
-          crumb: document.querySelector('#breadcrumb').innerHTML, link: document.querySelector('#view-link').value,
+          crumb: document.querySelector('#breadcrumb').innerHTML, link: new URL(document.querySelector('#view-link').value, location.href).href,
           lang: document.querySelector('#lang-link').getAttribute('href'), marks: marks};
 }"""
 
@@ -587,7 +589,7 @@ VIEW_STATE = """() => ({
   charts: [...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell')].map(c => c.dataset.chart),
   breadcrumb: document.querySelector('#breadcrumb').innerText,
   filters: document.querySelector('#filters').className,
-  link: document.querySelector('#view-link').value,
+  link: new URL(document.querySelector('#view-link').value, location.href).href,
   lang: document.querySelector('#lang-link').getAttribute('href'),
   count: document.querySelector('#view-table-count').innerText,
   detail: document.querySelector('#detail-panel').innerText,
