@@ -443,37 +443,45 @@ def pytest_collection_modifyitems(config, items):
 
 # --- the slow tier on three workers: .ci/run's `-n 3 --dist loadfile --no-loadscope-reorder` --------------------
 
-# These files share the session's visits (the `visit` fixture, tests/visits.py) and its hostile server: one worker
-# takes them all, so that each view is visited once and one hostile gunicorn starts.
-SHARED_VISITS = ("test_a11y_browser.py", "test_screens_browser.py", "test_layout_browser.py", "test_first_paint.py",
-                 "test_security.py")
+# Work units of several files, each run by one worker:
+# - "visits": the files that share the session's visits (the `visit` fixture, tests/visits.py) and its hostile
+#   server: each view is visited once, and one hostile gunicorn starts;
+# - "exports": the files whose servers render exports. Renders take turns on the machine's render slot
+#   (background.render_slot) in low-priority children: beside each other, and beside two busy workers, one
+#   export waited out the slot and the client's 120 s.
+UNITS = {
+    "visits": ("test_a11y_browser.py", "test_screens_browser.py", "test_layout_browser.py", "test_first_paint.py",
+               "test_security.py"),
+    "exports": ("test_exports.py", "test_briefing_browser.py", "test_handout.py", "test_celery.py"),
+}
+UNIT_OF = {name: unit for unit, names in UNITS.items() for name in names}
 # Seconds a work unit took in the slow tier on three workers (CI, a fresh clone), to start the longest first.
 # An estimate for ordering only: a file missing here runs after those listed.
 COST = {
-    "visits": 150, "tests/test_lighthouse.py": 125, "tests/test_exports.py": 80, "tests/test_celery.py": 45,
-    "tests/test_publish_browser.py": 45, "tests/test_briefing_browser.py": 45, "tests/test_explore_browser.py": 45,
-    "tests/test_handout.py": 35, "tests/test_worker_setup.py": 30, "tests/test_presentation_browser.py": 25,
+    "exports": 200, "visits": 150, "tests/test_lighthouse.py": 110, "tests/test_publish_browser.py": 45,
+    "tests/test_explore_browser.py": 45, "tests/test_worker_setup.py": 30, "tests/test_deck.py": 30,
+    "tests/test_presentation_browser.py": 25, "tests/test_one_page_browser.py": 20,
 }
 
 
 def _scope(nodeid: str) -> str:
-    """The work unit of a test: its file, or "visits" for the files that share the session's visits."""
+    """The work unit of a test: its file, or the unit (UNITS) its file belongs to."""
     path = nodeid.split("::", 1)[0]
-    return "visits" if Path(path).name in SHARED_VISITS else path
+    return UNIT_OF.get(Path(path).name, path)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Under --dist loadfile: a file per work unit, but the files of SHARED_VISITS in one."""
+    """Under --dist loadfile: a file per work unit, but the files of a unit of UNITS in one."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    class SharedVisits(LoadFileScheduling):
+    class Units(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return _scope(nodeid)
 
-    return SharedVisits(config, log)
+    return Units(config, log)
 
 
 @pytest.fixture(scope="session")
