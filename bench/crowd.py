@@ -180,12 +180,12 @@ def drawer_state(cache: Path, partial: bool = False) -> dict | None:
 
     sys.path.insert(0, str(ROOT))
     from dashboard import DEFAULT_DATA_DIR
-    from dashboard.background import cache_dir
+    from dashboard.background import drawings_dir
     from dashboard.firstpaint import fingerprint
 
     os.environ["DASHBOARD_CACHE_DIR"] = str(cache)
     key = fingerprint(DEFAULT_DATA_DIR)
-    with diskcache.Cache(str(cache_dir(str(Path(DEFAULT_DATA_DIR).resolve())) / "svg")) as disk:
+    with diskcache.Cache(str(drawings_dir())) as disk:
         done = bool(disk.get(("drawn", key)))
         if not done and not partial:
             return None

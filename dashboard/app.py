@@ -140,7 +140,7 @@ def create_app(data_dir: str | Path = DEFAULT_DATA_DIR, *, first_paint_svg: bool
     data = load(data_dir)
     key = fingerprint(data_dir)
     share_builds(data, shared_cache(str(cache_dir(data_dir) / "figures")), key)
-    svgs = svg_cache(data, str(cache_dir(data_dir) / "svg"), key) if first_paint_svg else None
+    svgs = svg_cache(data, key) if first_paint_svg else None
     app = Dashboard(
         data,
         svgs,

@@ -92,14 +92,26 @@ def redis_url() -> str | None:
 
 
 def cache_dir(data_dir: str) -> Path:
-    """Where the embedded manager, the pack store and the chart caches keep their files: one folder per data
+    """Where the embedded manager, the pack store and the figure builds keep their files: one folder per data
     folder, so two checkouts (or a test's copy of the data) on one machine never share jobs or packs.
 
     The caches hold pickles and Dash's signing secret: the folder is checked on every call (UnsafeFolder when
     another user owns it or can write to it), and the per-data folder is made private (0700)."""
+    return _private(hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12])
+
+
+def drawings_dir() -> Path:
+    """The chart drawings (firstpaint.SvgCache) of this machine, one folder for every data folder: each drawing's
+    key holds its release (firstpaint.fingerprint: the data files, the code, plotly and kaleido), so that a
+    second checkout or data folder of a release finds what another drew (a fresh clone in CI, a redeploy)."""
+    return _private("drawings")
+
+
+def _private(name: str) -> Path:
+    """The folder name under the cache folder (DASHBOARD_CACHE_DIR, else the user's), checked as cache_dir says."""
     chosen = setting("DASHBOARD_CACHE_DIR")
     base = Path(chosen) if chosen else Path(setting("XDG_CACHE_HOME") or Path.home() / ".cache") / "chengdu-dashboard"
-    folder = base / hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
+    folder = base / name
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:

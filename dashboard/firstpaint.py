@@ -293,6 +293,13 @@ def embed_code(data: Dataset, figure_id: str, lang: str) -> str:
     return embed_snippet(link_base() + embed_path(chart_id, lang), data.charts.at[chart_id, f"title_{lang}"], lang)
 
 
+def svg_cache(data: Dataset, key: str) -> SvgCache:
+    """The drawings of release key (fingerprint), in this machine's drawings folder (background.drawings_dir)."""
+    from .background import drawings_dir
+
+    return _svg_cache(data, str(drawings_dir()), key)
+
+
 @lru_cache(maxsize=8)
-def svg_cache(data: Dataset, folder: str, key: str) -> SvgCache:
+def _svg_cache(data: Dataset, folder: str, key: str) -> SvgCache:
     return SvgCache(data, Path(folder), key)

@@ -47,7 +47,7 @@ def run(data_dir: str) -> dict | None:
     data = load(data_dir)
     key = fingerprint(data_dir)
     share_builds(data, shared_cache(str(cache_dir(data_dir) / "figures")), key)
-    svgs = svg_cache(data, str(cache_dir(data_dir) / "svg"), key)
+    svgs = svg_cache(data, key)
     disk = svgs._disk  # noqa: SLF001 (the lease lives beside the drawings it guards)
     if not disk.add(lease_key(key), os.getpid(), expire=LEASE):
         return None

@@ -225,7 +225,6 @@ def test_readers_asking_at_once_for_a_page_not_kept_wait_for_one_making():
 def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_both_languages_and_layouts(
         monkeypatch, tmp_path):
     from dashboard import firstpaint, warm
-    from dashboard.background import cache_dir
     from dashboard.data.dataset import load
     from dashboard.view.selection import shown_figure_ids
     from dashboard.view.state import View, tab_ids
@@ -243,7 +242,7 @@ def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_b
 
     monkeypatch.setattr(firstpaint.SvgCache, "draw_many", draw_many)
     data = load(DATA)
-    svgs = firstpaint.SvgCache(data, cache_dir(str(DATA.resolve())) / "svg", firstpaint.fingerprint(DATA))
+    svgs = firstpaint.svg_cache(data, firstpaint.fingerprint(DATA))
     queued = parse_view("?tab=talent&topic=postdoc&lang=en", data)
     svgs.want(queued)
     stats = warm.run(str(DATA))

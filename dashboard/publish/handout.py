@@ -96,14 +96,13 @@ def footer(lang: str) -> str:
 
 
 def drawings(data: Dataset, data_dir: str | Path | None, folder: str) -> SvgCache:
-    """The chart drawings the pages use (the data folder's shared cache), opened in this process; without a
+    """The chart drawings the pages use (the machine's, background.drawings_dir), opened in this process; without a
     data folder, a cache of its own in `folder` (drawn for this handout)."""
     if data_dir is None:
         return SvgCache(data, Path(folder) / "svg", "handout")
-    from ..background import cache_dir
-    from ..firstpaint import fingerprint
+    from ..firstpaint import fingerprint, svg_cache
 
-    return SvgCache(data, cache_dir(str(data_dir)) / "svg", fingerprint(data_dir))
+    return svg_cache(data, fingerprint(data_dir))
 
 
 def handout_for(data: Dataset, view, lang: str, base_url: str, data_dir=None) -> bytes:

@@ -170,10 +170,9 @@ def build(data_dir: str | Path, out: str | Path, *, drawings: bool = True, rende
     release = fingerprint(data_dir)
     svgs = None
     if drawings:
-        from ..background import cache_dir
         from ..firstpaint import svg_cache
 
-        svgs = svg_cache(data, str(cache_dir(data_dir) / "svg"), release)
+        svgs = svg_cache(data, release)
     site = Site(data, svgs, public, renders, views)
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
