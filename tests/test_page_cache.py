@@ -289,3 +289,26 @@ def test_the_release_key_changes_with_a_module_in_any_subpackage(tmp_path, monke
     before = firstpaint.fingerprint(DATA)
     builder.write_text("WIDTH = 2\n")
     assert firstpaint.fingerprint(DATA) != before
+
+
+def test_two_data_folders_of_one_release_share_their_drawings_and_keep_their_own_jobs(monkeypatch, tmp_path):
+    """Drawings are kept by release for the whole machine (a fresh clone or a redeploy starts with them); jobs,
+    packs and figure builds stay per data folder. A folder with other data is another release."""
+    from dashboard import firstpaint
+    from dashboard.background import cache_dir
+    from dashboard.data.dataset import load
+
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    first, second, other = (shutil.copytree(DATA, tmp_path / name) for name in ("a", "b", "c"))
+    with open(other / "figures.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")  # the same figures, another file: another release
+    data = load(first)
+    mine = firstpaint.svg_cache(data, firstpaint.fingerprint(first))
+    key = mine.view_keys(firstpaint.every_view(data)[0])[0]
+    mine._disk.set(repr(key), "<svg>drawn once</svg>")  # noqa: SLF001 (a drawing, without Chromium)
+    theirs = firstpaint.svg_cache(load(second), firstpaint.fingerprint(second))
+    assert theirs.cached(key) == "<svg>drawn once</svg>"
+    assert cache_dir(str(first)) != cache_dir(str(second))
+    assert firstpaint.fingerprint(other) != firstpaint.fingerprint(first)
+    stranger = firstpaint.svg_cache(load(other), firstpaint.fingerprint(other))
+    assert not stranger.has(stranger.view_keys(firstpaint.every_view(data)[0])[0])
