@@ -1,5 +1,8 @@
 """Chart PNGs through kaleido's public API: one `kaleido.Kaleido` (one Chromium) per process, kept warm.
 
+Kaleido's tabs load the partial plotly.js bundle the page uses (bundle.PARTIAL) when it covers the figures:
+a quarter of the full bundle's script to run in each tab, so Chromium is ready in half the time.
+
 Kaleido is asyncio code; it runs on an event loop in a thread of its own, so the synchronous exports can call
 it from any thread. `Kaleido(n=2)` opens two tabs, so a pack renders two charts at once (bench/EXPORTS.md);
 exports take turns on a lock, so a burst of requests never starts more than one Chromium per process.
@@ -29,6 +32,12 @@ class Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._kaleido = None
+        self._plotlyjs: str | None = None  # the bundle the running kaleido loaded (None: the full one)
+
+    @property
+    def plotlyjs(self) -> str | None:
+        """The plotly.js file the running kaleido loaded: bundle.PARTIAL, or None for plotly's full bundle."""
+        return self._plotlyjs
 
     def png(self, figure, width: int, height: int, scale: int) -> bytes:
         """One chart as PNG bytes."""
@@ -47,9 +56,10 @@ class Renderer:
         done(count) after each one finishes.
 
         If Chromium died (or was killed) the batch is retried once on a fresh one; a second failure is real."""
+        plotlyjs = _bundle_for(figure for figure, *_ in jobs)
         with self._lock:
             for attempt in (1, 2):
-                self._start()
+                self._start(plotlyjs)
                 try:
                     future = asyncio.run_coroutine_threadsafe(self._render(jobs, done), self._loop)
                     return future.result()
@@ -73,21 +83,24 @@ class Renderer:
 
         return list(await asyncio.gather(*(one(*job) for job in jobs)))
 
-    def _start(self) -> None:
+    def _start(self, plotlyjs: str | None) -> None:
+        """A running kaleido is kept if its bundle draws these figures: the full one draws any."""
         if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
-            return
+            if self._plotlyjs in (None, plotlyjs):
+                return
+            self._shutdown()
         import kaleido
 
         async def open_kaleido():
             # MathJax would come from a CDN; the charts use none.
-            instance = kaleido.Kaleido(n=self.tabs, mathjax=False)
+            instance = kaleido.Kaleido(n=self.tabs, mathjax=False, plotlyjs=plotlyjs)
             await instance.open()
             return instance
 
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
         thread.start()
-        self._loop, self._thread, self._pid = loop, thread, os.getpid()
+        self._loop, self._thread, self._pid, self._plotlyjs = loop, thread, os.getpid(), plotlyjs
         self._kaleido = asyncio.run_coroutine_threadsafe(open_kaleido(), loop).result(START_TIMEOUT)
 
     def _shutdown(self) -> None:
@@ -116,6 +129,18 @@ class Renderer:
         self._lock = threading.Lock()
         self._loop = self._thread = self._kaleido = None
         self._pid = None
+
+
+def _bundle_for(figures) -> str | None:
+    """The partial bundle's path when it is installed and draws every trace of figures, else None (the full
+    plotly.js that comes with plotly)."""
+    from .bundle import PARTIAL, partial_plotly_usable
+
+    types = set()
+    for figure in figures:
+        traces = figure.get("data", []) if isinstance(figure, dict) else figure.data
+        types.update(trace.get("type", "scatter") if isinstance(trace, dict) else trace.type for trace in traces)
+    return str(PARTIAL) if partial_plotly_usable(types) else None
 
 
 RENDERER = Renderer()

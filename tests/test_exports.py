@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from conftest import ROOT
+from conftest import ROOT, require
 from dashboard.exports.deck_plan import deck_plan
 from dashboard.exports.images import chart_png
 from dashboard.data.dataset import load
@@ -253,6 +253,30 @@ print("recovered")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "recovered" in result.stdout
+
+
+def test_charts_draw_with_the_partial_bundle_and_any_other_trace_with_the_full_one(render):
+    """Kaleido loads the page's partial plotly.js when it covers the figures (half the start-up); a trace type
+    it lacks (a heatmap) draws blank with it, so such a figure gets the full bundle and is really drawn."""
+    import plotly.graph_objects as go
+
+    from dashboard.bundle import PARTIAL
+    from dashboard.renderer import Renderer
+
+    require(PARTIAL.is_file(), "the partial plotly.js bundle is not installed (bin/fetch-plotly-basic)")
+    red, green = (255, 0, 0), (0, 170, 0)
+    bar = go.Figure(go.Bar(x=["a"], y=[1], marker_color="rgb(0,170,0)"))
+    heatmap = go.Figure(go.Heatmap(z=[[1, 2]], colorscale=[[0, "rgb(255,0,0)"], [1, "rgb(255,0,0)"]], showscale=False))
+    renderer = Renderer(tabs=1)
+    try:
+        drawn = Image.open(io.BytesIO(renderer.png(bar, 400, 300, 1))).convert("RGB")
+        assert renderer.plotlyjs == str(PARTIAL)
+        assert green in {color for _, color in drawn.getcolors(1 << 20)}
+        drawn = Image.open(io.BytesIO(renderer.png(heatmap, 400, 300, 1))).convert("RGB")
+        assert renderer.plotlyjs is None
+        assert red in {color for _, color in drawn.getcolors(1 << 20)}
+    finally:
+        renderer.stop()
 
 
 def test_a_pack_renders_in_order_and_reports_each_chart(render):
