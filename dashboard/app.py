@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -223,14 +224,17 @@ class Drawer:
         thread.start()
         return thread
 
+    def command(self) -> list[str]:
+        """The drawer's command: it draws while this process lives (dashboard/warm.py)."""
+        return [sys.executable, "-m", "dashboard.warm", self.data_dir, str(os.getpid())]
+
     def _run(self) -> None:
         disk = self.svgs._disk  # noqa: SLF001 (the lease lives beside the drawings)
         # One start a minute on the machine (a server's workers all start at once), and none while one draws.
         if disk.get(lease_key(self.svgs.key)) is not None or not disk.add(("drawer-start", self.svgs.key), True,
                                                                            expire=START_EVERY):
             return
-        process = subprocess.Popen([sys.executable, "-m", "dashboard.warm", self.data_dir], cwd=ROOT,
-                                   stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(self.command(), cwd=ROOT, stdout=subprocess.DEVNULL)
         process.wait()  # reaped: no zombie
 
 

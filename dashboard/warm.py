@@ -1,8 +1,9 @@
 """The background drawer: every view's charts drawn ahead of time, in a low-priority process of its own.
 
-`python -m dashboard.warm DATA_DIR`, started by a web worker (app.start_drawer); one per data folder and release
-on a machine (a lease in the shared cache). Views that pages showed with stand-ins go first, then every tab and
-every figure's view in both languages and layouts. It exits when all is drawn, or when its worker is gone.
+`python -m dashboard.warm DATA_DIR [PID]`, started by a web worker (app.Drawer) with the worker's PID; one per data
+folder and release on a machine (a lease in the shared cache). Views that pages showed with stand-ins go first, then
+every tab and every figure's view in both languages and layouts. It exits when all is drawn, or when the process
+that started it is gone: at once if it was gone before the drawer began (a short-lived process, a stopped server).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ def holds(disk, key: str) -> bool:
     return owner == os.getpid() or (owner is None and disk.add(lease_key(key), os.getpid(), expire=LEASE))
 
 
-def run(data_dir: str) -> dict | None:
-    """Draw every view of the data folder (or what is queued); returns what was done, or None if another
-    drawer holds the lease."""
+def run(data_dir: str, parent: int | None = None) -> dict | None:
+    """Draw every view of the data folder (or what is queued) while process parent (default: this one's parent
+    now) is this one's parent; returns what was done, or None if another drawer holds the lease."""
     from .background import cache_dir
     from .figures.charts import share_builds, shared_cache
     from .firstpaint import every_view, fingerprint, svg_cache
@@ -52,7 +53,7 @@ def run(data_dir: str) -> dict | None:
     if not disk.add(lease_key(key), os.getpid(), expire=LEASE):
         return None
     os.nice(NICE)
-    parent, started = os.getppid(), time.monotonic()
+    parent, started = parent or os.getppid(), time.monotonic()
     todo = [] if disk.get(done_key(key)) else every_view(data)
     drawn = 0
     try:
@@ -81,6 +82,6 @@ def run(data_dir: str) -> dict | None:
 
 
 if __name__ == "__main__":
-    result = run(sys.argv[1])
+    result = run(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
     if result is not None:
         print(json.dumps({"drawer": result}), flush=True)

@@ -4,7 +4,10 @@ instead of a queue behind kaleido, and nothing from a request's headers kept for
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import shutil
 
@@ -258,6 +261,25 @@ def test_the_drawer_draws_queued_views_first_then_every_tab_and_figure_view_in_b
     assert stats["drawn"] == len(drawn) and stats["stored_bytes"] > 0
     batches.clear()
     assert warm.run(str(DATA))["drawn"] == 0 and batches == []  # drawn once per data and release
+
+
+def test_a_drawer_whose_starter_is_gone_draws_nothing(monkeypatch, tmp_path):
+    """The drawer watches the process that started it (its PID on the command line), not whatever parent it has
+    when it begins: a CLI run or a server stopped in the seconds the drawer takes to start leaves nothing drawing."""
+    from dashboard import firstpaint, warm
+
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(warm.os, "nice", lambda _: 0)
+    batches: list = []
+    monkeypatch.setattr(firstpaint.SvgCache, "draw_many", lambda self, keys, data=None: batches.append(keys) or [])
+    from dashboard.app import Drawer
+
+    command = Drawer(str(DATA), None).command()
+    assert command[-3:] == ["dashboard.warm", str(DATA), str(os.getpid())]  # a server's drawer watches the server
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a PID that is nobody's parent now
+    assert warm.run(str(DATA), parent=gone.pid) == {"drawn": 0, "stopped": "worker gone, or another drawer took over"}
+    assert batches == []
 
 
 def test_one_drawer_per_machine_and_a_lapsed_lease_is_taken_again(tmp_path):

@@ -86,6 +86,7 @@ def test_the_start_up_drawing_of_every_chart_can_be_left_to_the_first_pages(monk
     it starts none, and each chart is drawn by the first page that shows it."""
     from dashboard.app import create_app
 
+    monkeypatch.setenv("DASHBOARD_WARM", "1")  # the default, which conftest turns off for the tests
     warming = create_app().warming
     assert warming is not None and warming.name == "svg-warm"
     warming.join(timeout=120)  # done at once when this data was drawn before (the session's server did)
