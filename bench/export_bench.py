@@ -1,6 +1,7 @@
 """Export speed: warm per-chart PNG time and the briefing pack of every chart (results in bench/EXPORTS.md).
 
     python bench/export_bench.py [--rounds 5]
+    python bench/export_bench.py --bundles 5   # a job process's first tab, kaleido on the partial vs full plotly.js
     DASHBOARD_RENDER_TABS=1 python bench/export_bench.py   # one chart at a time, to compare with the default 2
 
 Goals (issue 4): at most 0.4 s per chart with a warm renderer; the pack of every chart of the dashboard
@@ -57,10 +58,38 @@ def cold_pack_seconds() -> float:
     return timed(lambda: subprocess.run([sys.executable, "-c", code % str(ROOT)], cwd=ROOT, check=True))
 
 
+def first_tab_seconds(plotly: str) -> float:
+    """What an export job process does for one tab (start Python, load the data, start kaleido, the ZIP and PPTX of
+    tab=jobs), with kaleido's tabs on the partial plotly.js bundle ("") or the full one ("full", DASHBOARD_PLOTLY)."""
+    code = ("import sys; sys.path.insert(0, %r); from dashboard.exports.pack import briefing_pack; "
+            "from dashboard.data.dataset import load; from dashboard.view.url import parse_view; "
+            "data = load(); briefing_pack(data, parse_view('tab=jobs', data))")
+    env = {**os.environ, "DASHBOARD_PLOTLY": plotly}
+    return timed(lambda: subprocess.run([sys.executable, "-c", code % str(ROOT)], cwd=ROOT, env=env, check=True))
+
+
+def compare_bundles(pairs: int) -> None:
+    """Interleaved pairs of first_tab_seconds, full bundle then partial: medians and their ratio."""
+    full, partial = [], []
+    for _ in range(pairs):
+        full.append(first_tab_seconds("full"))
+        partial.append(first_tab_seconds(""))
+    print(json.dumps({
+        "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(), "pairs": pairs,
+        "job_first_tab_s": {"full": [round(x, 2) for x in full], "partial": [round(x, 2) for x in partial]},
+        "median_s": {"full": round(statistics.median(full), 2), "partial": round(statistics.median(partial), 2)},
+        "ratio_partial_to_full": round(statistics.median(partial) / statistics.median(full), 2),
+    }, indent=2, ensure_ascii=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--bundles", type=int, metavar="PAIRS", help="only compare_bundles, this many pairs")
     args = parser.parse_args()
+    if args.bundles:
+        compare_bundles(args.bundles)
+        return
     data = load()
     charts = list(data.charts.index)
 
