@@ -55,12 +55,13 @@ class Renderer:
         """The bytes of each (figure, format, width, height, scale), in order, rendered `tabs` at a time;
         done(count) after each one finishes.
 
-        If Chromium died (or was killed) the batch is retried once on a fresh one; a second failure is real."""
+        If Chromium died (or was killed), or did not start in START_TIMEOUT, the batch is retried once on a fresh
+        one; a second failure is real."""
         plotlyjs = _bundle_for(figure for figure, *_ in jobs)
         with self._lock:
             for attempt in (1, 2):
-                self._start(plotlyjs)
                 try:
+                    self._start(plotlyjs)
                     future = asyncio.run_coroutine_threadsafe(self._render(jobs, done), self._loop)
                     return future.result()
                 except Exception:
@@ -94,6 +95,7 @@ class Renderer:
         async def open_kaleido():
             # MathJax would come from a CDN; the charts use none.
             instance = kaleido.Kaleido(n=self.tabs, mathjax=False, plotlyjs=plotlyjs)
+            self._kaleido = instance  # kept before it opens: a start that hangs is closed by _shutdown
             await instance.open()
             return instance
 
@@ -101,7 +103,12 @@ class Renderer:
         thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
         thread.start()
         self._loop, self._thread, self._pid, self._plotlyjs = loop, thread, os.getpid(), plotlyjs
-        self._kaleido = asyncio.run_coroutine_threadsafe(open_kaleido(), loop).result(START_TIMEOUT)
+        opening = asyncio.run_coroutine_threadsafe(open_kaleido(), loop)
+        try:
+            self._kaleido = opening.result(START_TIMEOUT)
+        except BaseException:
+            opening.cancel()
+            raise
 
     def _shutdown(self) -> None:
         """Close Chromium and stop the loop thread (errors while closing a dead browser do not matter)."""

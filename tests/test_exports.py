@@ -279,6 +279,41 @@ def test_charts_draw_with_the_partial_bundle_and_any_other_trace_with_the_full_o
         renderer.stop()
 
 
+def test_a_kaleido_start_that_hangs_is_closed_and_tried_again(render, monkeypatch):
+    """A Chromium that starts but never becomes ready (seen once on an overloaded machine) costs START_TIMEOUT,
+    not the export: it is closed, processes and all, and a fresh one draws the chart."""
+    import asyncio
+
+    import kaleido
+    import plotly.graph_objects as go
+    import psutil
+
+    from dashboard import renderer as renderer_module
+
+    real_open, hung = kaleido.Kaleido.open, []
+
+    async def open_then_hang_once(self):
+        await real_open(self)
+        if not hung:
+            hung.append(self)
+            await asyncio.sleep(3600)
+
+    def browsers() -> set:
+        return {p for p in psutil.Process().children(recursive=True) if "chrom" in " ".join(p.cmdline()[:2])}
+
+    before = browsers()
+    monkeypatch.setattr(kaleido.Kaleido, "open", open_then_hang_once)
+    monkeypatch.setattr(renderer_module, "START_TIMEOUT", 10)
+    renderer = renderer_module.Renderer(tabs=1)
+    try:
+        assert renderer.png(go.Figure(go.Bar(x=["a"], y=[1])), 300, 200, 1).startswith(PNG_SIGNATURE)
+        assert len(hung) == 1
+    finally:
+        renderer.stop()
+    _, alive = psutil.wait_procs(browsers() - before, timeout=15)
+    assert not alive, f"Chromium left running: {[p.cmdline()[:2] for p in alive]}"
+
+
 def test_a_pack_renders_in_order_and_reports_each_chart(render):
     """Charts render several at once (Kaleido's tabs): the images still come back in view order, each the
     size of its own chart, and progress counts up once per chart."""
