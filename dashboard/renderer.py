@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from .settings import setting
 
 TABS = int(setting("DASHBOARD_RENDER_TABS"))  # charts rendered at once (Kaleido's n)
-START_TIMEOUT = 120  # seconds for Chromium to start
+START_TIMEOUT = 60  # seconds for Chromium to start: 2-4 s here, 24 s seen niced beside four busy processes;
+# a start that took longer had hung (seen in CI) and is tried again (images)
 
 
 class Renderer:
