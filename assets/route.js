@@ -180,14 +180,18 @@
      view. A request made meanwhile waits for that answer (push): the reader's newest, after a relayout (kept
      apart: neither replaces the other); a mount is dropped (panes.js asks again). On its way: while Dash says so,
      and from its hand-over (Dash says so a moment later) until it lands or 1 s. Each has "at" and the screen. */
-  var waiting = null, relayout = false, handed = 0;
+  var waiting = null, relayout = false, handed = 0, answering = false;
   function ask(request) {
     var busy = Date.now() - handed < 1000 || Boolean(document.querySelector('#detail-panel[data-dash-is-loading="true"]'));
+    // A mount is for later: never sent while a reader's request is on its way (until its answer lands), where
+    // it would take that request's place (Dash keeps the last); dropped, panes.js asks again.
+    if (request.mount && answering) { return window.dash_clientside.no_update; }
     if (request.relayout) { relayout = relayout || busy; } else if (!request.mount) { waiting = busy ? request : null; }
     return busy ? window.dash_clientside.no_update : stamped(request);
   }
   function stamped(request) {
     handed = Date.now();
+    answering = answering || !request.mount;
     return Object.assign({}, request, { at: handed, screen: window.dashboardScreen() });
   }
 
@@ -316,6 +320,7 @@
         if (!relayout) { waiting = null; }
         relayout = false;
         handed = 0;
+        answering = false;
         if (next) { window.dash_clientside.set_props("store-request", { data: stamped(next) }); }
         if (!newer && wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
           window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
