@@ -98,7 +98,6 @@ class Renderer:
             instance = kaleido.Kaleido(n=self.tabs, mathjax=False, plotlyjs=plotlyjs)
             self._kaleido = instance  # kept before it opens: a start that hangs is closed by _shutdown
             await instance.open()
-            return instance
 
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
@@ -106,7 +105,7 @@ class Renderer:
         self._loop, self._thread, self._pid, self._plotlyjs = loop, thread, os.getpid(), plotlyjs
         opening = asyncio.run_coroutine_threadsafe(open_kaleido(), loop)
         try:
-            self._kaleido = opening.result(START_TIMEOUT)
+            opening.result(START_TIMEOUT)
         except BaseException:
             opening.cancel()
             raise
@@ -143,12 +142,9 @@ def _bundle_for(figures) -> str | None:
     """The partial bundle's path when it is installed and draws every trace of figures, else None (the full
     plotly.js that comes with plotly)."""
     from .bundle import PARTIAL, partial_plotly_usable
+    from .figures.charts import figure_trace_types
 
-    types = set()
-    for figure in figures:
-        traces = figure.get("data", []) if isinstance(figure, dict) else figure.data
-        types.update(trace.get("type", "scatter") if isinstance(trace, dict) else trace.type for trace in traces)
-    return str(PARTIAL) if partial_plotly_usable(types) else None
+    return str(PARTIAL) if partial_plotly_usable(figure_trace_types(figures)) else None
 
 
 RENDERER = Renderer()

@@ -159,4 +159,10 @@ def _built(data: Dataset, chart_id: str, lang: str, figure_ids: tuple[str, ...] 
 
 def trace_types(data: Dataset, chart_ids, lang: str = "zh") -> set[str]:
     """Every Plotly trace type the charts use (building them once warms the cache before the first request)."""
-    return {trace.get("type", "scatter") for c in chart_ids for trace in cached_chart(data, c, lang)["data"]}
+    return figure_trace_types(cached_chart(data, c, lang) for c in chart_ids)
+
+
+def figure_trace_types(figures) -> set[str]:
+    """Every Plotly trace type of figures, each a go.Figure or its dict."""
+    return {trace.type if hasattr(trace, "type") else trace.get("type", "scatter")
+            for figure in figures for trace in (figure.data if hasattr(figure, "data") else figure.get("data", []))}
