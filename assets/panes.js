@@ -4,9 +4,7 @@
    are sent and no chart is drawn. One pane at a time, only while no callback is running (a reader's request
    made meanwhile waits for that answer: assets/route.js). A screen-size change unmounts the hidden panes; they come back.
    A reader who asked the browser to save data (navigator.connection.saveData) gets no pane before they
-   ask for it: a switch then fetches its tab, and the five others' figures never cross a metered line.
-   Before each pane, the picks of the shown tab (then of each mounted one) are fetched, when missing, so a
-   pick on them is answered in the browser (assets/route.js, load). */
+   ask for it: a switch then fetches its tab, and the five others' figures never cross a metered line. */
 (function () {
   var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
 
@@ -25,7 +23,6 @@
         document.querySelector('[data-dash-is-loading="true"]')) {
       return later(500);
     }
-    if (window.dashboardRoute && window.dashboardRoute.load()) { return later(300); }
     var empty = Array.prototype.filter.call(document.querySelectorAll("#tab-content > .pane"), function (pane) {
       return !pane.firstElementChild;
     });

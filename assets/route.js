@@ -1,169 +1,120 @@
-/* Tab switches without a server round trip. Every URL change reaches the route callback (follow) first
-   (dashboard/explore/callbacks.py wires it). When the URL is exactly a tab's unfiltered view and that tab's
-   pane is mounted showing that view, with the filters at rest and the table never opened, it applies what the
-   server computed in advance for that switch (the switches store: the same sync_outputs the server runs)
-   and shows the pane. Any other URL is passed on to the server's sync callback through the request store.
-   Every value is matched by its name, "component-id.property", never by its position.
-   Only values that differ from what the page shows are set: each one set costs the page a Dash update.
-   A pick on a tab's unfiltered view (a card, a chart's mark, a detail panel link, Back) is answered the
-   same way from that tab's picks (the server's tab_picks: the view with each of its figures picked, and
-   each chart's highlight as a Patch), fetched once the tab is shown and the page is idle (load, called
-   by assets/panes.js): it sets the outputs and chart highlights that differ from the pick shown now.
-   An in-app link clicked (assets/nav.js calls go) does not wait for the route callback at all: from one
-   bare tab to another, switchTo makes the same switch in the click, and pickTo a pick; any other link's
-   URL goes to the request store at once. The callback also asks presentation mode for slides when the URL
-   wants them. */
+/* The page's one router. A tab's pane holds its facts (dashboard/explore/facts.py, data-facts): for its view and
+   each figure it shows, the URLs that name it, every region's value ("component-id.property") and the pick's
+   marks. A URL that a mounted pane's facts name (a tab's view, a pick on it: a card, a chart's mark, a panel's
+   link, Back) is shown here, in the click: the regions that differ are set, that pane is shown, its charts'
+   marks are drawn from their own shapes. Any other URL, a filter's new value and a click the facts do not name
+   go to the server's sync callback through the request store (explore/callbacks.py). Presentation mode is
+   asked for slides when the URL wants them. */
 (function () {
   function same(a, b) {
     return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
   }
 
-  function shows(state, expected) {
-    if (!state || typeof state !== "object") { return false; }
-    return Object.keys(expected).every(function (key) { return same(state[key], expected[key]); });
+  // What a move needs from the page's state, kept by the remember callback.
+  var known = { panes: null, tableClicks: null, sectors: null, topic: null, view: null };
+
+  var parsed = new WeakMap();  // a pane's view element -> its facts, parsed once
+  function factsOf(tab) {
+    var view = document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] > .view[data-facts]');
+    if (!view) { return null; }
+    if (!parsed.has(view)) { parsed.set(view, JSON.parse(view.getAttribute("data-facts"))); }
+    return parsed.get(view);
   }
 
-  // What a direct switch needs, mirrored by the remember callback whenever it changes.
-  var known = { switches: null, panes: null, tableClicks: null, sectors: null, topic: null, view: null };
-
-  function tabOf(switches, search) {
-    return Object.keys(switches || {}).filter(function (name) { return switches[name].searches.indexOf(search) >= 0; })[0];
+  // The mounted pane whose facts name search: {tab, facts, pick}, or null.
+  function find(search) {
+    var panes = document.querySelectorAll("#tab-content > .pane[data-tab]");
+    for (var i = 0; i < panes.length; i += 1) {
+      var tab = panes[i].getAttribute("data-tab"), facts = factsOf(tab);
+      var pick = facts && facts.picks.filter(function (p) { return p.searches.indexOf(search) >= 0; })[0];
+      if (pick) { return { tab: tab, facts: facts, pick: pick }; }
+    }
+    return null;
   }
 
-  // Whether tab's switch entry can be applied as it is: the filters at rest, the table never opened, and the
-  // tab's pane mounted showing the entry's view. The route callback and switchTo both ask this.
-  function applicable(tab, switches, panes, tableClicks, sectors, topic) {
-    return !tableClicks && !(sectors && sectors.length) && !topic && shows(panes && panes[tab], switches[tab].pane) &&
-      !!document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] > .view');
-  }
-
-  function push(search) {
-    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
-  }
-
-  // A dependency's name, "component-id.property" (Dash writes "@<hash>" after the property of an output that
-  // another callback sets too).
-  function nameOf(dependency) {
-    return dependency.id + "." + dependency.property.split("@")[0];
-  }
-
-  // Sets each switch output whose value differs between two entries (a switch's or a pick's) to the second's.
-  function setChanged(from, to) {
-    Object.keys(to.outputs).forEach(function (name) {
-      var value = to.outputs[name];
-      if (!same(value, from.outputs[name])) {
-        var dot = name.lastIndexOf(".");
-        var props = {};
-        props[name.slice(dot + 1)] = value;
-        window.dash_clientside.set_props(name.slice(0, dot), props);
-        if (name === "store-view.data") { known.view = value; }  // a second click may come before remember runs
-      }
-    });
-  }
-
-  // A callback in flight, or a notice shown: the page is not in a state any stored answer assumes.
+  // A callback in flight, or a notice shown: the page is not in a state the facts assume.
   function busy() {
     var notice = document.getElementById("notice");
     return Boolean(document.querySelector('[data-dash-is-loading="true"]') || (notice && notice.textContent.trim()));
   }
 
-  // Picks: "tab|lang|period|screen" -> the tab's entries (tab_picks), or {failed: time} while none came.
-  var picks = {};
+  var drawn = new WeakMap();  // a chart -> the marks last asked of it here (its drawing may not have caught up)
 
-  function picksKey(tab, view, screen) {
-    return [tab, view.lang, view.period || "", screen].join("|");
+  /* Draws pick's marks on every chart of tab's pane, from each chart's own named shapes (the rule of
+     figures/marks.py, highlight_updates, with its LOOK): a Patch of its shapes alone, for a chart whose marks
+     change. */
+  function mark(tab, facts, pick) {
+    var clientside = window.dash_clientside, look = facts.look;
+    var cells = document.querySelectorAll('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] .chart-cell');
+    Array.prototype.forEach.call(cells, function (cell) {
+      var graph = cell.querySelector(".js-plotly-plot");
+      var shapes = graph && graph.layout && graph.layout.shapes;
+      if (!shapes) { return; }
+      var ground = graph.layout.plot_bgcolor || "white";
+      var now = [], wanted = shapes.map(function (shape) {
+        var name = shape.name || "", colon = name.indexOf(":"), role = name.slice(0, colon), fid = name.slice(colon + 1);
+        if (colon < 0 || !fid) { now.push(null); return null; }
+        var dimmed = pick.topic !== null && facts.topics[fid] !== pick.topic;
+        if (role === "mark") {
+          var kind = look[fid === pick.selected ? "selected" : dimmed ? "dimmed" : "rest"];
+          now.push([shape.opacity, shape.fillcolor, shape.line && shape.line.width]);
+          return [kind[0], kind[1] === null ? ground : kind[1], kind[2]];
+        }
+        now.push([shape.opacity, role === "tile" ? shape.line : null]);
+        return [dimmed ? look.dim : 1.0, role === "tile" ? { color: look.ink, width: fid === pick.selected ? look.outline : 0 } : null];
+      });
+      var key = JSON.stringify(wanted);
+      if (key === JSON.stringify(now) && (!drawn.has(graph) || drawn.get(graph) === key)) { return; }
+      drawn.set(graph, key);
+      var patch = new clientside.Patch();
+      wanted.forEach(function (values, j) {
+        if (!values) { return; }
+        var at = ["layout", "shapes", j];
+        patch.assign(at.concat("opacity"), values[0]);
+        if (values.length === 3) {
+          patch.assign(at.concat("fillcolor"), values[1]);
+          patch.assign(at.concat("line", "width"), values[2]);
+        } else if (values[1]) {
+          patch.assign(at.concat("line"), values[1]);
+        }
+      });
+      clientside.set_props({ type: "chart", chart: cell.getAttribute("data-chart"), tab: tab }, { figure: patch.build() });
+    });
   }
 
-  function shownPicks() {
-    var view = known.view;
-    var entries = view && picks[picksKey(view.tab, view, window.dashboardScreen())];
-    return Array.isArray(entries) ? entries : null;
-  }
-
-  /* A pick made without a server round trip: the page shows one entry of its tab's picks exactly (the
-     filters at rest, no callback in flight, no notice), and search names another. Sets what differs
-     between the two (the panel, breadcrumb, links, the view store, each chart's highlight patch) and the
-     pane's state, then pushes the URL unless it is there already (Back). False otherwise: the server
-     answers. */
-  function pickTo(search, pushed) {
-    var clientside = window.dash_clientside;
-    var view = known.view;
-    var entries = shownPicks();
-    if (!entries || !clientside.set_props || busy() || (known.sectors && known.sectors.length) || known.topic) {
+  /* Shows search without a request when a mounted pane's facts name it, the filters show its scope, the page is
+     at rest and (for another tab) the table was never opened: sets each region whose value differs from the
+     pick the page shows, shows that pane, draws its marks, and pushes the URL unless it is there already (Back).
+     False otherwise: the server answers. */
+  function show(search, pushed) {
+    var clientside = window.dash_clientside, view = known.view;
+    var target = view && clientside.set_props && !busy() ? find(search) : null;
+    var to = target && target.pick;
+    if (!to || !same(to.pane.sectors, known.sectors || []) || (to.pane.topic || null) !== (known.topic || null) ||
+        (target.tab !== view.tab && known.tableClicks)) {
       return false;
     }
-    var pane = known.panes && known.panes[view.tab];
-    var from = entries.filter(function (e) { return e.searches.indexOf(view.query) >= 0 && shows(pane, e.pane); })[0];
-    var to = entries.filter(function (e) { return e.searches.indexOf(search) >= 0; })[0];
-    if (!from || !to || from === to) { return false; }
-    if (!pushed) { push(search); }
-    setChanged(from, to);
-    Object.keys(to.charts).forEach(function (chart) {
-      if (!same(to.charts[chart], from.charts[chart])) {
-        clientside.set_props({ type: "chart", chart: chart, tab: view.tab }, { figure: to.charts[chart] });
+    var here = factsOf(view.tab);
+    var from = (here && here.picks.filter(function (p) { return p.searches.indexOf(view.query) >= 0; })[0]) || { outputs: {} };
+    if (from === to) { return false; }
+    if (!pushed) { window.history.pushState({}, "", window.location.pathname + search + window.location.hash); }
+    Object.keys(to.outputs).forEach(function (name) {
+      if (!same(to.outputs[name], from.outputs[name])) {
+        var dot = name.lastIndexOf("."), props = {};
+        props[name.slice(dot + 1)] = to.outputs[name];
+        clientside.set_props(name.slice(0, dot), props);
       }
     });
-    var panes = Object.assign({}, known.panes);
-    panes[view.tab] = to.pane;
-    known.panes = panes;
-    clientside.set_props("store-panes", { data: panes });
-    if (!pushed) { tellLocation(); }
-    return true;
-  }
-
-  // The URL that picks figure fid on the shown tab's unfiltered view, if its picks are here.
-  function pickSearch(fid) {
-    var entry = (shownPicks() || []).filter(function (e) { return e.pane.indicator === fid; })[0];
-    return entry ? entry.searches[0] : null;
-  }
-
-  /* Fetches the picks of the shown tab, else of a mounted tab without them; true if it asked for one
-     (assets/panes.js calls this when the page is idle, before and between mounting panes). */
-  function load() {
-    var view = known.view, screen = window.dashboardScreen();
-    if (!view) { return false; }
-    var tabs = [view.tab].concat(Object.keys(known.panes || {}));
-    var tab = tabs.filter(function (name) {
-      var got = picks[picksKey(name, view, screen)];
-      return !got || (got.failed && Date.now() - got.failed > 10000);
-    })[0];
-    if (!tab) { return false; }
-    var key = picksKey(tab, view, screen);
-    picks[key] = { failed: Date.now() };  // asked: not again while on its way
-    var config = document.getElementById("_dash-config");
-    var prefix = (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/";
-    var query = new URLSearchParams({ tab: tab, lang: view.lang });
-    if (view.period) { query.set("period", view.period); }
-    window.fetch(prefix + "picks/" + screen + ".json?" + query.toString(), { credentials: "same-origin" })
-      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
-      .then(function (entries) { picks[key] = entries; })
-      .catch(function () { picks[key] = { failed: Date.now() }; });
-    return true;
-  }
-
-  /* A switch made in the click itself, with no Dash callback: from one tab's unfiltered view to another's,
-     when the page shows the first exactly as its switch entry left it (no callback running, filters at
-     rest, table never opened, no notice). The outputs that differ between the two entries are set with
-     set_props, then the Location component is told of the new URL once the frame is drawn; the route
-     callback then finds the page already showing it. False if the page is in any other state: the click
-     goes the callback way. */
-  function switchTo(search) {
-    var clientside = window.dash_clientside;
-    var switches = known.switches;
-    var from = tabOf(switches, window.location.search);
-    var to = tabOf(switches, search);
-    if (!from || !to || from === to || !clientside.set_props || busy() ||
-        !shows(known.panes && known.panes[from], switches[from].pane) ||
-        !applicable(to, switches, known.panes, known.tableClicks, known.sectors, known.topic)) {
-      return false;
+    known.view = to.outputs["store-view.data"];  // a second click may come before remember runs
+    if (target.tab !== view.tab) {
+      clientside.set_props({ type: "pane", tab: view.tab }, { className: target.facts.classes[1] });
+      clientside.set_props({ type: "pane", tab: target.tab }, { className: target.facts.classes[0] });
     }
-    push(search);
-    var after = switches[to];
-    setChanged(switches[from], after);
-    [from, to].forEach(function (tab) {
-      clientside.set_props({ type: "pane", tab: tab }, { className: after.classes[tab] });
-    });
-    tellLocation();
+    mark(target.tab, target.facts, to);
+    known.panes = Object.assign({}, known.panes);
+    known.panes[target.tab] = to.pane;
+    clientside.set_props("store-panes", { data: known.panes });
+    if (!pushed) { tellLocation(); }
     return true;
   }
 
@@ -206,14 +157,12 @@
   // back to the server would answer an old URL and cancel that newer request (Dash keeps the last one).
   var answered = null;
 
-  /* An in-app link's URL (assets/nav.js): a switch made in the click when switchTo can; a URL that is not a
-     tab's unfiltered view goes to the sync callback through the request store at once, as the route callback
-     would pass it on; a tab's view from any other state is left to the route callback, which can still
-     answer it in the browser (it compares with what the page shows). */
+  /* An in-app link's URL (assets/nav.js): shown in the click when the facts name it; otherwise it goes to the
+     sync callback through the request store at once, as the route callback would pass it on. */
   function go(search) {
-    if (switchTo(search) || pickTo(search)) { return; }
-    push(search);
-    if (window.dash_clientside.set_props && !tabOf(known.switches, search)) {
+    if (show(search)) { return; }
+    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+    if (window.dash_clientside.set_props) {
       forwarded = { search: search, at: Date.now() };
       send(forwarded);
       tellLocation();
@@ -221,83 +170,43 @@
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     }
   }
-  // loaded: the tabs whose picks are here ("tab|lang|period|screen"), for a look from outside.
-  function loaded() {
-    return Object.keys(picks).filter(function (key) { return Array.isArray(picks[key]); });
-  }
-  window.dashboardRoute = { go: go, load: load, loaded: loaded, ask: ask, send: send };
+  window.dashboardRoute = { go: go, ask: ask, send: send };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
-      // Keeps what switchTo and pickTo need.
-      remember: function (switches, panes, tableClicks, sectors, topic, view) {
-        known = { switches: switches, panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic, view: view };
+      // Keeps what show needs.
+      remember: function (panes, tableClicks, sectors, topic, view) {
+        known = { panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic, view: view };
       },
 
-      follow: function (search, switches, panes, sectors, topic, tableClicks, stored, layerHidden) {
+      // Every URL change: nothing when the page shows it already (an answer pushed it, the page was built
+      // for it, go passed it on), shown here when the facts name it (Back, Forward), else asked of sync.
+      follow: function (search, stored, layerHidden) {
         var clientside = window.dash_clientside;
-        var skip = clientside.no_update;
-        var context = clientside.callback_context;
-        // What the page shows now (the states): each value by its name, each pane's class by its tab.
-        var current = {};
-        var classes = {};
-        context.states_list.forEach(function (state) {
-          if (Array.isArray(state)) {
-            state.forEach(function (pane) { classes[pane.id.tab] = pane.value; });
-          } else {
-            current[nameOf(state)] = state.value;
-          }
-        });
-        // The answer in the outputs' order, each output's value found by its name (left as it is if values has
-        // none), the panes' classes (the one pattern output) by tab from paneClasses, if given.
-        function answer(values, paneClasses) {
-          return context.outputs_list.map(function (out) {
-            if (Array.isArray(out)) {
-              return out.map(function (pane) {
-                var wanted = paneClasses ? paneClasses[pane.id.tab] : classes[pane.id.tab];
-                return wanted === classes[pane.id.tab] ? skip : wanted;
-              });
-            }
-            var name = nameOf(out);
-            return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : skip;
-          });
-        }
         // Presentation mode's slides are asked for only when presenting (or leaving it).
-        var values = { "present-request.data": clientside.presentation.wanted(search, layerHidden) };
+        var slides = clientside.presentation.wanted(search, layerHidden);
         var passedOn = forwarded && forwarded.search === search && Date.now() - forwarded.at < 10000;
         var ours = answered === search;
         forwarded = null;
         answered = null;
-        if (passedOn || ours || (stored && stored.query === search)) {
-          // The page shows this view already: the URL was written by the server's answer (a pick, a filter),
-          // or the page was built for it; or go() has passed it on already.
-          return answer(values, null);
+        if (passedOn || ours || (stored && stored.query === search) || show(search, true)) {
+          return [clientside.no_update, slides];
         }
-        if (pickTo(search, true)) {  // Back or Forward between picks of the shown tab
-          return answer(values, null);
-        }
-        var tab = tabOf(switches, search);
-        var entry = tab && switches[tab];
-        if (!entry || !applicable(tab, switches, panes, tableClicks, sectors, topic)) {
-          values["store-request.data"] = ask({ search: search });  // "at": Back reaches the server as a change
-          return answer(values, null);
-        }
-        Object.keys(entry.outputs).forEach(function (name) {
-          if (!same(entry.outputs[name], current[name])) { values[name] = entry.outputs[name]; }
-        });
-        return answer(values, entry.classes);
+        return [ask({ search: search }), slides];  // "at": Back reaches the server as a change
       },
 
-      // A chart's click: a pick made here when the shown tab's picks have it (as its link would), else
-      // passed on to the server's sync callback; charts of a pane being mounted also "change" their
-      // (empty) clickData, which must not reach the server.
+      // A chart's click: shown here when the facts of the shown pane name its figure (as its link would be),
+      // else passed on to sync; charts of a pane being mounted also "change" their (empty) clickData, which
+      // must not reach the server.
       click: function () {
         var triggered = window.dash_clientside.callback_context.triggered || [];
         var clicked = triggered.filter(function (t) { return t.value && t.value.points; });
         if (clicked.length !== 1) { return window.dash_clientside.no_update; }
-        var point = clicked[0].value.points[0];
-        var search = point && typeof point.customdata === "string" ? pickSearch(point.customdata) : null;
-        if (search && search !== window.location.search && pickTo(search)) { return window.dash_clientside.no_update; }
+        var point = clicked[0].value.points[0], facts = known.view && factsOf(known.view.tab);
+        var pick = facts && point && facts.picks.filter(function (p) { return p.selected === point.customdata; })[0];
+        if (pick && pick.searches[0] !== window.location.search && show(pick.searches[0])) {
+          return window.dash_clientside.no_update;
+        }
         return ask({ click: clicked[0].value });
       },
 

@@ -31,7 +31,6 @@ FIRST_CARD = f"{SHOWN_PANE} .kpi-link"
 OTHER_LINK = "#detail-panel .detail-others a"
 SIZES = {"phone": (390, 844), "laptop": (1366, 900)}
 MOUNTED: list[bool] = []  # per page of picks: were the other tabs mounted when the reader began
-PICKS_IN: list[bool] = []  # per page of picks: were the tab's picks in the page (assets/route.js) when it began
 ASKED_SERVER: list[bool] = []  # per pick: did it send the sync callback a request (else answered in the page)
 
 
@@ -55,7 +54,6 @@ def dashboard_picks(browser, base: str) -> list[float]:
         page.mouse.move(3, 3)  # the reader's first move: the dashboard's app takes over (boot.js)
         wait_ready(page)
         MOUNTED.append(settle(page, READING_PAUSE_MS))  # a person reads before the first pick
-        PICKS_IN.append(bool(page.evaluate("window.dashboardRoute.loaded().some(k => k.startsWith('jobs|'))")))
         sent = []
         page.on("request", lambda r: sent.append(1) if "_dash-update-component" in r.url
                 and "store-push.data" in (r.post_data or "") else None)
@@ -92,7 +90,6 @@ def run(runs: int) -> dict:
                 results["picks_ms"][name] += retried(picks, browser, base)
     results["timeouts_retried"] = TIMEOUTS
     results["panes_mounted_before_picks"] = MOUNTED
-    results["picks_in_page_before_picks"] = PICKS_IN
     results["pick_asked_server"] = ASKED_SERVER
     return results
 

@@ -124,8 +124,11 @@ BOOT_SCRIPT = "boot.js"  # not among the page's Dash scripts (assets_ignore): th
 
 
 def without_content(layout: Component):
-    """layout with its charts' figures, server-made markup and stores' data emptied; ids and types kept."""
+    """layout with its charts' figures, server-made markup, panes' facts and stores' data emptied; ids and types
+    kept."""
     for node in descendants(layout):
+        if getattr(node, "data-facts", None):
+            setattr(node, "data-facts", None)
         if isinstance(node, dcc.Graph):
             node.figure = {}
         elif isinstance(node, StaticHtml):

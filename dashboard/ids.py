@@ -66,7 +66,6 @@ DOWNLOAD_XLSX = "download-xlsx"
 DOWNLOAD = "download"
 STORE_VIEW = "store-view"  # the view the page shows and its query: its scope (cards, charts, table), the link field
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
-STORE_SWITCHES = "store-switches"  # what a switch to each tab's unfiltered view shows (assets/route.js applies it)
 # What the sync callback must answer, one at a time: a URL ({"search", "at"}), a filter's value ({"sector"} or
 # {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by panes.js;
 # a new screen size ({"relayout"}), by screen.js. Each says the window's "screen": "narrow", charts take their phone

@@ -24,7 +24,8 @@ VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "m
 NOTHING = frozenset({"Store", "Location", "Download", "Interval", "Clipboard"})  # no markup without a script
 # Props that are Dash's own bookkeeping, never attributes.
 INTERNAL = frozenset({"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state",
-                      "setProps", "persistence", "persisted_props", "persistence_type", "key"})
+                      "setProps", "persistence", "persisted_props", "persistence_type", "key",
+                      "data-facts"})  # a pane's facts (explore/facts.py) are for the app's scripts
 RENAMED = {"className": "class", "htmlFor": "for"}
 REFERENCES = frozenset({"id", "htmlFor", "aria-labelledby", "aria-describedby", "aria-controls"})  # name ids
 UNITLESS = frozenset({"opacity", "zIndex", "flexGrow", "flexShrink", "order", "lineHeight", "fontWeight"})

@@ -51,7 +51,7 @@ def page(data: Dataset, start: View, narrow: bool = False, *, notice: str = "", 
             html.Main(id=ids.CONTENT, tabIndex="-1", children=panes(shown, start, lang, narrow)),
             table_section(shown, start, lang, filled=table),
             detail_aside(shown, start, lang),
-            *stores(shown, start, narrow, base),
+            *stores(start),
             presentation.layer(lang),
         ],
     )

@@ -18,12 +18,13 @@ from plotly.utils import PlotlyJSONEncoder
 from conftest import markup_links, markup_texts, outlined, strengths
 from dashboard import DEFAULT_DATA_DIR, ids
 from dashboard.figures.charts import cached_chart
-from dashboard.view.selection import breadcrumb_steps, shown_cards, shown_charts, shown_figure_ids, tab_links
+from dashboard.view.selection import breadcrumb_steps, mark_of, shown_cards, shown_charts, shown_figure_ids, tab_links
 from dashboard.view.state import tab_ids
 from dashboard.explore.drill import breadcrumb, clicked_figure, detail_panel
 from dashboard.explore.panes import mount_outputs, pane_class, relayout_outputs, tab_nav, view_content
 from dashboard.explore.request import notice_text
-from dashboard.explore.sync import SWITCH_OUTPUTS, next_view, stored_view, sync_outputs
+from dashboard.explore.facts import SWITCH_OUTPUTS, pane_facts, stored_view
+from dashboard.explore.sync import Step, next_view, sync_outputs
 from dashboard.table import download_payload
 from dashboard.figures.marks import DIM, apply_updates, highlight_updates
 from dashboard.data.dataset import load
@@ -557,86 +558,45 @@ def test_the_sync_callback_names_an_output_for_each_value_sync_outputs_answers(d
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_switch_entry_holds_a_value_for_every_output(data, lang):
-    """assets/route.js sets a switch entry's outputs as they are: a no_update among them would reach a
-    component as an object (React refuses it), so every entry carries a real value for every output, named
-    by its "component.property", and names every tab's pane class."""
-    from dashboard.explore.switches import tab_switches
-
-    switches = tab_switches(data, View(lang=lang))
-    assert set(switches) == set(tab_ids(data))
-    for tab, entry in switches.items():
-        assert list(entry["outputs"]) == [f"{component}.{prop}" for component, prop in SWITCH_OUTPUTS.values()]
-        assert not [name for name, value in entry["outputs"].items() if value is no_update], tab
-        assert entry["classes"] == {other: pane_class(other == tab) for other in tab_ids(data)}
-
-
-def assigned(figure: dict, patch: dict) -> dict:
-    """figure with a serialised Patch's operations applied, as the renderer applies them (Assign only)."""
-    out = copy.deepcopy(figure)
-    assert patch["__dash_patch_update"] == "__dash_patch_update"
-    for operation in patch["operations"]:
-        assert operation["operation"] == "Assign"
-        node = out
-        for key in operation["location"][:-1]:
-            node = node[key]
-        node[operation["location"][-1]] = operation["params"]["value"]
-    return out
-
-
-@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_each_tabs_picks_show_what_the_server_shows_for_that_pick(data, lang, narrow):
-    """tab_picks (what assets/route.js answers picks from): one entry for the tab's unfiltered view and one per
-    figure it shows; each entry names its URL and pane state, has a real value for every switch output, and
-    its patches turn every chart of the pane, however it was marked before, into the server's own figure for
-    that pick (the page a full load of the URL draws), and the unfiltered view's patches restore each chart
-    exactly as drawn at rest."""
-    from dashboard.explore.drill import marked_figure
-    from dashboard.explore.switches import tab_picks
-
-    json_of = PlotlyJSONEncoder().encode
+@pytest.mark.parametrize("sectors", [(), ("jobs", "talent")], ids=["bare", "filtered"])
+def test_each_panes_facts_show_what_the_server_shows_for_each_pick(data, lang, sectors):
+    """A pane's facts (what assets/route.js shows a pick or a switch from): the view's unfiltered pick first, then
+    one per figure it shows, each named by its canonical URL (and the bare address for the default view), with
+    its pane state and marks, and for every switch output the value the server's own answer to that URL gives
+    (sync_outputs with nothing shown yet), never a no_update (React would get an object)."""
     for tab in tab_ids(data):
-        bare = View(tab=tab, lang=lang)
-        picks = tab_picks(data, tab, lang, None, narrow, "/")
-        assert [p["pane"]["indicator"] for p in picks] == [None, *shown_figure_ids(data, bare)]
-        subsets = dict(shown_charts(data, bare))
-        previous = {chart: cached_chart(data, chart, lang, subset, narrow) for chart, subset in subsets.items()}
-        for entry in picks:
-            view = View(tab=tab, lang=lang, indicator=entry["pane"]["indicator"])
-            assert entry["searches"][0] == view.query() and entry["pane"] == view.as_dict()
-            assert list(entry["outputs"]) == [f"{component}.{prop}" for component, prop in SWITCH_OUTPUTS.values()]
-            assert not [name for name, value in entry["outputs"].items() if value is no_update]
-            assert set(entry["charts"]) == set(subsets)
-            for chart, subset in subsets.items():
-                # patched from the previous entry's marks, as a reader moving from pick to pick
-                patched = assigned(previous[chart], json.loads(json_of(entry["charts"][chart])))
-                expected = marked_figure(data, view, chart, subset, lang, narrow)
-                assert patched == json.loads(json_of(expected)), (tab, view.indicator, chart)
-                previous[chart] = patched
-        for chart, subset in subsets.items():  # and back to the unfiltered view (Back, or the panel closed)
-            restored = assigned(previous[chart], json.loads(json_of(picks[0]["charts"][chart])))
-            assert restored == json.loads(json_of(cached_chart(data, chart, lang, subset, narrow))), (tab, chart)
+        view = View(tab=tab, lang=lang, sectors=sectors if tab == "overview" else ())
+        facts = json.loads(pane_facts(data, replace(view, indicator=shown_figure_ids(data, view)[0]), "/", ("a", "b")))
+        assert facts["classes"] == ["a", "b"]
+        assert [p["pane"]["indicator"] for p in facts["picks"]] == [None, *shown_figure_ids(data, view)]
+        for pick in facts["picks"]:
+            shown = replace(view, indicator=pick["pane"]["indicator"])
+            assert pick["pane"] == shown.as_dict() and pick["searches"][0] == shown.query()
+            assert ("" in pick["searches"]) == (shown.as_dict() == View().as_dict())
+            assert (pick["topic"], pick["selected"]) == mark_of(data, shown)
+            answer = sync_outputs(data, Step(shown, True), shown.query(), [], None, None, [], [],
+                                  {tab: shown.as_dict()}, lang)
+            expected = {f"{c}.{p}": answer[name] for name, (c, p) in SWITCH_OUTPUTS.items()}
+            assert pick["outputs"] == json.loads(PlotlyJSONEncoder().encode(expected)), (tab, shown.indicator)
+        assert set(facts["topics"]) >= {s["name"].partition(":")[2] for chart, subset in shown_charts(data, view)
+                                         for s in cached_chart(data, chart, lang, subset)["layout"].get("shapes", [])
+                                         if ":" in (s.get("name") or "")}
 
 
-def test_the_picks_route_serves_a_tabs_picks_and_refuses_what_is_not_a_view():
-    from dashboard.app import create_app
+def test_a_panes_view_carries_its_facts_and_the_first_paint_does_not(data):
+    """The live pane's view holds its facts (data-facts); the first paint, written from the same tree, leaves them
+    out (data for the app's scripts, as a store is), and so does the validation layout."""
+    from dash import html
 
-    client = create_app().server.test_client()
-    response = client.get("/picks/narrow.json?tab=jobs&lang=en")
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
-    picks = response.get_json()
-    assert picks[0]["searches"] == ["?tab=jobs&lang=en"] and picks[1]["pane"]["lang"] == "en"
-    for query, problem in [("/picks/tall.json?tab=jobs", "layout: 'tall'"), ("/picks/wide.json?tab=nope", "tab: 'nope'"),
-                           ("/picks/wide.json?tab=jobs&lang=fr", "lang: 'fr'")]:
-        response = client.get(query)
-        assert response.status_code == 400, query
-        body = response.get_json()
-        assert body["status"] == 400 and any(p["message"].startswith(problem) for p in body["problems"]), body
-    hostile = ["/picks/%3Cscript%3E.json?tab=jobs", "/picks/wide.json?tab=jobs&period=1900", "/picks/wide.json?" + "tab=jobs&" * 400,
-               "/picks/wide.json?tab=%00%ff", "/picks/wide.json?tab=jobs&indicator=talent_pool", "/picks/narrow.json"]
-    for query in hostile:
-        response = client.get(query)
-        assert response.status_code in (200, 400, 404), (query, response.status_code)
-        # JSON, never a page: what a query echoes in its problems is never markup a browser would run.
-        assert response.mimetype == "application/json" and b"Traceback" not in response.data, query
+    from dashboard.app import create_app, without_content
+    from dashboard.markup import to_html
+
+    view = View(tab="jobs")
+    content = view_content(data, view, "zh")
+    assert json.loads(getattr(content, "data-facts"))["picks"][0]["searches"] == ["?tab=jobs"]
+    assert "data-facts" not in to_html(content, graph=lambda props: "")
+    emptied = without_content(html.Div([view_content(data, view, "zh")])).children[0]  # as in the validation layout
+    assert getattr(emptied, "data-facts") is None
+    page = create_app(DATA_DIR, first_paint_svg=False).server.test_client().get("/?tab=jobs").get_data(as_text=True)
+    assert "picks" not in page.split('id="_dash-config"')[0]
+

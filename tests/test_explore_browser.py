@@ -450,11 +450,6 @@ def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
     assert page.errors == []
 
 
-def wait_picks(page, tab: str) -> None:
-    """Until the shown tab's picks are in the page (assets/route.js fetches them when the page is idle)."""
-    page.wait_for_function("tab => window.dashboardRoute.loaded().some(key => key.startsWith(tab + '|'))", arg=tab)
-
-
 # What a view shows of a pick, to compare a pick answered in the browser with the server's page for its URL.
 SHOWN_PICK = """() => {
   const pane = document.querySelector('#tab-content > .pane:not(.pane--hidden)');
@@ -473,7 +468,6 @@ def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_i
     """A chart's mark, a detail panel link and Back, on a tab's unfiltered view once its picks are in:
     the sync callback is never asked, and the page shows what the server's page for that URL shows."""
     open_view(page, live_server, "?tab=talent")
-    wait_picks(page, "talent")
     # The page at rest: while a tab's pane is being mounted in the background (a callback in flight), a pick
     # goes to the server instead (its answer could cross the mount's), correct but not what is tested here.
     wait_panes_mounted(page)
@@ -522,7 +516,6 @@ def test_a_pick_redraws_the_charts_marks_and_nothing_else_of_them(live_server, p
     any chart is drawn again (a per-bar opacity array, a template or meta object in the layout each made
     Plotly redraw every chart the pick touched: marks.add_marks, layout.untemplated, views.for_browser)."""
     open_view(page, live_server, "?tab=talent")
-    wait_picks(page, "talent")
     wait_panes_mounted(page)
     page.evaluate(WATCH_REDRAWS)
     click_bar(page, "talent_pool", 1)
@@ -539,25 +532,21 @@ def test_a_pick_redraws_the_charts_marks_and_nothing_else_of_them(live_server, p
 
 
 def test_a_pick_the_browser_cannot_answer_is_one_request_and_rebuilds_nothing(live_server, page):
-    """Without the tab's picks (not fetched yet, a reader saving data, a failed fetch), the server answers:
-    one request, and the charts are patched, never resent."""
-    page.route("**/picks/**", lambda route: route.abort())
-    try:
-        open_view(page, live_server, "?tab=talent")
-        expect_charts(page, list(DATA.area_charts("talent").index))
-        wait_panes_mounted(page)  # the other tabs' panes, mounted when the page was idle: not part of the pick
-        seen = dash_requests(page)
-        click_bar(page, "talent_pool", 1)
-        fid = customdata(page, "talent_pool")[1]
-        expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
-        page.wait_for_function(
-            "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
-            ".layout.shapes.some(s => s.name.startsWith('mark:') && s.opacity > 0)")
-        assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
-        assert page.evaluate("window.dashboardRoute.loaded()") == []
-    finally:
-        page.unroute("**/picks/**")
-    assert [e for e in page.errors if "picks" not in e and "ERR_FAILED" not in e] == []
+    """While the page shows a notice (its URL had a value that does not exist), the panes' facts do not describe
+    it, so a pick goes to the server: one request, and the charts are patched, never resent."""
+    open_view(page, live_server, "?tab=talent&sector=nope")
+    expect(page.locator("#notice")).not_to_be_empty()
+    expect_charts(page, list(DATA.area_charts("talent").index))
+    wait_panes_mounted(page)  # the other tabs' panes, mounted when the page was idle: not part of the pick
+    seen = dash_requests(page)
+    click_bar(page, "talent_pool", 1)
+    fid = customdata(page, "talent_pool")[1]
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    page.wait_for_function(
+        "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
+        ".layout.shapes.some(s => s.name.startsWith('mark:') && s.opacity > 0)")
+    assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
+    assert page.errors == []
 
 
 def test_a_tiles_big_number_opens_its_figure(live_server, page):
@@ -655,9 +644,10 @@ def test_a_switch_to_a_mounted_tab_sends_nothing_and_shows_what_its_own_page_sho
     finally:
         fresh.close()
 
-    page.go_back()  # to the jobs tab with its pick: that view is not a bare tab, so the server answers it
+    page.go_back()  # to the jobs tab with its pick: the jobs pane's facts name it, so the browser shows it too
     expect(page.locator("#detail-panel .detail-label")).to_have_text(DATA.figures.at["jobs_reemployed", "label_zh"])
-    assert page.evaluate(VIEW_STATE)["shown"] == ["jobs"] and any("store-push.data" in out for out in seen)
+    settle(page)
+    assert page.evaluate(VIEW_STATE)["shown"] == ["jobs"] and seen == []
     page.click("#tab-overview")
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
     page.go_back()
@@ -712,7 +702,7 @@ def test_a_switch_between_bare_tabs_is_made_in_the_click(live_server, page, brow
 
     page.click("#tab-overview")
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-overview")).to_be_visible()
-    page.go_back()  # popstate: the route callback answers it from the switches store
+    page.go_back()  # popstate: the route callback shows it from the talent pane's facts
     expect(page.locator("#tab-content > .pane:not(.pane--hidden) .view-talent")).to_be_visible()
     expect(page.locator("#breadcrumb")).to_have_text(page.inner_text("#tab-talent"))
     page.go_back()

@@ -235,9 +235,9 @@ FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forward
           "Forwarded": "host=evil.example;proto=https"}
 
 
-@pytest.mark.parametrize("path", ["/?tab=jobs", "/_dash-layout", "/picks/wide.json?tab=jobs&lang=en"])
+@pytest.mark.parametrize("path", ["/?tab=jobs", "/_dash-layout"])
 def test_links_never_take_the_requests_host(live_server, path):
-    """Without DASHBOARD_PUBLIC_URL the copy-link field and the picks hold relative addresses; a forged Host
+    """Without DASHBOARD_PUBLIC_URL the copy-link field and the panes' facts hold relative addresses; a forged Host
     or X-Forwarded-* header reaches no link."""
     status, _, body = fetch(live_server + path, headers={**FORGED, "Referer": live_server + "/?tab=jobs"})
     assert status == 200
@@ -253,8 +253,10 @@ def test_the_public_url_setting_is_where_links_point(monkeypatch):
     client = create_app(DATA, first_paint_svg=False).server.test_client()
     page = client.get("/?tab=jobs", headers=FORGED).get_data(as_text=True)
     assert 'value="https://data.example.cn/dash/?tab=jobs"' in page and "evil.example" not in page
-    picks = json.dumps(client.get("/picks/wide.json?tab=jobs", headers=FORGED).get_json())  # "/" unescaped
-    assert "https://data.example.cn/dash/?tab=jobs" in picks and "evil.example" not in picks
+    layout = client.get("/_dash-layout", headers={**FORGED, "Referer": "http://evil.example/?tab=jobs"}).get_data(as_text=True)
+    facts = json.loads(re.search(r'"data-facts":("(?:[^"\\]|\\.)*")', layout).group(1))  # a JSON string in the JSON
+    links = json.dumps(json.loads(facts))  # "/" unescaped
+    assert "https://data.example.cn/dash/?tab=jobs" in links and "evil.example" not in links
 
 
 # ---------------------------------------------------------------- a private cache

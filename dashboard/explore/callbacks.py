@@ -16,8 +16,8 @@ from ..view.state import View, view_from_dict
 from ..view.url import parse_view
 from .panes import mount_outputs, relayout_outputs
 from .request import asked_narrow, base_url
-from .switches import register_picks, tab_switches
-from .sync import SWITCH_OUTPUTS, next_view, stored_scope, stored_view, sync_outputs
+from .facts import SWITCH_OUTPUTS, stored_view
+from .sync import next_view, stored_scope, sync_outputs
 
 CHART_PATTERN = {"type": ids.CHART, "chart": ALL, "tab": ALL}
 PANE_PATTERN = {"type": ids.PANE, "tab": ALL}
@@ -37,13 +37,12 @@ SYNC_OUTPUTS = {
 }
 
 
-def stores(data: Dataset, view: View, narrow: bool = False, base: str = "/") -> list[dcc.Store]:
+def stores(view: View) -> list[dcc.Store]:
     """The stores the callbacks pass state through, as a page showing view starts them. The screen has none:
     each request to sync says it (assets/route.js), else the cookie does (request.asked_narrow)."""
     return [
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
-        dcc.Store(id=ids.STORE_SWITCHES, data=tab_switches(data, view, narrow, base)),
         dcc.Store(id=ids.STORE_REQUEST),
         dcc.Store(id=ids.STORE_PUSH),
     ]
@@ -82,8 +81,8 @@ def register(app: dash.Dash, data: Dataset) -> None:
         filter's new value ({sector} or {topic}) or a chart's click ({click}); an idle page's ask for
         another tab's pane ({mount}: assets/panes.js), mounted out of sight; and a new screen size ({relayout}:
         assets/screen.js). Each says its screen ("narrow" or "wide"), the layout its charts take. route.js
-        answers a switch to a mounted tab's unfiltered view, and a pick on it, itself (from the switches store
-        and the tab's picks, which this same code computed) and passes every other URL and click on."""
+        shows a URL that a mounted pane's facts name itself (explore/facts.py), and passes every other URL and
+        click on."""
         outputs = callback_context.outputs_grouping
         asked = request if isinstance(request, dict) else {}
         narrow = asked_narrow(asked)
@@ -148,7 +147,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
         return {"table": figure_table(data, stored_scope(data, stored), sort), "sort": sort}
 
     register_routes(app.server, data)
-    register_picks(app.server, data)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -164,32 +162,19 @@ def register(app: dash.Dash, data: Dataset) -> None:
             return no_update
         return dcc.send_bytes(payload[0], payload[1])
 
-    # Dash gives a clientside callback no named outputs: route.js's follow answers each output, and reads the
-    # switch outputs' states, by "component.property" from the callback context. Only its input and first
-    # seven states are its arguments by position.
+    # Every URL change (Back, Forward, a link): route.js shows it, or asks sync; and asks for slides when presenting.
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="follow"),
         Output(ids.STORE_REQUEST, "data"),
         Output(ids.PRESENT_REQUEST, "data"),
-        *[Output(component, prop, allow_duplicate=True) for component, prop in SWITCH_OUTPUTS.values()],
-        Output(PANE_PATTERN, "className", allow_duplicate=True),
         Input(ids.URL, "search"),
-        State(ids.STORE_SWITCHES, "data"),
-        State(ids.STORE_PANES, "data"),
-        State(ids.SECTOR, "value"),
-        State(ids.TOPIC, "value"),
-        State(ids.TABLE_COUNT, "n_clicks"),
         State(ids.STORE_VIEW, "data"),
         State(ids.PRESENT_LAYER, "hidden"),
-        *[State(component, prop) for component, prop in SWITCH_OUTPUTS.values()],
-        State(PANE_PATTERN, "className"),
-        prevent_initial_call="initial_duplicate",
     )
 
-    # What assets/route.js needs for a switch or a pick made in the click itself (no callback on that path).
+    # What assets/route.js needs to show a URL the panes' facts name (no callback on that path).
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="remember"),
-        Input(ids.STORE_SWITCHES, "data"),
         Input(ids.STORE_PANES, "data"),
         Input(ids.TABLE_COUNT, "n_clicks"),
         Input(ids.SECTOR, "value"),

@@ -18,6 +18,7 @@ from ..view.strings import t
 from ..view.wording import chart_summary
 from ..views import chart_graph
 from .drill import figure_links, marked_figure
+from .facts import facts_attribute
 
 
 def tab_nav(data: Dataset, view: View, lang: str) -> StaticHtml:
@@ -46,6 +47,8 @@ def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> 
         className=f"view view-{view.tab}",  # not "tab": dcc.Tabs styles that class (centred, padded)
         # what a printed page of this view says at its foot (presentation.js puts it in the page's @page rule)
         **{"data-print-footer": view_footer_css(data, view, lang)},
+        # what a pick or a switch on this pane shows, for assets/route.js to show it without a request
+        **facts_attribute(data, view, (pane_class(True), pane_class(False))),
         children=[
             # Each card is a link that picks its figure (assets/nav.js follows it in place).
             StaticHtml(cards_html(data, view), element="section", className="kpis",

@@ -10,12 +10,11 @@ from dash import no_update
 
 from .. import ids
 from ..data.dataset import Dataset
-from ..view.selection import shown_charts, shown_figure_ids
+from ..view.selection import shown_charts
 from ..view.state import OVERVIEW, View, checked, view_data, view_from_dict
-from ..view.strings import t
-from ..view.url import parse_view, view_links
-from .drill import breadcrumb, clicked_figure, detail_panel, mark_patch
-from .filters import filters_class, topic_options
+from ..view.url import parse_view
+from .drill import clicked_figure, mark_patch
+from .facts import SWITCH_OUTPUTS, stored_view, view_values
 from .panes import mounted_view, pane_class, view_content
 from .request import notice_text
 
@@ -45,29 +44,9 @@ def next_view(data: Dataset, trigger, search, value) -> Step | None:
     return Step(current, True)
 
 
-def stored_view(view: View) -> dict:
-    """The view store's data: the view plus its canonical query (the copy-link field shows it)."""
-    return {**view.as_dict(), "query": view.query()}
-
-
 def stored_scope(data: Dataset, stored) -> dict | None:
     """The scope of the view store's data (checked again: the browser could have altered it), None if none."""
     return view_from_dict(data, stored).scope() if isinstance(stored, dict) else None
-
-
-# What a switch to a mounted pane's unfiltered view changes besides the panes' classes: sync_outputs' names
-# -> (component, property). The switch and pick entries carry these values named "component.property".
-SWITCH_OUTPUTS = {
-    "topic_options": (ids.TOPIC, "options"),
-    "filters": (ids.FILTERS, "className"),
-    "notice": (ids.NOTICE, "children"),
-    "view": (ids.STORE_VIEW, "data"),
-    "detail": (ids.DETAIL, "children"),
-    "breadcrumb": (ids.BREADCRUMB, "html"),
-    "table_count": (ids.TABLE_COUNT, "children"),
-    "link": (ids.LINK, "value"),
-    "lang_link": (ids.LANG_LINK, "href"),
-}
 
 
 def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, stored: dict | None, charts: list[tuple[str, str]], pane_tabs: list[str], panes_state,
@@ -101,16 +80,13 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, store
         else no_update,
         "topic": view.topic if view.topic != topic else no_update,
         # Only what changes is sent: every output set costs the page a round of Dash updates.
-        "topic_options": topic_options(data, view.tab, lang)
-        if not isinstance(scope, dict) or view.tab != scope.get("tab") else no_update,
-        "filters": filters_class(view)
-        if not isinstance(scope, dict) or (view.tab == OVERVIEW) != (scope.get("tab") == OVERVIEW) else no_update,
-        "notice": notice if notice != shown_notice else no_update,
-        "view": stored_view(view) if new_view else no_update,
-        "detail": detail_panel(data, view, lang) if new_view else no_update,
-        "breadcrumb": breadcrumb(data, view, lang) if new_view else no_update,
-        "table_count": t("table", lang, count=len(shown_figure_ids(data, view))) if new_scope else no_update,
-        **dict(zip(("link", "lang_link"), view_links(view, base) if new_view else (no_update, no_update))),
+        **{name: view_values(data, view, name, lang, base, notice) if changed else no_update
+           for name, changed in [("topic_options", not isinstance(scope, dict) or view.tab != scope.get("tab")),
+                                 ("filters", not isinstance(scope, dict)
+                                  or (view.tab == OVERVIEW) != (scope.get("tab") == OVERVIEW)),
+                                 ("notice", notice != shown_notice), ("view", new_view), ("detail", new_view),
+                                 ("breadcrumb", new_view), ("table_count", new_scope), ("link", new_view),
+                                 ("lang_link", new_view)]},
         "charts": [mark_patch(data, view, c, lang, subsets, narrow, shown) if shown is not None and tab == view.tab
                    else no_update for c, tab in charts],
         # A pane to render comes in this same response: one round trip before it draws.

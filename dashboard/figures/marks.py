@@ -44,6 +44,11 @@ def add_marks(fig: go.Figure) -> go.Figure:
 
 
 CLEAR = "rgba(0,0,0,0)"  # an outline's fill
+# How a pick draws each named shape, as data: the page's script (assets/route.js, marks) draws a pick made in
+# the browser from this same table. A bar's mark is (opacity, fill, line width), None for the plot's ground: an
+# outline, a veil, or nothing drawn; any other shape (a tile, its accent) only dims, and a tile is outlined.
+LOOK = {"selected": (1.0, CLEAR, OUTLINE), "dimmed": (round(1 - DIM, 2), None, 0), "rest": (0, None, 0),
+        "dim": DIM, "ink": INK, "outline": OUTLINE}
 
 
 def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | None,
@@ -66,16 +71,15 @@ def highlight_updates(figure: Mapping, topics: Mapping[str, str], topic: str | N
         if not fid:
             continue
         if role == "mark":
-            # (opacity, fill, line width): an outline, a veil, or nothing drawn
-            look = (1.0, CLEAR, OUTLINE) if fid == selected else (round(1 - DIM, 2), ground, 0) if dimmed(fid) \
-                else (0, ground, 0)
-            updates += [(("layout", "shapes", j, "opacity"), look[0]), (("layout", "shapes", j, "fillcolor"), look[1]),
-                        (("layout", "shapes", j, "line", "width"), look[2])]
+            opacity, fill, width = LOOK["selected" if fid == selected else "dimmed" if dimmed(fid) else "rest"]
+            updates += [(("layout", "shapes", j, "opacity"), opacity),
+                        (("layout", "shapes", j, "fillcolor"), ground if fill is None else fill),
+                        (("layout", "shapes", j, "line", "width"), width)]
         else:
-            updates.append((("layout", "shapes", j, "opacity"), DIM if dimmed(fid) else 1.0))
+            updates.append((("layout", "shapes", j, "opacity"), LOOK["dim"] if dimmed(fid) else 1.0))
             if role == "tile":
                 updates.append((("layout", "shapes", j, "line"),
-                                {"color": INK, "width": OUTLINE if fid == selected else 0}))
+                                {"color": LOOK["ink"], "width": LOOK["outline"] if fid == selected else 0}))
     return updates
 
 
