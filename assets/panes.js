@@ -1,8 +1,8 @@
-/* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the sync callback for each
-   tab's pane in turn ({mount}, sent as route.js sends requests: explore/callbacks.py), mounted out of sight at
+/* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the server for each
+   tab's pane in turn (assets/route.js, mount; explore/callbacks.py answers), mounted out of sight at
    the page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
-   are sent and no chart is drawn. One pane at a time, only while no callback is running (a reader's request
-   made meanwhile waits for that answer: assets/route.js). A screen-size change unmounts the hidden panes; they come back.
+   are sent and no chart is drawn. One pane at a time, only while no callback is running. A screen-size change
+   unmounts the hidden panes; they come back.
    A reader who asked the browser to save data (navigator.connection.saveData) gets no pane before they
    ask for it: a switch then fetches its tab, and the five others' figures never cross a metered line. */
 (function () {
@@ -27,8 +27,7 @@
       return !pane.firstElementChild;
     });
     if (!empty.length) { return later(2000); }  // all mounted; a screen change may unmount some again
-    // While it is on its way, its callback is running: none is asked again.
-    window.dashboardRoute.send({ mount: empty[0].getAttribute("data-tab") });
+    window.dashboardRoute.mount(empty[0].getAttribute("data-tab"));  // one on its way at a time
     later(300);
   }
 

@@ -32,10 +32,11 @@
     return null;
   }
 
-  // A callback in flight, or a notice shown: the page is not in a state the facts assume.
+  // A request to sync on its way (its answer would land over what is shown here), or a notice shown: the page
+  // is not in a state the facts assume.
   function busy() {
     var notice = document.getElementById("notice");
-    return Boolean(document.querySelector('[data-dash-is-loading="true"]') || (notice && notice.textContent.trim()));
+    return Boolean(pending || (notice && notice.textContent.trim()));
   }
 
   var drawn = new WeakMap();  // a chart -> the marks last asked of it here (its drawing may not have caught up)
@@ -126,35 +127,40 @@
     });
   }
 
-  /* One request to sync at a time: Dash applies every answer that arrives, so an answer to an older event (two
-     quick unticks of a filter, Back then Forward) landing after a newer one would show, and push, the older
-     view. A request made meanwhile waits for that answer (push): the reader's newest, after a relayout (kept
-     apart: neither replaces the other); a mount is dropped (panes.js asks again). On its way: while Dash says so,
-     and from its hand-over (Dash says so a moment later) until it lands or 1 s. Each has "at" and the screen. */
-  var waiting = null, relayout = false, handed = 0, answering = false;
+  /* A request to sync leaves at once. When a newer one leaves, Dash drops the answer to the one still on its way
+     (dash-renderer: a callback's newer request replaces the one it watches), so the answer that lands is the
+     newest request's. "pending" is that request until its answer lands; a pick or a switch meanwhile goes to
+     sync too, so that answer cannot land over it. A relayout (the screen changed) leaves only when no request
+     is on its way, and again after a newer request replaced it. A mount has its own store and callback: it
+     never replaces a reader's request; one is on its way at a time. Each request is numbered (a repeated one
+     is a change) and says its screen. */
+  var count = 0, pending = null, relayoutDue = false, mounting = null;
   function ask(request) {
-    var busy = Date.now() - handed < 1000 || Boolean(document.querySelector('#detail-panel[data-dash-is-loading="true"]'));
-    // A mount is for later: never sent while a reader's request is on its way (until its answer lands), where
-    // it would take that request's place (Dash keeps the last); dropped, panes.js asks again.
-    if (request.mount && answering) { return window.dash_clientside.no_update; }
-    if (request.relayout) { relayout = relayout || busy; } else if (!request.mount) { waiting = busy ? request : null; }
-    return busy ? window.dash_clientside.no_update : stamped(request);
-  }
-  function stamped(request) {
-    handed = Date.now();
-    answering = answering || !request.mount;
-    return Object.assign({}, request, { at: handed, screen: window.dashboardScreen() });
+    if (request.relayout) {
+      relayoutDue = true;
+      if (pending) { return window.dash_clientside.no_update; }
+    }
+    count += 1;
+    pending = Object.assign({}, request, { n: count, screen: window.dashboardScreen() });
+    return pending;
   }
 
-  // A request made outside a callback (screen.js's relayout, panes.js's mount), the same way.
+  // A request made outside a callback (screen.js's relayout), the same way.
   function send(request) {
     var asked = window.dash_clientside.set_props ? ask(request) : window.dash_clientside.no_update;
     if (asked !== window.dash_clientside.no_update) { window.dash_clientside.set_props("store-request", { data: asked }); }
   }
 
-  var forwarded = null;  // {search, at}: a URL go() passed straight to the server's sync callback
-  // The URL a sync answer pushed: the page shows it, or a newer request's answer is on its way. Passing it
-  // back to the server would answer an old URL and cancel that newer request (Dash keeps the last one).
+  // panes.js's ask for a tab's pane; false while another is on its way.
+  function mount(tab) {
+    if (mounting || !window.dash_clientside.set_props) { return false; }
+    mounting = tab;
+    window.dash_clientside.set_props("store-mount", { data: { mount: tab, screen: window.dashboardScreen() } });
+    return true;
+  }
+
+  var forwarded = null;  // a URL go() passed straight to the server's sync callback, until follow hears of it
+  // The URL a sync answer pushed, until follow hears of it: the page shows it already.
   var answered = null;
 
   /* An in-app link's URL (assets/nav.js): shown in the click when the facts name it; otherwise it goes to the
@@ -163,14 +169,14 @@
     if (show(search)) { return; }
     window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
     if (window.dash_clientside.set_props) {
-      forwarded = { search: search, at: Date.now() };
-      send(forwarded);
+      forwarded = search;
+      send({ search: search });
       tellLocation();
     } else {
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     }
   }
-  window.dashboardRoute = { go: go, ask: ask, send: send };
+  window.dashboardRoute = { go: go, ask: ask, send: send, mount: mount };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
@@ -185,8 +191,7 @@
         var clientside = window.dash_clientside;
         // Presentation mode's slides are asked for only when presenting (or leaving it).
         var slides = clientside.presentation.wanted(search, layerHidden);
-        var passedOn = forwarded && forwarded.search === search && Date.now() - forwarded.at < 10000;
-        var ours = answered === search;
+        var passedOn = forwarded === search, ours = answered === search;
         forwarded = null;
         answered = null;
         if (passedOn || ours || (stored && stored.query === search) || show(search, true)) {
@@ -221,19 +226,32 @@
           : window.dash_clientside.no_update;
       },
 
-      // Every sync answer lands here: the URL it asks for (a pick, a filter: Back undoes it) is pushed as
-      // dcc.Link does (the route callback above then finds the page already showing it), unless a newer
-      // request waited for this answer: that one goes out now (after a relayout that waited).
-      push: function (wanted) {
-        var newer = waiting, next = relayout ? { relayout: true } : waiting;
-        if (!relayout) { waiting = null; }
-        relayout = false;
-        handed = 0;
-        answering = false;
-        if (next) { window.dash_clientside.set_props("store-request", { data: stamped(next) }); }
-        if (!newer && wanted && typeof wanted.query === "string" && wanted.query !== window.location.search) {
-          window.history.pushState({}, "", window.location.pathname + wanted.query + window.location.hash);
-          answered = wanted.query;
+      /* Every answer lands here: a mount's (set unless that pane was filled meanwhile or the screen changed; its
+         panes store entry added to the store as it is now), or the newest request's. Each value is set by its
+         name; the URL it asks for (a pick, a filter: Back undoes it) is pushed as dcc.Link does (the route
+         callback then finds the page already showing it); a relayout that was held back goes out now. */
+      answer: function (answer) {
+        var clientside = window.dash_clientside;
+        if (!answer || typeof answer.set !== "object") { return; }
+        if (answer.mount !== undefined) {
+          mounting = null;
+          if (factsOf(String(answer.mount)) || answer.screen !== window.dashboardScreen()) { return; }  // stale
+        } else {
+          if (pending && pending.relayout) { relayoutDue = false; }
+          pending = null;
+        }
+        Object.keys(answer.set).forEach(function (name) {
+          var dot = name.lastIndexOf("."), id = name.slice(0, dot), props = {};
+          var value = answer.set[name];
+          if (name === "store-panes.data" && answer.mount !== undefined) { value = Object.assign({}, known.panes, value); }
+          props[name.slice(dot + 1)] = value;
+          clientside.set_props(id.charAt(0) === "{" ? JSON.parse(id) : id, props);
+          if (name === "store-panes.data") { known.panes = value; }
+        });
+        if (relayoutDue && !pending) { send({ relayout: true }); }
+        if (typeof answer.query === "string" && answer.query !== window.location.search) {
+          window.history.pushState({}, "", window.location.pathname + answer.query + window.location.hash);
+          answered = answer.query;
           window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
         }
       }

@@ -314,13 +314,13 @@ def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
     mounted = mount_outputs(data, "jobs", stored, state, list(PANES))
     panes, new_state = mounted["panes"], mounted["panes_state"]
     assert [tab for tab, pane in zip(PANES, panes) if pane is not no_update] == ["jobs"]
-    assert new_state["jobs"] == View(tab="jobs", lang="en").as_dict() and new_state["talent"] == state["talent"]
+    assert new_state == {"jobs": View(tab="jobs", lang="en").as_dict()}  # route.js merges it into the store
     assert "Employment outcomes" in str(panes[PANES.index("jobs")])
     # Already mounted, the page's own tab, or anything but an ask for a tab: nothing changes.
     for ask in ("talent", "bogus", {"tab": "jobs"}, None, ["jobs"]):
         assert mount_outputs(data, ask, stored, state, list(PANES)) == {"panes": [no_update] * len(PANES),
                                                                         "panes_state": no_update}
-    assert mount_outputs(data, "jobs", stored, new_state, list(PANES))["panes_state"] is no_update
+    assert mount_outputs(data, "jobs", stored, {**state, **new_state}, list(PANES))["panes_state"] is no_update
 
 
 @pytest.mark.parametrize("narrow", [True, False], ids=["narrow", "wide"])
@@ -543,18 +543,26 @@ def test_every_piece_has_english_text(data):
         assert not han.findall(shown), (type(part).__name__, han.findall(shown)[:10])
 
 
-def test_the_sync_callback_names_an_output_for_each_value_sync_outputs_answers(data):
-    """The callback's outputs are named, as sync_outputs names its answers (the URL goes out through the push
-    store, and the table is the callback's own): a name without its output would be an answer lost, and each
-    switch output is the component and property SWITCH_OUTPUTS (and so each switch entry) names."""
-    from dashboard.explore.callbacks import SYNC_OUTPUTS
+def test_every_value_sync_answers_has_a_named_place_to_go(data):
+    """Each value sync_outputs answers goes somewhere named in the answer that route.js sets: a component and
+    property (SYNC_OUTPUTS; a switch output where SWITCH_OUTPUTS, and so each pane's facts, names it), or a chart's,
+    a pane's or its class's pattern id as the DOM writes it. A name without a place would be an answer lost; an
+    unmount (None) is a value, no_update is left out."""
+    from dashboard.explore.callbacks import SYNC_OUTPUTS, answer
 
     names = set(sync_outputs(data, None, "", [], None, None, [], [], None, "zh"))
     assert set(outputs_for(data, "?tab=talent", ids.URL, None)) == names
-    assert set(SYNC_OUTPUTS) == (names - {"search"}) | {"push", "table"}
-    assert (SYNC_OUTPUTS["push"].component_id, SYNC_OUTPUTS["table"].component_id) == (ids.STORE_PUSH, ids.TABLE_WRAP)
-    for name, (component, prop) in SWITCH_OUTPUTS.items():
-        assert (SYNC_OUTPUTS[name].component_id, SYNC_OUTPUTS[name].component_property) == (component, prop)
+    assert (names - {"search", "charts", "panes", "pane_classes"}) | {"table"} == set(SYNC_OUTPUTS)
+    assert all(SYNC_OUTPUTS[name] == target for name, target in SWITCH_OUTPUTS.items())
+    out = {**{name: name for name in SYNC_OUTPUTS}, "topic": no_update, "charts": ["patch"], "panes": [None, "pane"],
+           "pane_classes": [no_update, "pane"]}
+    values = answer(out, ["jobs", "talent"], [("jobs_outcomes", "jobs")], query="?tab=jobs")
+    assert values["query"] == "?tab=jobs"
+    assert set(values["set"]) == {f"{c}.{p}" for name, (c, p) in SYNC_OUTPUTS.items() if name != "topic"} | {
+        '{"tab":"jobs","type":"pane"}.children', '{"tab":"talent","type":"pane"}.children',
+        '{"tab":"talent","type":"pane"}.className', '{"chart":"jobs_outcomes","tab":"jobs","type":"chart"}.figure'}
+    assert values["set"]['{"tab":"jobs","type":"pane"}.children'] is None
+    assert list(values["set"])[:2] == ["store-view.data", "store-panes.data"]  # before the filters and panes
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

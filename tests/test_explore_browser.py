@@ -140,8 +140,9 @@ COUNT_FOLLOW = """() => {
 
 
 def test_an_older_answer_never_lands_over_a_newer_view(live_server, page):
-    """Back twice between filtered views while the first Back's answer is slow: the page ends at the view
-    its address names, never at the older answer's (which Dash applies whenever it lands)."""
+    """Back twice between filtered views while the first Back's answer is held back: the newer address's request
+    leaves at once and its view shows; the older answer, released after it, changes nothing (Dash drops the
+    answer to a request that a newer one of the same callback replaced)."""
     open_view(page, live_server, "?tab=overview")
     page.get_by_label("人才", exact=True).check()
     expect_query(page, "?tab=overview&sector=talent")
@@ -157,16 +158,17 @@ def test_an_older_answer_never_lands_over_a_newer_view(live_server, page):
     try:
         page.go_back()  # to the talent filter: its answer is held back
         page.wait_for_function("() => window.__follows === 1 && window.__dashInFlight === 1")
-        page.go_back()  # to the bare overview
-        # The newer address has been seen, and only the held request is on its way: the newer one waits for
-        # it, or has been answered already.
-        page.wait_for_function("() => window.__follows === 2 && window.__dashInFlight === 1")
+        page.go_back()  # to the bare overview: its request leaves beside the held one, and is answered
+        page.wait_for_function("() => window.__follows === 2")
+        expect_charts(page, overview_charts())
+        wait_link(page, "?tab=overview")
         held[0].continue_()
         settle(page)
     finally:
         page.unroute("**/_dash-update-component?*")
     expect_query(page, "?tab=overview")
     expect_charts(page, overview_charts())
+    wait_link(page, "?tab=overview")
     assert not page.get_by_label("人才", exact=True).is_checked() and not page.get_by_label("就业", exact=True).is_checked()
     assert page.errors == []
 
@@ -403,10 +405,9 @@ def test_table_is_the_view_sortable_and_downloadable(live_server, page):
 
 
 def mounts(body: dict) -> bool:
-    """Whether a Dash callback request is assets/panes.js asking sync for a tab pane ({mount} in the request
-    store), not a reader's change."""
-    request = next((i.get("value") for i in body.get("inputs", []) if isinstance(i, dict) and i.get("id") == "store-request"), None)
-    return body.get("changedPropIds") == ["store-request.data"] and isinstance(request, dict) and "mount" in request
+    """Whether a Dash callback request is assets/panes.js asking for a tab pane (the mount store), not a reader's
+    change."""
+    return body.get("changedPropIds") == ["store-mount.data"]
 
 
 def dash_requests(page):
@@ -420,6 +421,16 @@ def dash_requests(page):
     return seen
 
 
+def answer_names(response: dict) -> set[str]:
+    """The "id.property"s a Dash callback response updates: a sync answer's (the push store's) by their names."""
+    names = set()
+    for component, props in response.get("response", {}).items():
+        for prop, value in props.items():
+            pushed = component == "store-push" and isinstance(value, dict) and isinstance(value.get("set"), dict)
+            names |= set(value["set"]) if pushed else {f"{component}.{prop}"}
+    return names
+
+
 def dash_answers(page):
     """The "id.property"s each Dash callback response updates, from now on, but the idle pane mounts'."""
     answered = []
@@ -427,8 +438,7 @@ def dash_answers(page):
     def record(response):
         if "_dash-update-component" in response.url and response.status == 200 and \
                 not mounts(response.request.post_data_json):
-            answered.append({f"{component}.{prop}" for component, props in response.json().get("response", {}).items()
-                             for prop in props})
+            answered.append(answer_names(response.json()))
     page.on("response", record)
     return answered
 
@@ -539,13 +549,21 @@ def test_a_pick_the_browser_cannot_answer_is_one_request_and_rebuilds_nothing(li
     expect_charts(page, list(DATA.area_charts("talent").index))
     wait_panes_mounted(page)  # the other tabs' panes, mounted when the page was idle: not part of the pick
     seen = dash_requests(page)
+    answers = []
+    page.on("response", lambda r: answers.append(r.json()) if "_dash-update-component" in r.url
+            and not mounts(r.request.post_data_json) else None)
     click_bar(page, "talent_pool", 1)
     fid = customdata(page, "talent_pool")[1]
     expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
     page.wait_for_function(
         "() => document.querySelector('#tab-content > .pane:not(.pane--hidden) [data-chart=talent_skills] .js-plotly-plot')"
         ".layout.shapes.some(s => s.name.startsWith('mark:') && s.opacity > 0)")
-    assert len(seen) == 1 and "store-push.data" in seen[0] and ".figure" in seen[0]
+    settle(page)
+    assert len(seen) == 1 and "store-push.data" in seen[0] and len(answers) == 1
+    values = answers[0]["response"]["store-push"]["data"]["set"]
+    figures = [value for name, value in values.items() if name.endswith(".figure")]
+    assert figures and all("__dash_patch_update" in value for value in figures)  # patches, never a figure
+    assert not [name for name in values if '"type":"pane"' in name]  # no pane rendered again
     assert page.errors == []
 
 

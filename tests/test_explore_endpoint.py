@@ -36,12 +36,14 @@ def post(client, output, outputs, inputs, state, changed):
 
 
 def callback(client, output_start: str, values: dict, changed: str, panes: tuple[str, ...] = ()):
-    """POST to the callback whose outputs start with output_start, built from /_dash-dependencies as the
+    """POST to the callback whose output is output_start (or starts with it, if it ends in "@": a duplicate's),
+    built from /_dash-dependencies as the
     renderer builds it (pattern ids with one concrete component; the tab panes' outputs, those of panes
     when given), every value None but those named in values ("id.property" -> value); changed names the
     trigger."""
     deps = json.loads(client.get("/_dash-dependencies").data)
-    dep = next(d for d in deps if d["output"].startswith(output_start))
+    dep = next(d for d in deps if (d["output"].startswith(output_start) if output_start.endswith("@")
+                                   else d["output"] == output_start))
     body = well_formed(dep)
     for i, entry in enumerate(body["outputs"]):
         if panes and isinstance(entry, list) and entry[0]["id"].get("type") == "pane":
@@ -57,11 +59,19 @@ def callback(client, output_start: str, values: dict, changed: str, panes: tuple
 
 
 def sync_request(client, search, sectors, topic, request, changed, panes=(), **stores):
-    """The sync callback: the request store (a URL, a filter's value, a chart click, a mount or a relayout),
-    the URL (read as the address bar's search) and the filters as they are."""
+    """The sync callback: the request store (a URL, a filter's value, a chart click or a relayout), the URL (read
+    as the address bar's search) and the filters as they are; a request with "mount" goes to the mount callback
+    (its own store)."""
+    if isinstance(request, dict) and "mount" in request:
+        return callback(client, "store-push.data@", {"store-mount.data": request, **stores}, "store-mount.data", panes)
     values = {"url.search": search, "store-request.data": request, "sector-filter.value": sectors,
               "topic-filter.value": topic, **stores}
-    return callback(client, "..store-push.data...", values, changed, panes)
+    return callback(client, "store-push.data", values, changed, panes)
+
+
+def answer_values(response) -> dict:
+    """An answer's values by "component.property", as the push store carries them to assets/route.js."""
+    return json.loads(response.data)["response"]["store-push"]["data"]["set"]
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
@@ -104,14 +114,14 @@ def test_the_table_follows_a_new_scope_only_once_opened(client):
                                 **{"store-view.data": View().scope(), "view-table-count.n_clicks": clicks,
                                    "view-table-sort.data": sort})
         assert response.status_code == 200
-        return json.loads(response.data)["response"]
+        return answer_values(response)
 
-    assert "view-table-wrap" not in render(None)
-    table = render(2)["view-table-wrap"]["children"]  # opened, then closed: kept up to date
+    assert "view-table-wrap.children" not in render(None)
+    table = render(2)["view-table-wrap.children"]  # opened, then closed: kept up to date
     expected = shown_figure_ids(load(), View(tab="talent"))
     assert table["type"] == "Table" and table_rows(table) == expected
     # A sorted table stays sorted when the scope re-renders it.
-    resorted = render(1, {"column": "base_value", "descending": True})["view-table-wrap"]["children"]
+    resorted = render(1, {"column": "base_value", "descending": True})["view-table-wrap.children"]
     data = load()
     assert table_rows(resorted) == sorted(expected, key=lambda f: -data.figures.at[f, "base_value"])
 
@@ -170,8 +180,8 @@ def test_sync_answers_the_url_the_request_store_carries(client):
     """assets/route.js may pass a link's URL on before the Location component has heard of it: sync answers
     the request store's URL, not the Location's older search."""
     values = {"url.search": "?tab=jobs", "store-request.data": {"search": "?tab=talent&indicator=talent_total", "at": 1}}
-    response = callback(client, "..store-push.data...", values, "store-request.data")
+    response = callback(client, "store-push.data", values, "store-request.data")
     assert response.status_code == 200
-    answer = json.loads(response.data)["response"]
-    assert answer["store-view"]["data"]["indicator"] == "talent_total"
-    assert answer["store-view"]["data"]["tab"] == "talent"
+    answer = answer_values(response)
+    assert answer["store-view.data"]["indicator"] == "talent_total"
+    assert answer["store-view.data"]["tab"] == "talent"

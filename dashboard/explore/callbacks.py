@@ -4,37 +4,45 @@ position; the clientside ones (assets/route.js) find a value by its "component.p
 
 from __future__ import annotations
 
-import time
-
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, dcc, no_update
 
 from .. import ids
 from ..data.dataset import Dataset
 from ..table import download_payload, figure_table, next_sort, register_routes, table_opened
-from ..view.state import View, view_from_dict
+from ..markup import dom_id
+from ..view.selection import shown_charts
+from ..view.state import View, tab_ids, view_data, view_from_dict
 from ..view.url import parse_view
-from .panes import mount_outputs, relayout_outputs
-from .request import asked_narrow, base_url
+from .panes import mount_outputs, pane_view, relayout_outputs
+from .request import NARROW, WIDE, asked_narrow, base_url
 from .facts import SWITCH_OUTPUTS, stored_view
 from .sync import next_view, stored_scope, sync_outputs
 
-CHART_PATTERN = {"type": ids.CHART, "chart": ALL, "tab": ALL}
-PANE_PATTERN = {"type": ids.PANE, "tab": ALL}
+SCREENS = (NARROW, WIDE)
 
-# The sync callback's outputs by name: sync_outputs' names, but the URL to push goes out through the push
-# store, and an open table follows a new scope.
+# Where each value of a sync answer goes, by sync_outputs' name (the table follows a new scope when open); the
+# charts, panes and their classes go to pattern ids (named). Set in this order: the view store before the
+# filters (whose callback compares them), the panes before their charts.
 SYNC_OUTPUTS = {
-    "push": Output(ids.STORE_PUSH, "data"),
-    "sector": Output(ids.SECTOR, "value"),
-    "topic": Output(ids.TOPIC, "value"),
-    **{name: Output(component, prop) for name, (component, prop) in SWITCH_OUTPUTS.items()},
-    "charts": Output(CHART_PATTERN, "figure"),
-    "panes": Output(PANE_PATTERN, "children"),
-    "pane_classes": Output(PANE_PATTERN, "className"),
-    "panes_state": Output(ids.STORE_PANES, "data"),
-    "table": Output(ids.TABLE_WRAP, "children"),
+    "view": (ids.STORE_VIEW, "data"),
+    "panes_state": (ids.STORE_PANES, "data"),
+    "sector": (ids.SECTOR, "value"),
+    "topic": (ids.TOPIC, "value"),
+    **{name: target for name, target in SWITCH_OUTPUTS.items() if name != "view"},
+    "table": (ids.TABLE_WRAP, "children"),
 }
+
+
+def answer(out: dict, tabs: list[str], charts: list[tuple[str, str]], **fields) -> dict:
+    """An answer as the push store carries it to assets/route.js: every value to set, named
+    "component-id.property" (a pattern id as the JSON Dash writes in the DOM), those not to change left out."""
+    values = {f"{component}.{prop}": out[name] for name, (component, prop) in SYNC_OUTPUTS.items() if name in out}
+    values.update({f"{dom_id(ids.pane(tab))}.children": pane for tab, pane in zip(tabs, out.get("panes", ()))})
+    values.update({f"{dom_id(ids.pane(tab))}.className": c for tab, c in zip(tabs, out.get("pane_classes", ()))})
+    values.update({f"{dom_id(ids.chart(chart, tab))}.figure": patch
+                   for (chart, tab), patch in zip(charts, out.get("charts", ()))})
+    return {**fields, "set": {name: value for name, value in values.items() if value is not no_update}}
 
 
 def stores(view: View) -> list[dcc.Store]:
@@ -44,13 +52,9 @@ def stores(view: View) -> list[dcc.Store]:
         dcc.Store(id=ids.STORE_VIEW, data=stored_view(view)),
         dcc.Store(id=ids.STORE_PANES, data={view.tab: view.as_dict()}),
         dcc.Store(id=ids.STORE_REQUEST),
+        dcc.Store(id=ids.STORE_MOUNT),
         dcc.Store(id=ids.STORE_PUSH),
     ]
-
-
-def pane_tabs(outputs: list[dict]) -> list[str]:
-    """The tabs of the panes a pattern output addresses, in its order."""
-    return [out["id"]["tab"] for out in outputs]
 
 
 def register(app: dash.Dash, data: Dataset) -> None:
@@ -58,64 +62,70 @@ def register(app: dash.Dash, data: Dataset) -> None:
 
     Each callback takes the language from the view it handles (URL or store), never from the app."""
 
+    tabs = tab_ids(data)
+
     @app.callback(
-        output=SYNC_OUTPUTS,
-        inputs=[Input(ids.STORE_REQUEST, "data")],
-        state=[
-            State(ids.SECTOR, "value"),
-            State(ids.TOPIC, "value"),
-            State(ids.URL, "search"),
-            State(ids.STORE_VIEW, "data"),
-            State(ids.STORE_PANES, "data"),
-            State(ids.TABLE_COUNT, "n_clicks"),
-            State(ids.TABLE_SORT, "data"),
-            State(ids.NOTICE, "children"),
-        ],
+        Output(ids.STORE_PUSH, "data"),
+        Input(ids.STORE_REQUEST, "data"),
+        State(ids.SECTOR, "value"),
+        State(ids.TOPIC, "value"),
+        State(ids.URL, "search"),
+        State(ids.STORE_VIEW, "data"),
+        State(ids.STORE_PANES, "data"),
+        State(ids.TABLE_COUNT, "n_clicks"),
+        State(ids.TABLE_SORT, "data"),
+        State(ids.NOTICE, "children"),
         # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
         prevent_initial_call=True,
     )
     def sync(request, sectors, topic, search, stored, panes_state, table_clicks, sort, shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
-        Every event comes through the request store, one at a time (assets/route.js): a URL ({search}), a
-        filter's new value ({sector} or {topic}) or a chart's click ({click}); an idle page's ask for
-        another tab's pane ({mount}: assets/panes.js), mounted out of sight; and a new screen size ({relayout}:
-        assets/screen.js). Each says its screen ("narrow" or "wide"), the layout its charts take. route.js
-        shows a URL that a mounted pane's facts name itself (explore/facts.py), and passes every other URL and
-        click on."""
-        outputs = callback_context.outputs_grouping
+        Every event that route.js does not show itself (from the panes' facts: explore/facts.py) comes through the
+        request store: a URL ({search}), a filter's new value ({sector} or {topic}), a chart's click ({click}), a
+        new screen size ({relayout}: assets/screen.js). Each says its screen ("narrow" or "wide"), the layout its
+        charts take. The answer goes to route.js through the push store, which sets each value by its name."""
         asked = request if isinstance(request, dict) else {}
         narrow = asked_narrow(asked)
-        if "mount" in asked or "relayout" in asked:  # the panes alone change
-            tabs = pane_tabs(outputs["panes"])
-            panes = mount_outputs(data, asked["mount"], stored, panes_state, tabs, narrow) if "mount" in asked \
-                else relayout_outputs(data, stored, tabs, narrow)
-            return {**dict.fromkeys(SYNC_OUTPUTS, no_update), "charts": [no_update] * len(outputs["charts"]),
-                    "pane_classes": [no_update] * len(outputs["pane_classes"]), **panes,
-                    "push": {"query": None, "at": time.time()}}  # landed: a request waiting for it goes out
+        if "relayout" in asked:  # the panes alone change
+            return answer(relayout_outputs(data, stored, tabs, narrow), tabs, [], query=None)
         trigger, value = ids.STORE_REQUEST, request  # a chart's click, or nothing we know
         if isinstance(asked.get("search"), str):
             trigger, search = ids.URL, asked["search"]  # the URL itself: route.js may pass it on before the
-            # Location component has heard of it, or after a newer one (a request that waited)
+            # Location component has heard of it
         elif "sector" in asked or "topic" in asked:
             trigger = ids.SECTOR if "sector" in asked else ids.TOPIC
             value = asked.get("sector") if trigger == ids.SECTOR else asked.get("topic")
         step = next_view(data, trigger, search, value)
         lang = step.view.lang if step else parse_view(search, data).lang
-        charts = [(out["id"]["chart"], out["id"]["tab"]) for out in outputs["charts"]]
-        out = sync_outputs(data, step, search, sectors, topic, stored, charts, pane_tabs(outputs["panes"]),
-                           panes_state, lang, narrow, base_url(), shown_notice)
+        # The charts of the view's pane, if mounted (sync_outputs patches their marks when it shows the view's scope)
+        shown = pane_view(data, panes_state, step.view.tab) if step else None
+        charts = [(chart, shown.tab) for chart, _ in shown_charts(view_data(data, shown), shown)] if shown else []
+        out = sync_outputs(data, step, search, sectors, topic, stored, charts, tabs, panes_state, lang, narrow,
+                           base_url(), shown_notice)
         # An open table follows a new scope in the same response (a second callback would be a second trip).
         new_scope = step is not None and step.view.scope() != stored_scope(data, stored)
-        table = figure_table(data, step.view.scope(), sort) \
+        out["table"] = figure_table(data, step.view.scope(), sort) \
             if new_scope and table_opened(table_clicks, ever=True) else no_update
-        # Every answer reaches route.js through the push store: it says the answer has landed (route.js sends
-        # one request at a time), with the URL to push, if any. Not as the Location's search: sync writing the
-        # search that route reads would make a loop of two callbacks, which Dash holds back while any other
-        # callback (an export) runs.
+        # The URL to push goes to route.js with the answer. Not as the Location's search: sync writing the search
+        # that route reads would make a loop of two callbacks, which Dash holds back while any other callback runs.
         query = out.pop("search")
-        push = {"query": query if query is not no_update else None, "at": time.time()}
-        return {**out, "push": push, "table": table}
+        return answer(out, tabs, charts, query=query if query is not no_update else None)
+
+    @app.callback(
+        Output(ids.STORE_PUSH, "data", allow_duplicate=True),
+        Input(ids.STORE_MOUNT, "data"),
+        State(ids.STORE_VIEW, "data"),
+        State(ids.STORE_PANES, "data"),
+        prevent_initial_call=True,
+    )
+    def mount(request, stored, panes_state):
+        """Another tab's pane, mounted out of sight when the page is idle (assets/panes.js asks: {mount: tab}).
+        Its own store and callback: it never takes the place of a reader's request, nor waits for one."""
+        asked = request if isinstance(request, dict) else {}
+        out = mount_outputs(data, asked.get("mount"), stored, panes_state, tabs, asked_narrow(asked))
+        tab, screen = asked.get("mount"), asked.get("screen")  # echoed only when they are a tab and a screen
+        return answer(out, tabs, [], mount=tab if tab in tabs else None, screen=screen if screen in SCREENS else None)
 
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
@@ -197,13 +207,13 @@ def register(app: dash.Dash, data: Dataset) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="click"),
         Output(ids.STORE_REQUEST, "data", allow_duplicate=True),
-        Input(CHART_PATTERN, "clickData"),
+        Input({"type": ids.CHART, "chart": ALL, "tab": ALL}, "clickData"),
         prevent_initial_call=True,
     )
 
-    # No output: pushing the URL is all it does.
+    # No output: an answer's values are set by name (set_props), if it is the newest request's.
     app.clientside_callback(
-        ClientsideFunction(namespace="route", function_name="push"),
+        ClientsideFunction(namespace="route", function_name="answer"),
         Input(ids.STORE_PUSH, "data"),
         prevent_initial_call=True,
     )

@@ -93,15 +93,15 @@ def mount_outputs(data: Dataset, tab, stored: dict | None, panes_state, pane_tab
                   narrow: bool = False) -> dict:
     """The pane of tab (asked for by assets/panes.js), rendered out of sight with the tab's unfiltered view in
     the page's language and period; nothing for a tab already mounted or not a tab. Named as the sync
-    callback's outputs: the panes' children, and the panes store."""
+    callback's outputs: the panes' children, and the panes store's entry for that tab."""
     current = view_from_dict(data, stored)
     if not isinstance(tab, str) or tab not in pane_tabs or tab == current.tab \
             or pane_view(data, panes_state, tab) is not None:
         return {"panes": [no_update] * len(pane_tabs), "panes_state": no_update}
     view = checked(data, tab, (), None, None, current.lang, current.period)
     content = view_content(view_data(data, view), view, view.lang, narrow)
-    state = {**(panes_state if isinstance(panes_state, dict) else {}), tab: view.as_dict()}
-    return {"panes": [content if name == tab else no_update for name in pane_tabs], "panes_state": state}
+    # Only this tab's entry: route.js merges it into the store as it is then (a pick made meanwhile stays).
+    return {"panes": [content if name == tab else no_update for name in pane_tabs], "panes_state": {tab: view.as_dict()}}
 
 
 def relayout_outputs(data: Dataset, stored: dict | None, pane_tabs: list[str], narrow: bool) -> dict:
