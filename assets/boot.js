@@ -97,6 +97,7 @@
     var x = window.scrollX, y = window.scrollY;
     root.classList.add("live");
     root.classList.remove("booting");
+    window.dispatchEvent(new Event("dashboard:live"));  // panes.js starts mounting the other tabs
     if (first) { first.remove(); }
     window.scrollTo(x, y);
     if (href) {

@@ -1,35 +1,25 @@
-/* Keeps the other tabs ready. Once the app is live and the page is idle, this asks the server for each
-   tab's pane in turn (assets/route.js, mount; explore/callbacks.py answers), mounted out of sight at
-   the page's width (.pane--hidden in style.css). A later tab switch then only shows that pane: no figures
-   are sent and no chart is drawn. One pane at a time, only while no callback is running. A screen-size change
-   unmounts the hidden panes; they come back.
+/* Keeps the other tabs ready. When the app goes live, and again whenever an answer has landed, this asks the
+   server, when the page is idle, for the next empty tab pane (assets/route.js, mount; explore/callbacks.py
+   answers), mounted out of sight at the page's width (.pane--hidden in style.css). A later tab switch then only
+   shows that pane: no figures are sent and no chart is drawn. One pane at a time, never while a reader's request
+   is on its way (route.js). A screen-size change unmounts the hidden panes; its answer brings them back.
    A reader who asked the browser to save data (navigator.connection.saveData) gets no pane before they
    ask for it: a switch then fetches its tab, and the five others' figures never cross a metered line. */
 (function () {
-  var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
-
-  function later(ms) {
-    window.setTimeout(function () { idle(next, { timeout: 3000 }); }, ms);
-  }
-
-  function savingData() {
-    return Boolean(navigator.connection && navigator.connection.saveData);
-  }
+  var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 0); };
 
   function next() {
-    var clientside = window.dash_clientside;
-    if (savingData()) { return later(5000); }  // asked again: the setting can change while the page is open
-    if (!document.documentElement.classList.contains("live") || !clientside || !clientside.set_props ||
-        document.querySelector('[data-dash-is-loading="true"]')) {
-      return later(500);
+    if ((navigator.connection && navigator.connection.saveData) || !document.documentElement.classList.contains("live")) {
+      return;
     }
     var empty = Array.prototype.filter.call(document.querySelectorAll("#tab-content > .pane"), function (pane) {
       return !pane.firstElementChild;
-    });
-    if (!empty.length) { return later(2000); }  // all mounted; a screen change may unmount some again
-    window.dashboardRoute.mount(empty[0].getAttribute("data-tab"));  // one on its way at a time
-    later(300);
+    })[0];
+    if (empty) { window.dashboardRoute.mount(empty.getAttribute("data-tab")); }
   }
+  function soon() { idle(next, { timeout: 3000 }); }
 
-  later(1000);
+  // The app live (boot.js), an answer landed (route.js), the data saver turned off.
+  ["dashboard:live", "dashboard:answered"].forEach(function (name) { window.addEventListener(name, soon); });
+  if (navigator.connection && navigator.connection.addEventListener) { navigator.connection.addEventListener("change", soon); }
 })();

@@ -151,11 +151,12 @@
     if (asked !== window.dash_clientside.no_update) { window.dash_clientside.set_props("store-request", { data: asked }); }
   }
 
-  // panes.js's ask for a tab's pane; false while another is on its way.
+  // panes.js's ask for a tab's pane; false while another, or a reader's request, is on its way.
   function mount(tab) {
-    if (mounting || !window.dash_clientside.set_props) { return false; }
+    if (mounting || pending || !window.dash_clientside.set_props) { return false; }
     mounting = tab;
-    window.dash_clientside.set_props("store-mount", { data: { mount: tab, screen: window.dashboardScreen() } });
+    count += 1;
+    window.dash_clientside.set_props("store-mount", { data: { mount: tab, n: count, screen: window.dashboardScreen() } });
     return true;
   }
 
@@ -235,7 +236,10 @@
         if (!answer || typeof answer.set !== "object") { return; }
         if (answer.mount !== undefined) {
           mounting = null;
-          if (factsOf(String(answer.mount)) || answer.screen !== window.dashboardScreen()) { return; }  // stale
+          if (factsOf(String(answer.mount)) || answer.screen !== window.dashboardScreen()) {  // stale
+            window.dispatchEvent(new Event("dashboard:answered"));
+            return;
+          }
         } else {
           if (pending && pending.relayout) { relayoutDue = false; }
           pending = null;
@@ -249,6 +253,7 @@
           if (name === "store-panes.data") { known.panes = value; }
         });
         if (relayoutDue && !pending) { send({ relayout: true }); }
+        window.dispatchEvent(new Event("dashboard:answered"));  // panes.js mounts the next pane
         if (typeof answer.query === "string" && answer.query !== window.location.search) {
           window.history.pushState({}, "", window.location.pathname + answer.query + window.location.hash);
           answered = answer.query;

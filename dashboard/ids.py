@@ -71,8 +71,8 @@ STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}
 # a new screen size ({"relayout"}), by screen.js. Each says the window's "screen": "narrow", charts take their phone
 # layout; "wide"; none, the screen cookie decides (explore/request.py)
 STORE_REQUEST = "store-request"
-STORE_MOUNT = "store-mount"  # assets/panes.js's ask for another tab's pane, mounted out of sight
-STORE_PUSH = "store-push"  # every sync and mount answer: its values by name and the URL to push; route.js sets them
+STORE_MOUNT = "store-mount"  # assets/panes.js's ask for another tab's pane, mounted out of sight, then its answer
+STORE_PUSH = "store-push"  # every sync answer: its values by name and the URL to push; route.js sets them
 CHART = "chart"  # pattern-matching type of every dashboard graph
 PANE = "pane"  # pattern-matching type of the tab panes inside CONTENT (one per tab, the current one shown)
 

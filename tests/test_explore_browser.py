@@ -17,7 +17,7 @@ from dashboard.view.selection import shown_charts, shown_figure_ids
 from dashboard.data.dataset import load
 from dashboard.view.reading import reading
 from dashboard.view.state import View
-from conftest import (IDLE_WATCH, SHOWN, chart_figure, go_live, idle_runs, outlined, save_data, settle, strengths,
+from conftest import (IDLE_WATCH, SHOWN, chart_figure, go_live, outlined, save_data, settle, strengths,
                       wait_idle_run, wait_panes_mounted)
 from dashboard.figures.marks import DIM
 
@@ -623,9 +623,9 @@ def test_a_reader_saving_data_gets_no_tab_in_the_background_and_a_switch_still_s
         page.on("request", lambda r: asked.append(r.url) if "_dash-update-component" in r.url and mounts(r.post_data_json)
                 else None)
         open_view(page, live_server, "?tab=jobs")
-        # Without the data saver, panes.js asks for the first pane from its idle callback once the app is live:
-        # wait until that callback has run again with the app live and decided, then until Dash is settled.
-        wait_idle_run(page, "next", after=idle_runs(page, "next"))
+        # Without the data saver, panes.js asks for the first pane from its idle callback once the app is live
+        # (the only time it is scheduled here): wait until it has run and decided, then until Dash is settled.
+        wait_idle_run(page, "next")
         settle(page)
         assert asked == []
         assert page.locator("#tab-content > .pane .view").count() == 1

@@ -35,15 +35,14 @@ def post(client, output, outputs, inputs, state, changed):
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-def callback(client, output_start: str, values: dict, changed: str, panes: tuple[str, ...] = ()):
-    """POST to the callback whose output is output_start (or starts with it, if it ends in "@": a duplicate's),
+def callback(client, output: str, values: dict, changed: str, panes: tuple[str, ...] = ()):
+    """POST to the callback whose output is output,
     built from /_dash-dependencies as the
     renderer builds it (pattern ids with one concrete component; the tab panes' outputs, those of panes
     when given), every value None but those named in values ("id.property" -> value); changed names the
     trigger."""
     deps = json.loads(client.get("/_dash-dependencies").data)
-    dep = next(d for d in deps if (d["output"].startswith(output_start) if output_start.endswith("@")
-                                   else d["output"] == output_start))
+    dep = next(d for d in deps if d["output"] == output)
     body = well_formed(dep)
     for i, entry in enumerate(body["outputs"]):
         if panes and isinstance(entry, list) and entry[0]["id"].get("type") == "pane":
@@ -63,7 +62,7 @@ def sync_request(client, search, sectors, topic, request, changed, panes=(), **s
     as the address bar's search) and the filters as they are; a request with "mount" goes to the mount callback
     (its own store)."""
     if isinstance(request, dict) and "mount" in request:
-        return callback(client, "store-push.data@", {"store-mount.data": request, **stores}, "store-mount.data", panes)
+        return callback(client, "store-mount.data", {"store-mount.data": request, **stores}, "store-mount.data", panes)
     values = {"url.search": search, "store-request.data": request, "sector-filter.value": sectors,
               "topic-filter.value": topic, **stores}
     return callback(client, "store-push.data", values, changed, panes)

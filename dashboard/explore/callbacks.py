@@ -36,13 +36,20 @@ SYNC_OUTPUTS = {
 
 def answer(out: dict, tabs: list[str], charts: list[tuple[str, str]], **fields) -> dict:
     """An answer as the push store carries it to assets/route.js: every value to set, named
-    "component-id.property" (a pattern id as the JSON Dash writes in the DOM), those not to change left out."""
+    "component-id.property" (a pattern id as the JSON Dash writes in the DOM), those not to change left out; the
+    fields say what it answers (n, the request's number, makes every answer a change the store passes on)."""
     values = {f"{component}.{prop}": out[name] for name, (component, prop) in SYNC_OUTPUTS.items() if name in out}
     values.update({f"{dom_id(ids.pane(tab))}.children": pane for tab, pane in zip(tabs, out.get("panes", ()))})
     values.update({f"{dom_id(ids.pane(tab))}.className": c for tab, c in zip(tabs, out.get("pane_classes", ()))})
     values.update({f"{dom_id(ids.chart(chart, tab))}.figure": patch
                    for (chart, tab), patch in zip(charts, out.get("charts", ()))})
     return {**fields, "set": {name: value for name, value in values.items() if value is not no_update}}
+
+
+def number(asked: dict) -> int | None:
+    """A request's number (route.js counts them), echoed in its answer; anything else is no number."""
+    n = asked.get("n")
+    return n if isinstance(n, int) and not isinstance(n, bool) else None
 
 
 def stores(view: View) -> list[dcc.Store]:
@@ -88,7 +95,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         asked = request if isinstance(request, dict) else {}
         narrow = asked_narrow(asked)
         if "relayout" in asked:  # the panes alone change
-            return answer(relayout_outputs(data, stored, tabs, narrow), tabs, [], query=None)
+            return answer(relayout_outputs(data, stored, tabs, narrow), tabs, [], n=number(asked), query=None)
         trigger, value = ids.STORE_REQUEST, request  # a chart's click, or nothing we know
         if isinstance(asked.get("search"), str):
             trigger, search = ids.URL, asked["search"]  # the URL itself: route.js may pass it on before the
@@ -110,10 +117,12 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # The URL to push goes to route.js with the answer. Not as the Location's search: sync writing the search
         # that route reads would make a loop of two callbacks, which Dash holds back while any other callback runs.
         query = out.pop("search")
-        return answer(out, tabs, charts, query=query if query is not no_update else None)
+        return answer(out, tabs, charts, n=number(asked), query=query if query is not no_update else None)
 
+    # The answer goes back into the mount store (a callback may write its own input): into the push store, it
+    # could land in the same moment as a sync answer, and route.js would be called once, for the later one.
     @app.callback(
-        Output(ids.STORE_PUSH, "data", allow_duplicate=True),
+        Output(ids.STORE_MOUNT, "data"),
         Input(ids.STORE_MOUNT, "data"),
         State(ids.STORE_VIEW, "data"),
         State(ids.STORE_PANES, "data"),
@@ -122,10 +131,11 @@ def register(app: dash.Dash, data: Dataset) -> None:
     def mount(request, stored, panes_state):
         """Another tab's pane, mounted out of sight when the page is idle (assets/panes.js asks: {mount: tab}).
         Its own store and callback: it never takes the place of a reader's request, nor waits for one."""
-        asked = request if isinstance(request, dict) else {}
+        asked = request if isinstance(request, dict) and "set" not in request else {}  # not its own answer
         out = mount_outputs(data, asked.get("mount"), stored, panes_state, tabs, asked_narrow(asked))
         tab, screen = asked.get("mount"), asked.get("screen")  # echoed only when they are a tab and a screen
-        return answer(out, tabs, [], mount=tab if tab in tabs else None, screen=screen if screen in SCREENS else None)
+        return answer(out, tabs, [], n=number(asked), mount=tab if tab in tabs else None,
+                      screen=screen if screen in SCREENS else None)
 
     @app.callback(
         Output(ids.TABLE_WRAP, "children", allow_duplicate=True),
@@ -211,12 +221,13 @@ def register(app: dash.Dash, data: Dataset) -> None:
         prevent_initial_call=True,
     )
 
-    # No output: an answer's values are set by name (set_props), if it is the newest request's.
-    app.clientside_callback(
-        ClientsideFunction(namespace="route", function_name="answer"),
-        Input(ids.STORE_PUSH, "data"),
-        prevent_initial_call=True,
-    )
+    # No output: an answer's values are set by name (set_props). A mount's comes back in the mount store.
+    for store in (ids.STORE_PUSH, ids.STORE_MOUNT):
+        app.clientside_callback(
+            ClientsideFunction(namespace="route", function_name="answer"),
+            Input(store, "data"),
+            prevent_initial_call=True,
+        )
 
     # Once on load: a relayout asked for where the layout was built for another screen than the window's (the
     # screen cookie missing or out of date when Dash asked for it; assets/screen.js).
