@@ -13,24 +13,31 @@
   // What a move needs from the page's state, kept by the remember callback.
   var known = { panes: null, tableClicks: null, sectors: null, topic: null, view: null };
 
-  var parsed = new WeakMap();  // a pane's view element -> its facts, parsed once
+  var parsed = {};  // a tab -> its pane's facts, parsed once per text (a pane rendered anew may keep its element)
   function factsOf(tab) {
     var view = document.querySelector('#tab-content > .pane[data-tab="' + CSS.escape(tab) + '"] > .view[data-facts]');
-    if (!view) { return null; }
-    if (!parsed.has(view)) { parsed.set(view, JSON.parse(view.getAttribute("data-facts"))); }
-    return parsed.get(view);
+    var text = view && view.getAttribute("data-facts");
+    if (!text) { return null; }
+    if (!parsed[tab] || parsed[tab].text !== text) { parsed[tab] = { text: text, facts: JSON.parse(text) }; }
+    return parsed[tab].facts;
   }
 
-  // The mounted pane whose facts name search: {tab, facts, pick}, or null.
+  // The pane of search's tab, if mounted and its facts name search: {tab, facts, pick}, or null.
   function find(search) {
-    var panes = document.querySelectorAll("#tab-content > .pane[data-tab]");
-    for (var i = 0; i < panes.length; i += 1) {
-      var tab = panes[i].getAttribute("data-tab"), facts = factsOf(tab);
-      var pick = facts && facts.picks.filter(function (p) { return p.searches.indexOf(search) >= 0; })[0];
-      if (pick) { return { tab: tab, facts: facts, pick: pick }; }
-    }
-    return null;
+    var tab = new URLSearchParams(search).get("tab") || "overview", facts = factsOf(tab);
+    var pick = facts && facts.picks.filter(function (p) { return p.searches.indexOf(search) >= 0; })[0];
+    return pick ? { tab: tab, facts: facts, pick: pick } : null;
   }
+
+  // Each mounted pane's facts are parsed when the page is idle after it arrives, not in a reader's click.
+  function prime() {
+    (window.requestIdleCallback || window.setTimeout)(function () {
+      Array.prototype.forEach.call(document.querySelectorAll("#tab-content > .pane[data-tab]"), function (pane) {
+        factsOf(pane.getAttribute("data-tab"));
+      });
+    });
+  }
+  ["dashboard:live", "dashboard:answered"].forEach(function (name) { window.addEventListener(name, prime); });
 
   // A request to sync on its way (its answer would land over what is shown here), or a notice shown: the page
   // is not in a state the facts assume.

@@ -503,6 +503,35 @@ def test_a_pick_on_a_bare_tab_is_answered_in_the_browser_as_the_server_answers_i
     assert page.errors == []
 
 
+def test_a_pick_on_a_filtered_view_is_answered_in_the_browser_from_the_panes_new_facts(live_server, page):
+    """A filter renders the overview's pane anew, with the facts of its new scope: a pick on the filtered view is
+    then shown in the click too (no request), equal to the server's page for its URL; a pick made before the
+    filter, on the unfiltered view, left nothing behind that would answer for the filtered one."""
+    open_view(page, live_server, "?tab=overview")
+    wait_panes_mounted(page)
+    page.locator(f"{SHOWN} .kpi-link").first.click()  # a pick on the unfiltered view: its facts are read
+    expect(page.locator("#detail-panel .detail-close")).to_be_visible()
+    page.go_back()
+    expect_query(page, "?tab=overview")
+    page.get_by_label("人才", exact=True).check()
+    expect_query(page, "?tab=overview&sector=talent")
+    expect_charts(page, ["talent_pool"])
+    settle(page)
+    seen = dash_requests(page)
+    card = page.locator(f"{SHOWN} .kpi-link").first
+    fid = parse_qs(urlsplit(card.get_attribute("href")).query)["indicator"][0]
+    card.click()
+    expect_query(page, f"?tab=overview&sector=talent&indicator={fid}")
+    expect(page.locator("#detail-panel blockquote")).to_have_text(DATA.figures.at[fid, "source_quote"])
+    settle(page)
+    assert seen == []
+    shown = page.evaluate(SHOWN_PICK)
+    open_view(page, live_server, shown["search"])  # the server's page for the same URL
+    wait_link(page, shown["search"])
+    assert page.evaluate(SHOWN_PICK) == shown
+    assert page.errors == []
+
+
 # Per shown chart, the changes to its drawing: to its traces, axes, grid, titles and notes ("chart", with what
 # changed), and to its shapes. A full redraw changes all of these; a redraw of its shapes alone only the last.
 WATCH_REDRAWS = """() => {
