@@ -29,15 +29,12 @@
     return pick ? { tab: tab, facts: facts, pick: pick } : null;
   }
 
-  // Each mounted pane's facts are parsed when the page is idle after it arrives, not in a reader's click.
-  function prime() {
-    (window.requestIdleCallback || window.setTimeout)(function () {
-      Array.prototype.forEach.call(document.querySelectorAll("#tab-content > .pane[data-tab]"), function (pane) {
-        factsOf(pane.getAttribute("data-tab"));
-      });
-    });
+  // Sets one value named "component-id.property" (a pattern id as its JSON).
+  function setNamed(name, value) {
+    var dot = name.lastIndexOf("."), id = name.slice(0, dot), props = {};
+    props[name.slice(dot + 1)] = value;
+    window.dash_clientside.set_props(id.charAt(0) === "{" ? JSON.parse(id) : id, props);
   }
-  ["dashboard:live", "dashboard:answered"].forEach(function (name) { window.addEventListener(name, prime); });
 
   // A request to sync on its way (its answer would land over what is shown here), or a notice shown: the page
   // is not in a state the facts assume.
@@ -107,11 +104,7 @@
     if (from === to) { return false; }
     if (!pushed) { window.history.pushState({}, "", window.location.pathname + search + window.location.hash); }
     Object.keys(to.outputs).forEach(function (name) {
-      if (!same(to.outputs[name], from.outputs[name])) {
-        var dot = name.lastIndexOf("."), props = {};
-        props[name.slice(dot + 1)] = to.outputs[name];
-        clientside.set_props(name.slice(0, dot), props);
-      }
+      if (!same(to.outputs[name], from.outputs[name])) { setNamed(name, to.outputs[name]); }
     });
     known.view = to.outputs["store-view.data"];  // a second click may come before remember runs
     if (target.tab !== view.tab) {
@@ -239,7 +232,6 @@
          name; the URL it asks for (a pick, a filter: Back undoes it) is pushed as dcc.Link does (the route
          callback then finds the page already showing it); a relayout that was held back goes out now. */
       answer: function (answer) {
-        var clientside = window.dash_clientside;
         if (!answer || typeof answer.set !== "object") { return; }
         if (answer.mount !== undefined) {
           mounting = null;
@@ -252,12 +244,11 @@
           pending = null;
         }
         Object.keys(answer.set).forEach(function (name) {
-          var dot = name.lastIndexOf("."), id = name.slice(0, dot), props = {};
           var value = answer.set[name];
-          if (name === "store-panes.data" && answer.mount !== undefined) { value = Object.assign({}, known.panes, value); }
-          props[name.slice(dot + 1)] = value;
-          clientside.set_props(id.charAt(0) === "{" ? JSON.parse(id) : id, props);
-          if (name === "store-panes.data") { known.panes = value; }
+          if (name === "store-panes.data") {  // a mount's entry joins the store as it is now
+            value = known.panes = answer.mount !== undefined ? Object.assign({}, known.panes, value) : value;
+          }
+          setNamed(name, value);
         });
         if (relayoutDue && !pending) { send({ relayout: true }); }
         window.dispatchEvent(new Event("dashboard:answered"));  // panes.js mounts the next pane

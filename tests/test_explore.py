@@ -574,7 +574,7 @@ def test_each_panes_facts_show_what_the_server_shows_for_each_pick(data, lang, s
     (sync_outputs with nothing shown yet), never a no_update (React would get an object)."""
     for tab in tab_ids(data):
         view = View(tab=tab, lang=lang, sectors=sectors if tab == "overview" else ())
-        facts = json.loads(pane_facts(data, replace(view, indicator=shown_figure_ids(data, view)[0]), "/", ("a", "b")))
+        facts = json.loads(pane_facts(data, view, "/", ("a", "b")))
         assert facts["classes"] == ["a", "b"]
         assert [p["pane"]["indicator"] for p in facts["picks"]] == [None, *shown_figure_ids(data, view)]
         for pick in facts["picks"]:

@@ -102,22 +102,18 @@ CARD_ROWS = """() => { const rows = {};
   for (const card of document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .kpis .kpi')) {
     const box = card.getBoundingClientRect(); (rows[Math.round(box.top)] ||= []).push(Math.round(box.height)); }
   return Object.values(rows); }"""
-# Instead of fixed pauses: resolves once the page is still, that is no request of the page's scripts in flight
-# (Dash sends its callbacks with fetch, counted from the first call on) and every chart's height, and the width
-# of its box and of its drawing, unchanged, for `frames` animation frames in a row.
-SETTLED = """(frames) => new Promise((resolve) => {
-  if (window.__inFlight === undefined) {
-    window.__inFlight = 0;
-    const send = window.fetch.bind(window);
-    window.fetch = (...args) => { window.__inFlight += 1; return send(...args).finally(() => { window.__inFlight -= 1; }); };
-  }
+# Instead of fixed pauses: resolves once the page is still, that is no Dash callback in flight (counted from the
+# page's start by conftest.IDLE_WATCH: a request sent before this ran, such as a phone's relayout, counts too)
+# and every chart's height, and the width of its box and of its drawing, unchanged, for `frames` frames in a row.
+SETTLED = """(frames) => new Promise((resolve, reject) => {
+  if (window.__dashInFlight === undefined) { reject(new Error('IDLE_WATCH is not installed in this context')); return; }
   const heights = () => JSON.stringify([...document.querySelectorAll('#tab-content > .pane:not(.pane--hidden) .chart-cell .js-plotly-plot')]
     .map((g) => [g.getBoundingClientRect().height, g.getBoundingClientRect().width,
                  (g.querySelector('.main-svg') || g).getBoundingClientRect().width]));
   let last = heights(), still = 0;
   const tick = () => {
     const now = heights();
-    still = (window.__inFlight === 0 && now === last) ? still + 1 : 0;
+    still = (window.__dashInFlight === 0 && now === last) ? still + 1 : 0;
     last = now;
     if (still >= frames) { resolve(); } else { requestAnimationFrame(tick); }
   };

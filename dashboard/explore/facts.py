@@ -61,12 +61,12 @@ def view_values(data: Dataset, view: View, name: str, lang: str, base: str, noti
     return view_links(view, base)[0 if name == "link" else 1]
 
 
-@lru_cache(maxsize=128)  # per dataset, scope and address: every pane of the view's scope holds the same
-def pane_facts(data: Dataset, view: View, base: str, classes: tuple[str, str]) -> str:
-    """The facts of a pane showing view's scope, as JSON: its picks (the unfiltered pick first, then one per
-    figure the view shows), each with the URLs that name it, its pane state, its marks and its outputs; the
-    topics of the figures its charts draw; the marks' look; the pane classes (shown, hidden)."""
-    bare = replace(view, indicator=None, ignored=(), present=False)
+@lru_cache(maxsize=128)  # per dataset, scope and address: every pane of a scope holds the same, whatever its pick
+def pane_facts(data: Dataset, bare: View, base: str, classes: tuple[str, str]) -> str:
+    """The facts of a pane showing the scope of bare (a view without a pick), as JSON: its picks (the unfiltered
+    pick first, then one per figure the view shows), each with the URLs that name it, its pane state, its marks
+    and its outputs; the topics of the figures its charts draw; the marks' look; the pane classes (shown,
+    hidden)."""
     shown = view_data(data, bare)
     default = parse_view("", data).as_dict()
     picks = []
@@ -86,4 +86,5 @@ def pane_facts(data: Dataset, view: View, base: str, classes: tuple[str, str]) -
 
 def facts_attribute(data: Dataset, view: View, classes: tuple[str, str]) -> dict:
     """The data-facts attribute of a pane's view (markup.to_html leaves it out of the first paint)."""
-    return {"data-facts": pane_facts(data, view, base_url(), classes)}
+    bare = replace(view, indicator=None, ignored=(), present=False)  # one cache entry per scope
+    return {"data-facts": pane_facts(data, bare, base_url(), classes)}
