@@ -1,6 +1,6 @@
 /* The page's one router. A tab's pane holds its facts (dashboard/explore/facts.py, data-facts): for its view and
-   each figure it shows, the URLs that name it, every region's value ("component-id.property") and the pick's
-   marks. A URL that a mounted pane's facts name (a tab's view, a pick on it: a card, a chart's mark, a panel's
+   each figure it shows, the URLs that name it, every region's value ("component-id.property"), the pick's
+   marks and the tab bar's. A URL that a mounted pane's facts name (a tab's view, a pick on it: a card, a chart's mark, a panel's
    link, Back) is shown here, in the click: the regions that differ are set, that pane is shown, its charts'
    marks are drawn from their own shapes. Any other URL, a filter's new value and a click the facts do not name
    go to the server's sync callback through the request store (explore/callbacks.py). Presentation mode is
@@ -103,8 +103,10 @@
     var from = (here && here.picks.filter(function (p) { return p.searches.indexOf(view.query) >= 0; })[0]) || { outputs: {} };
     if (from === to) { return false; }
     if (!pushed) { window.history.pushState({}, "", window.location.pathname + search + window.location.hash); }
-    Object.keys(to.outputs).forEach(function (name) {
-      if (!same(to.outputs[name], from.outputs[name])) { setNamed(name, to.outputs[name]); }
+    // The pick's values and its pane's tab marks, against what the page shows.
+    var wanted = Object.assign({}, target.facts.tabs, to.outputs), had = Object.assign({}, here && here.tabs, from.outputs);
+    Object.keys(wanted).forEach(function (name) {
+      if (!same(wanted[name], had[name])) { setNamed(name, wanted[name]); }
     });
     known.view = to.outputs["store-view.data"];  // a second click may come before remember runs
     if (target.tab !== view.tab) {
@@ -169,13 +171,9 @@
   function go(search) {
     if (show(search)) { return; }
     window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
-    if (window.dash_clientside.set_props) {
-      forwarded = search;
-      send({ search: search });
-      tellLocation();
-    } else {
-      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-    }
+    forwarded = search;
+    send({ search: search });
+    tellLocation();
   }
   window.dashboardRoute = { go: go, ask: ask, send: send, mount: mount };
 

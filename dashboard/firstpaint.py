@@ -36,7 +36,7 @@ from .view.strings import LANGUAGES, t
 from .data.dataset import Dataset
 from .data.periods import history_steps
 from .view.reading import reading
-from .view.selection import breadcrumb_steps, chart_figure_ids, mark_of, same_topic, shown_cards, shown_charts, shown_figure_ids, tab_links
+from .view.selection import breadcrumb_steps, chart_figure_ids, mark_of, same_topic, shown_cards, shown_charts, shown_figure_ids
 from .view.state import OVERVIEW, View, tab_ids, view_data
 from .view.url import pick_href
 from .view.wording import card_texts, figure_facts, figure_text
@@ -235,11 +235,6 @@ def _parts():
 def cards_html(data: Dataset, view: View) -> Markup:
     """The view's KPI cards as the app shows them (the first paint's markup, with the cards' ids)."""
     return _parts().card_items(view_cards(data, view), ids=True)
-
-
-def tab_nav_html(data: Dataset, view: View) -> Markup:
-    """The tab bar's links as the app has them (ids, data-nav), the view's tab marked."""
-    return _parts().tab_items(tab_links(data, view), ids=True)
 
 
 def breadcrumb_html(data: Dataset, view: View) -> Markup:

@@ -6,6 +6,13 @@ FIRST_PAINT = "first-paint"  # the server-rendered view, shown until Dash takes 
 DASH_SCRIPTS = "dash-scripts"  # <template> holding Dash's script tags until boot.js loads them
 DASH_ENTRY = "react-entry-point"  # Dash's own app container (named by Dash, not by us)
 TABS = "tabs"
+
+
+def tab_link(tab: str) -> str:
+    """The element id of a tab's link in the tab bar."""
+    return f"tab-{tab}"
+
+
 CONTENT = "tab-content"
 NOTICE = "notice"
 HEADER = "header"

@@ -21,9 +21,10 @@ from dashboard.figures.charts import cached_chart
 from dashboard.view.selection import breadcrumb_steps, mark_of, shown_cards, shown_charts, shown_figure_ids, tab_links
 from dashboard.view.state import tab_ids
 from dashboard.explore.drill import breadcrumb, clicked_figure, detail_panel
+from dashboard.markup import to_html
 from dashboard.explore.panes import mount_outputs, pane_class, relayout_outputs, tab_nav, view_content
 from dashboard.explore.request import notice_text
-from dashboard.explore.facts import SWITCH_OUTPUTS, pane_facts, stored_view
+from dashboard.explore.facts import SWITCH_OUTPUTS, pane_facts, stored_view, tab_marks
 from dashboard.explore.sync import Step, next_view, sync_outputs
 from dashboard.table import download_payload
 from dashboard.figures.marks import DIM, apply_updates, highlight_updates
@@ -159,7 +160,7 @@ def test_tab_links_start_unfiltered_in_the_same_language(data):
     assert [href for _, _, href, _ in links] == [View(tab=tab, lang="en").query() for tab in tab_ids(data)]
     assert [tab for tab, _, _, current in links if current] == ["talent"]
     nav = tab_nav(data, View(tab="jobs"), "zh")
-    anchors = re.findall(r"<a [^>]*>", nav.html)
+    anchors = re.findall(r"<a [^>]*>", to_html(nav))
     assert [re.search(r'id="([^"]+)"', a).group(1) for a in anchors if 'aria-current="page"' in a] == ["tab-jobs"]
     assert len(anchors) == len(tab_ids(data)) and all('data-nav="1"' in a for a in anchors)
 
@@ -546,21 +547,23 @@ def test_every_piece_has_english_text(data):
 def test_every_value_sync_answers_has_a_named_place_to_go(data):
     """Each value sync_outputs answers goes somewhere named in the answer that route.js sets: a component and
     property (SYNC_OUTPUTS; a switch output where SWITCH_OUTPUTS, and so each pane's facts, names it), or a chart's,
-    a pane's or its class's pattern id as the DOM writes it. A name without a place would be an answer lost; an
-    unmount (None) is a value, no_update is left out."""
+    a pane's or its class's pattern id as the DOM writes it, or a tab link's mark (named by facts.tab_marks). A
+    name without a place would be an answer lost; an unmount (None) is a value, no_update is left out."""
     from dashboard.explore.callbacks import SYNC_OUTPUTS, answer
 
     names = set(sync_outputs(data, None, "", [], None, None, [], [], None, "zh"))
     assert set(outputs_for(data, "?tab=talent", ids.URL, None)) == names
-    assert (names - {"search", "charts", "panes", "pane_classes"}) | {"table"} == set(SYNC_OUTPUTS)
+    assert (names - {"search", "charts", "panes", "pane_classes", "tab_marks"}) | {"table"} == set(SYNC_OUTPUTS)
     assert all(SYNC_OUTPUTS[name] == target for name, target in SWITCH_OUTPUTS.items())
     out = {**{name: name for name in SYNC_OUTPUTS}, "topic": no_update, "charts": ["patch"], "panes": [None, "pane"],
-           "pane_classes": [no_update, "pane"]}
+           "pane_classes": [no_update, "pane"], "tab_marks": tab_marks(data, View(tab="jobs"))}
     values = answer(out, ["jobs", "talent"], [("jobs_outcomes", "jobs")], query="?tab=jobs")
     assert values["query"] == "?tab=jobs"
     assert set(values["set"]) == {f"{c}.{p}" for name, (c, p) in SYNC_OUTPUTS.items() if name != "topic"} | {
         '{"tab":"jobs","type":"pane"}.children', '{"tab":"talent","type":"pane"}.children',
-        '{"tab":"talent","type":"pane"}.className', '{"chart":"jobs_outcomes","tab":"jobs","type":"chart"}.figure'}
+        '{"tab":"talent","type":"pane"}.className', '{"chart":"jobs_outcomes","tab":"jobs","type":"chart"}.figure',
+        *(f"{ids.tab_link(tab)}.{prop}" for tab in tab_ids(data) for prop in ("className", "aria-current"))}
+    assert values["set"]["tab-jobs.aria-current"] == "page" and values["set"]["tab-talent.aria-current"] is None
     assert values["set"]['{"tab":"jobs","type":"pane"}.children'] is None
     assert list(values["set"])[:2] == ["store-view.data", "store-panes.data"]  # before the filters and panes
 
@@ -571,7 +574,8 @@ def test_each_panes_facts_show_what_the_server_shows_for_each_pick(data, lang, s
     """A pane's facts (what assets/route.js shows a pick or a switch from): the view's unfiltered pick first, then
     one per figure it shows, each named by its canonical URL (and the bare address for the default view), with
     its pane state and marks, and for every switch output the value the server's own answer to that URL gives
-    (sync_outputs with nothing shown yet), never a no_update (React would get an object)."""
+    (sync_outputs with nothing shown yet), never a no_update (React would get an object); and the tab bar's marks
+    as the answer to a switch sets them."""
     for tab in tab_ids(data):
         view = View(tab=tab, lang=lang, sectors=sectors if tab == "overview" else ())
         facts = json.loads(pane_facts(data, view, "/", ("a", "b")))
@@ -586,6 +590,9 @@ def test_each_panes_facts_show_what_the_server_shows_for_each_pick(data, lang, s
                                   {tab: shown.as_dict()}, lang)
             expected = {f"{c}.{p}": answer[name] for name, (c, p) in SWITCH_OUTPUTS.items()}
             assert pick["outputs"] == json.loads(PlotlyJSONEncoder().encode(expected)), (tab, shown.indicator)
+        # The tab bar's marks: what the server's answer sets when the page showed no tab of its own.
+        switch = sync_outputs(data, Step(view, True), view.query(), [], None, None, [], [], {}, lang)
+        assert facts["tabs"] == switch["tab_marks"] and facts["tabs"][f"{ids.tab_link(tab)}.aria-current"] == "page"
         assert set(facts["topics"]) >= {s["name"].partition(":")[2] for chart, subset in shown_charts(data, view)
                                          for s in cached_chart(data, chart, lang, subset)["layout"].get("shapes", [])
                                          if ":" in (s.get("name") or "")}
@@ -597,7 +604,6 @@ def test_a_panes_view_carries_its_facts_and_the_first_paint_does_not(data):
     from dash import html
 
     from dashboard.app import create_app, without_content
-    from dashboard.markup import to_html
 
     view = View(tab="jobs")
     content = view_content(data, view, "zh")

@@ -43,6 +43,8 @@ def answer(out: dict, tabs: list[str], charts: list[tuple[str, str]], **fields) 
     values.update({f"{dom_id(ids.pane(tab))}.className": c for tab, c in zip(tabs, out.get("pane_classes", ()))})
     values.update({f"{dom_id(ids.chart(chart, tab))}.figure": patch
                    for (chart, tab), patch in zip(charts, out.get("charts", ()))})
+    marks = out.get("tab_marks", no_update)  # facts.tab_marks: named already
+    values.update({} if marks is no_update else marks)
     return {**fields, "set": {name: value for name, value in values.items() if value is not no_update}}
 
 

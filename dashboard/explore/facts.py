@@ -15,7 +15,7 @@ from .. import ids
 from ..data.dataset import Dataset
 from ..figures.marks import LOOK
 from ..view.selection import chart_figure_ids, mark_of, shown_charts, shown_figure_ids
-from ..view.state import View, view_data
+from ..view.state import View, tab_ids, view_data
 from ..view.strings import t
 from ..view.url import parse_view, view_links
 from .drill import breadcrumb, detail_panel
@@ -42,6 +42,17 @@ def stored_view(view: View) -> dict:
     return {**view.as_dict(), "query": view.query()}
 
 
+def tab_mark(current: bool) -> dict:
+    """A tab link's mark: the current tab's class and aria-current, or the others'."""
+    return {"className": "tab tab--selected" if current else "tab", "aria-current": "page" if current else None}
+
+
+def tab_marks(data: Dataset, view: View) -> dict:
+    """The tab bar's marks for view, named "component-id.property" (set on the links themselves: focus stays)."""
+    return {f"{ids.tab_link(tab)}.{prop}": value
+            for tab in tab_ids(data) for prop, value in tab_mark(tab == view.tab).items()}
+
+
 def view_values(data: Dataset, view: View, name: str, lang: str, base: str, notice: str = ""):
     """The whole value of one switch output (SWITCH_OUTPUTS' name) for a page showing view."""
     if name == "topic_options":
@@ -66,7 +77,7 @@ def pane_facts(data: Dataset, bare: View, base: str, classes: tuple[str, str]) -
     """The facts of a pane showing the scope of bare (a view without a pick), as JSON: its picks (the unfiltered
     pick first, then one per figure the view shows), each with the URLs that name it, its pane state, its marks
     and its outputs; the topics of the figures its charts draw; the marks' look; the pane classes (shown,
-    hidden)."""
+    hidden); the tab bar's marks."""
     shown = view_data(data, bare)
     default = parse_view("", data).as_dict()
     picks = []
@@ -81,7 +92,8 @@ def pane_facts(data: Dataset, bare: View, base: str, classes: tuple[str, str]) -
         })
     figures = {fid for chart, subset in shown_charts(shown, bare) for fid in chart_figure_ids(shown, chart, subset)}
     topics = {fid: shown.figures.at[fid, "topic"] for fid in sorted(figures)}
-    return to_json_plotly({"picks": picks, "topics": topics, "look": LOOK, "classes": classes})
+    return to_json_plotly({"picks": picks, "topics": topics, "look": LOOK, "classes": classes,
+                           "tabs": tab_marks(shown, bare)})
 
 
 def facts_attribute(data: Dataset, view: View, classes: tuple[str, str]) -> dict:

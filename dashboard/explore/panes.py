@@ -10,23 +10,24 @@ from dash import html, no_update
 from .. import ids
 from ..data.citation import print_footer, print_footer_css
 from ..data.dataset import Dataset
-from ..firstpaint import cards_html, tab_nav_html
+from ..firstpaint import cards_html
 from ..static_html import StaticHtml
-from ..view.selection import chart_figure_ids, shown_cards, shown_charts, shown_figure_ids
+from ..view.selection import chart_figure_ids, shown_cards, shown_charts, shown_figure_ids, tab_links
 from ..view.state import View, checked, tab_ids, view_data, view_from_dict
 from ..view.strings import t
 from ..view.wording import chart_summary
 from ..views import chart_graph
 from .drill import figure_links, marked_figure
-from .facts import facts_attribute
+from .facts import facts_attribute, tab_mark
 
 
-def tab_nav(data: Dataset, view: View, lang: str) -> StaticHtml:
-    """The tab bar's links, the current one marked. assets/nav.js follows them without a page load (as
-    dcc.Link does, which cannot carry aria-current) and moves the mark as the URL changes, in place, so
-    keyboard focus stays on the link; without scripts they are ordinary links."""
-    return StaticHtml(tab_nav_html(data, view), id=ids.TABS, element="nav", className="tab-nav",
-                      **{"aria-label": t("tabs_label", lang)})
+def tab_nav(data: Dataset, view: View, lang: str) -> html.Nav:
+    """The tab bar's links, the current one marked (facts.tab_mark). assets/nav.js follows them without a page
+    load (as dcc.Link does, which cannot carry aria-current); a switch or an answer moves the mark on the links
+    themselves (tab_marks), so keyboard focus stays on the link; without scripts they are ordinary links."""
+    return html.Nav([html.A(label, href=href, id=ids.tab_link(tab), **{"data-nav": "1"}, **tab_mark(current))
+                     for tab, label, href, current in tab_links(data, view)],
+                    id=ids.TABS, className="tab-nav", **{"aria-label": t("tabs_label", lang)})
 
 
 def view_content(data: Dataset, view: View, lang: str, narrow: bool = False) -> html.Div:

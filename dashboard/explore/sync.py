@@ -14,7 +14,7 @@ from ..view.selection import shown_charts
 from ..view.state import OVERVIEW, View, checked, view_data, view_from_dict
 from ..view.url import parse_view
 from .drill import clicked_figure, mark_patch
-from .facts import SWITCH_OUTPUTS, stored_view, view_values
+from .facts import SWITCH_OUTPUTS, stored_view, tab_marks, view_values
 from .panes import mounted_view, pane_class, view_content
 from .request import notice_text
 
@@ -62,7 +62,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, store
     if step is None:
         return {**dict.fromkeys(names, no_update), "charts": [no_update] * len(charts),
                 "panes": [no_update] * len(pane_tabs), "pane_classes": [no_update] * len(pane_tabs),
-                "panes_state": no_update}
+                "panes_state": no_update, "tab_marks": no_update}
     view = step.view
     scope = stored_scope(data, stored)  # what the page shows now
     data = view_data(data, view)
@@ -72,6 +72,7 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, store
     shown = mounted_view(data, panes_state, view)  # what the view's pane shows now, if it can be reused
     notice = notice_text(view, lang) if step.from_url else ""
     subsets = dict(shown_charts(data, view))
+    same_tab = isinstance(scope, dict) and scope.get("tab") == view.tab
     state = {**(panes_state if isinstance(panes_state, dict) else {}), view.tab: view.as_dict()}
     return {
         "search": no_update if step.from_url or query == search else query,
@@ -92,8 +93,8 @@ def sync_outputs(data: Dataset, step: Step | None, search, sectors, topic, store
         # A pane to render comes in this same response: one round trip before it draws.
         "panes": [view_content(data, view, lang, narrow) if tab == view.tab and shown is None else no_update
                   for tab in pane_tabs],
-        # Same tab as the page shows (the view store names it): every pane keeps its class.
-        "pane_classes": [no_update] * len(pane_tabs) if isinstance(scope, dict) and scope.get("tab") == view.tab
-        else [pane_class(tab == view.tab) for tab in pane_tabs],
+        # Same tab as the page shows (the view store names it): every pane keeps its class, every tab link its mark.
+        "pane_classes": [no_update] * len(pane_tabs) if same_tab else [pane_class(tab == view.tab) for tab in pane_tabs],
+        "tab_marks": no_update if same_tab else tab_marks(data, view),
         "panes_state": state if state != panes_state else no_update,
     }
