@@ -31,36 +31,4 @@
       navigator.clipboard.writeText(url).then(copied, function () {});
     }
   });
-  /* On a phone a chart's row is its label, its value and its 16 px bar: a tap anywhere on the row (at least
-     44 px tall) picks the figure, as a tap on the bar does (Plotly answers that one itself). The row's figure
-     link (explore/drill.py, figure_links) is followed. */
-  function rowAt(graph, y) {
-    var rows = [];
-    ((graph._fullLayout && graph._fullLayout.annotations) || []).forEach(function (note, i) {
-      var name = note.name || "";
-      var drawn = name.indexOf("label:") === 0 && graph.querySelector('.annotation[data-index="' + i + '"]');
-      if (drawn) { rows.push({ id: name.slice(6), top: drawn.getBoundingClientRect().top }); }
-    });
-    rows.sort(function (a, b) { return a.top - b.top; });
-    var found = null;
-    rows.forEach(function (row, i) {
-      var next = rows[i + 1] ? rows[i + 1].top : row.top + (i ? row.top - rows[i - 1].top : 60);  // the last: as tall
-      if (y >= row.top - 6 && y < next - 6) { found = row.id; }
-    });
-    return found;
-  }
-  document.addEventListener("click", function (event) {
-    var cell = event.target.closest && event.target.closest('.chart-cell[data-layout="narrow"]');
-    if (!cell || event.target.closest(".figure-links, .modebar-container")) { return; }
-    var graph = cell.querySelector(".js-plotly-plot");
-    var onBar = graph && Array.prototype.some.call(graph.querySelectorAll(".bars path"), function (bar) {
-      var box = bar.getBoundingClientRect();
-      return event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
-    });
-    var id = graph && !onBar && rowAt(graph, event.clientY);
-    var link = id && Array.prototype.find.call(cell.querySelectorAll(".figure-links a"), function (a) {
-      return new URL(a.href).searchParams.get("indicator") === id;
-    });
-    if (link) { link.click(); }
-  });
 })();

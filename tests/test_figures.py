@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.figures.charts import build_chart, chart_spec
 from dashboard.figures.builders import bar_chart
+from dashboard.figures.marks import TARGETS
 from dashboard.data.dataset import load
 
 from conftest import DATA, outlined, strengths
@@ -15,6 +16,11 @@ from conftest import DATA, outlined, strengths
 DATA_SET = load(DATA)
 CHARTS = list(DATA_SET.charts.index)
 HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def drawn(fig) -> list:
+    """The traces a reader sees: not the invisible click targets over a tile or a phone's row."""
+    return [trace for trace in fig.data if trace.name != TARGETS]
 
 
 def figure_text(fig) -> str:
@@ -90,7 +96,7 @@ def test_a_total_is_drawn_with_its_parts_from_zero_under_it_never_as_their_peer(
     assert labels["talent_skilled"].startswith("其中：") and labels["talent_professional"].startswith("其中：")
     order = list(bar.customdata) if narrow else list(bar.customdata)[::-1]  # top to bottom
     assert order == ["talent_total", "talent_skilled", "talent_professional"]
-    assert len(fig.data) == 1 and not open_ends(fig)  # exact figures: one bar each, no open end
+    assert len(drawn(fig)) == 1 and not open_ends(fig)  # exact figures: one bar each, no open end
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -99,7 +105,7 @@ def test_an_open_total_and_its_parts_end_at_their_numbers_with_a_chevron_for_mor
     """Issue 28, findings 2 and 6: no length is added for 上/余/超, no unnamed rest is drawn (one pale
     colour meant three things), the chevron is the same few pixels whatever the figure, and the note says so."""
     fig = build_chart(DATA_SET, "science_popularization_participation", lang, narrow=narrow)
-    (bar,) = fig.data
+    (bar,) = drawn(fig)
     scale = 10**4 if lang == "zh" else 1
     ends = {fid: (x, base) for fid, x, base in zip(bar.customdata, bar.x, bar.base)}
     assert ends == {"sp_participants_total": (1000 * 10**4 / scale, 0), "sp_online_linkup": (397.6 * 10**4 / scale, 0),
@@ -125,7 +131,7 @@ def test_every_open_ended_bar_or_rate_has_a_chevron_at_its_number_and_no_other_d
         frame = DATA_SET.chart_figures(chart_id)
         is_open = set(frame[frame["qualifier"].isin(["over", "at_least"])]["id"])
         assert set(open_ends(fig)) == is_open, narrow
-        bars = [t for t in fig.data if t.type == "bar" and t.marker.color != "#E5E7EB"]  # not a rate's grey track
+        bars = [t for t in drawn(fig) if t.type == "bar" and t.marker.color != "#E5E7EB"]  # not a rate's grey track
         ends = {fid: base + x for t in bars for fid, x, base in zip(t.customdata, t.x, t.base or [0] * len(t.x))}
         for fid, shape in open_ends(fig).items():
             assert shape.xanchor == pytest.approx(ends[fid])
@@ -156,7 +162,7 @@ def test_bar_values_are_converted_to_the_axis_unit():
 def test_rates_are_drawn_against_100(chart_id):
     fig = build_chart(DATA_SET, chart_id, "zh")
     assert list(fig.layout.xaxis.range) == [0, 100]
-    track, values = fig.data
+    track, values = drawn(fig)
     assert set(track.x) == {100}
     assert max(values.x) <= 100
 
@@ -219,7 +225,7 @@ def test_narrow_rows_stack_label_value_then_bar_largest_first(chart_id, lang):
     from dashboard.figures.builders import ROW_BAR
 
     fig = build_chart(DATA_SET, chart_id, lang, narrow=True)
-    bars = [t for t in fig.data if t.name != "open"][-1]
+    bars = [t for t in drawn(fig) if t.name != "open"][-1]
     whole = [x for x, b in zip(bars.x, bars.base) if not b]
     assert whole == sorted(whole, reverse=True) or chart_id == "science_popularization_participation"
     assert list(bars.y) == sorted(bars.y, reverse=True)  # rows top-down, one unit a pixel
@@ -263,9 +269,10 @@ def test_highlight_addresses_the_narrow_figure(chart_id):
 def test_each_bar_lies_under_its_figures_mark(chart_id, narrow):
     """The shapes a pick turns into veils and outlines cover exactly the bars of their figure: a bar, a rate's track, in the row Plotly draws them (categories numbered in the first trace's order)."""
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow).to_dict()
-    rows = {y: i for i, y in enumerate(dict.fromkeys(y for t in fig["data"] for y in t["y"]))}
+    traces = [trace for trace in fig["data"] if trace.get("name") != TARGETS]
+    rows = {y: i for i, y in enumerate(dict.fromkeys(y for t in traces for y in t["y"]))}
     spans: dict[tuple, list] = {}
-    for trace in fig["data"]:
+    for trace in traces:
         half = (1 - fig["layout"].get("bargap", 0.2) if trace.get("width") is None else trace["width"]) / 2
         bases = trace.get("base") if isinstance(trace.get("base"), list) else [trace.get("base") or 0] * len(trace["x"])
         for fid, x, y, base in zip(trace["customdata"], trace["x"], trace["y"], bases):
@@ -446,7 +453,7 @@ def test_one_meaning_per_mark_no_bar_is_pale_at_rest(chart_id, narrow):
     fig = build_chart(DATA_SET, chart_id, "zh", narrow=narrow)
     colour = chart_spec(DATA_SET, chart_id)["color"]
     for trace in fig.data:
-        if trace.type != "bar" or trace.name == "tile-targets":
+        if trace.type != "bar" or trace.name == TARGETS:
             continue
         paints = {trace.marker.color} if isinstance(trace.marker.color, str) else set(trace.marker.color)
         assert paints in ({colour}, {"#E5E7EB"}), (chart_id, paints)

@@ -12,7 +12,7 @@ from ..view.reading import reading
 from ..view.strings import t, text_width, wrap
 from .layout import (INK, LABEL_SIZE, LINE, MUTED, NARROW_PLOT, SLIDE_MIN_FONT, SLIDE_WIDTH, TRACK, chart_notes, figure_label,
                      hover_texts, label_margin, label_width, line_count, narrow_frame, plotly_text, unit_line, wide_frame)
-from .marks import CLEAR, TILE_TARGETS, add_marks
+from .marks import CLEAR, TARGETS, add_marks
 
 ROW_BAR = 16  # px: the bar under each label in the narrow list
 ROW_GAP = 20  # px from a bar to the next row's label
@@ -43,10 +43,14 @@ def narrow_list(frame: pd.DataFrame, spec: Mapping, lang: str, rows: list[dict],
         fig.add_bar(x=[x_max] * len(rows), y=bar_ys, width=ROW_BAR, orientation="h", marker={"color": TRACK},
                     hoverinfo="skip", customdata=ids)
     records = pd.DataFrame([r.get("record") or frame.loc[r["id"]] for r in rows])
+    hover = {"customdata": ids, "hovertext": hover_texts(records, lang), "hovertemplate": "%{hovertext}<extra></extra>"}
     fig.add_bar(x=[r["value"] for r in rows], base=[r.get("base", 0) for r in rows], y=bar_ys, width=ROW_BAR,
-                orientation="h", customdata=ids, hovertext=hover_texts(records, lang),
-                marker={"color": spec["color"]}, hovertemplate="%{hovertext}<extra></extra>")
+                orientation="h", marker={"color": spec["color"]}, **hover)
     _open_ends(fig, rows, bar_ys, spec)  # 14 px tall: within a phone's 16 px bar
+    # A tap anywhere on a row (its label, its value, its bar: at least 44 px tall) picks its figure, as a tap
+    # on the bar does: an invisible bar over the whole row, so Plotly answers it like any other bar.
+    fig.add_bar(x=[x_max] * len(rows), y=[top - height / 2 for top, height in zip(tops, heights)], width=heights,
+                orientation="h", marker={"opacity": 0}, name=TARGETS, showlegend=False, **hover)
     for top, px, label, text, row in zip(tops, label_px, labels, texts, rows):
         fid = row["id"]
         fig.add_annotation(x=0, xref="paper", y=top, text=label, xanchor="left", yanchor="top", align="left",
@@ -260,7 +264,7 @@ def indicator_panel(frame: pd.DataFrame, spec: Mapping, *, lang: str = "zh",
         xs.append(col + 0.5)
         ys.append(y0)
     # An invisible bar over each whole tile makes all of it, its big number too, hoverable and clickable.
-    fig.add_bar(x=xs, y=[0.88] * len(xs), base=ys, width=0.92, marker={"opacity": 0}, name=TILE_TARGETS,
+    fig.add_bar(x=xs, y=[0.88] * len(xs), base=ys, width=0.92, marker={"opacity": 0}, name=TARGETS,
                 customdata=list(frame["id"]), hovertext=hover_texts(frame, lang),
                 hovertemplate="%{hovertext}<extra></extra>", showlegend=False)
     fig.update_xaxes(range=[0, cols], visible=False, fixedrange=True)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from .layout import INK
 
-TILE_TARGETS = "tile-targets"  # the name of a tile panel's invisible click targets
+TARGETS = "targets"  # the name of invisible click targets: a tile panel's tiles, a phone chart's rows
 DIM = 0.3  # opacity of marks outside the highlighted topic: still legible, clearly in the background
 OUTLINE = 2.5
 
@@ -27,7 +27,7 @@ def add_marks(fig: go.Figure) -> go.Figure:
     categories: dict[str, int] = {}
     boxes: dict[tuple, list[float]] = {}
     for trace in fig.data:
-        if trace.type != "bar" or trace.customdata is None or trace.name == TILE_TARGETS:
+        if trace.type != "bar" or trace.customdata is None or trace.name == TARGETS:
             continue
         count = len(trace.customdata)
         bases = trace.base if isinstance(trace.base, tuple | list) else [trace.base or 0] * count
