@@ -112,8 +112,12 @@
     if (target.tab !== view.tab) {
       clientside.set_props({ type: "pane", tab: view.tab }, { className: target.facts.classes[1] });
       clientside.set_props({ type: "pane", tab: target.tab }, { className: target.facts.classes[0] });
+      mark(target.tab, target.facts, to);  // in the same frame: a pane shown with another pick's marks would flash
+    } else {
+      // A pick in the pane on screen: the frame that answers the tap shows the panel (on a phone it covers the
+      // charts), the charts' marks follow in the next one (each patched chart costs Plotly a layout).
+      afterPaint(function () { mark(target.tab, target.facts, to); });
     }
-    mark(target.tab, target.facts, to);
     known.panes = Object.assign({}, known.panes);
     known.panes[target.tab] = to.pane;
     clientside.set_props("store-panes", { data: known.panes });
@@ -121,12 +125,14 @@
     return true;
   }
 
+  function afterPaint(fn) {
+    window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+  }
+
   // The Location component hears of a URL pushed here once the frame is drawn: its callbacks are not on the
   // way to the screen. The route callback then finds the page showing that URL, or the URL already passed on.
   function tellLocation() {
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () { window.dispatchEvent(new CustomEvent("_dashprivate_pushstate")); }, 0);
-    });
+    afterPaint(function () { window.dispatchEvent(new CustomEvent("_dashprivate_pushstate")); });
   }
 
   /* A request to sync leaves at once. When a newer one leaves, Dash drops the answer to the one still on its way

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.benchmark import first_view, machine, median, retried, spread
@@ -27,7 +28,11 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def run(base_commit: str, runs: int, path: str) -> dict:
+@contextmanager
+def side_by_side(base_commit: str):
+    """{"A": (commit, procfile_server's keywords), "B": ...}: the earlier commit checked out into a temporary
+    worktree (with this checkout's assets/vendor/, which git does not hold) and this checkout, each with its own
+    cache folder so that neither serves the other's figures. The worktree is removed on leaving."""
     commit = git("rev-parse", "--short", base_commit)
     head = git("rev-parse", "--short", "HEAD")
     dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
@@ -37,27 +42,33 @@ def run(base_commit: str, runs: int, path: str) -> dict:
     try:
         if (ROOT / "assets" / "vendor").is_dir():
             shutil.copytree(ROOT / "assets" / "vendor", tree / "assets" / "vendor")
-        # Each checkout with its own cache folder; the earlier one may have no /healthz: its page answers.
-        checkouts = {"A": {"root": tree, "env": {"DASHBOARD_CACHE_DIR": str(work / "cache-a")}},
-                     "B": {"root": ROOT, "env": {"DASHBOARD_CACHE_DIR": str(work / "cache-b")}}}
-        times: dict[str, list[float]] = {"A": [], "B": []}
-        sizes: dict[str, list[int]] = {"A": [], "B": []}
-        with serving(checkouts, timeout=60, ready="") as servers, chromium() as browser:
-            for name in ("A", "B"):  # caches filled, Chromium's own start-up paid
-                for _ in range(2):
-                    retried(first_view, browser, servers[name][1], path)
-            for i in range(runs):
-                for name in ("A", "B") if i % 2 == 0 else ("B", "A"):
-                    ready, size, _ = retried(first_view, browser, servers[name][1], path)
-                    times[name].append(ready)
-                    sizes[name].append(size)
+        yield {"A": (commit, {"root": tree, "env": {"DASHBOARD_CACHE_DIR": str(work / "cache-a")}}),
+               "B": (head + (" with uncommitted changes" if dirty else ""),
+                     {"root": ROOT, "env": {"DASHBOARD_CACHE_DIR": str(work / "cache-b")}})}
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def serving_both(sides: dict):
+    """Both sides served at once (the earlier commit may have no /healthz: its page answers)."""
+    return serving({name: options for name, (_, options) in sides.items()}, timeout=60, ready="")
+
+
+def run(base_commit: str, runs: int, path: str) -> dict:
+    times: dict[str, list[float]] = {"A": [], "B": []}
+    sizes: dict[str, list[int]] = {"A": [], "B": []}
+    with side_by_side(base_commit) as sides, serving_both(sides) as servers, chromium() as browser:
+        for name in ("A", "B"):  # caches filled, Chromium's own start-up paid
+            for _ in range(2):
+                retried(first_view, browser, servers[name][1], path)
+        for i in range(runs):
+            for name in ("A", "B") if i % 2 == 0 else ("B", "A"):
+                ready, size, _ = retried(first_view, browser, servers[name][1], path)
+                times[name].append(ready)
+                sizes[name].append(size)
     return {"machine": machine(), "path": path, "runs": runs,
-            "A": {"commit": commit, "first_view_ms": times["A"], "bytes": sizes["A"]},
-            "B": {"commit": head + (" with uncommitted changes" if dirty else ""), "first_view_ms": times["B"],
-                  "bytes": sizes["B"]}}
+            **{name: {"commit": sides[name][0], "first_view_ms": times[name], "bytes": sizes[name]} for name in "AB"}}
 
 
 def report(results: dict) -> str:

@@ -58,6 +58,16 @@ INIT_SCRIPT = """
     if (crumb && (document.querySelector('#breadcrumb [aria-current]') || {}).textContent !== crumb) return false;
     return true;
   };
+  // The browser's own measure of an interaction (Event Timing, what INP is made of): from the input to the next
+  // paint after its handlers, the longest of its events (pointerdown, pointerup, click), by interactionId.
+  window.__interaction = null;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (!e.interactionId) continue;
+      const last = window.__interaction;
+      window.__interaction = {id: e.interactionId, ms: last && last.id === e.interactionId ? Math.max(last.ms, e.duration) : e.duration};
+    }
+  }).observe({type: 'event', durationThreshold: 16});
   const tab = new URLSearchParams(location.search).get('tab');
   const root = tab ? '.view-' + tab : null;
   const watch = () => {
@@ -94,13 +104,21 @@ def click_and_time(page, target, root: str | None = None, expect: str | None = N
     """ms from the pointerdown of a click on target (a selector or a locator) to the frame in which everything
     under root is drawn with no callback in flight (and, if given, the detail panel names label, the address is
     search and the breadcrumb ends in crumb), watched in the page."""
-    page.evaluate("want => { window.__want = want; window.__done = null; }", [root, expect, label, search, crumb])
+    page.evaluate("want => { window.__want = want; window.__done = null; window.__interaction = null; }",
+                  [root, expect, label, search, crumb])
     try:
         (page.locator(target).first if isinstance(target, str) else target).click()
         page.wait_for_function("() => window.__done", polling=20, timeout=timeout)
         return page.evaluate("window.__done - window.__t0")
     finally:
         page.evaluate("window.__want = null")
+
+
+def interaction_ms(page, timeout: float = 10_000) -> float:
+    """The browser's Event Timing duration of the last click_and_time's interaction: its input to the next paint
+    (rounded to 8 ms). A page's INP is the worst of these; web.dev calls up to 200 ms good."""
+    return page.wait_for_function("() => window.__interaction && window.__interaction.ms", polling=50,
+                                  timeout=timeout).json_value()
 
 
 # Every tab's pane mounted out of sight (assets/panes.js does it when the page is idle) with its charts drawn.
