@@ -12,7 +12,7 @@ each, then run 2, ...) so the noise of the shared machine falls on both alike. R
       whether each pick sent the server's sync callback a request (a pick on a tab whose picks are in the
       page is answered there: assets/route.js);
   (b) first full view at 390x844 (the phone layout) and at 1366x900, dashboard /?tab=jobs and the stock
-      page: the phone's layout is chosen before the first paint (assets/screen.js), so it should cost no
+      page: the phone's layout is chosen before the first paint (assets/boot.js), so it should cost no
       second round of callbacks.
 Timings are reported, never asserted.
 """

@@ -75,7 +75,7 @@ STORE_VIEW = "store-view"  # the view the page shows and its query: its scope (c
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
 # What the sync callback must answer, one at a time: a URL ({"search", "at"}), a filter's value ({"sector"} or
 # {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by panes.js;
-# a new screen size ({"relayout"}), by screen.js. Each says the window's "screen": "narrow", charts take their phone
+# a new screen size ({"relayout"}), by boot.js. Each says the window's "screen": "narrow", charts take their phone
 # layout; "wide"; none, the screen cookie decides (explore/request.py)
 STORE_REQUEST = "store-request"
 STORE_MOUNT = "store-mount"  # assets/panes.js's ask for another tab's pane, mounted out of sight, then its answer

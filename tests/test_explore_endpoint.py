@@ -152,7 +152,7 @@ def chart_layouts(answer: dict) -> set[str]:
 def test_the_requests_screen_word_else_the_cookie_decides_the_layout(app, request_kind):
     """Each request to sync says its window's screen (assets/route.js): the charts it sends take that layout,
     whatever the screen cookie says; a request without a word (or with a word that is none) falls back on the
-    cookie (assets/screen.js keeps it), and without either the layout is wide."""
+    cookie (assets/boot.js keeps it), and without either the layout is wide."""
     asked = {"search": {"search": "?tab=jobs"}, "mount": {"mount": "jobs"}, "relayout": {"relayout": True}}[request_kind]
     stored = {"tab": "talent" if request_kind == "mount" else "jobs", "sectors": [], "topic": None,
               "indicator": None, "lang": "zh", "period": None}

@@ -11,7 +11,7 @@ from conftest import PHONE, SHOWN, chart_figure, outlined, require
 from dashboard.figures.layout import FRAME_LEFT
 
 from test_explore_browser import click_bar
-from visits import AXE, LAYOUTS, SIZES, TABS, clipped, finding, open_view
+from visits import AXE, LAYOUTS, SETTLED, SIZES, TABS, clipped, finding, open_view
 
 # Each test looks at one view at a time: the reader's browser saves data, so the app mounts no other tab
 # in the background (conftest.saves_data).
@@ -61,6 +61,22 @@ def test_turning_a_phone_redraws_the_charts_for_its_width(sized_page, live_serve
         page.set_viewport_size({"width": 1366, "height": 900})
         page.wait_for_selector("#tab-content > .pane:not(.pane--hidden) [data-chart=social_security_rates] .gtitle")
         assert set(page.evaluate(LAYOUTS)) == {"wide"}
+        assert page.errors == []
+
+
+def test_a_phones_first_visit_asks_for_phone_charts_at_once(sized_page, live_server):
+    """No screen cookie yet: the app asks for its layout with the phone's screen, so the charts come in their
+    phone layout with the layout itself, and no relayout (a second round trip, every chart drawn twice) is sent."""
+    with sized_page(390, 844) as page:
+        asked = []
+        page.on("request", lambda request: asked.append(request) if "/_dash-" in request.url else None)
+        open_view(page, f"{live_server}/?tab=jobs")
+        page.evaluate(SETTLED, 10)
+        layouts = [request for request in asked if request.url.endswith("/_dash-layout")]
+        assert layouts and all("screen=narrow" in request.all_headers().get("cookie", "") for request in layouts)
+        relayouts = [request for request in asked if '"relayout"' in (request.post_data or "")]
+        assert relayouts == []
+        assert set(page.evaluate(LAYOUTS)) == {"narrow"}
         assert page.errors == []
 
 

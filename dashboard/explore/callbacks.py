@@ -92,7 +92,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
 
         Every event that route.js does not show itself (from the panes' facts: explore/facts.py) comes through the
         request store: a URL ({search}), a filter's new value ({sector} or {topic}), a chart's click ({click}), a
-        new screen size ({relayout}: assets/screen.js). Each says its screen ("narrow" or "wide"), the layout its
+        new screen size ({relayout}: assets/boot.js). Each says its screen ("narrow" or "wide"), the layout its
         charts take. The answer goes to route.js through the push store, which sets each value by its name."""
         asked = request if isinstance(request, dict) else {}
         narrow = asked_narrow(asked)
@@ -232,7 +232,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         )
 
     # Once on load: a relayout asked for where the layout was built for another screen than the window's (the
-    # screen cookie missing or out of date when Dash asked for it; assets/screen.js).
+    # window crossed the phone width after the layout was asked for; assets/boot.js).
     app.clientside_callback(
         ClientsideFunction(namespace="screen", function_name="fit"),
         Output(ids.STORE_REQUEST, "data", allow_duplicate=True),

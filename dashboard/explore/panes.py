@@ -106,7 +106,7 @@ def mount_outputs(data: Dataset, tab, stored: dict | None, panes_state, pane_tab
 
 
 def relayout_outputs(data: Dataset, stored: dict | None, pane_tabs: list[str], narrow: bool) -> dict:
-    """A new screen size (assets/screen.js asks): the view's pane laid out anew for it, the others unmounted
+    """A new screen size (assets/boot.js asks): the view's pane laid out anew for it, the others unmounted
     (laid out for the old one; assets/panes.js mounts them again). Named as the sync callback's outputs."""
     view = view_from_dict(data, stored)
     content = view_content(view_data(data, view), view, view.lang, narrow)

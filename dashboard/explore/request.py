@@ -26,7 +26,7 @@ def requested_view(data: Dataset) -> View:
     return replace(parse_view(urlsplit(referrer).query if len(referrer) <= 2 * MAX_QUERY else "", data), ignored=())
 
 
-# The screen's words, as assets/screen.js writes them (in the cookie, and in each request to sync: route.js).
+# The screen's words, as assets/boot.js writes them (in the cookie, and in each request to sync: route.js).
 SCREEN_COOKIE = "screen"
 NARROW, WIDE = "narrow", "wide"
 
@@ -37,8 +37,8 @@ def base_url() -> str:
 
 
 def requested_narrow() -> bool:
-    """Whether the page asking for its layout is phone-sized, as the cookie assets/screen.js keeps says: a phone's
-    pages after the first come with phone charts (a request to sync says its own screen: asked_narrow)."""
+    """Whether the page asking for its layout is phone-sized, as the cookie says: assets/boot.js writes it before
+    the app asks for its layout, a phone's first visit too (a request to sync says its own screen: asked_narrow)."""
     return flask.has_request_context() and is_narrow(flask.request.cookies.get(SCREEN_COOKIE))
 
 
