@@ -1,11 +1,11 @@
 """A change's effect on the first full view: this checkout against an earlier commit, side by side.
 
-    python -m bench.ab_bench --base <commit> [--runs 20] [--path /] [--out out/bench-ab]
+    python -m bench.ab_bench --base <commit> [--runs 20] [--path /] [--size 1366x900] [--out out/bench-ab]
 
 The earlier commit is checked out into a temporary git worktree (with this checkout's assets/vendor/, which
 git does not hold); both run under the Procfile's gunicorn at once, each with its own cache folder so that
 neither serves the other's figures. Visits alternate (A then B, then B then A), each in a fresh browser
-context at 1366x900 with the pointer moved at the load event, as bench.benchmark's first view; two
+context at 1366x900 (or --size) with the pointer moved at the load event, as bench.benchmark's first view; two
 unmeasured visits of each come first. Reported: medians (min-max), the ratio B/A and the bytes of a visit.
 A change worth a few per cent is below what two separate benchmark runs on this shared machine can tell
 apart; alternating in one run puts the noise on both alike. Timings are never asserted.
@@ -55,25 +55,26 @@ def serving_both(sides: dict):
     return serving({name: options for name, (_, options) in sides.items()}, timeout=60, ready="")
 
 
-def run(base_commit: str, runs: int, path: str) -> dict:
+def run(base_commit: str, runs: int, path: str, size: tuple[int, int] = (1366, 900)) -> dict:
     times: dict[str, list[float]] = {"A": [], "B": []}
     sizes: dict[str, list[int]] = {"A": [], "B": []}
     with side_by_side(base_commit) as sides, serving_both(sides) as servers, chromium() as browser:
         for name in ("A", "B"):  # caches filled, Chromium's own start-up paid
             for _ in range(2):
-                retried(first_view, browser, servers[name][1], path)
+                retried(first_view, browser, servers[name][1], path, size)
         for i in range(runs):
             for name in ("A", "B") if i % 2 == 0 else ("B", "A"):
-                ready, size, _ = retried(first_view, browser, servers[name][1], path)
+                ready, moved, _ = retried(first_view, browser, servers[name][1], path, size)
                 times[name].append(ready)
-                sizes[name].append(size)
-    return {"machine": machine(), "path": path, "runs": runs,
+                sizes[name].append(moved)
+    return {"machine": machine(), "path": path, "size": list(size), "runs": runs,
             **{name: {"commit": sides[name][0], "first_view_ms": times[name], "bytes": sizes[name]} for name in "AB"}}
 
 
 def report(results: dict) -> str:
     a, b = results["A"], results["B"]
-    lines = [f"First full view of `{results['path']}`, {results['runs']} alternating visits each",
+    width, height = results.get("size", (1366, 900))
+    lines = [f"First full view of `{results['path']}` at {width}x{height}, {results['runs']} alternating visits each",
              "", "| | commit | ms, median (min-max) | bytes (median) |", "|---|---|---|---|"]
     for name, side in (("A", a), ("B", b)):
         lines.append(f"| {name} | {side['commit']} | {spread(side['first_view_ms'], count=False)} | "
@@ -86,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = bench_parser(__doc__, runs=20, out="bench-ab")
     parser.add_argument("--base", required=True, help="the earlier commit (A); B is this checkout")
     parser.add_argument("--path", default="/")
+    parser.add_argument("--size", default="1366x900", help="the window, WIDTHxHEIGHT (390x844: a phone)")
     args = parser.parse_args(argv)
-    results = run(args.base, args.runs, args.path)
+    width, height = (int(n) for n in args.size.split("x"))
+    results = run(args.base, args.runs, args.path, (width, height))
     save_results(args.out, results, report(results))
     return 0
 
