@@ -54,6 +54,11 @@ INIT_SCRIPT = """
       if (!title || !title.textContent.includes(expect)) return false;
     }
     if (label && (document.querySelector('.detail-label') || {}).textContent !== label) return false;
+    // A pick: its figure's marks drawn too (an outline, figures/marks.py), on each shown chart that has one.
+    const head = label && document.querySelector('#detail-panel .detail-head');
+    const fid = head && head.getAttribute('data-figure');
+    const shapes = g => { const plot = g.querySelector('.js-plotly-plot') || g; return (plot.layout && plot.layout.shapes) || []; };
+    if (fid && graphs.some(g => shapes(g).some(s => s.name === 'mark:' + fid && !(s.line && s.line.width > 0)))) return false;
     if (search !== undefined && search !== null && location.search !== search) return false;
     if (crumb && (document.querySelector('#breadcrumb [aria-current]') || {}).textContent !== crumb) return false;
     return true;
