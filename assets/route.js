@@ -112,11 +112,14 @@
     if (target.tab !== view.tab) {
       clientside.set_props({ type: "pane", tab: view.tab }, { className: target.facts.classes[1] });
       clientside.set_props({ type: "pane", tab: target.tab }, { className: target.facts.classes[0] });
-      mark(target.tab, target.facts, to);  // in the same frame: a pane shown with another pick's marks would flash
-    } else {
-      // A pick in the pane on screen: the frame that answers the tap shows the panel (on a phone it covers the
-      // charts), the charts' marks follow in the next one (each patched chart costs Plotly a layout).
+    }
+    if (target.tab === view.tab && window.dashboardScreen() === "narrow") {
+      // A pick on a phone: the frame that answers the tap shows the panel, which covers the charts; their marks
+      // follow in the next one (each patched chart costs Plotly a layout). Elsewhere the marks are in sight
+      // beside the panel, and a pane shown with another pick's marks would flash: they come in the same frame.
       afterPaint(function () { mark(target.tab, target.facts, to); });
+    } else {
+      mark(target.tab, target.facts, to);
     }
     known.panes = Object.assign({}, known.panes);
     known.panes[target.tab] = to.pane;
