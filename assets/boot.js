@@ -26,10 +26,12 @@
   var screenQuery = window.matchMedia("(max-width: 700px)");
   function screen() { return screenQuery.matches ? "narrow" : "wide"; }
   function rememberScreen() { document.cookie = "screen=" + screen() + "; path=/; SameSite=Lax; max-age=31536000"; }
-  screenQuery.addEventListener("change", function () {
+  function screenChanged() {
     rememberScreen();
     if (window.dashboardRoute) { window.dashboardRoute.send({ relayout: true }); }
-  });
+  }
+  // Safari before 14 has only the older addListener: without it this script would stop here.
+  if (screenQuery.addEventListener) { screenQuery.addEventListener("change", screenChanged); } else { screenQuery.addListener(screenChanged); }
   window.dashboardScreen = screen;
 
   function start() {
