@@ -21,8 +21,8 @@
      dashboard/figures/layout.py below 700 px, the width of style.css's phone rules). The screen cookie tells the
      layout's request: written as the app starts, before that request, so a phone's first visit gets phone
      charts. Every request to sync says the window's screen (route.js asks dashboardScreen). When the window
-     crosses the width (a phone turned, a window resized), a relayout is asked for; and on load, if it crossed
-     it after the layout was asked for (screen.fit, in the first callback round). */
+     crosses the width (a phone turned, a window resized), a relayout is asked for; and as the app goes live, if
+     it crossed it after the layout was asked for. */
   var screenQuery = window.matchMedia("(max-width: 700px)");
   function screen() { return screenQuery.matches ? "narrow" : "wide"; }
   function rememberScreen() { document.cookie = "screen=" + screen() + "; path=/; SameSite=Lax; max-age=31536000"; }
@@ -34,20 +34,14 @@
   if (screenQuery.addEventListener) { screenQuery.addEventListener("change", screenChanged); } else { screenQuery.addListener(screenChanged); }
   window.dashboardScreen = screen;
 
+  var laidOut = null;  // the screen the layout was asked for
   function start() {
     if (started) { return; }
     started = true;
     events.forEach(function (name) { window.removeEventListener(name, start, true); });
     root.classList.add("booting");
     rememberScreen();
-    var laidOut = screen();  // the screen the layout is asked for
-    window.dash_clientside = Object.assign({}, window.dash_clientside, {
-      screen: {
-        fit: function () {
-          return laidOut === screen() ? window.dash_clientside.no_update : window.dashboardRoute.ask({ relayout: true });
-        }
-      }
-    });
+    laidOut = screen();
     // Dash's scripts, as its index would have written them: files (fetched in parallel, run in order),
     // then its inline ones (clientside callbacks, the renderer), allowed by the page's CSP hashes.
     var tags = Array.prototype.slice.call(list.content.querySelectorAll("script"));
@@ -124,6 +118,7 @@
     root.classList.add("live");
     root.classList.remove("booting");
     window.dispatchEvent(new Event("dashboard:live"));  // panes.js starts mounting the other tabs
+    if (laidOut !== screen()) { screenChanged(); }  // the window crossed the width after the layout was asked for
     if (first) { first.remove(); }
     window.scrollTo(x, y);
     if (href) {

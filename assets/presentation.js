@@ -16,14 +16,24 @@ function presentSlide(at) {
           { height: narrow ? layout.height + "px" : "100%" }];
 }
 
+/* Every address the page moves to (assets/route.js): the server is asked for slides only when it presents (or
+   leaves): other moves, such as a drill-down pick, stay one request. The screen says a slide's layout. */
+function presentFollow(search) {
+  var layer = document.getElementById("present-layer");
+  if (/[?&]present=1(&|$)/.test(search) || (layer && !layer.hidden)) {
+    window.dash_clientside.set_props("present-request", { data: { search: search, screen: window.dashboardScreen() } });
+  }
+}
+
+/* The address without the parameters that match dropped, then with added; the rest as it was written. */
+function addressWith(dropped, added) {
+  var parts = window.location.search.slice(1).split("&").filter(function (part) { return part && !dropped.test(part); });
+  return "?" + parts.concat(added).join("&");
+}
+function presentAddress(on) { return addressWith(/^(present|slide)(=|$)/, on ? ["present=1"] : []); }
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   presentation: {
-    // Ask the server for slides only when presenting (or leaving): other URL changes, such as a
-    // drill-down pick, stay one request. The screen says which layout a slide takes (a phone's, or not).
-    wanted: function (search, hidden) {
-      var on = typeof search === "string" && /[?&]present=1(&|$)/.test(search);
-      return on || hidden === false ? { search: search, screen: window.dashboardScreen() } : window.dash_clientside.no_update;
-    },
     // A view's slides start at the one the address names (slide=N), else the first.
     start: function (slides) {
       presentDeck.slides = slides || [];
@@ -36,26 +46,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 /* present=1&slide=N: the slide on screen is in the address, without a history entry per slide. */
 function slideInAddress(number) {
   var search = window.location.search;
-  if (!/[?&]present=1(&|$)/.test(search)) { return; }
-  var params = new URLSearchParams(search);
-  if (params.get("slide") === String(number)) { return; }
-  params.set("slide", String(number));
-  window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
-}
-
-/* Before leaving: the address back to what Dash's Location holds (it knows nothing of slide=N, and would
-   otherwise push its own older address over the one leaving asks for). */
-function slideOutOfAddress() {
-  var params = new URLSearchParams(window.location.search);
-  if (!params.has("slide")) { return; }
-  params.delete("slide");
-  window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+  if (!/[?&]present=1(&|$)/.test(search) || new RegExp("[?&]slide=" + number + "(&|$)").test(search)) { return; }
+  var address = addressWith(/^slide(=|$)/, ["slide=" + number]);
+  window.history.replaceState(window.history.state, "", window.location.pathname + address + window.location.hash);
 }
 
 (function () {
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("#present-exit")) { slideOutOfAddress(); }
-  }, true);  // capture: before Dash hears the click
   function presenting() {
     var layer = document.getElementById("present-layer");
     return !!layer && !layer.hidden;
@@ -117,11 +113,13 @@ function slideOutOfAddress() {
     if (!event.target.closest) { return; }
     if (event.target.closest("#present-next")) { go(presentDeck.at + 1); }
     if (event.target.closest("#present-prev")) { go(presentDeck.at - 1); }
-    if (event.target.closest("#present-open") && document.documentElement.requestFullscreen) {
-      document.documentElement.requestFullscreen().catch(function () {});
+    if (event.target.closest("#present-open")) {
+      window.dashboardRoute.go(presentAddress(true));
+      if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen().catch(function () {}); }
     }
-    if (event.target.closest("#present-exit") && document.fullscreenElement) {
-      document.exitFullscreen().catch(function () {});
+    if (event.target.closest("#present-exit")) {
+      window.dashboardRoute.go(presentAddress(false));
+      if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
     }
   });
   /* Esc in full screen is taken by the browser: leaving full screen leaves the presentation too. */

@@ -3,8 +3,8 @@
    marks and the tab bar's. A URL that a mounted pane's facts name (a tab's view, a pick on it: a card, a chart's mark, a panel's
    link, Back) is shown here, in the click: the regions that differ are set, that pane is shown, its charts'
    marks are drawn from their own shapes. Any other URL, a filter's new value and a click the facts do not name
-   go to the server's sync callback through the request store (explore/callbacks.py). Presentation mode is
-   asked for slides when the URL wants them. */
+   go to the server's sync callback through the request store (explore/callbacks.py). The address is the
+   browser's own: pushed here, followed here on Back and Forward (no Location component). */
 (function () {
   function same(a, b) {
     return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
@@ -102,7 +102,7 @@
     var here = factsOf(view.tab);
     var from = (here && here.picks.filter(function (p) { return p.searches.indexOf(view.query) >= 0; })[0]) || { outputs: {} };
     if (from === to) { return false; }
-    if (!pushed) { window.history.pushState({}, "", window.location.pathname + search + window.location.hash); }
+    if (!pushed) { push(search); }
     // The pick's values and its pane's tab marks, against what the page shows.
     var wanted = Object.assign({}, target.facts.tabs, to.outputs), had = Object.assign({}, here && here.tabs, from.outputs);
     Object.keys(wanted).forEach(function (name) {
@@ -124,7 +124,6 @@
     known.panes = Object.assign({}, known.panes);
     known.panes[target.tab] = to.pane;
     clientside.set_props("store-panes", { data: known.panes });
-    if (!pushed) { tellLocation(); }
     return true;
   }
 
@@ -132,10 +131,10 @@
     window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
   }
 
-  // The Location component hears of a URL pushed here once the frame is drawn: its callbacks are not on the
-  // way to the screen. The route callback then finds the page showing that URL, or the URL already passed on.
-  function tellLocation() {
-    afterPaint(function () { window.dispatchEvent(new CustomEvent("_dashprivate_pushstate")); });
+  var here = window.location.search;  // the address the page shows, pushed here or followed
+  function push(search) {
+    here = search;
+    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
   }
 
   /* A request to sync leaves at once. When a newer one leaves, Dash drops the answer to the one still on its way
@@ -171,41 +170,39 @@
     return true;
   }
 
-  var forwarded = null;  // a URL go() passed straight to the server's sync callback, until follow hears of it
-  // The URL a sync answer pushed, until follow hears of it: the page shows it already.
-  var answered = null;
-
-  /* An in-app link's URL (assets/nav.js): shown in the click when the facts name it; otherwise it goes to the
-     sync callback through the request store at once, as the route callback would pass it on. */
+  /* An in-app link's URL (assets/nav.js) or presentation mode's (presentation.js): shown in the click when the
+     facts name it, else pushed and asked of sync. */
   function go(search) {
+    window.presentFollow(search);
     if (show(search)) { return; }
-    window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
-    forwarded = search;
+    push(search);
     send({ search: search });
-    tellLocation();
   }
-  window.dashboardRoute = { go: go, ask: ask, send: send, mount: mount };
+
+  // Back and Forward (and a fragment link, which changes no view): shown here when the facts name the address,
+  // else asked of sync.
+  function follow(search) {
+    if (search === here) { return; }
+    here = search;
+    window.presentFollow(search);
+    if (!show(search, true)) { send({ search: search }); }
+  }
+  window.addEventListener("popstate", function () { window.dashboardRoute.follow(window.location.search); });
+  window.dashboardRoute = { go: go, follow: follow, ask: ask, send: send, mount: mount };
+
+  var loaded = false;
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     route: {
-      // Keeps what show needs.
+      /* Keeps what show needs. Its first call is the app's first round of callbacks: an address that presents
+         asks for its slides then, and one that is not the view's own (a value the view ignored: sync names it in
+         the notice) is asked of sync. */
       remember: function (panes, tableClicks, sectors, topic, view) {
         known = { panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic, view: view };
-      },
-
-      // Every URL change: nothing when the page shows it already (an answer pushed it, the page was built
-      // for it, go passed it on), shown here when the facts name it (Back, Forward), else asked of sync.
-      follow: function (search, stored, layerHidden) {
-        var clientside = window.dash_clientside;
-        // Presentation mode's slides are asked for only when presenting (or leaving it).
-        var slides = clientside.presentation.wanted(search, layerHidden);
-        var passedOn = forwarded === search, ours = answered === search;
-        forwarded = null;
-        answered = null;
-        if (passedOn || ours || (stored && stored.query === search) || show(search, true)) {
-          return [clientside.no_update, slides];
-        }
-        return [ask({ search: search }), slides];  // "at": Back reaches the server as a change
+        if (loaded) { return; }
+        loaded = true;
+        window.presentFollow(here);
+        if (!view || view.query !== here) { send({ search: here }); }
       },
 
       // A chart's click: shown here when the facts of the shown pane name its figure (as its link would be),
@@ -236,8 +233,8 @@
 
       /* Every answer lands here: a mount's (set unless that pane was filled meanwhile or the screen changed; its
          panes store entry added to the store as it is now), or the newest request's. Each value is set by its
-         name; the URL it asks for (a pick, a filter: Back undoes it) is pushed as dcc.Link does (the route
-         callback then finds the page already showing it); a relayout that was held back goes out now. */
+         name; the URL it asks for (a pick, a filter: Back undoes it) is pushed; a relayout that was held back
+         goes out now. */
       answer: function (answer) {
         if (!answer || typeof answer.set !== "object") { return; }
         if (answer.mount !== undefined) {
@@ -259,11 +256,7 @@
         });
         if (relayoutDue && !pending) { send({ relayout: true }); }
         window.dispatchEvent(new Event("dashboard:answered"));  // panes.js mounts the next pane
-        if (typeof answer.query === "string" && answer.query !== window.location.search) {
-          window.history.pushState({}, "", window.location.pathname + answer.query + window.location.hash);
-          answered = answer.query;
-          window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-        }
+        if (typeof answer.query === "string" && answer.query !== window.location.search) { push(answer.query); }
       }
     }
   });

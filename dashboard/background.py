@@ -17,16 +17,15 @@ import uuid
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .errors import Problem, UnsafeFolder
 from .locks import lock_within
-from .settings import public_url, setting
+from .settings import setting
 
 PACK_TTL = 3600  # seconds a finished pack stays downloadable
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BACKGROUND_JUDGE = "DASHBOARD_BACKGROUND_JUDGE"  # Flask config key: server.py asks it before any job starts
-MAX_URL = 4096  # characters of a page's href; longer is not a view of this dashboard
+MAX_URL = 4096  # characters of a view's query; longer is not a view of this dashboard
 MAX_CLICKS = 2**31  # a person's clicks on one page load; beyond this nobody clicked
 QUEUE_LIMIT = 4  # export jobs queued or running on this machine at once
 CLIENT_LIMIT = 2  # of them asked by one client address
@@ -42,8 +41,8 @@ EXPORT_THREADS = 2  # a web worker's threads that may wait on an export; the oth
 def page_values_problem(entries: list[dict], data) -> str | None:
     """What makes a background callback's values impossible from a page of this dashboard, or None.
 
-    A page sends a click count of at least 1, its view store (whose query, written by the server, parses as
-    a view with nothing dropped) and its href. Anything else is refused before a job forks.
+    A page sends a click count of at least 1 and its view store (whose query, written by the server, parses as
+    a view with nothing dropped). Anything else is refused before a job forks.
     """
     from .view.url import parse_view
 
@@ -56,30 +55,7 @@ def page_values_problem(entries: list[dict], data) -> str | None:
         query = stored.get("query") if isinstance(stored, dict) else None
         if not isinstance(query, str) or len(query) > MAX_URL or parse_view(query, data).ignored:
             return "the view store must hold a view of this dashboard"
-    if "href" in values:
-        href = values["href"]
-        if not isinstance(href, str) or len(href) > MAX_URL or not own_origin(href):
-            return "href must be this page's address (http or https, on this dashboard's own origin)"
     return None
-
-
-def own_origin(href: str) -> bool:
-    """Whether href is an http(s) address on this dashboard: under DASHBOARD_PUBLIC_URL when that is set,
-    else on the host this request came to. (Links are built from the setting alone, never from href.)"""
-    try:
-        parts = urlsplit(href)
-        host = parts.netloc.lower()
-    except ValueError:
-        return False
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return False
-    public = public_url()
-    if public:
-        own = urlsplit(public)
-        return (parts.scheme, host) == (own.scheme, own.netloc.lower()) and (parts.path or "/").startswith(own.path)
-    import flask
-
-    return flask.has_request_context() and host == flask.request.host.lower()
 
 
 def guard(app, data) -> None:

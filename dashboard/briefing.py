@@ -227,9 +227,9 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
 
     # The handout is a plain download of the view's PDF (rendered like the other exports, off the page's thread).
     app.clientside_callback(
-        "function (clicks, search) { if (clicks) { window.location.assign('"
-        + app.get_relative_path("/export/handout.pdf") + "' + (search || '')); } }",
-        Input(ids.HANDOUT_BUTTON, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
+        "function (clicks) { if (clicks) { window.location.assign('"
+        + app.get_relative_path("/export/handout.pdf") + "' + window.location.search); } }",
+        Input(ids.HANDOUT_BUTTON, "n_clicks"), prevent_initial_call=True)
 
     @app.callback(
         Output(ids.EXPORT_LINKS, "children"),
@@ -237,7 +237,6 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         # The view store holds the view's canonical query: the address bar may still carry what the
         # dashboard ignored (a tracking parameter, a typo), which the export must not be refused for.
         State(ids.STORE_VIEW, "data"),
-        State(ids.URL, "href"),
         background=True,
         manager=manager,
         progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max"),
@@ -249,7 +248,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         ],
         prevent_initial_call=True,
     )
-    def export_pack(set_progress, _clicks, stored, href):
+    def export_pack(set_progress, _clicks, stored):
         """Render the view's charts once, keep the ZIP and PPTX, offer both for download."""
         search = stored.get("query") if isinstance(stored, dict) else ""
         view, _lang, _problems = query_problems(search or "", data)
@@ -265,7 +264,7 @@ def register(app: dash.Dash, data: Dataset, data_dir: str) -> None:
         progress(0, total)
         if not redis_url():
             os.nice(RENDER_NICE)  # a forked job process: its renders yield the cores to the pages
-        base = link_base()  # never the href's host: background.guard has checked it, but it is the client's
+        base = link_base()  # never the request's host: it is the client's word
         key = (release, "pack", view.query(), pack_lang, base)  # the base is part of the key: never another's link
         try:
             files = kept.get(key)

@@ -128,9 +128,6 @@ class _Writer:
         if kind == "Graph":
             inner = self.graph(props) if self.graph else ""
             return f"<div{attributes(base, self.id_prefix)}>{inner}</div>"
-        if kind == "Link":  # a link the app follows in place: an ordinary link without scripts
-            link = {**base, "href": props.get("href"), "title": props.get("title"), "target": props.get("target")}
-            return f"<a{attributes(link, self.id_prefix)}>{self(props.get('children'))}</a>"
         if kind == "Input":
             return "<input" + attributes({**base, "type": props.get("type", "text"), "name": name,
                                           "value": props.get("value"), "readOnly": props.get("readOnly"),

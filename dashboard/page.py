@@ -3,7 +3,7 @@ server's first paint, so the two cannot drift apart."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 from markupsafe import Markup
 
 from . import briefing, ids, presentation
@@ -35,7 +35,6 @@ def page(data: Dataset, start: View, narrow: bool = False, *, notice: str = "", 
         lang=HTML_LANG[lang],
         children=[
             html.A(t("skip_to_content", lang), href=f"#{ids.CONTENT}", className="skip-link"),
-            dcc.Location(id=ids.URL, refresh=False),
             html.Header(
                 id=ids.HEADER,
                 children=[

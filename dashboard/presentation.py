@@ -10,7 +10,7 @@ import copy
 from html import unescape
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, callback_context, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from . import ids
 from .figures.charts import build_chart, cached_chart
@@ -23,7 +23,7 @@ from .explore.request import asked_narrow
 from .view.reading import reading
 from .view.selection import shown_figure_ids
 from .view.state import view_data
-from .view.url import parse_view, presenting, with_present  # noqa: F401 (presenting: the mode's test)
+from .view.url import parse_view, presenting
 
 TYPE_SCALE = 1.6  # the margins' growth with the type
 # Text readable from the back of a room: at 1920 x 1080 a title of 48 px or more, every other text 28 px or more.
@@ -246,18 +246,8 @@ def layer(lang: str) -> html.Div:
 
 
 def register(app: dash.Dash, data: Dataset) -> None:
-    """Open/leave via the URL; the URL's view decides the slides; slide changes stay in the browser."""
-
-    @app.callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.PRESENT_BUTTON, "n_clicks"),
-        Input(ids.PRESENT_EXIT, "n_clicks"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
-    def open_or_leave(_open, _leave, search):
-        return with_present(search, callback_context.triggered_id == ids.PRESENT_BUTTON)
-
+    """The URL's view decides the slides; opening and leaving (present=1 in the URL) and slide changes are the
+    browser's (assets/presentation.js)."""
 
     @app.callback(
         Output(ids.PRESENT_LAYER, "hidden"),

@@ -161,7 +161,7 @@ def sort_header(column: str, name: str, sort: dict, lang: str) -> html.Th:
 
 def cell(column: str, row: pd.Series, lang: str, href) -> html.Td | html.Th:
     if column == "label":  # the row's header; a link to the figure's detail panel
-        return html.Th(dcc.Link(row["label"], href=href(row["id"])), scope="row", className="col-label")
+        return html.Th(html.A(row["label"], href=href(row["id"]), **{"data-nav": "1"}), scope="row", className="col-label")
     if column in ("value", "group"):
         return html.Td(number_text(row[column], lang), className=f"col-{column} num")
     if column == "base_value":

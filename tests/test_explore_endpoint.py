@@ -11,6 +11,7 @@ from dashboard.app import create_app
 from test_hostile_input import _prop_id, well_formed
 from dashboard.view.selection import shown_figure_ids
 from dashboard.data.dataset import load
+from dashboard.explore.facts import stored_view
 from dashboard.view.state import View
 
 HOSTILE = ["<script>alert(1)</script>", "x" * 5000, ["talent", {"a": 1}], {"tab": 3}, 12, None]
@@ -57,13 +58,12 @@ def callback(client, output: str, values: dict, changed: str, panes: tuple[str, 
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
 
 
-def sync_request(client, search, sectors, topic, request, changed, panes=(), **stores):
-    """The sync callback: the request store (a URL, a filter's value, a chart click or a relayout), the URL (read
-    as the address bar's search) and the filters as they are; a request with "mount" goes to the mount callback
-    (its own store)."""
+def sync_request(client, sectors, topic, request, changed, panes=(), **stores):
+    """The sync callback: the request store (a URL, a filter's value, a chart click or a relayout) and the filters
+    as they are; a request with "mount" goes to the mount callback (its own store)."""
     if isinstance(request, dict) and "mount" in request:
         return callback(client, "store-mount.data", {"store-mount.data": request, **stores}, "store-mount.data", panes)
-    values = {"url.search": search, "store-request.data": request, "sector-filter.value": sectors,
+    values = {"store-request.data": request, "sector-filter.value": sectors,
               "topic-filter.value": topic, **stores}
     return callback(client, "store-push.data", values, changed, panes)
 
@@ -82,7 +82,7 @@ def test_sync_with_forged_values_answers_without_error(client, value):
                              ("store-request.data", {"mount": value, "at": 1}),
                              ("store-request.data", {"relayout": value, "screen": value, "at": 1}),
                              ("store-request.data", {"search": search, "screen": value, "at": 1})):
-        response = sync_request(client, search, value, value, request, changed,
+        response = sync_request(client, value, value, request, changed,
                                 **{"store-panes.data": value, "store-view.data": value})
         assert response.status_code in (200, 204), (changed, response.status_code)
         # Decoded: Dash's JSON writes "<" as \u003c, so the raw bytes never show a tag either way.
@@ -94,7 +94,7 @@ def test_sync_with_forged_values_answers_without_error(client, value):
 def test_relayout_and_downloads_with_forged_stores_answer_without_error(client, value):
     store = {"tab": value, "sectors": value, "topic": value, "indicator": value}
     for screen in ("narrow", value):
-        response = sync_request(client, "?tab=talent", None, None, {"relayout": True, "screen": screen, "at": 1},
+        response = sync_request(client, None, None, {"relayout": True, "screen": screen, "at": 1},
                                 "store-request.data", **{"store-view.data": store, "store-panes.data": value})
         assert response.status_code == 200, (screen, response.data[:300])
     download = post(client, "download.data", single("download", "data"),
@@ -109,7 +109,7 @@ def test_the_table_follows_a_new_scope_only_once_opened(client):
     comes with the new scope, in the same response."""
 
     def render(clicks, sort=None):
-        response = sync_request(client, "?tab=talent", [], None, {"search": "?tab=talent", "at": 1}, "store-request.data",
+        response = sync_request(client, [], None, {"search": "?tab=talent", "at": 1}, "store-request.data",
                                 **{"store-view.data": View().scope(), "view-table-count.n_clicks": clicks,
                                    "view-table-sort.data": sort})
         assert response.status_code == 200
@@ -162,7 +162,7 @@ def test_the_requests_screen_word_else_the_cookie_decides_the_layout(app, reques
         if cookie is not None:
             client.set_cookie("screen", cookie)
         request = {**asked, "at": 1, **({} if screen is None else {"screen": screen})}
-        response = sync_request(client, "?tab=jobs", [], None, request, "store-request.data", ("talent", "jobs"),
+        response = sync_request(client, [], None, request, "store-request.data", ("talent", "jobs"),
                                 **{"store-view.data": stored if request_kind != "search" else None,
                                    "store-panes.data": {stored["tab"]: stored} if request_kind == "mount" else None})
         assert response.status_code == 200, response.data[:300]
@@ -175,12 +175,19 @@ def test_the_requests_screen_word_else_the_cookie_decides_the_layout(app, reques
     assert layouts(None, "wide") == layouts(None, None) == {"wide"}
 
 
-def test_sync_answers_the_url_the_request_store_carries(client):
-    """assets/route.js may pass a link's URL on before the Location component has heard of it: sync answers
-    the request store's URL, not the Location's older search."""
-    values = {"url.search": "?tab=jobs", "store-request.data": {"search": "?tab=talent&indicator=talent_total", "at": 1}}
-    response = callback(client, "store-push.data", values, "store-request.data")
-    assert response.status_code == 200
-    answer = answer_values(response)
-    assert answer["store-view.data"]["indicator"] == "talent_total"
-    assert answer["store-view.data"]["tab"] == "talent"
+def test_sync_answers_the_url_the_request_carries_and_changes_the_shown_view_otherwise(client):
+    """A request with an address (a link, Back) is answered for that address; a filter's new value or a chart's
+    click changes the view the page shows (its view store), language and tab kept, and the new address comes
+    with the answer (route.js pushes it)."""
+    shown = stored_view(View(tab="talent", lang="en"))
+    values = {"store-view.data": shown, "store-request.data": {"search": "?tab=jobs&indicator=jobs_new_urban", "at": 1}}
+    answer = answer_values(callback(client, "store-push.data", values, "store-request.data"))
+    assert (answer["store-view.data"]["tab"], answer["store-view.data"]["indicator"]) == ("jobs", "jobs_new_urban")
+    for request, query in (({"topic": "postdoc", "at": 1}, "?tab=talent&topic=postdoc&lang=en"),
+                           ({"click": {"points": [{"customdata": "talent_total"}]}, "at": 1},
+                            "?tab=talent&indicator=talent_total&lang=en")):
+        response = callback(client, "store-push.data", {"store-view.data": shown, "store-request.data": request},
+                            "store-request.data")
+        assert response.status_code == 200
+        pushed = json.loads(response.data)["response"]["store-push"]["data"]
+        assert pushed["query"] == query and pushed["set"]["store-view.data"]["query"] == query

@@ -19,7 +19,7 @@ from conftest import ROOT, require
 from dashboard.exports.deck_plan import deck_plan
 from dashboard.exports.images import chart_png
 from dashboard.data.dataset import load
-from dashboard.presentation import present_figure, presenting, with_present
+from dashboard.presentation import present_figure, presenting
 from dashboard.figures.charts import cached_chart
 from dashboard.view.url import parse_view
 from dashboard.figures.charts import export_filename
@@ -229,10 +229,8 @@ def test_present_figure_is_larger_white_on_black_with_the_same_data():
     assert original["layout"]["paper_bgcolor"] == "white"  # the cached chart is untouched
 
 
-def test_present_parameter_switches_on_and_off_keeping_the_view():
-    assert presenting("?tab=jobs&present=1") and not presenting("?tab=jobs")
-    assert with_present("?tab=jobs", True) == "?tab=jobs&present=1"
-    assert with_present("?tab=jobs&present=1", False) == "?tab=jobs"
+def test_present_parameter_is_read_from_the_query():
+    assert presenting("?tab=jobs&present=1") and not presenting("?tab=jobs") and not presenting(None)
 
 
 def test_renderer_recovers_when_its_chromium_dies(render):

@@ -251,10 +251,10 @@ def test_bodies_that_are_not_callback_requests(live_server, raw, content_type):
     assert not any(marker in text for marker in TRACE_MARKERS)
 
 
-def background_body(callback: dict, output: str, clicks, search, href=None) -> dict:
+def background_body(callback: dict, output: str, clicks, search) -> dict:
     """A body for the export button's background callback with the given values, shaped as the renderer sends."""
     store = {"tab": "jobs", "query": search} if isinstance(search, str) else search  # the view store's shape
-    values = {"n_clicks": clicks, "data": store, "href": href}
+    values = {"n_clicks": clicks, "data": store}
     inputs = [{"id": s["id"], "property": s["property"], "value": values[s["property"]]} for s in callback["inputs"]]
     state = [{"id": s["id"], "property": s["property"], "value": values[s["property"]]} for s in callback["state"]]
     component, prop = output.split(".")
@@ -292,12 +292,9 @@ def test_forged_background_posts_start_no_job(export_app):
     children = {p.pid for p in psutil.Process().children(recursive=True)}
     base = background_body(callback, output, None, None)
     forged = [*value_variants(base), *envelope_variants(base)]
-    forged += [(f"values {c!r} {s!r} {h!r}"[:60], background_body(callback, output, c, s, h)) for c, s, h in [
-        (0, "?tab=jobs", "http://x/?tab=jobs"), (2**70, "?tab=jobs", "http://x/?tab=jobs"),
-        (True, "?tab=jobs", "http://x/?tab=jobs"), ("1", "?tab=jobs", "http://x/?tab=jobs"),
-        (1, "?tab=nope", "http://x/?tab=nope"), (1, "?tab=jobs&x=1", "http://x/?tab=jobs&x=1"),
-        (1, "?tab=jobs", None), (1, "?tab=jobs", "x" * 5000), (1, "x" * 5000, "http://x/"),
-        (1, {"tab": "jobs"}, "http://x/"), (1, "?tab=jobs", 5), ([1], "?tab=jobs", "http://x/?tab=jobs"),
+    forged += [(f"values {c!r} {s!r}"[:60], background_body(callback, output, c, s)) for c, s in [
+        (0, "?tab=jobs"), (2**70, "?tab=jobs"), (True, "?tab=jobs"), ("1", "?tab=jobs"), (1, "?tab=nope"),
+        (1, "?tab=jobs&x=1"), (1, "x" * 5000), (1, {"tab": "jobs"}), (1, None), ([1], "?tab=jobs"),
     ]]
     failures = []
     for what, body in forged:
@@ -309,7 +306,7 @@ def test_forged_background_posts_start_no_job(export_app):
     assert {p.pid for p in psutil.Process().children(recursive=True)} <= children, "a process was forked"
 
     # A page opened from a link with a tracking parameter: its address bar keeps it, its view store does not.
-    page = background_body(callback, output, 1, "?tab=jobs&lang=en", "http://localhost/?tab=jobs&lang=en&utm=x")
+    page = background_body(callback, output, 1, "?tab=jobs&lang=en")
     response = client.post("/_dash-update-component", json=page)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert len(started) == 1
@@ -325,35 +322,3 @@ def test_forged_background_posts_start_no_job(export_app):
     assert {p.pid for p in psutil.Process().children(recursive=True)} <= children, "a process was forked"
 
 
-FORGED_HREFS = ["https://evil.example/?tab=jobs", "file://attacker/share/?tab=jobs", "javascript:alert(1)//?tab=jobs",
-                "http://localhost.evil.example/?tab=jobs", "http://localhost@evil.example/?tab=jobs",
-                "//evil.example/?tab=jobs", "/?tab=jobs", "http:///?tab=jobs", "ftp://localhost/?tab=jobs"]
-
-
-def test_a_forged_href_is_refused_before_any_job_starts(export_app, monkeypatch):
-    """The export's href must be http(s) on the dashboard's own origin (the request's host, or the public
-    address when DASHBOARD_PUBLIC_URL is set), or the request is a 400 and no job starts."""
-    app, output, started = export_app
-    callback = app.callback_map[output]
-    client = app.server.test_client()
-    before = len(started)
-    for href in FORGED_HREFS:
-        response = client.post("/_dash-update-component", json=background_body(callback, output, 1, "?tab=jobs", href))
-        assert is_problem(response.status_code, response.get_data(as_text=True)), href
-        assert "href must be this page's address" in response.get_data(as_text=True)
-    assert len(started) == before, "a forged href started a job"
-    ok = client.post("/_dash-update-component", json=background_body(callback, output, 1, "?tab=jobs", "http://localhost/?tab=jobs"))
-    assert ok.status_code == 200 and len(started) == before + 1
-
-    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://data.example.cn/dash/")
-    for href in ["http://localhost/?tab=jobs", "http://data.example.cn/dash/?tab=jobs", "https://data.example.cn/?tab=jobs"]:
-        response = client.post("/_dash-update-component", json=background_body(callback, output, 1, "?tab=jobs", href))
-        assert is_problem(response.status_code, response.get_data(as_text=True)), href
-    # Even a forged Host header cannot make another origin the app's own.
-    response = client.post("/_dash-update-component", headers={"Host": "evil.example"},
-                           json=background_body(callback, output, 1, "?tab=jobs", "http://evil.example/?tab=jobs"))
-    assert response.status_code == 400
-    assert len(started) == before + 1
-    ok = client.post("/_dash-update-component",
-                     json=background_body(callback, output, 1, "?tab=jobs", "https://data.example.cn/dash/?tab=jobs"))
-    assert ok.status_code == 200 and len(started) == before + 2

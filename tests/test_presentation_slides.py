@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA
 from dashboard.data.dataset import load
 from dashboard.presentation import present_slides
-from dashboard.view.url import parse_view, with_present
+from dashboard.view.url import parse_view
 
 DATA_SET = load(DATA)
 
@@ -34,8 +34,6 @@ def test_a_phone_shows_the_same_slides_in_the_same_order_as_a_projector(query):
             assert slide["layout"]["title"]["font"]["size"] <= 28
 
 
-def test_the_slide_in_the_address_is_not_an_ignored_value_and_leaving_drops_it():
+def test_the_slide_in_the_address_is_not_an_ignored_value():
     view = parse_view("tab=jobs&present=1&slide=3", DATA_SET)
     assert view.present and view.ignored == ()
-    assert with_present("?tab=jobs&present=1&slide=3", False) == "?tab=jobs"
-    assert with_present("?tab=jobs&slide=3", True) == "?tab=jobs&present=1"

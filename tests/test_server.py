@@ -185,6 +185,6 @@ def test_the_page_config_carries_ids_not_the_charts(monkeypatch):
     config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page,
                                   re.S).group(1))
     shown = json.dumps(config["validation_layout"])
-    assert f'"{ids.PRESENT_GRAPH}"' in shown and f'"{ids.URL}"' in shown
+    assert f'"{ids.PRESENT_GRAPH}"' in shown and f'"{ids.STORE_REQUEST}"' in shown
     assert '"data": [{' not in shown and '"figure": {}' in shown  # charts kept, their traces not
     assert len(shown) < 25_000

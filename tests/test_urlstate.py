@@ -131,8 +131,8 @@ def test_every_step_keeps_the_language(data):
 
 
 def test_payload_check_accepts_an_allow_duplicate_output():
-    """The Present button's callback writes url.search with allow_duplicate: the renderer names the
-    output 'search@<hash>', which the hardening's payload check must accept (it answered 400)."""
+    """Opening the table writes the table's children with allow_duplicate: the renderer names the output
+    'children@<hash>', which the hardening's payload check must accept (it answered 400)."""
     from dashboard.app import create_app
     from dashboard.server import check_callback_body
 
@@ -140,14 +140,14 @@ def test_payload_check_accepts_an_allow_duplicate_output():
 
     app = create_app(DATA)
     key = next(k for k, cb in app.callback_map.items()
-               if k.startswith("url.search@") and any(i["id"] == "present-open" for i in cb["inputs"]))
+               if k.startswith("view-table-wrap.children@") and any(i["id"] == "view-table-count" for i in cb["inputs"]))
     body = {
         "output": key,
-        "outputs": {"id": "url", "property": key.split(".", 1)[1]},
-        "inputs": [{"id": "present-open", "property": "n_clicks", "value": 1},
-                   {"id": "present-exit", "property": "n_clicks", "value": 0}],
-        "changedPropIds": ["present-open.n_clicks"],
-        "state": [{"id": "url", "property": "search", "value": "?tab=talent&lang=en"}],
+        "outputs": {"id": "view-table-wrap", "property": key.split(".", 1)[1]},
+        "inputs": [{"id": "view-table-count", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["view-table-count.n_clicks"],
+        "state": [{"id": "store-view", "property": "data", "value": None},
+                  {"id": "view-table-sort", "property": "data", "value": None}],
     }
     check_callback_body(body, app.callback_map)  # raises PayloadError if refused
 

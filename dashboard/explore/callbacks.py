@@ -78,7 +78,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
         Input(ids.STORE_REQUEST, "data"),
         State(ids.SECTOR, "value"),
         State(ids.TOPIC, "value"),
-        State(ids.URL, "search"),
         State(ids.STORE_VIEW, "data"),
         State(ids.STORE_PANES, "data"),
         State(ids.TABLE_COUNT, "n_clicks"),
@@ -87,7 +86,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         # Not on load: the page was built for its URL, and route.js passes on one it was not built for.
         prevent_initial_call=True,
     )
-    def sync(request, sectors, topic, search, stored, panes_state, table_clicks, sort, shown_notice):
+    def sync(request, sectors, topic, stored, panes_state, table_clicks, sort, shown_notice):
         """URL -> controls, panel, highlight; a control or a click -> a new URL (pushed: Back undoes it).
 
         Every event that route.js does not show itself (from the panes' facts: explore/facts.py) comes through the
@@ -99,9 +98,9 @@ def register(app: dash.Dash, data: Dataset) -> None:
         if "relayout" in asked:  # the panes alone change
             return answer(relayout_outputs(data, stored, tabs, narrow), tabs, [], n=number(asked), query=None)
         trigger, value = ids.STORE_REQUEST, request  # a chart's click, or nothing we know
+        search = stored.get("query") if isinstance(stored, dict) else None  # the view the page shows
         if isinstance(asked.get("search"), str):
-            trigger, search = ids.URL, asked["search"]  # the URL itself: route.js may pass it on before the
-            # Location component has heard of it
+            trigger, search = ids.URL, asked["search"]  # a new address (a link, Back, Forward)
         elif "sector" in asked or "topic" in asked:
             trigger = ids.SECTOR if "sector" in asked else ids.TOPIC
             value = asked.get("sector") if trigger == ids.SECTOR else asked.get("topic")
@@ -184,16 +183,6 @@ def register(app: dash.Dash, data: Dataset) -> None:
             return no_update
         return dcc.send_bytes(payload[0], payload[1])
 
-    # Every URL change (Back, Forward, a link): route.js shows it, or asks sync; and asks for slides when presenting.
-    app.clientside_callback(
-        ClientsideFunction(namespace="route", function_name="follow"),
-        Output(ids.STORE_REQUEST, "data"),
-        Output(ids.PRESENT_REQUEST, "data"),
-        Input(ids.URL, "search"),
-        State(ids.STORE_VIEW, "data"),
-        State(ids.PRESENT_LAYER, "hidden"),
-    )
-
     # What assets/route.js needs to show a URL the panes' facts name (no callback on that path).
     app.clientside_callback(
         ClientsideFunction(namespace="route", function_name="remember"),
@@ -230,12 +219,3 @@ def register(app: dash.Dash, data: Dataset) -> None:
             Input(store, "data"),
             prevent_initial_call=True,
         )
-
-    # Once on load: a relayout asked for where the layout was built for another screen than the window's (the
-    # window crossed the phone width after the layout was asked for; assets/boot.js).
-    app.clientside_callback(
-        ClientsideFunction(namespace="screen", function_name="fit"),
-        Output(ids.STORE_REQUEST, "data", allow_duplicate=True),
-        Input(ids.URL, "pathname"),
-        prevent_initial_call="initial_duplicate",
-    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import parse_qs, parse_qsl, urlencode
+from urllib.parse import parse_qs, parse_qsl
 
 from ..data.dataset import Dataset
 from .state import OVERVIEW, View, checked, tab_ids
@@ -58,13 +58,6 @@ SLIDE = "slide"
 def presenting(search) -> bool:
     """Whether a URL search asks for presentation mode (anything but text is a no)."""
     return isinstance(search, str) and dict(parse_qsl(search.lstrip("?"))).get(PRESENT) == "1"
-
-
-def with_present(search: str | None, on: bool) -> str:
-    """The same query with presentation mode switched on (at its first slide) or off."""
-    search = search if isinstance(search, str) else ""  # the browser could send anything
-    params = [(k, v) for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k not in (PRESENT, SLIDE)]
-    return "?" + urlencode(params + ([(PRESENT, "1")] if on else []))
 
 
 def pick_href(view: View, figure_id: str | None) -> str:
