@@ -171,8 +171,10 @@
   }
 
   /* An in-app link's URL (assets/nav.js) or presentation mode's (presentation.js): shown in the click when the
-     facts name it, else pushed and asked of sync. */
+     facts name it, else pushed and asked of sync; nothing when the page is there (leaving full screen presses
+     Leave a second time). */
   function go(search) {
+    if (search === here) { return; }
     window.presentFollow(search);
     if (show(search)) { return; }
     push(search);
@@ -188,7 +190,7 @@
     if (!show(search, true)) { send({ search: search }); }
   }
   window.addEventListener("popstate", function () { window.dashboardRoute.follow(window.location.search); });
-  window.dashboardRoute = { go: go, follow: follow, ask: ask, send: send, mount: mount };
+  window.dashboardRoute = { go: go, follow: follow, send: send, mount: mount };
 
   var loaded = false;
 

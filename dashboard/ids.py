@@ -1,6 +1,6 @@
 """Component ids, defined once and shared by layouts, callbacks and tests."""
 
-URL = "url"
+URL = "url"  # no component (the address is the browser's own: assets/route.js): the source of an event in explore/sync.py
 # The page shell (app.py's index, read by assets/boot.js and nav.js)
 FIRST_PAINT = "first-paint"  # the server-rendered view, shown until Dash takes over
 DASH_SCRIPTS = "dash-scripts"  # <template> holding Dash's script tags until boot.js loads them

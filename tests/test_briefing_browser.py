@@ -218,8 +218,19 @@ def test_present_button_opens_the_current_view(watched, live_server):
     page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
     assert page.inner_text("#present-counter") == f"1 / {len(present_titles('tab=jobs'))}"
     assert "present=1" in page.evaluate("location.search")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => /[?&]slide=2(&|$)/.test(location.search)")
     page.click("#present-exit")
     page.wait_for_selector("#present-layer", state="hidden")
+    assert page.evaluate("location.search") == "?tab=jobs"
+    # Back presents again, at the slide left; Forward leaves again (one history entry each way).
+    page.go_back()
+    page.wait_for_selector("#present-layer:not([hidden]) #present-graph .main-svg")
+    page.wait_for_function("want => document.getElementById('present-counter').innerText === want",
+                           arg=f"2 / {len(present_titles('tab=jobs'))}")
+    page.go_forward()
+    page.wait_for_selector("#present-layer", state="hidden")
+    assert page.evaluate("location.search") == "?tab=jobs"
     assert not page.errors
 
 
