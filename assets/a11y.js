@@ -4,9 +4,8 @@
      labels remain, grouped and named by the filter's label;
    - a Dropdown takes focus on an input hidden from assistive technology (aria-hidden on a focusable
      element): it stays focusable, is no longer hidden, and is named by the filter's label and value;
-   - the Clipboard (copy link) is a div that only takes clicks: it becomes a button;
    - the copy-link field holds a relative address when the server has no DASHBOARD_PUBLIC_URL (it never
-     trusts a request's Host): it is completed with this page's own origin, before any copy.
+     trusts a request's Host): it is completed with this page's own origin (nav.js copies it so too).
    Focus follows what opens and closes:
    - picking a figure moves focus to the detail panel's close link; Esc or that link closes the panel
      and focus goes back to where the pick was made;
@@ -17,10 +16,6 @@
   var opener = null; // the element focus returns to when the panel closes
   var interacted = false; // no focus moves before the reader does something: a deep link keeps the page's focus
 
-  function set(element, name, value) {
-    // Only real changes: the document observer sees these attributes, and must come to rest.
-    if (element.getAttribute(name) !== value) { element.setAttribute(name, value); }
-  }
   function watch(element, callback, options) {
     if (watched.has(element)) { return; }
     watched.add(element);
@@ -52,10 +47,6 @@
         target.setAttribute("aria-labelledby", button.id + "-label " + button.id + "-value");
         target.setAttribute("aria-haspopup", "listbox");
       }
-    });
-    root.querySelectorAll(".copy-link").forEach(function (button) {
-      set(button, "role", "button");
-      set(button, "tabindex", "0");
     });
     var panel = document.getElementById("detail-panel");
     if (panel && !watched.has(panel)) {
@@ -126,10 +117,7 @@
     interacted = true;
     var target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey || !target.matches) { return; }
-    if ((event.key === "Enter" || event.key === " ") && target.matches(".copy-link[role=button]")) {
-      event.preventDefault(); // Space would scroll the page
-      target.click();
-    } else if (event.key === "Escape" && !event.defaultPrevented && !presenting()
+    if (event.key === "Escape" && !event.defaultPrevented && !presenting()
                && !target.closest(".dash-dropdown-wrapper")) { // there, Esc closes the open dropdown
       var close = document.querySelector("#detail-panel .detail-close");
       if (close) {
@@ -154,11 +142,9 @@
     });
     document.addEventListener("keydown", onKey);
     document.addEventListener("pointerdown", function () { interacted = true; }, true);
-    // Before the Clipboard reads the field (capture phase), and whenever the field is reached.
-    ["click", "focusin"].forEach(function (type) {
-      document.addEventListener(type, function (event) {
-        if (event.target.closest && event.target.closest(".share")) { absoluteLinks(document); }
-      }, true);
+    // Whenever the field is reached (the app sets its value without a mutation the observer sees).
+    document.addEventListener("focusin", function (event) {
+      if (event.target.closest && event.target.closest(".share")) { absoluteLinks(document); }
     });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -14,17 +14,20 @@
     if (url.search !== window.location.search) { window.dashboardRoute.go(url.search); }  // route.js
   });
   /* 分享 in the detail panel: the figure's own link, through the phone's share sheet where the browser has
-     one (Web Share API), else copied; the button says when it is copied. */
+     one (Web Share API), else copied. 复制链接 in the toolbar: the link field's address, copied. Each button
+     says when it is copied. */
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".detail-share");
+    var button = event.target.closest && event.target.closest(".detail-share, .copy-link");
     if (!button) { return; }
-    var url = new URL(button.getAttribute("data-share-href"), window.location.href).href;
+    var field = document.getElementById("view-link");
+    var href = button.classList.contains("copy-link") ? field && field.value : button.getAttribute("data-share-href");
+    var url = new URL(href || "", window.location.href).href;
     var label = button.textContent;
     function copied() {
       button.textContent = button.getAttribute("data-copied");
       window.setTimeout(function () { button.textContent = label; }, 1500);
     }
-    if (navigator.share) {
+    if (navigator.share && !button.classList.contains("copy-link")) {
       navigator.share({ title: button.getAttribute("data-share-title") || document.title, url: url })
         .catch(function () {});  // the reader closed the share sheet
     } else if (navigator.clipboard && navigator.clipboard.writeText) {

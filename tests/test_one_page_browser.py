@@ -42,7 +42,7 @@ READ = """([regions, prefix]) => {
     const checked = [...region.querySelectorAll("input[type=checkbox]")].filter((b) => b.checked).map((b) => b.value);
     const clone = region.cloneNode(true);
     // Drawings and the controls' own widgets (a native select lists every option; Dash's dropdown shows one).
-    clone.querySelectorAll(".chart, select, .topic-dropdown, noscript, .copy-link, input").forEach((e) => e.remove());
+    clone.querySelectorAll(".chart, select, .topic-dropdown, noscript, input").forEach((e) => e.remove());
     const topic = region.querySelector("select") ? squeeze(region.querySelector("select").selectedOptions[0]?.text)
       : squeeze(region.querySelector(".topic-dropdown")?.innerText);
     out[name] = { text: squeeze(clone.textContent), links, langs, charts, checked, topic,

@@ -70,8 +70,9 @@ def controls(data: Dataset, lang: str, view: View | None = None, base: str = "/"
                     html.Label(t("view_link", lang), htmlFor=ids.LINK, className="sr-only"),
                     dcc.Input(id=ids.LINK, type="text", readOnly=True, value=view_links(view, base)[0],
                               className="view-link"),
-                    dcc.Clipboard(id=ids.COPY_LINK, target_id=ids.LINK, children=t("copy_link", lang),
-                                  copied_children=t("copied", lang), className="copy-link", title=t("copy_link", lang)),
+                    # Copies the field's address (assets/nav.js); shown once the app is live (style.css).
+                    html.Button(t("copy_link", lang), id=ids.COPY_LINK, type="button", className="copy-link",
+                                title=t("copy_link", lang), **{"data-copied": t("copied", lang)}),
                 ],
             ),
             StaticHtml(breadcrumb(data, view, lang), id=ids.BREADCRUMB, element="nav", className="breadcrumb",
