@@ -155,7 +155,7 @@
     return pending;
   }
 
-  // A request made outside a callback (boot.js's relayout), the same way.
+  // A request made outside a callback (a link, Back, the first round, boot.js's relayout), the same way.
   function send(request) {
     var asked = window.dash_clientside.set_props ? ask(request) : window.dash_clientside.no_update;
     if (asked !== window.dash_clientside.no_update) { window.dash_clientside.set_props("store-request", { data: asked }); }
