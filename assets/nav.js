@@ -19,15 +19,14 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".detail-share, .copy-link");
     if (!button) { return; }
-    var field = document.getElementById("view-link");
-    var href = button.classList.contains("copy-link") ? field && field.value : button.getAttribute("data-share-href");
-    var url = new URL(href || "", window.location.href).href;
+    var field = button.classList.contains("copy-link") && document.getElementById("view-link");  // copied only
+    var url = new URL(field ? field.value : button.getAttribute("data-share-href"), window.location.href).href;
     var label = button.textContent;
     function copied() {
       button.textContent = button.getAttribute("data-copied");
       window.setTimeout(function () { button.textContent = label; }, 1500);
     }
-    if (navigator.share && !button.classList.contains("copy-link")) {
+    if (navigator.share && !field) {
       navigator.share({ title: button.getAttribute("data-share-title") || document.title, url: url })
         .catch(function () {});  // the reader closed the share sheet
     } else if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -45,9 +45,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
 /* present=1&slide=N: the slide on screen is in the address, without a history entry per slide. */
 function slideInAddress(number) {
-  var search = window.location.search;
-  if (!/[?&]present=1(&|$)/.test(search) || new RegExp("[?&]slide=" + number + "(&|$)").test(search)) { return; }
   var address = addressWith(/^slide(=|$)/, ["slide=" + number]);
+  if (!/[?&]present=1(&|$)/.test(address) || address === window.location.search) { return; }
   window.history.replaceState(window.history.state, "", window.location.pathname + address + window.location.hash);
 }
 

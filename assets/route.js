@@ -99,12 +99,12 @@
         (target.tab !== view.tab && known.tableClicks)) {
       return false;
     }
-    var here = factsOf(view.tab);
-    var from = (here && here.picks.filter(function (p) { return p.searches.indexOf(view.query) >= 0; })[0]) || { outputs: {} };
+    var current = factsOf(view.tab);
+    var from = (current && current.picks.filter(function (p) { return p.searches.indexOf(view.query) >= 0; })[0]) || { outputs: {} };
     if (from === to) { return false; }
     if (!pushed) { push(search); }
     // The pick's values and its pane's tab marks, against what the page shows.
-    var wanted = Object.assign({}, target.facts.tabs, to.outputs), had = Object.assign({}, here && here.tabs, from.outputs);
+    var wanted = Object.assign({}, target.facts.tabs, to.outputs), had = Object.assign({}, current && current.tabs, from.outputs);
     Object.keys(wanted).forEach(function (name) {
       if (!same(wanted[name], had[name])) { setNamed(name, wanted[name]); }
     });
@@ -170,25 +170,19 @@
     return true;
   }
 
-  /* An in-app link's URL (assets/nav.js) or presentation mode's (presentation.js): shown in the click when the
-     facts name it, else pushed and asked of sync; nothing when the page is there (leaving full screen presses
+  /* A move to search: an in-app link's (assets/nav.js), presentation mode's (presentation.js), or Back and
+     Forward's (followed: the browser is there already). Shown here when the facts name it, else pushed (unless
+     followed) and asked of sync; nothing when the page is there (a fragment link; leaving full screen presses
      Leave a second time). */
-  function go(search) {
+  function go(search, followed) {
     if (search === here) { return; }
+    if (followed) { here = search; }
     window.presentFollow(search);
-    if (show(search)) { return; }
-    push(search);
+    if (show(search, followed)) { return; }
+    if (!followed) { push(search); }
     send({ search: search });
   }
-
-  // Back and Forward (and a fragment link, which changes no view): shown here when the facts name the address,
-  // else asked of sync.
-  function follow(search) {
-    if (search === here) { return; }
-    here = search;
-    window.presentFollow(search);
-    if (!show(search, true)) { send({ search: search }); }
-  }
+  function follow(search) { go(search, true); }
   window.addEventListener("popstate", function () { window.dashboardRoute.follow(window.location.search); });
   window.dashboardRoute = { go: go, follow: follow, send: send, mount: mount };
 
