@@ -192,13 +192,13 @@
     route: {
       /* Keeps what show needs. Its first call is the app's first round of callbacks: an address that presents
          asks for its slides then, and one that is not the view's own (a value the view ignored: sync names it in
-         the notice) is asked of sync. */
+         the notice) is asked of sync; the bare address names the default view and nothing to ignore. */
       remember: function (panes, tableClicks, sectors, topic, view) {
         known = { panes: panes, tableClicks: tableClicks, sectors: sectors, topic: topic, view: view };
         if (loaded) { return; }
         loaded = true;
         window.presentFollow(here);
-        if (!view || view.query !== here) { send({ search: here }); }
+        if (here && (!view || view.query !== here)) { send({ search: here }); }
       },
 
       // A chart's click: shown here when the facts of the shown pane name its figure (as its link would be),

@@ -459,6 +459,17 @@ def test_a_deep_link_paints_its_view_in_the_first_layout(live_server, page):
     assert page.errors == []
 
 
+def test_the_bare_address_is_not_asked_of_the_server_again(live_server, page):
+    """/ names the overview with nothing to ignore: the page built for it asks sync nothing on load (an address
+    with a value the view ignored is asked, for its notice: test_hostile_urls_are_ignored_with_a_notice)."""
+    seen = dash_requests(page)
+    open_view(page, live_server, "")
+    wait_link(page, "?tab=overview")
+    settle(page)
+    assert not any("store-push.data" in output for output in seen)
+    assert page.errors == []
+
+
 # What a view shows of a pick, to compare a pick answered in the browser with the server's page for its URL.
 SHOWN_PICK = """() => {
   const pane = document.querySelector('#tab-content > .pane:not(.pane--hidden)');
