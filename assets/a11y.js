@@ -6,21 +6,13 @@
      element): it stays focusable, is no longer hidden, and is named by the filter's label and value;
    - the copy-link field holds a relative address when the server has no DASHBOARD_PUBLIC_URL (it never
      trusts a request's Host): it is completed with this page's own origin (nav.js copies it so too).
-   Focus follows what opens and closes:
-   - picking a figure moves focus to the detail panel's close link; Esc or that link closes the panel
-     and focus goes back to where the pick was made;
-   - presentation mode takes focus into its layer and makes the page behind it inert until it closes. */
+   Focus follows the detail panel: a pick moves it to the panel's close link; Esc or that link closes the panel
+   and focus goes back to where the pick was made (presentation mode's focus: presentation.js). */
 (function () {
-  var watched = new WeakSet();
+  var watchedPanel = null; // the detail panel, observed
   var shownFigure = null; // the figure in the detail panel
   var opener = null; // the element focus returns to when the panel closes
   var interacted = false; // no focus moves before the reader does something: a deep link keeps the page's focus
-
-  function watch(element, callback, options) {
-    if (watched.has(element)) { return; }
-    watched.add(element);
-    new MutationObserver(callback).observe(element, options);
-  }
 
   function absoluteLinks(root) {
     root.querySelectorAll("input.view-link, .view-link input").forEach(function (input) {
@@ -49,12 +41,11 @@
       }
     });
     var panel = document.getElementById("detail-panel");
-    if (panel && !watched.has(panel)) {
+    if (panel && panel !== watchedPanel) {
+      watchedPanel = panel;
       shownFigure = figureIn(panel);
-      watch(panel, panelChanged, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-figure"] });
+      new MutationObserver(panelChanged).observe(panel, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-figure"] });
     }
-    var layer = document.getElementById("present-layer");
-    if (layer) { watch(layer, layerChanged, { attributes: true, attributeFilter: ["hidden"] }); }
   }
 
   function figureIn(panel) {
@@ -89,27 +80,6 @@
         if (back) { back.focus(); }
       }
       opener = null;
-    }
-  }
-
-  function presenting() {
-    var layer = document.getElementById("present-layer");
-    return !!layer && !layer.hidden;
-  }
-  function layerChanged() {
-    var layer = document.getElementById("present-layer");
-    var open = !layer.hidden;
-    // Tab stays in the layer: everything beside it is out of reach while presenting.
-    Array.prototype.forEach.call(layer.parentElement.children, function (element) {
-      if (element !== layer) { element.inert = open; }
-    });
-    var active = document.activeElement;
-    if (open) {
-      var next = document.getElementById("present-next");
-      if (next) { next.focus({ preventScroll: true }); }
-    } else if (!active || active === document.body || layer.contains(active)) {
-      var button = document.getElementById("present-open");
-      if (button) { button.focus(); }
     }
   }
 

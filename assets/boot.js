@@ -117,7 +117,7 @@
     var x = window.scrollX, y = window.scrollY;
     root.classList.add("live");
     root.classList.remove("booting");
-    window.dispatchEvent(new Event("dashboard:live"));  // panes.js starts mounting the other tabs
+    window.dispatchEvent(new Event("dashboard:live"));  // route.js starts mounting the other tabs
     if (laidOut !== screen()) { screenChanged(); }  // the window crossed the width after the layout was asked for
     if (first) { first.remove(); }
     window.scrollTo(x, y);

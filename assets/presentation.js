@@ -16,11 +16,22 @@ function presentSlide(at) {
           { height: narrow ? layout.height + "px" : "100%" }];
 }
 
-/* Every address the page moves to (assets/route.js): the server is asked for slides only when it presents (or
-   leaves): other moves, such as a drill-down pick, stay one request. The screen says a slide's layout. */
+function presenting() {
+  var layer = document.getElementById("present-layer");
+  return !!layer && !layer.hidden;
+}
+
+/* Every address the page moves to (assets/route.js; the first is the app's first round): the server is asked
+   for slides only when it presents (or leaves): other moves, such as a drill-down pick, stay one request. The
+   screen says a slide's layout. */
+var layerWatched = false;
 function presentFollow(search) {
   var layer = document.getElementById("present-layer");
-  if (/[?&]present=1(&|$)/.test(search) || (layer && !layer.hidden)) {
+  if (layer && !layerWatched) {
+    layerWatched = true;
+    new MutationObserver(layerChanged).observe(layer, { attributes: true, attributeFilter: ["hidden"] });
+  }
+  if (/[?&]present=1(&|$)/.test(search) || presenting()) {
     window.dash_clientside.set_props("present-request", { data: { search: search, screen: window.dashboardScreen() } });
   }
 }
@@ -50,11 +61,18 @@ function slideInAddress(number) {
   window.history.replaceState(window.history.state, "", window.location.pathname + address + window.location.hash);
 }
 
+/* The layer takes focus as it opens, and the page behind it is inert (Tab stays in the layer) until it closes. */
+function layerChanged() {
+  var layer = document.getElementById("present-layer"), open = !layer.hidden, active = document.activeElement;
+  Array.prototype.forEach.call(layer.parentElement.children, function (element) {
+    if (element !== layer) { element.inert = open; }
+  });
+  var target = open ? document.getElementById("present-next")
+    : (!active || active === document.body || layer.contains(active)) && document.getElementById("present-open");
+  if (target) { target.focus(open ? { preventScroll: true } : undefined); }
+}
+
 (function () {
-  function presenting() {
-    var layer = document.getElementById("present-layer");
-    return !!layer && !layer.hidden;
-  }
   function press(id) {
     var button = document.getElementById(id);
     if (button) { button.click(); }

@@ -161,14 +161,24 @@
     if (asked !== window.dash_clientside.no_update) { window.dash_clientside.set_props("store-request", { data: asked }); }
   }
 
-  // panes.js's ask for a tab's pane; false while another, or a reader's request, is on its way.
-  function mount(tab) {
-    if (mounting || pending || !window.dash_clientside.set_props) { return false; }
-    mounting = tab;
+  /* The other tabs kept ready: when the app goes live (boot.js) and after each answer, the next empty pane is
+     asked for when the page is idle, on its own store, never while another or a reader's request is on its way;
+     it is mounted out of sight (.pane--hidden), so a later switch only shows it. A screen change unmounts the
+     hidden panes; its answer brings them back. A reader who asked the browser to save data gets a tab's figures
+     only when they ask for that tab. */
+  function mountNext() {
+    var live = document.documentElement.classList.contains("live"), empty = Array.prototype.filter.call(
+      document.querySelectorAll("#tab-content > .pane"), function (pane) { return !pane.firstElementChild; })[0];
+    if (!live || !empty || mounting || pending || (navigator.connection && navigator.connection.saveData)) { return; }
+    mounting = empty.getAttribute("data-tab");
     count += 1;
-    window.dash_clientside.set_props("store-mount", { data: { mount: tab, n: count, screen: window.dashboardScreen() } });
-    return true;
+    window.dash_clientside.set_props("store-mount", { data: { mount: mounting, n: count, screen: window.dashboardScreen() } });
   }
+  function mountSoon() {
+    if (window.requestIdleCallback) { window.requestIdleCallback(mountNext, { timeout: 3000 }); } else { window.setTimeout(mountNext, 0); }
+  }
+  window.addEventListener("dashboard:live", mountSoon);
+  if (navigator.connection && navigator.connection.addEventListener) { navigator.connection.addEventListener("change", mountSoon); }
 
   /* A move to search: an in-app link's (assets/nav.js), presentation mode's (presentation.js), or Back and
      Forward's (followed: the browser is there already). Shown here when the facts name it, else pushed (unless
@@ -184,7 +194,7 @@
   }
   function follow(search) { go(search, true); }
   window.addEventListener("popstate", function () { window.dashboardRoute.follow(window.location.search); });
-  window.dashboardRoute = { go: go, follow: follow, send: send, mount: mount };
+  window.dashboardRoute = { go: go, follow: follow, send: send };
 
   var loaded = false;
 
@@ -236,7 +246,7 @@
         if (answer.mount !== undefined) {
           mounting = null;
           if (factsOf(String(answer.mount)) || answer.screen !== window.dashboardScreen()) {  // stale
-            window.dispatchEvent(new Event("dashboard:answered"));
+            mountSoon();
             return;
           }
         } else {
@@ -251,7 +261,7 @@
           setNamed(name, value);
         });
         if (relayoutDue && !pending) { send({ relayout: true }); }
-        window.dispatchEvent(new Event("dashboard:answered"));  // panes.js mounts the next pane
+        mountSoon();
         if (typeof answer.query === "string" && answer.query !== window.location.search) { push(answer.query); }
       }
     }

@@ -74,11 +74,11 @@ DOWNLOAD = "download"
 STORE_VIEW = "store-view"  # the view the page shows and its query: its scope (cards, charts, table), the link field
 STORE_PANES = "store-panes"  # the view each mounted tab pane shows ({tab: view}), so a switch can reuse it
 # What the sync callback must answer, one at a time: a URL ({"search", "at"}), a filter's value ({"sector"} or
-# {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by panes.js;
+# {"topic"}) or a chart's click ({"click", "at"}), passed on by route.js; a tab pane to mount ({"mount"}), by route.js (mountNext);
 # a new screen size ({"relayout"}), by boot.js. Each says the window's "screen": "narrow", charts take their phone
 # layout; "wide"; none, the screen cookie decides (explore/request.py)
 STORE_REQUEST = "store-request"
-STORE_MOUNT = "store-mount"  # assets/panes.js's ask for another tab's pane, mounted out of sight, then its answer
+STORE_MOUNT = "store-mount"  # assets/route.js's ask (mountNext) for another tab's pane, mounted out of sight, then its answer
 STORE_PUSH = "store-push"  # every sync answer: its values by name and the URL to push; route.js sets them
 CHART = "chart"  # pattern-matching type of every dashboard graph
 PANE = "pane"  # pattern-matching type of the tab panes inside CONTENT (one per tab, the current one shown)

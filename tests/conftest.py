@@ -256,7 +256,7 @@ class ReusedPage:
 def save_data(page, on: bool = True) -> None:
     """The reader's browser asks to save data (navigator.connection.saveData, through the DevTools protocol;
     it holds for the tab's later pages until called with on=False): the app then mounts no other tab in the
-    background (assets/panes.js), and fetches no script ahead of the reader's first move (assets/boot.js)."""
+    background (mountNext in assets/route.js), and fetches no script ahead of the reader's first move (assets/boot.js)."""
     tab = getattr(page, "_tab", page)  # a ReusedPage's own tab
     tab.context.new_cdp_session(tab).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": on})
 
@@ -615,7 +615,7 @@ SHOWN = "#tab-content > .pane:not(.pane--hidden)"  # the pane of the view on scr
 
 
 def wait_panes_mounted(page, timeout: float = 60_000) -> None:
-    """Until assets/panes.js has mounted every tab's pane and each pane's charts are drawn."""
+    """Until mountNext in assets/route.js has mounted every tab's pane and each pane's charts are drawn."""
     page.wait_for_function(
         "() => [...document.querySelectorAll('#tab-content > .pane')].every(p => p.querySelector('.view')"
         " && [...p.querySelectorAll('.chart-cell')].every(c => c.querySelector('.main-svg')))", timeout=timeout)

@@ -327,7 +327,7 @@ def test_a_pane_is_mounted_once_with_the_tabs_unfiltered_view(data):
 @pytest.mark.parametrize("narrow", [True, False], ids=["narrow", "wide"])
 def test_a_relayout_lays_out_the_views_pane_anew_and_unmounts_the_others(data, narrow):
     """A new screen size: the view's pane (its pick outlined) comes whole in the new layout; every other pane
-    is emptied (it was laid out for the old one; assets/panes.js mounts it again), and the panes store says
+    is emptied (it was laid out for the old one; mountNext in assets/route.js mounts it again), and the panes store says
     only the view's pane is mounted."""
     view = View(tab="jobs", indicator="jobs_reemployed", lang="en")
     out = relayout_outputs(data, stored_view(view), list(PANES), narrow)

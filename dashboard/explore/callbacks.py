@@ -130,7 +130,7 @@ def register(app: dash.Dash, data: Dataset) -> None:
         prevent_initial_call=True,
     )
     def mount(request, stored, panes_state):
-        """Another tab's pane, mounted out of sight when the page is idle (assets/panes.js asks: {mount: tab}).
+        """Another tab's pane, mounted out of sight when the page is idle (mountNext in assets/route.js asks: {mount: tab}).
         Its own store and callback: it never takes the place of a reader's request, nor waits for one."""
         asked = request if isinstance(request, dict) and "set" not in request else {}  # not its own answer
         out = mount_outputs(data, asked.get("mount"), stored, panes_state, tabs, asked_narrow(asked))

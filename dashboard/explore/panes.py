@@ -1,5 +1,5 @@
 """The tab bar and the tab panes: one pane per tab in CONTENT, the current one shown and the others mounted out of
-sight when the page is idle (assets/panes.js asks the sync callback, mount_outputs answers), so a later switch only shows one.
+sight when the page is idle (mountNext in assets/route.js asks the sync callback, mount_outputs answers), so a later switch only shows one.
 STORE_PANES records the view each mounted pane shows; a pane whose scope differs from the view asked for is
 rendered again. A new screen size lays the view's pane out anew and unmounts the others (relayout_outputs)."""
 
@@ -92,7 +92,7 @@ def mounted_view(data: Dataset, panes_state, view: View) -> View | None:
 
 def mount_outputs(data: Dataset, tab, stored: dict | None, panes_state, pane_tabs: list[str],
                   narrow: bool = False) -> dict:
-    """The pane of tab (asked for by assets/panes.js), rendered out of sight with the tab's unfiltered view in
+    """The pane of tab (asked for by mountNext in assets/route.js), rendered out of sight with the tab's unfiltered view in
     the page's language and period; nothing for a tab already mounted or not a tab. Named as the sync
     callback's outputs: the panes' children, and the panes store's entry for that tab."""
     current = view_from_dict(data, stored)
@@ -107,7 +107,7 @@ def mount_outputs(data: Dataset, tab, stored: dict | None, panes_state, pane_tab
 
 def relayout_outputs(data: Dataset, stored: dict | None, pane_tabs: list[str], narrow: bool) -> dict:
     """A new screen size (assets/boot.js asks): the view's pane laid out anew for it, the others unmounted
-    (laid out for the old one; assets/panes.js mounts them again). Named as the sync callback's outputs."""
+    (laid out for the old one; mountNext in assets/route.js mounts them again). Named as the sync callback's outputs."""
     view = view_from_dict(data, stored)
     content = view_content(view_data(data, view), view, view.lang, narrow)
     return {"panes": [content if tab == view.tab else None for tab in pane_tabs],
