@@ -662,9 +662,9 @@ def test_a_reader_saving_data_gets_no_tab_in_the_background_and_a_switch_still_s
         page.on("request", lambda r: asked.append(r.url) if "_dash-update-component" in r.url and mounts(r.post_data_json)
                 else None)
         open_view(page, live_server, "?tab=jobs")
-        # Without the data saver, panes.js asks for the first pane from its idle callback once the app is live
+        # Without the data saver, route.js (mountNext) asks for the first pane from its idle callback once the app is live
         # (the only time it is scheduled here): wait until it has run and decided, then until Dash is settled.
-        wait_idle_run(page, "next")
+        wait_idle_run(page, "mountNext")
         settle(page)
         assert asked == []
         assert page.locator("#tab-content > .pane .view").count() == 1
