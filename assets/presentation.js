@@ -20,6 +20,7 @@ function presenting() {
   var layer = document.getElementById("present-layer");
   return !!layer && !layer.hidden;
 }
+function presentAsked(search) { return /[?&]present=1(&|$)/.test(search); }  // the address presents
 
 /* Every address the page moves to (assets/route.js; the first is the app's first round): the server is asked
    for slides only when it presents (or leaves): other moves, such as a drill-down pick, stay one request. The
@@ -31,7 +32,7 @@ function presentFollow(search) {
     layerWatched = true;
     new MutationObserver(layerChanged).observe(layer, { attributes: true, attributeFilter: ["hidden"] });
   }
-  if (/[?&]present=1(&|$)/.test(search) || presenting()) {
+  if (presentAsked(search) || presenting()) {
     window.dash_clientside.set_props("present-request", { data: { search: search, screen: window.dashboardScreen() } });
   }
 }
@@ -57,7 +58,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 /* present=1&slide=N: the slide on screen is in the address, without a history entry per slide. */
 function slideInAddress(number) {
   var address = addressWith(/^slide(=|$)/, ["slide=" + number]);
-  if (!/[?&]present=1(&|$)/.test(address) || address === window.location.search) { return; }
+  if (!presentAsked(address) || address === window.location.search) { return; }
   window.history.replaceState(window.history.state, "", window.location.pathname + address + window.location.hash);
 }
 
